@@ -1,0 +1,234 @@
+// The store is one JSON document. Every type the program uses for it comes from
+// these schemas, so a field that is not described here does not exist.
+import { z } from 'zod';
+
+export const CURRENT_SCHEMA_VERSION = 1;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date and time');
+export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as "avon-and-somerset"');
+
+export const forceSchema = z.object({
+  slug,
+  name: z.string().min(1),
+  shortName: z.string().min(1),
+  /** police.uk "Falls within" value, used to count rows by force rather than by LSOA. */
+  fallsWithin: z.string().min(1),
+  onsCode: z.string().regex(/^E23\d{6}$/, 'an ONS police force area code (E23…)'),
+  population: z.number().int().positive(),
+  populationBasis: z.string().min(1),
+  populationSource: z.string().min(1),
+});
+
+export const glossaryTermSchema = z.object({
+  id: slug,
+  term: z.string().min(1),
+  aliases: z.array(z.string()),
+  definition: z.string().min(1),
+  related: z.object({ priorities: z.array(slug), measures: z.array(slug) }),
+});
+
+/** A note attached to a priority (from the report) or a measure (from analysts). */
+export const commentSchema = z.object({
+  text: z.string().min(1),
+  by: z.string().nullable(),
+  at: isoDateTime.nullable(),
+});
+
+export const actionSchema = z.object({
+  text: z.string().min(1),
+  done: z.boolean(),
+  owner: z.string().nullable(),
+  due: isoDate.nullable(),
+  addedBy: z.string().min(1),
+  addedAt: isoDateTime,
+  doneBy: z.string().nullable().optional(),
+  doneAt: isoDateTime.nullable().optional(),
+});
+
+export const trendSchema = z.object({
+  /** Exactly as published or as an analyst set it, e.g. "Stable (100%)". */
+  label: z.string().min(1),
+  asOf: isoDate,
+});
+
+/**
+ * rank is by performance (1 is best), whatever the polarity. relation is the raw value
+ * against the mean of all MSG forces, as the report words it.
+ */
+export const benchmarkSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('published'),
+    rank: z.number().int().positive(),
+    of: z.number().int().positive(),
+    relation: z.enum(['above', 'below', 'similar']),
+    asOf: isoDate,
+    /** The report's own words, e.g. "8th/8 MSG (higher than MSG average rates)". */
+    text: z.string().min(1),
+  }),
+  z.object({
+    status: z.literal('not-available'),
+    asOf: isoDate,
+    text: z.string().min(1),
+  }),
+]);
+
+export const peerValueSchema = z.object({
+  value: z.number(),
+  count: z.number().optional(),
+});
+
+export const seriesPointSchema = z.object({
+  period: periodSchema,
+  /** The headline value in the measure's unit (a rate per 1,000 for crime counts). */
+  value: z.number(),
+  count: z.number().optional(),
+  /** Values of MSG peers for the same period, keyed by police.uk slug. */
+  peers: z.record(z.string(), peerValueSchema).optional(),
+  /** Where this point came from when it differs from the series' source (e.g. an analyst update). */
+  source: z.string().optional(),
+  importedAt: isoDateTime.optional(),
+});
+
+export const seriesSchema = z.object({
+  source: z.string().min(1),
+  sourceUrl: z.string().optional(),
+  /** false means illustrative: invented to reproduce the report, never to be read as official. */
+  official: z.boolean(),
+  caveats: z.array(z.string()),
+  /** Unit of `count`, when points carry one (e.g. "offences"). */
+  countUnit: z.string().optional(),
+  /** Window over which a computed MSG rank is taken (number of latest periods). */
+  points: z.array(seriesPointSchema),
+});
+
+export const measureSchema = z.object({
+  id: slug,
+  title: z.string().min(1),
+  aliases: z.array(z.string()),
+  unit: z.string().min(1),
+  polarity: z.enum(['higher-is-better', 'higher-is-worse']),
+  updateInterval: z.enum(['monthly', 'quarterly', 'annual']),
+  trend: trendSchema,
+  benchmark: benchmarkSchema,
+  series: seriesSchema.nullable(),
+  /** Source categories that feed this measure, for importers. */
+  sourceMapping: z.object({
+    policeUk: z.array(z.string()),
+    ons: z.array(z.string()),
+  }),
+  comments: z.array(commentSchema),
+});
+
+export const prioritySchema = z.object({
+  id: slug,
+  title: z.string().min(1),
+  aliases: z.array(z.string()),
+  plannedActions: z.array(actionSchema),
+  comments: z.array(commentSchema),
+  measures: z.array(measureSchema).min(1),
+});
+
+export const changeSourceSchema = z.object({
+  kind: z.enum(['cli', 'slash', 'thread', 'import']),
+  channel: z.string().optional(),
+  ts: z.string().optional(),
+});
+
+export const changeEntrySchema = z.object({
+  id: z.string().min(1),
+  /** All entries applied from one message share it; undo and dedupe key on it. */
+  messageId: z.string().min(1),
+  author: z.string().min(1),
+  at: isoDateTime,
+  source: changeSourceSchema,
+  target: z.object({ kind: z.enum(['measure', 'priority']), id: slug }),
+  /** e.g. "trend", "benchmark", "value:2021-11", "peer:kent:2021-11", "action:add", "action:done", "comment". */
+  field: z.string().min(1),
+  before: z.unknown(),
+  after: z.unknown(),
+  /** Set on entries written by an undo: the messageId they revert. */
+  undoes: z.string().optional(),
+});
+
+export const threadBindingSchema = z.object({
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  kind: z.enum(['measure', 'priority', 'digest']),
+  id: z.string().min(1),
+  createdAt: isoDateTime,
+});
+
+export const digestKeySchema = z.object({
+  channel: z.string().min(1),
+  /** ISO week of the slot, e.g. "2026-W48". */
+  week: z.string().min(1),
+  status: z.enum(['pending', 'sent']),
+  createdAt: isoDateTime,
+  sentAt: isoDateTime.optional(),
+  ts: z.string().optional(),
+  since: isoDateTime.optional(),
+  until: isoDateTime.optional(),
+});
+
+export const digestStateSchema = z.object({
+  lastSentAt: isoDateTime.nullable(),
+  keys: z.array(digestKeySchema),
+});
+
+/** ONS force-area comparator figures (rolling years), filled by `measures import ons`. */
+export const onsEditionSchema = z.object({
+  yearEnding: periodSchema,
+  sourceFile: z.string(),
+  importedAt: isoDateTime,
+  areas: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      population: z.number().nullable(),
+      populationBasis: z.string().nullable(),
+      counts: z.record(z.string(), z.number().nullable()),
+      rates: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+});
+
+export const storeSchema = z.object({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  report: z.object({
+    title: z.string(),
+    subtitle: z.string(),
+    period: z.string(),
+    asOf: isoDate,
+    source: z.string(),
+  }),
+  force: z.object({ slug, name: z.string(), shortName: z.string() }),
+  msg: z.object({
+    designatedBy: z.string(),
+    forces: z.array(forceSchema).min(2),
+  }),
+  glossary: z.array(glossaryTermSchema),
+  priorities: z.array(prioritySchema).min(1),
+  changeLog: z.array(changeEntrySchema),
+  threads: z.array(threadBindingSchema),
+  digest: digestStateSchema,
+  ons: z.array(onsEditionSchema),
+});
+
+export type Store = z.infer<typeof storeSchema>;
+export type Force = z.infer<typeof forceSchema>;
+export type GlossaryTerm = z.infer<typeof glossaryTermSchema>;
+export type Comment = z.infer<typeof commentSchema>;
+export type Action = z.infer<typeof actionSchema>;
+export type Trend = z.infer<typeof trendSchema>;
+export type Benchmark = z.infer<typeof benchmarkSchema>;
+export type Series = z.infer<typeof seriesSchema>;
+export type SeriesPoint = z.infer<typeof seriesPointSchema>;
+export type Measure = z.infer<typeof measureSchema>;
+export type Priority = z.infer<typeof prioritySchema>;
+export type ChangeEntry = z.infer<typeof changeEntrySchema>;
+export type ChangeSource = z.infer<typeof changeSourceSchema>;
+export type ThreadBinding = z.infer<typeof threadBindingSchema>;
+export type DigestKey = z.infer<typeof digestKeySchema>;
+export type OnsEdition = z.infer<typeof onsEditionSchema>;

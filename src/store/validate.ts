@@ -1,0 +1,108 @@
+// Validation and migration of the store document. Pure: text in, Store out (or a StoreError).
+import type { z } from 'zod';
+import { CURRENT_SCHEMA_VERSION, storeSchema, type Store } from './schema.ts';
+import { StoreError } from './errors.ts';
+
+type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * migrations[n] turns a version-n document into version n+1. Version 0 is a document
+ * written before schemaVersion existed: the report data only, with no change log,
+ * thread bindings, digest state or ONS figures.
+ */
+const migrations: Record<number, Migration> = {
+  0: (doc) => ({
+    ...doc,
+    changeLog: doc.changeLog ?? [],
+    threads: doc.threads ?? [],
+    digest: doc.digest ?? { lastSentAt: null, keys: [] },
+    ons: doc.ons ?? [],
+    schemaVersion: 1,
+  }),
+};
+
+export function migrateStore(doc: Record<string, unknown>, file: string): Record<string, unknown> {
+  let version = doc.schemaVersion === undefined ? 0 : doc.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw new StoreError(`${file}: schemaVersion must be a whole number, got ${JSON.stringify(version)}`, file, 'schemaVersion');
+  }
+  if (version > CURRENT_SCHEMA_VERSION) {
+    throw new StoreError(
+      `${file}: schemaVersion ${version} is newer than this program understands (${CURRENT_SCHEMA_VERSION}); upgrade measures-bot`,
+      file,
+      'schemaVersion',
+    );
+  }
+  let current = doc;
+  while (version < CURRENT_SCHEMA_VERSION) {
+    const step = migrations[version];
+    if (!step) throw new StoreError(`${file}: no migration from schemaVersion ${version}`, file, 'schemaVersion');
+    current = step(current);
+    version += 1;
+  }
+  return current;
+}
+
+export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue, doc: unknown): string {
+  const found = valueAt(doc, issue.path);
+  const got = found === undefined ? 'nothing' : JSON.stringify(found)?.slice(0, 80);
+  return `${issue.message} (found ${got})`;
+}
+
+function valueAt(doc: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let cur: unknown = doc;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Parses, migrates and validates store text. Throws StoreError naming the file and the bad field. */
+export function parseStoreText(text: string, file: string): Store {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new StoreError(`${file}: not valid JSON (${(err as Error).message})`, file);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new StoreError(`${file}: expected a JSON object at the top level`, file, '(root)');
+  }
+  return validateStore(migrateStore(raw as Record<string, unknown>, file), file);
+}
+
+export function validateStore(doc: unknown, file: string): Store {
+  const result = storeSchema.safeParse(doc);
+  if (result.success) {
+    assertUniqueIds(result.data, file);
+    return result.data;
+  }
+  const issue = result.error.issues[0]!;
+  const jsonPath = formatJsonPath(issue.path);
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
+  throw new StoreError(`${file}: invalid store at ${jsonPath}: ${describeIssue(issue, doc)}${more}`, file, jsonPath);
+}
+
+/** Ids are how commands, threads and the change log find things; a duplicate would be ambiguous. */
+function assertUniqueIds(store: Store, file: string): void {
+  const seen = new Map<string, string>();
+  const check = (id: string, jsonPath: string) => {
+    const prior = seen.get(id);
+    if (prior) throw new StoreError(`${file}: invalid store at ${jsonPath}: id "${id}" is already used at ${prior}`, file, jsonPath);
+    seen.set(id, jsonPath);
+  };
+  store.priorities.forEach((p, i) => {
+    check(p.id, `priorities[${i}].id`);
+    p.measures.forEach((m, j) => check(m.id, `priorities[${i}].measures[${j}].id`));
+  });
+}
