@@ -1,0 +1,54 @@
+// `measures <verb> …`: finds the verb's file and maps failures to exit codes.
+import { EXIT, UsageError, processIO, type CommandIO } from './io.ts';
+import { StoreError } from '../src/store/errors.ts';
+
+export type CommandRun = (argv: string[], io: CommandIO) => Promise<number>;
+
+const verbs: Record<string, () => Promise<{ run: CommandRun }>> = {
+  ask: () => import('./ask.ts'),
+  list: () => import('./list.ts'),
+  validate: () => import('./validate.ts'),
+  update: () => import('./update.ts'),
+  history: () => import('./history.ts'),
+  digest: () => import('./digest.ts'),
+  import: () => import('./import.ts'),
+};
+
+export const USAGE = `usage: measures <command> [options]
+
+  ask <words…> [--json] [--chart FILE]   answer a question about a measure, priority or term
+  list [--json]                          every priority with its measures
+  validate [--store FILE]                check the store file
+  update <target> "<text>" --as <user>   apply an analyst update (exit 3 when refused)
+  history [<measure>] [--since DATE] [--json]
+  digest [--since DATE] [--json]         what changed since the last digest
+  import police-uk|ons <files…>          refresh figures from police.uk or ONS files
+
+The store is MEASURES_STORE (default ./data/store.json).`;
+
+export async function runCli(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+    io.out(USAGE);
+    return verb ? EXIT.ok : EXIT.usage;
+  }
+  const load = verbs[verb];
+  if (!load) {
+    io.err(`measures: unknown command "${verb}"\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    const { run } = await load();
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`measures ${verb}: ${err.message}`);
+      return EXIT.usage;
+    }
+    if (err instanceof StoreError) {
+      io.err(`measures: ${err.message}`);
+      return EXIT.storeError;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+// The store's module interface. Commands, Slack and the digest use only this, so a
+// server-backed store can replace the file without touching them.
+export type { Store } from './schema.ts';
+export { StoreError } from './errors.ts';
+export { resolveStorePath } from './paths.ts';
+
+import type { Store } from './schema.ts';
+
+export interface MeasuresStore {
+  readonly file: string;
+  /** The last good, validated snapshot. Cheap: no I/O. */
+  snapshot(): Store;
+  /**
+   * Locked read-modify-write: re-reads the file under the lock, hands the mutator a fresh
+   * copy, validates the result and writes it atomically. Resolves with the mutator's value
+   * once the write is durable. Throws StoreError (and writes nothing) when the file is invalid.
+   */
+  mutate<T>(fn: (draft: Store) => T): Promise<T>;
+  /** Stops watching the file; waits for in-flight writes. */
+  close(): Promise<void>;
+}
