@@ -1,0 +1,13 @@
+// measures list [--json]
+import { listView } from '../src/measures/answer.ts';
+import { formatAnswerText } from '../src/measures/format-text.ts';
+import { parseCommandArgs } from './args.ts';
+import { EXIT, type CommandIO } from './io.ts';
+import { readStore } from './store-access.ts';
+
+export async function run(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, store: { type: 'string' } });
+  const answer = { kind: 'list' as const, query: 'list', ...listView(readStore(io, values.store)) };
+  io.out(values.json ? JSON.stringify(answer) : formatAnswerText(answer));
+  return EXIT.ok;
+}

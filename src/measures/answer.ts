@@ -1,0 +1,278 @@
+// The answer model: one pure function from (store, query, clock) to everything a presenter
+// shows. The CLI, Slack and the tests all read these objects; none recomputes a figure.
+import { DateTime } from 'luxon';
+import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store } from '../store/schema.ts';
+import { resolveQuery, type EntityRef } from './resolve.ts';
+import { msgPositionInWords, periodLabel } from './wording.ts';
+import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
+
+export interface BenchmarkView {
+  rank: number;
+  of: number;
+  relation: 'above' | 'below' | 'similar';
+  asOf: string;
+}
+
+export interface LatestView {
+  period: string;
+  value: number;
+  count?: number;
+  /** Change in value on the previous period; null when there is no previous period. */
+  change: number | null;
+  changeCount?: number | null;
+  changePercent: number | null;
+  previousPeriod: string | null;
+  illustrative: boolean;
+}
+
+export interface StaleNote {
+  latestPeriod: string;
+  expectedEvery: Measure['updateInterval'];
+  message: string;
+}
+
+export interface MeasureView extends Partial<ComputedExtras> {
+  id: string;
+  title: string;
+  trend: string;
+  trendAsOf: string;
+  benchmark: BenchmarkView | null;
+  /** The published benchmark in the report's words, or "Not available". */
+  benchmarkText: string;
+  msgPosition: string;
+  unit: string;
+  countUnit?: string;
+  polarity: Measure['polarity'];
+  updateInterval: Measure['updateInterval'];
+  latest: LatestView | null;
+  asOf: string;
+  source: string;
+  illustrative: boolean;
+  caveats: string[];
+  comments: string[];
+  commentDetails: Comment[];
+  stale: StaleNote | null;
+  hasChart: boolean;
+}
+
+export interface ActionView {
+  number: number;
+  text: string;
+  done: boolean;
+  owner: string | null;
+  due: string | null;
+}
+
+export interface PriorityView {
+  id: string;
+  title: string;
+  plannedActions: string[];
+  actions: ActionView[];
+  comments: string[];
+  measures: Array<Pick<MeasureView, 'id' | 'title' | 'trend' | 'benchmark' | 'benchmarkText' | 'msgPosition' | 'latest' | 'unit' | 'illustrative' | 'stale'>>;
+}
+
+export interface GlossaryView {
+  id: string;
+  term: string;
+  definition: string;
+  related: string[];
+  relatedRefs: EntityRef[];
+}
+
+export interface ListView {
+  priorities: Array<{ id: string; title: string; measures: Array<{ id: string; title: string; trend: string; benchmark: BenchmarkView | null }> }>;
+}
+
+export type Answer =
+  | { kind: 'measure'; query: string; measure: MeasureView; priority: PriorityView }
+  | { kind: 'priority'; query: string; priority: PriorityView }
+  | { kind: 'glossary'; query: string; glossary: GlossaryView }
+  | { kind: 'ambiguous'; query: string; candidates: string[]; candidateRefs: EntityRef[] }
+  | { kind: 'not-found'; query: string; candidates: string[]; candidateRefs: EntityRef[] }
+  | { kind: 'help'; query: string }
+  | ({ kind: 'list'; query: string } & ListView);
+
+export interface AnswerOptions {
+  /** The clock, for the stale-data line. */
+  now?: DateTime;
+}
+
+function benchmarkView(benchmark: Benchmark): BenchmarkView | null {
+  if (benchmark.status !== 'published') return null;
+  return { rank: benchmark.rank, of: benchmark.of, relation: benchmark.relation, asOf: benchmark.asOf };
+}
+
+function round(value: number, digits = 6): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function latestView(measure: Measure): LatestView | null {
+  const points = measure.series?.points;
+  if (!points || points.length === 0) return null;
+  const sorted = [...points].sort((a, b) => a.period.localeCompare(b.period));
+  const last = sorted[sorted.length - 1]!;
+  const prev: SeriesPoint | undefined = sorted[sorted.length - 2];
+  const view: LatestView = {
+    period: last.period,
+    value: last.value,
+    change: prev ? round(last.value - prev.value) : null,
+    changePercent: prev && prev.value !== 0 ? round(((last.value - prev.value) / prev.value) * 100, 1) : null,
+    previousPeriod: prev?.period ?? null,
+    illustrative: !measure.series!.official,
+  };
+  if (last.count !== undefined) {
+    view.count = last.count;
+    view.changeCount = prev?.count !== undefined ? last.count - prev.count : null;
+  }
+  return view;
+}
+
+const INTERVAL_MONTHS = { monthly: 1, quarterly: 3, annual: 12 } as const;
+
+/**
+ * Data is stale when the newest period is older than two update intervals: one interval
+ * for the next period to happen and one for it to be published.
+ */
+function staleNote(measure: Measure, latestPeriod: string | null, fallbackDate: string, now: DateTime): StaleNote | null {
+  const interval = INTERVAL_MONTHS[measure.updateInterval];
+  const endOfLatest = latestPeriod
+    ? DateTime.fromFormat(latestPeriod, 'yyyy-MM', { zone: 'utc' }).endOf('month')
+    : DateTime.fromISO(fallbackDate, { zone: 'utc' }).endOf('day');
+  const due = endOfLatest.plus({ months: 2 * interval });
+  if (now <= due) return null;
+  const period = latestPeriod ?? fallbackDate.slice(0, 7);
+  const age = Math.floor(now.diff(endOfLatest, 'months').months);
+  const ageText = age >= 24 ? `${Math.floor(age / 12)} years` : `${age} months`;
+  return {
+    latestPeriod: period,
+    expectedEvery: measure.updateInterval,
+    message: `Data is out of date: the latest ${latestPeriod ? "figures are" : "published position is"} for ${periodLabel(period)}, ${ageText} ago, and this measure is expected ${measure.updateInterval}.`,
+  };
+}
+
+function measureView(store: Store, measure: Measure, now: DateTime): MeasureView {
+  const latest = latestView(measure);
+  const asOfCandidates = [measure.trend.asOf, measure.benchmark.asOf];
+  if (latest) asOfCandidates.push(DateTime.fromFormat(latest.period, 'yyyy-MM', { zone: 'utc' }).endOf('month').toISODate()!);
+  const asOf = asOfCandidates.sort().at(-1)!;
+  const extras = computeMeasureExtras(store, measure);
+  const view: MeasureView = {
+    id: measure.id,
+    title: measure.title,
+    trend: measure.trend.label,
+    trendAsOf: measure.trend.asOf,
+    benchmark: benchmarkView(measure.benchmark),
+    benchmarkText: measure.benchmark.text,
+    msgPosition: msgPositionInWords(measure.benchmark),
+    unit: measure.unit,
+    polarity: measure.polarity,
+    updateInterval: measure.updateInterval,
+    latest,
+    asOf,
+    source: measure.series ? measure.series.source : store.report.source,
+    illustrative: measure.series ? !measure.series.official : false,
+    caveats: measure.series?.caveats ?? [],
+    comments: measure.comments.map((c) => c.text),
+    commentDetails: measure.comments,
+    stale: staleNote(measure, latest?.period ?? null, measure.trend.asOf, now),
+    hasChart: (measure.series?.points.length ?? 0) > 0,
+    ...extras,
+  };
+  if (measure.series?.countUnit) view.countUnit = measure.series.countUnit;
+  return view;
+}
+
+function actionView(action: Action, index: number): ActionView {
+  return { number: index + 1, text: action.text, done: action.done, owner: action.owner, due: action.due };
+}
+
+function priorityView(store: Store, priority: Priority, now: DateTime): PriorityView {
+  return {
+    id: priority.id,
+    title: priority.title,
+    plannedActions: priority.plannedActions.map((a) => a.text),
+    actions: priority.plannedActions.map(actionView),
+    comments: priority.comments.map((c) => c.text),
+    measures: priority.measures.map((m) => {
+      const v = measureView(store, m, now);
+      return {
+        id: v.id,
+        title: v.title,
+        trend: v.trend,
+        benchmark: v.benchmark,
+        benchmarkText: v.benchmarkText,
+        msgPosition: v.msgPosition,
+        latest: v.latest,
+        unit: v.unit,
+        illustrative: v.illustrative,
+        stale: v.stale,
+      };
+    }),
+  };
+}
+
+export function findMeasure(store: Store, id: string): { measure: Measure; priority: Priority } | null {
+  for (const priority of store.priorities) {
+    const measure = priority.measures.find((m) => m.id === id);
+    if (measure) return { measure, priority };
+  }
+  return null;
+}
+
+export function listView(store: Store): ListView {
+  return {
+    priorities: store.priorities.map((p) => ({
+      id: p.id,
+      title: p.title,
+      measures: p.measures.map((m) => ({ id: m.id, title: m.title, trend: m.trend.label, benchmark: benchmarkView(m.benchmark) })),
+    })),
+  };
+}
+
+/** The answer for an entity already chosen (a button click, a thread's binding). */
+export function answerFor(store: Store, ref: Pick<EntityRef, 'kind' | 'id'>, query = '', options: AnswerOptions = {}): Answer | null {
+  const now = options.now ?? DateTime.utc();
+  if (ref.kind === 'measure') {
+    const found = findMeasure(store, ref.id);
+    if (!found) return null;
+    return { kind: 'measure', query, measure: measureView(store, found.measure, now), priority: priorityView(store, found.priority, now) };
+  }
+  if (ref.kind === 'priority') {
+    const priority = store.priorities.find((p) => p.id === ref.id);
+    return priority ? { kind: 'priority', query, priority: priorityView(store, priority, now) } : null;
+  }
+  const term = store.glossary.find((g) => g.id === ref.id);
+  if (!term) return null;
+  const relatedRefs: EntityRef[] = [
+    ...term.related.priorities.flatMap((id) => {
+      const p = store.priorities.find((x) => x.id === id);
+      return p ? [{ kind: 'priority' as const, id, title: p.title }] : [];
+    }),
+    ...term.related.measures.flatMap((id) => {
+      const m = findMeasure(store, id);
+      return m ? [{ kind: 'measure' as const, id, title: m.measure.title }] : [];
+    }),
+  ];
+  return {
+    kind: 'glossary',
+    query,
+    glossary: { id: term.id, term: term.term, definition: term.definition, related: relatedRefs.map((r) => r.title), relatedRefs },
+  };
+}
+
+export function buildAnswer(store: Store, query: string, options: AnswerOptions = {}): Answer {
+  const resolution = resolveQuery(store, query);
+  switch (resolution.kind) {
+    case 'help':
+      return { kind: 'help', query };
+    case 'list':
+      return { kind: 'list', query, ...listView(store) };
+    case 'ambiguous':
+    case 'not-found':
+      return { kind: resolution.kind, query, candidates: resolution.candidates.map((c) => c.title), candidateRefs: resolution.candidates };
+    default:
+      return answerFor(store, resolution.ref, query, options)!;
+  }
+}

@@ -1,0 +1,98 @@
+// Plain-text presentation of an answer: the CLI prints it, and Slack uses it wherever
+// Block Kit cannot be sent (the ephemeral fallback, notification text).
+import type { Answer, LatestView, MeasureView, PriorityView } from './answer.ts';
+import { dateLabel, formatNumber, formatPercent, formatSigned, formatValueWithUnit, periodLabel } from './wording.ts';
+
+export const USAGE_TEXT = [
+  'Ask for a national policing priority, a measure or a glossary term, for example:',
+  '  robbery · how are we doing on burglary · car theft · rape files sent to CPS · what is MSG',
+  '"list" shows every priority and its measures.',
+].join('\n');
+
+/** "Nov 2021: 118 offences (0.069 offences per 1,000 residents), −12 offences (−9.2%) on Oct 2021". */
+export function latestInWords(latest: LatestView, unit: string, countUnit?: string): string {
+  const value = formatValueWithUnit(latest.value, unit);
+  const head =
+    latest.count !== undefined && countUnit
+      ? `${periodLabel(latest.period)}: ${formatNumber(latest.count)} ${countUnit} (${value})`
+      : `${periodLabel(latest.period)}: ${value}`;
+  if (!latest.previousPeriod || latest.change === null) return `${head}; no earlier period to compare`;
+  const change =
+    latest.changeCount !== undefined && latest.changeCount !== null && countUnit
+      ? `${formatSigned(latest.changeCount)} ${countUnit}`
+      : formatSigned(latest.change);
+  const percent = latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
+  return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
+}
+
+export function actionLine(a: PriorityView['actions'][number]): string {
+  const extras = [a.owner ? `owner: ${a.owner}` : null, a.due ? `due ${dateLabel(a.due)}` : null].filter(Boolean);
+  return `${a.number}. ${a.done ? '[done] ' : ''}${a.text}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+}
+
+function measureLines(m: MeasureView): string[] {
+  const lines = [`Trend: ${m.trend} (as of ${dateLabel(m.trendAsOf)})`];
+  if (m.computedTrend && typeof m.computedTrend === 'object' && 'label' in m.computedTrend) {
+    const computed = m.computedTrend as { label: string; describe?: string };
+    if (computed.label !== m.trend) lines.push(`  Computed from the series: ${computed.label}`);
+  }
+  lines.push(`MSG position: ${m.msgPosition}${m.benchmark ? ` (published as "${m.benchmarkText}")` : ''}`);
+  const cb = m.computedBenchmark as { summary?: string } | undefined;
+  if (cb?.summary) lines.push(`  ${cb.summary}`);
+  lines.push(m.latest ? `Latest: ${latestInWords(m.latest, m.unit, m.countUnit)}` : 'Latest: no figures held for this measure yet');
+  if (m.illustrative) lines.push('Illustrative data: this series was generated to match the published report; it is not official.');
+  if (m.stale) lines.push(`Note: ${m.stale.message}`);
+  return lines;
+}
+
+function priorityLines(p: PriorityView, title: string): string[] {
+  const lines: string[] = [];
+  lines.push('', `Planned actions (${title}):`);
+  lines.push(...(p.actions.length ? p.actions.map((a) => `  ${actionLine(a)}`) : ['  none recorded']));
+  if (p.comments.length) lines.push('', 'Comments:', ...p.comments.map((c) => `  - ${c}`));
+  return lines;
+}
+
+export function formatAnswerText(answer: Answer): string {
+  switch (answer.kind) {
+    case 'help':
+      return USAGE_TEXT;
+    case 'list':
+      return answer.priorities
+        .map((p) => [p.title, ...p.measures.map((m) => `  - ${m.title}: ${m.trend}`)].join('\n'))
+        .join('\n\n');
+    case 'ambiguous':
+      return [`"${answer.query}" could mean:`, ...answer.candidates.map((c, i) => `  ${i + 1}. ${c}`), 'Ask again with more words.'].join('\n');
+    case 'not-found':
+      return [
+        `No measure, priority or term matches "${answer.query}".`,
+        answer.candidates.length ? `Closest: ${answer.candidates.join('; ')}` : '',
+        'Try "list" to see every measure.',
+      ]
+        .filter(Boolean)
+        .join('\n');
+    case 'glossary': {
+      const g = answer.glossary;
+      return [`${g.term}: ${g.definition}`, g.related.length ? `Related: ${g.related.join('; ')}` : ''].filter(Boolean).join('\n');
+    }
+    case 'priority': {
+      const p = answer.priority;
+      const lines = [p.title, ''];
+      for (const m of p.measures) {
+        lines.push(`${m.title}`, `  Trend: ${m.trend}. MSG: ${m.msgPosition}.`);
+        if (m.latest) lines.push(`  Latest: ${latestInWords(m.latest, m.unit)}${m.illustrative ? ' (illustrative)' : ''}`);
+      }
+      lines.push(...priorityLines(p, p.title));
+      return lines.join('\n');
+    }
+    case 'measure': {
+      const m = answer.measure;
+      const lines = [m.title, `Priority: ${answer.priority.title}`, '', ...measureLines(m)];
+      lines.push(...priorityLines(answer.priority, answer.priority.title));
+      if (m.comments.length) lines.push('', 'Analyst comments:', ...m.comments.map((c) => `  - ${c}`));
+      lines.push('', `As of ${dateLabel(m.asOf)}. Source: ${m.source}${m.illustrative ? ' (illustrative)' : ''}`);
+      if (m.caveats.length) lines.push(...m.caveats.map((c) => `Caveat: ${c}`));
+      return lines.join('\n');
+    }
+  }
+}

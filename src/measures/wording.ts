@@ -1,0 +1,57 @@
+// Shared wording, so the CLI, Slack, charts and the digest describe figures the same way.
+import { DateTime } from 'luxon';
+import type { Benchmark } from '../store/schema.ts';
+
+export function ordinal(n: number): string {
+  const mod100 = n % 100;
+  if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
+  return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`;
+}
+
+const RELATION_WORDS = { above: 'higher than', below: 'lower than', similar: 'similar to' } as const;
+
+export function relationInWords(relation: 'above' | 'below' | 'similar'): string {
+  return `${RELATION_WORDS[relation]} the MSG average`;
+}
+
+/** "8th of 8 in its most similar group, higher than the MSG average". */
+export function msgPositionInWords(benchmark: Benchmark): string {
+  if (benchmark.status === 'not-available') return 'No MSG benchmark is available for this measure';
+  return `${ordinal(benchmark.rank)} of ${benchmark.of} in its most similar group, ${relationInWords(benchmark.relation)}`;
+}
+
+/** "2021-11" → "Nov 2021". */
+export function periodLabel(period: string): string {
+  return DateTime.fromFormat(period, 'yyyy-MM', { zone: 'utc' }).toFormat('LLL yyyy');
+}
+
+/** "2021-11" → "Nov 21", for chart axes. */
+export function shortPeriodLabel(period: string): string {
+  return DateTime.fromFormat(period, 'yyyy-MM', { zone: 'utc' }).toFormat('LLL yy');
+}
+
+export function dateLabel(isoDate: string): string {
+  return DateTime.fromISO(isoDate, { zone: 'utc' }).toFormat('d LLL yyyy');
+}
+
+/** Enough digits to tell values apart: rates per 1,000 are small numbers. */
+export function formatNumber(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs === 0 || abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: digits });
+}
+
+export function formatSigned(value: number): string {
+  if (value === 0) return 'no change';
+  return `${value > 0 ? '+' : '−'}${formatNumber(Math.abs(value))}`;
+}
+
+export function formatPercent(value: number): string {
+  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+}
+
+/** Units that are percentages read "87%"; others read "0.069 offences per 1,000 residents". */
+export function formatValueWithUnit(value: number, unit: string): string {
+  if (unit.startsWith('%')) return `${formatNumber(value)}%${unit.length > 1 ? ` ${unit.slice(1).trim()}` : ''}`;
+  return `${formatNumber(value)} ${unit}`;
+}

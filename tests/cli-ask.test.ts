@@ -1,0 +1,97 @@
+// The `measures` CLI as a user runs it: the real bin, a real store file, exit codes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMeasures } from './helpers/cli.ts';
+import { tempDir } from './helpers/seed.ts';
+
+function freshStorePath(): string {
+  return path.join(tempDir(), 'store.json');
+}
+
+describe('measures ask', () => {
+  it('creates a missing store from the bundled report, with a notice on stderr only', () => {
+    const store = freshStorePath();
+    const r = runMeasures(['ask', '--json', 'robbery'], store);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(store)).toBe(true);
+    expect(r.stderr).toMatch(/created .*store\.json from the bundled report/);
+    const answer = JSON.parse(r.stdout);
+    expect(answer.kind).toBe('measure');
+    expect(answer.measure).toMatchObject({ title: 'Police recorded robbery offences', trend: 'Stable', benchmark: { rank: 8, of: 8, relation: 'above' } });
+    expect(answer.priority.title).toBe('Reduce Neighbourhood Crime');
+    expect(answer.priority.plannedActions).toHaveLength(3);
+  });
+
+  it('joins unquoted words and answers question forms', () => {
+    const r = runMeasures(['ask', '--json', 'how', 'are', 'we', 'doing', 'on', 'car', 'theft?'], freshStorePath());
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).measure.title).toBe('Police recorded vehicle crime offences');
+  });
+
+  it('prints a readable answer without --json', () => {
+    const r = runMeasures(['ask', 'rape', 'files', 'sent', 'to', 'CPS'], freshStorePath());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Volume of Rape referrals to CPS');
+    expect(r.stdout).toContain('Trend: Moderate Increase');
+    expect(r.stdout).toContain('Planned actions (Better Criminal Justice Outcomes for Rape Cases)');
+  });
+
+  it('exits 0 for not-found and ambiguous answers, with candidates', () => {
+    const store = freshStorePath();
+    const notFound = runMeasures(['ask', '--json', 'parking fines'], store);
+    expect(notFound.code).toBe(0);
+    expect(JSON.parse(notFound.stdout)).toMatchObject({ kind: 'not-found' });
+    expect(JSON.parse(notFound.stdout).candidates.length).toBeGreaterThan(0);
+    const ambiguous = runMeasures(['ask', '--json', 'theft'], store);
+    expect(ambiguous.code).toBe(0);
+    expect(JSON.parse(ambiguous.stdout).kind).toBe('ambiguous');
+  });
+
+  it('answers an empty query with help', () => {
+    const r = runMeasures(['ask', '--json', ''], freshStorePath());
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe('help');
+  });
+
+  it('exits 2 for an unknown flag or a missing flag argument', () => {
+    expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2);
+    expect(runMeasures(['ask', 'robbery', '--chart'], freshStorePath()).code).toBe(2);
+    expect(runMeasures(['frobnicate'], freshStorePath()).code).toBe(2);
+  });
+});
+
+describe('a broken store', () => {
+  it('is refused with exit 1, naming the file and the bad field, and is never overwritten', () => {
+    const store = freshStorePath();
+    runMeasures(['list'], store);
+    const doc = JSON.parse(fs.readFileSync(store, 'utf8'));
+    doc.priorities[3].measures[2].benchmark.rank = 'eighth';
+    const broken = JSON.stringify(doc);
+    fs.writeFileSync(store, broken);
+    for (const args of [['ask', 'robbery'], ['validate'], ['list', '--json']]) {
+      const r = runMeasures(args, store);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain(store);
+      expect(r.stderr).toContain('priorities[3].measures[2].benchmark');
+      expect(r.stdout).toBe('');
+    }
+    expect(fs.readFileSync(store, 'utf8')).toBe(broken);
+  });
+
+  it('is refused when it is not JSON at all', () => {
+    const store = freshStorePath();
+    fs.writeFileSync(store, '{"schemaVersion": 1, ');
+    const r = runMeasures(['validate'], store);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not valid JSON/);
+  });
+
+  it('validate accepts a good store and names what it holds', () => {
+    const store = freshStorePath();
+    runMeasures(['list'], store);
+    const r = runMeasures(['validate'], store);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/valid .*7 priorities, 19 measures, 10 glossary terms/);
+  });
+});
