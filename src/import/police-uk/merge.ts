@@ -1,0 +1,192 @@
+// Merges counted street files into the measures' series. Pure: it changes the draft store
+// it is given (inside the store's locked mutate) and returns what it did.
+//
+// A point is one month: the force's own rate and count, plus each MSG peer's. Importing a
+// force-month replaces that force's figures for the month, so a re-import never double-counts.
+import type { Force, Measure, Series, Store } from '../../store/schema.ts';
+import { ImportChanges, type ImportContext } from '../change-log.ts';
+import type { StreetFileCounts } from './street-csv.ts';
+
+/** The seeded series' wording; the month range is rewritten to the points after every import. */
+export function policeUkSource(types: string[]): string {
+  return `police.uk street-level crime data, ${types.map((t) => `"${t}"`).join(' + ')} rows counted by force and month, 0000-00 to 0000-00`;
+}
+export const POLICE_UK_URL = 'https://data.police.uk/data/archive/';
+/**
+ * Rates keep six significant figures, computed as (count / population) × 1000: exactly as
+ * scripts/seed/police-uk.ts seeds them, so re-importing the seeded months changes nothing.
+ */
+export const RATE_SIGNIFICANT_FIGURES = 6;
+
+const GENERAL_CAVEATS = [
+  'police.uk crime types are not Home Office offence groups: police.uk has no fraud and includes anti-social behaviour, so its counts will not equal ONS police recorded crime.',
+  'Rows are counted by the force whose file holds them ("Falls within"), not by LSOA.',
+];
+
+/** What SOURCES.md says each police.uk category does not mean. */
+const TYPE_CAVEATS: Record<string, string> = {
+  Burglary: 'police.uk "Burglary" covers all burglary, residential and business.',
+  Robbery: 'police.uk "Robbery" includes business robbery, not only personal robbery.',
+  Drugs: 'police.uk "Drugs" covers possession as well as trafficking.',
+  'Violence and sexual offences': 'police.uk "Violence and sexual offences" is far wider than serious violence.',
+};
+
+export interface MeasureMergeSummary {
+  id: string;
+  periods: string[];
+  /** Series created because the measure had none. */
+  created: boolean;
+  /** An illustrative (invented) series was replaced by real figures. */
+  replacedIllustrative: boolean;
+}
+
+export interface PoliceUkMergeSummary {
+  measures: MeasureMergeSummary[];
+  /** Measures left alone because they hold an illustrative series and replacing was not asked for. */
+  keptIllustrative: string[];
+  /** Peer months that could not be stored because the force's own month is absent. */
+  unplaced: { force: string; month: string }[];
+  changes: number;
+}
+
+export function ratePerThousand(count: number, population: number): number {
+  return Number(((count / population) * 1000).toPrecision(RATE_SIGNIFICANT_FIGURES));
+}
+
+export interface MergeOptions {
+  /**
+   * Replace an illustrative (invented) series with police.uk figures. Off by default: a
+   * measure is illustrative because someone judged that no police.uk category stands for it
+   * (e.g. "Drugs" is mostly possession, not trafficking), so the importer does not overrule that.
+   */
+  replaceIllustrative?: boolean;
+}
+
+export function mergePoliceUk(
+  draft: Store,
+  files: StreetFileCounts[],
+  ctx: ImportContext,
+  changes: ImportChanges,
+  options: MergeOptions = {},
+): PoliceUkMergeSummary {
+  const home = draft.force.slug;
+  const forces = new Map(draft.msg.forces.map((f) => [f.slug, f]));
+  const months = [...new Set(files.map((f) => f.month))].sort();
+  const byMonth = new Map<string, StreetFileCounts[]>();
+  for (const file of files) byMonth.set(file.month, [...(byMonth.get(file.month) ?? []), file]);
+
+  const unplacedKeys = new Set<string>();
+  const summaries: MeasureMergeSummary[] = [];
+  const keptIllustrative: string[] = [];
+  const before = changes.entries.length;
+  for (const measure of allMeasures(draft)) {
+    const types = measure.sourceMapping.policeUk;
+    if (types.length === 0) continue;
+    if (measure.series && !measure.series.official && !options.replaceIllustrative) {
+      keptIllustrative.push(measure.id);
+      continue;
+    }
+    const replaced = measure.series;
+    const { series, created, replacedIllustrative } = ensureSeries(measure, types, forces.get(home));
+    if (replacedIllustrative && replaced) {
+      changes.add(measure.id, 'series', describeSeries(replaced), describeSeries(series));
+    }
+    const periods: string[] = [];
+    for (const month of months) {
+      const monthFiles = byMonth.get(month)!;
+      const own = monthFiles.find((f) => f.force === home);
+      let point = series.points.find((p) => p.period === month);
+      if (own) {
+        const figs = figures(own, types, forces.get(home)!);
+        if (!point) {
+          point = { period: month, value: figs.value, count: figs.count, importedAt: ctx.importedAt };
+          series.points.push(point);
+          changes.add(measure.id, `value:${month}`, null, figs.value);
+        } else if (point.value !== figs.value || point.count !== figs.count) {
+          if (point.value !== figs.value) changes.add(measure.id, `value:${month}`, point.value, figs.value);
+          point.value = figs.value;
+          point.count = figs.count;
+          point.importedAt = ctx.importedAt;
+        }
+      } else if (!point) {
+        // A point needs the force's own value; peers alone have nowhere to go. Reported, not dropped silently.
+        for (const f of monthFiles) unplacedKeys.add(`${f.force} ${month}`);
+        continue;
+      }
+      for (const file of monthFiles) {
+        if (file.force === home) continue;
+        const peer = figures(file, types, forces.get(file.force)!);
+        point.peers ??= {};
+        const prior = point.peers[file.force];
+        if (prior?.value === peer.value && prior.count === peer.count) continue;
+        if (prior?.value !== peer.value) changes.add(measure.id, `peer:${file.force}:${month}`, prior?.value ?? null, peer.value);
+        point.peers[file.force] = peer;
+        point.importedAt = ctx.importedAt;
+      }
+      periods.push(month);
+    }
+    series.points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    if (periods.length > 0) series.source = withPeriodRange(series);
+    if (periods.length > 0 || created) summaries.push({ id: measure.id, periods, created, replacedIllustrative });
+  }
+  const unplaced = [...unplacedKeys].map((key) => {
+    const [force, month] = key.split(' ') as [string, string];
+    return { force, month };
+  });
+  return { measures: summaries, keptIllustrative, unplaced, changes: changes.entries.length - before };
+}
+
+function figures(file: StreetFileCounts, types: string[], force: Force): { value: number; count: number } {
+  let count = 0;
+  for (const type of types) count += file.byType.get(type) ?? 0;
+  return { value: ratePerThousand(count, force.population), count };
+}
+
+function ensureSeries(
+  measure: Measure,
+  types: string[],
+  homeForce: Force | undefined,
+): { series: Series; created: boolean; replacedIllustrative: boolean } {
+  const existing = measure.series;
+  // An existing real series keeps its curated caveats. Real figures never mix with invented
+  // ones: an illustrative series (only reached when replacing was asked for) is replaced whole.
+  if (existing && existing.official) return { series: existing, created: false, replacedIllustrative: false };
+  const series: Series = {
+    source: policeUkSource(types),
+    sourceUrl: POLICE_UK_URL,
+    official: true,
+    caveats: caveatsFor(types, homeForce),
+    countUnit: 'crimes',
+    points: [],
+  };
+  measure.series = series;
+  return { series, created: existing === null, replacedIllustrative: existing !== null };
+}
+
+/** A source that names its months ("… 2021-01 to 2021-12") is kept true to the points. */
+function withPeriodRange(series: Series): string {
+  const first = series.points[0]?.period;
+  const last = series.points[series.points.length - 1]?.period;
+  if (!first || !last) return series.source;
+  return series.source.replace(/\d{4}-\d{2} to \d{4}-\d{2}/, `${first} to ${last}`);
+}
+
+function describeSeries(series: Series): { source: string; official: boolean; points: number } {
+  return { source: series.source, official: series.official, points: series.points.length };
+}
+
+function caveatsFor(types: string[], homeForce: Force | undefined): string[] {
+  const out = [...GENERAL_CAVEATS];
+  for (const type of types) {
+    const caveat = TYPE_CAVEATS[type];
+    if (caveat) out.push(caveat);
+  }
+  if (homeForce) {
+    out.push(`Rates are per 1,000 residents of ${homeForce.populationBasis} populations held in the store, the same for every month.`);
+  }
+  return out;
+}
+
+export function allMeasures(store: Store): Measure[] {
+  return store.priorities.flatMap((p) => p.measures);
+}

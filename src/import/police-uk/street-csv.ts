@@ -1,0 +1,114 @@
+// Counts one street-level crime CSV by crime type, streaming: rows are validated and
+// counted as they arrive and never kept, so memory does not grow with the file.
+import type { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import { ImportRefusal } from '../refusal.ts';
+import { CRIME_TYPE_COLUMN, FALLS_WITHIN_COLUMN, KNOWN_CRIME_TYPES, MONTH_COLUMN, STREET_HEADER } from './crime-types.ts';
+import { MONTH } from './file-name.ts';
+
+export interface StreetFileMeta {
+  /** How the user names this file in messages. */
+  label: string;
+  /** The month the file name promises; every row must carry it. */
+  month: string;
+  force: string;
+  /** The store's "Falls within" for the force; other values are counted and reported. */
+  fallsWithin: string;
+}
+
+export interface StreetFileCounts extends StreetFileMeta {
+  rows: number;
+  byType: Map<string, number>;
+  /** Rows whose "Falls within" is not the force's; still counted for the file's force. */
+  otherFallsWithin: number;
+}
+
+/** Report progress every this many rows, so a progress line costs nothing per row. */
+const PROGRESS_EVERY = 50_000;
+
+export function countStreetRows(
+  input: Readable,
+  meta: StreetFileMeta,
+  onProgress: (rowsSinceLast: number) => void = () => {},
+): Promise<StreetFileCounts> {
+  // Decode in the stream, so a multi-byte character split across chunks survives.
+  input.setEncoding('utf8');
+  const byType = new Map<string, number>();
+  for (const type of KNOWN_CRIME_TYPES) byType.set(type, 0);
+  let line = 0;
+  let rows = 0;
+  let otherFallsWithin = 0;
+  let sinceProgress = 0;
+  let refusal: ImportRefusal | null = null;
+
+  return new Promise((resolve, reject) => {
+    const refuse = (parser: Papa.Parser, problem: string) => {
+      refusal = new ImportRefusal(meta.label, line, problem);
+      parser.abort();
+    };
+    input.once('error', (err) => reject(err));
+    Papa.parse<string[]>(input as unknown as File, {
+      header: false,
+      delimiter: ',',
+      // Blank lines carry no data; counted as lines so numbers stay right, never as rows.
+      skipEmptyLines: false,
+      step(result, parser) {
+        line += 1;
+        const row = result.data;
+        if (result.errors.length > 0) return refuse(parser, result.errors[0]!.message);
+        if (line === 1) {
+          const problem = headerProblem(row);
+          if (problem) refuse(parser, problem);
+          return;
+        }
+        if (row.length === 1 && row[0] === '') return;
+        if (row.length !== STREET_HEADER.length) {
+          return refuse(parser, `expected ${STREET_HEADER.length} fields, found ${row.length}`);
+        }
+        const month = row[MONTH_COLUMN]!;
+        if (month !== meta.month) {
+          return refuse(
+            parser,
+            MONTH.test(month)
+              ? `Month is ${month} but the file name says ${meta.month}`
+              : `bad Month ${JSON.stringify(month)} (expected YYYY-MM)`,
+          );
+        }
+        const type = row[CRIME_TYPE_COLUMN]!;
+        const seen = byType.get(type);
+        if (seen === undefined) return refuse(parser, `unknown crime type ${JSON.stringify(type)}`);
+        byType.set(type, seen + 1);
+        if (row[FALLS_WITHIN_COLUMN] !== meta.fallsWithin) otherFallsWithin += 1;
+        rows += 1;
+        if (++sinceProgress === PROGRESS_EVERY) {
+          onProgress(sinceProgress);
+          sinceProgress = 0;
+        }
+      },
+      complete() {
+        if (refusal) {
+          input.destroy();
+          return reject(refusal);
+        }
+        if (line === 0) return reject(new ImportRefusal(meta.label, null, 'the file is empty (no header)'));
+        onProgress(sinceProgress);
+        for (const [type, n] of byType) if (n === 0) byType.delete(type);
+        resolve({ ...meta, rows, byType, otherFallsWithin });
+      },
+      error(err) {
+        reject(err);
+      },
+    });
+  });
+}
+
+function headerProblem(row: string[]): string | null {
+  const got = row.map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
+  for (let i = 0; i < STREET_HEADER.length; i++) {
+    if (got[i] !== STREET_HEADER[i]) {
+      return `wrong header: column ${i + 1} is ${JSON.stringify(got[i] ?? '(missing)')}, expected ${JSON.stringify(STREET_HEADER[i])} (a street file has: ${STREET_HEADER.join(',')})`;
+    }
+  }
+  if (got.length > STREET_HEADER.length) return `wrong header: ${got.length} columns, a street file has ${STREET_HEADER.length}`;
+  return null;
+}

@@ -1,0 +1,94 @@
+// The two imports against a store: read and check every input first (nothing touched on a
+// refusal), then merge in one locked mutate whose change-log entries share one messageId.
+import path from 'node:path';
+import type { MeasuresStore } from '../store/index.ts';
+import type { Store } from '../store/schema.ts';
+import { ImportChanges, newImportContext } from './change-log.ts';
+import { readPoliceUk } from './police-uk/read.ts';
+import type { SkippedInput } from './police-uk/inputs.ts';
+import { mergePoliceUk, type MeasureMergeSummary } from './police-uk/merge.ts';
+import { readOnsWorkbook, type OnsWorkbook } from './ons/workbook.ts';
+import { mergeOnsEdition, type OnsMergeSummary } from './ons/merge.ts';
+import { refreshComputed } from './refresh.ts';
+
+export interface ImportOptions {
+  author: string;
+  /** police.uk only: let real figures replace an illustrative series (see MergeOptions). */
+  replaceIllustrative?: boolean;
+  progress?: (text: string) => void;
+  now?: Date;
+}
+
+export interface PoliceUkReport {
+  source: 'police-uk';
+  applied: boolean;
+  /** Why nothing was applied, when applied is false. */
+  reason?: string;
+  messageId: string | null;
+  files: { label: string; force: string; month: string; rows: number }[];
+  rows: number;
+  seconds: number;
+  skipped: SkippedInput[];
+  measures: MeasureMergeSummary[];
+  keptIllustrative: string[];
+  unplaced: { force: string; month: string }[];
+  /** Files holding rows whose "Falls within" is not their force's (counted for the file's force). */
+  otherFallsWithin: { label: string; rows: number }[];
+  changes: number;
+}
+
+export interface OnsReport {
+  source: 'ons';
+  applied: boolean;
+  reason?: string;
+  messageId: string | null;
+  editions: (OnsMergeSummary & { scope: string | null })[];
+  changes: number;
+}
+
+export type ImportReport = PoliceUkReport | OnsReport;
+
+export async function importPoliceUk(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<PoliceUkReport> {
+  const started = performance.now();
+  const forces = store.snapshot().msg.forces;
+  const read = await readPoliceUk(paths, forces, (p) =>
+    options.progress?.(`${p.rows.toLocaleString('en-GB')} rows from ${p.files + 1} street files; reading ${path.basename(p.currentFile)}`),
+  );
+  const base = {
+    source: 'police-uk' as const,
+    files: read.files.map((f) => ({ label: f.label, force: f.force, month: f.month, rows: f.rows })),
+    rows: read.rows,
+    seconds: (performance.now() - started) / 1000,
+    skipped: read.skipped,
+    otherFallsWithin: read.files.filter((f) => f.otherFallsWithin > 0).map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
+  };
+  if (read.files.length === 0) {
+    return { ...base, applied: false, reason: 'no street files of the most similar group forces were found', messageId: null, measures: [], keptIllustrative: [], unplaced: [], changes: 0 };
+  }
+  const ctx = newImportContext(options.author, options.now);
+  const merged = await store.mutate((draft) => {
+    const changes = new ImportChanges(ctx);
+    const summary = mergePoliceUk(draft, read.files, ctx, changes, { replaceIllustrative: options.replaceIllustrative });
+    refreshComputed(draft, summary.measures.map((m) => m.id));
+    draft.changeLog.push(...changes.entries);
+    return summary;
+  });
+  return { ...base, applied: true, messageId: merged.changes > 0 ? ctx.messageId : null, measures: merged.measures, keptIllustrative: merged.keptIllustrative, unplaced: merged.unplaced, changes: merged.changes };
+}
+
+export async function importOns(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<OnsReport> {
+  const books: OnsWorkbook[] = [];
+  for (const file of paths) {
+    options.progress?.(`reading ${path.basename(file)}`);
+    books.push(await readOnsWorkbook(file));
+  }
+  const ctx = newImportContext(options.author, options.now);
+  const editions = await store.mutate((draft: Store) => {
+    const changes = new ImportChanges(ctx);
+    const out = books.map((book) => ({ ...mergeOnsEdition(draft, book, ctx, changes), scope: book.scope }));
+    draft.changeLog.push(...changes.entries);
+    return out;
+  });
+  const changes = editions.reduce((n, e) => n + e.changes, 0);
+  return { source: 'ons', applied: true, messageId: changes > 0 ? ctx.messageId : null, editions, changes };
+}
