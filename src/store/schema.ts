@@ -77,6 +77,8 @@ export const benchmarkSchema = z.discriminatedUnion('status', [
 export const peerValueSchema = z.object({
   value: z.number(),
   count: z.number().optional(),
+  /** Set when the value did not come from the series' source (e.g. "analyst update by U123"). */
+  source: z.string().optional(),
 });
 
 export const seriesPointSchema = z.object({
@@ -225,6 +227,7 @@ export type Trend = z.infer<typeof trendSchema>;
 export type Benchmark = z.infer<typeof benchmarkSchema>;
 export type Series = z.infer<typeof seriesSchema>;
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
+export type PeerValue = z.infer<typeof peerValueSchema>;
 export type Measure = z.infer<typeof measureSchema>;
 export type Priority = z.infer<typeof prioritySchema>;
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;

@@ -1,0 +1,158 @@
+// openStore: the file-backed MeasuresStore. Reads are served from memory; every write takes
+// the cross-process lock, re-reads the file, validates the result and replaces the file
+// atomically, so concurrent writers (CLI runs, the bot) never lose each other's changes.
+import fs from 'node:fs';
+import type { Store } from './schema.ts';
+import type { MeasuresStore } from './index.ts';
+import { StoreError } from './errors.ts';
+import { parseStoreText, validateStore } from './validate.ts';
+import { readStoreText, serializeStore, type Notice } from './file-store.ts';
+import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
+import { acquireStoreLock } from './lock.ts';
+
+export interface OpenStoreOptions {
+  /** Reload the snapshot when the file changes (long-running readers such as the bot). */
+  watch?: boolean;
+  /** How often the watcher polls the file. Polling survives the file being replaced by rename. */
+  pollIntervalMs?: number;
+  /** How long a write waits for another process's lock. */
+  lockWaitMs?: number;
+  /** Where "created the store" goes; stderr by default. */
+  notice?: Notice;
+  /** Called after the snapshot changed because another process wrote the file. */
+  onReload?: (store: Store) => void;
+  /** Called when the file on disk became unreadable or invalid; the last good snapshot stays. */
+  onProblem?: (error: StoreError) => void;
+}
+
+export interface FileMeasuresStore extends MeasuresStore {
+  /** Why the file on disk is not what is being served (null when all is well). Writes are refused meanwhile. */
+  problem(): StoreError | null;
+}
+
+/** Changes whenever the file is replaced or rewritten: our writes always rename a new inode in. */
+function identityOf(file: string): string | null {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : null;
+}
+
+/**
+ * Opens (creating from the bundled report if missing) and validates the store file.
+ * Throws StoreError when the file is invalid: there is no good snapshot to serve.
+ */
+export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
+  const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
+  let current: Store = parseStoreText(readStoreText(file, notice), file);
+  let known = identityOf(file);
+  let problem: StoreError | null = null;
+  let closed = false;
+  /** Writes from this process run one at a time (the file lock is per process, not per call). */
+  let queue: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<unknown>>();
+
+  const reportProblem = (err: StoreError) => {
+    const fresh = problem?.message !== err.message;
+    problem = err;
+    if (fresh) options.onProblem?.(err);
+  };
+
+  /** Synchronous on purpose: nothing in this process can interleave between the stat and the parse. */
+  const reload = () => {
+    if (closed) return;
+    const id = identityOf(file);
+    if (id === known) return;
+    if (id === null) {
+      reportProblem(new StoreError(`${file}: the store file has disappeared; serving the last good copy (a backup is at ${backupPathFor(file)})`, file));
+      return;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      reportProblem(new StoreError(`${file}: cannot read the store (${(err as Error).message})`, file));
+      return;
+    }
+    if (identityOf(file) !== id) return; // replaced while reading: the next poll picks up the newer one
+    known = id;
+    try {
+      current = parseStoreText(text, file);
+      problem = null;
+      options.onReload?.(current);
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+      reportProblem(err);
+    }
+  };
+
+  const interval = options.pollIntervalMs ?? 500;
+  if (options.watch) fs.watchFile(file, { interval, persistent: false }, reload);
+
+  const locked = async <T>(fn: (draft: Store) => T): Promise<T> => {
+    const lock = await acquireStoreLock(file, { waitMs: options.lockWaitMs });
+    try {
+      sweepOrphanedTempFiles(file);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        // Recreating it from the report here would silently drop every change made so far.
+        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the store file has disappeared' : (err as Error).message;
+        const refusal = new StoreError(`${file}: ${why}; nothing was saved (a backup is at ${backupPathFor(file)})`, file);
+        reportProblem(refusal);
+        throw refusal;
+      }
+      const readAs = identityOf(file);
+      let draft: Store;
+      try {
+        draft = parseStoreText(text, file);
+      } catch (err) {
+        if (err instanceof StoreError) {
+          const refusal = new StoreError(`${err.message}; nothing was saved until the file is fixed`, file, err.jsonPath);
+          reportProblem(refusal);
+          throw refusal;
+        }
+        throw err;
+      }
+      const result = fn(draft);
+      // Never write a document the next load would reject.
+      const next = validateStore(draft, file);
+      writeFileDurably(file, serializeStore(next), {
+        backup: true,
+        beforeRename: () => {
+          if (lock.compromised()) {
+            throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
+          }
+          if (identityOf(file) !== readAs) {
+            throw new StoreError(`${file}: another process changed the store while this write held the lock; nothing was saved, try again`, file);
+          }
+        },
+      });
+      current = next;
+      known = identityOf(file);
+      problem = null;
+      return result;
+    } finally {
+      await lock.release();
+    }
+  };
+
+  return {
+    file,
+    snapshot: () => current,
+    problem: () => problem,
+    mutate<T>(fn: (draft: Store) => T): Promise<T> {
+      if (closed) return Promise.reject(new StoreError(`${file}: the store is closed; nothing was saved`, file));
+      const run = queue.then(() => locked(fn));
+      queue = run.catch(() => undefined);
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run)).catch(() => undefined);
+      return run;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (options.watch) fs.unwatchFile(file, reload);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
