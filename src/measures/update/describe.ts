@@ -1,0 +1,93 @@
+// Plain-text descriptions of change-log entries, e.g. "Trend: Stable → Moderate reduction".
+// Not escaped: Slack presenters escape, the CLI prints as is.
+import type { Action, Benchmark, ChangeEntry, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/schema.ts';
+import { findMeasure, findPriority } from './store-access.ts';
+
+const MAX_TEXT = 160;
+const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
+
+export function describeBenchmark(b: Benchmark | null | undefined): string {
+  if (!b) return 'none';
+  if (b.status === 'not-available') return 'not available';
+  return `${b.rank}/${b.of} ${b.relation}`;
+}
+
+function forceName(store: Store, slug: string): string {
+  return store.msg.forces.find((f) => f.slug === slug)?.name ?? slug;
+}
+
+function subjectTitle(store: Store, entry: ChangeEntry): string {
+  if (entry.target.kind === 'measure') return findMeasure(store, entry.target.id)?.measure.title ?? entry.target.id;
+  return findPriority(store, entry.target.id)?.title ?? entry.target.id;
+}
+
+/** What an entry is about, for sentences such as "… has been changed since". */
+export function fieldPhrase(store: Store, entry: ChangeEntry): string {
+  const title = subjectTitle(store, entry);
+  const [kind, a, b] = entry.field.split(':');
+  switch (kind) {
+    case 'trend':
+      return `the trend of ${title}`;
+    case 'benchmark':
+      return `the MSG position of ${title}`;
+    case 'value':
+      return `the ${a} value of ${title}`;
+    case 'peer':
+      return `${forceName(store, a!)}'s ${b} value of ${title}`;
+    case 'action': {
+      const action = (entry.after ?? entry.before) as Action | null;
+      return `the action "${clip(action?.text ?? '')}"`;
+    }
+    case 'comment':
+      return `the comment "${clip((entry.after as Comment | null)?.text ?? '')}"`;
+    default:
+      return `${entry.field} of ${title}`;
+  }
+}
+
+const num = (v: { value: number } | null | undefined) => (v ? String(v.value) : 'none');
+
+/**
+ * One line per entry. withSubject prefixes the measure or priority title, for messages that
+ * name several measures (priority and digest threads) and for history listings.
+ */
+export function describeChange(store: Store, entry: ChangeEntry, options: { withSubject?: boolean } = {}): string {
+  const text = describeField(store, entry);
+  const undo = entry.undoes ? 'Undone: ' : '';
+  return options.withSubject ? `${subjectTitle(store, entry)}: ${undo}${text}` : `${undo}${text}`;
+}
+
+function describeField(store: Store, entry: ChangeEntry): string {
+  const [kind, a, b] = entry.field.split(':');
+  const unit = entry.target.kind === 'measure' ? findMeasure(store, entry.target.id)?.measure.unit : undefined;
+  const withUnit = (s: string) => (unit && s !== 'none' ? `${s} ${unit}` : s);
+  switch (kind) {
+    case 'trend': {
+      const before = (entry.before as Trend | null)?.label ?? 'none';
+      const after = (entry.after as Trend | null)?.label ?? 'none';
+      return before === after ? `Trend: ${after} (unchanged, re-dated)` : `Trend: ${before} → ${after}`;
+    }
+    case 'benchmark':
+      return `MSG position: ${describeBenchmark(entry.before as Benchmark | null)} → ${describeBenchmark(entry.after as Benchmark | null)}`;
+    case 'value':
+      return `Value ${a}: ${num(entry.before as SeriesPoint | null)} → ${withUnit(num(entry.after as SeriesPoint | null))}`;
+    case 'peer':
+      return `${forceName(store, a!)} ${b}: ${num(entry.before as PeerValue | null)} → ${withUnit(num(entry.after as PeerValue | null))}`;
+    case 'action': {
+      if (a === 'done') {
+        const action = (entry.after ?? entry.before) as Action;
+        return (entry.after as Action | null)?.done ? `Action done: ${clip(action.text)}` : `Action reopened: ${clip(action.text)}`;
+      }
+      const action = (entry.after ?? entry.before) as Action;
+      const details = [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${action.due}` : null].filter(Boolean);
+      const verb = entry.after ? 'Action added' : 'Action removed';
+      return `${verb}: ${clip(action.text)}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+    }
+    case 'comment': {
+      const comment = (entry.after ?? entry.before) as Comment;
+      return `${entry.after ? 'Comment added' : 'Comment removed'}: ${clip(comment.text)}`;
+    }
+    default:
+      return `${entry.field}: ${JSON.stringify(entry.before)} → ${JSON.stringify(entry.after)}`;
+  }
+}

@@ -1,0 +1,59 @@
+// Finding things in a store document by id, for applying and reverting changes.
+import type { Action, Comment, Measure, Priority, Series, SeriesPoint, Store } from '../../store/schema.ts';
+
+export function findMeasure(store: Store, id: string): { priority: Priority; measure: Measure } | null {
+  for (const priority of store.priorities) {
+    const measure = priority.measures.find((m) => m.id === id);
+    if (measure) return { priority, measure };
+  }
+  return null;
+}
+
+export function findPriority(store: Store, id: string): Priority | null {
+  return store.priorities.find((p) => p.id === id) ?? null;
+}
+
+/** Where a series for figures typed in by analysts says it came from. */
+export const ANALYST_SERIES_SOURCE = 'Analyst updates (measures-bot)';
+
+export function analystSeries(): Series {
+  return {
+    source: ANALYST_SERIES_SOURCE,
+    official: true,
+    caveats: ['Figures entered by force analysts through measures-bot updates, not imported from a published dataset.'],
+    points: [],
+  };
+}
+
+export function pointFor(measure: Measure, period: string): SeriesPoint | null {
+  return measure.series?.points.find((p) => p.period === period) ?? null;
+}
+
+/** Replaces the point for its period, or inserts it in period order. */
+export function putPoint(series: Series, point: SeriesPoint): void {
+  const at = series.points.findIndex((p) => p.period >= point.period);
+  if (at === -1) series.points.push(point);
+  else if (series.points[at]!.period === point.period) series.points[at] = point;
+  else series.points.splice(at, 0, point);
+}
+
+export function sameAction(a: Action, b: Action): boolean {
+  return a.text === b.text && a.addedBy === b.addedBy && a.addedAt === b.addedAt;
+}
+
+export function sameComment(a: Comment, b: Comment): boolean {
+  return a.text === b.text && a.by === b.by && a.at === b.at;
+}
+
+/** Structural equality of JSON values, ignoring key order and undefined members. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  ) ?? 'undefined';
+}
