@@ -1,0 +1,127 @@
+// Fixtures for the importer tests, built in temp folders from the real files in ../shared.
+// Not a test file itself (no .test.ts): the import-*.test.ts files share it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yazl from 'yazl';
+import { expect } from 'vitest';
+import { PACKAGE_ROOT } from '../src/store/paths.ts';
+
+/** CI clones the repo with shared/ beside it, so ../shared is always relative to the repo root. */
+export const SHARED = path.resolve(PACKAGE_ROOT, '..', 'shared');
+export const REAL_STREET_FILE = path.join(SHARED, 'data', 'police-uk', '2021-11-avon-and-somerset-street.csv');
+export const MONTHLY_COUNTS = path.join(SHARED, 'data', 'police-uk', 'monthly-counts-2021-asp-msg.csv');
+export const ONS_WORKBOOKS = path.join(SHARED, 'data', 'ons', 'workbooks');
+export const ONS_TIDY = path.join(SHARED, 'data', 'ons', 'pfa-p1-p3-asp-msg-2018-2019.csv');
+
+const made: string[] = [];
+export function tempDir(prefix = 'measures-import-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Every test file calls this in afterAll: synthetic years are tens of MB. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export const realLines: string[] = fs.readFileSync(REAL_STREET_FILE, 'utf8').split(/\r?\n/).filter((l) => l !== '');
+export const HEADER_LINE = realLines[0]!;
+
+/**
+ * One real row per crime type, with the month and force fields re-set per file and the
+ * location emptied ("No location", as real rows without coordinates are): small rows keep
+ * a synthetic year of counts quick to write and read.
+ */
+const templates = new Map<string, string[]>();
+for (const line of realLines.slice(1)) {
+  const cells = line.split(',');
+  if (!templates.has(cells[9]!)) templates.set(cells[9]!, cells);
+}
+
+export function streetRow(type: string, month: string, fallsWithin: string, compact = true): string {
+  const cells = [...(templates.get(type) ?? templates.get('Burglary')!)];
+  cells[1] = month;
+  cells[2] = fallsWithin;
+  cells[3] = fallsWithin;
+  cells[9] = type;
+  if (compact) {
+    cells[4] = '';
+    cells[5] = '';
+    cells[6] = 'No location';
+    cells[7] = '';
+    cells[8] = '';
+  }
+  return cells.join(',');
+}
+
+export function streetFileText(month: string, fallsWithin: string, counts: Record<string, number>): string {
+  const out = [HEADER_LINE];
+  for (const [type, n] of Object.entries(counts)) for (let i = 0; i < n; i++) out.push(streetRow(type, month, fallsWithin));
+  return `${out.join('\n')}\n`;
+}
+
+export interface MonthlyCount {
+  month: string;
+  force: string;
+  fallsWithin: string;
+  type: string;
+  count: number;
+}
+
+/** monthly-counts-2021-asp-msg.csv, read with a plain split (it has no quoted fields). */
+export function readMonthlyCounts(): MonthlyCount[] {
+  const [header, ...lines] = fs.readFileSync(MONTHLY_COUNTS, 'utf8').trim().split(/\r?\n/);
+  expect(header).toBe('month,force_slug,falls_within,crime_type,count');
+  return lines.map((line) => {
+    const [month, force, fallsWithin, type, count] = line.split(',') as [string, string, string, string, string];
+    return { month, force, fallsWithin, type, count: Number(count) };
+  });
+}
+
+/**
+ * Writes one street file per force-month of the real 2021 counts, for the crime types given,
+ * as a police.uk archive lays them out (YYYY-MM/ folders) — loose, or zipped when zipTo is set.
+ */
+export function writeCountsAsStreetFiles(dir: string, types: ReadonlySet<string>, filter: (c: MonthlyCount) => boolean = () => true): string[] {
+  const byFile = new Map<string, { month: string; force: string; fallsWithin: string; counts: Record<string, number> }>();
+  for (const c of readMonthlyCounts()) {
+    if (!filter(c)) continue;
+    const key = `${c.month}-${c.force}`;
+    const file = byFile.get(key) ?? { month: c.month, force: c.force, fallsWithin: c.fallsWithin, counts: {} };
+    if (types.has(c.type)) file.counts[c.type] = c.count;
+    byFile.set(key, file);
+  }
+  const written: string[] = [];
+  for (const f of byFile.values()) {
+    const folder = path.join(dir, f.month);
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `${f.month}-${f.force}-street.csv`);
+    fs.writeFileSync(file, streetFileText(f.month, f.fallsWithin, f.counts));
+    written.push(file);
+  }
+  return written;
+}
+
+/** Zips files (name inside the archive → text or a file on disk). */
+export async function writeZip(zipPath: string, entries: Record<string, string | { file: string }>): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const [name, body] of Object.entries(entries)) {
+    if (typeof body === 'string') zip.addBuffer(Buffer.from(body), name);
+    else zip.addFile(body.file, name);
+  }
+  zip.end();
+  await new Promise<void>((resolve, reject) => {
+    const out = fs.createWriteStream(zipPath);
+    zip.outputStream.pipe(out).on('close', resolve).on('error', reject);
+  });
+}
+
+/** A store file copied from the bundled report, in its own temp folder. */
+export function tempStore(): string {
+  const dir = tempDir('measures-import-store-');
+  const file = path.join(dir, 'store.json');
+  fs.copyFileSync(path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json'), file);
+  return file;
+}

@@ -1,0 +1,133 @@
+// The street-file reader: counts against independent sums of the real CSV, and every kind of
+// malformed file refused with its file, line and problem.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { countStreetRows } from '../src/import/police-uk/street-csv.ts';
+import { ImportRefusal } from '../src/import/refusal.ts';
+import { HEADER_LINE, REAL_STREET_FILE, readMonthlyCounts, realLines, streetRow, removeTempDirs } from './import-fixtures.ts';
+
+afterAll(removeTempDirs);
+
+const ASP = { label: 'test.csv', month: '2021-11', force: 'avon-and-somerset', fallsWithin: 'Avon and Somerset Constabulary' };
+
+function fromText(text: string): Readable {
+  // Small chunks, so rows and multi-byte characters straddle chunk boundaries.
+  const buf = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += 997) chunks.push(buf.subarray(i, i + 997));
+  return Readable.from(chunks);
+}
+
+async function refusalOf(text: string, meta = ASP): Promise<ImportRefusal> {
+  try {
+    await countStreetRows(fromText(text), meta);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ImportRefusal);
+    return err as ImportRefusal;
+  }
+  throw new Error('expected the file to be refused');
+}
+
+describe('street file counts', () => {
+  it('counts the real ASP November 2021 file exactly as a plain split of its lines and as the monthly counts', async () => {
+    const result = await countStreetRows(fs.createReadStream(REAL_STREET_FILE), { ...ASP, label: REAL_STREET_FILE });
+    // Independent sum: the file has no quoted fields, so column 10 of a comma split is the crime type.
+    const bySplit = new Map<string, number>();
+    for (const line of realLines.slice(1)) {
+      const type = line.split(',')[9]!;
+      bySplit.set(type, (bySplit.get(type) ?? 0) + 1);
+    }
+    expect(result.rows).toBe(14_242);
+    expect(Object.fromEntries(result.byType)).toEqual(Object.fromEntries(bySplit));
+    const published = readMonthlyCounts().filter((c) => c.month === '2021-11' && c.force === 'avon-and-somerset');
+    expect(Object.fromEntries(result.byType)).toEqual(Object.fromEntries(published.map((c) => [c.type, c.count])));
+    expect(result.otherFallsWithin).toBe(0);
+  });
+
+  it('accepts a byte-order mark, CRLF line ends and blank lines without counting them', async () => {
+    const text = `\uFEFF${[HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), '', streetRow('Drugs', '2021-11', ASP.fallsWithin)].join('\r\n')}\r\n`;
+    const result = await countStreetRows(fromText(text), ASP);
+    expect(result.rows).toBe(2);
+    expect(Object.fromEntries(result.byType)).toEqual({ Robbery: 1, Drugs: 1 });
+  });
+
+  it('keeps quoted fields with commas and non-ASCII text whole', async () => {
+    const cells = streetRow('Burglary', '2021-11', ASP.fallsWithin).split(',');
+    cells[6] = '"On or near Café Street, Bristol"';
+    const text = HEADER_LINE + `\n${cells.join(',')}`.repeat(300);
+    const result = await countStreetRows(fromText(text), ASP);
+    expect(Object.fromEntries(result.byType)).toEqual({ Burglary: 300 });
+  });
+
+  it('counts rows of another "Falls within" for the file\'s force and says how many', async () => {
+    const text = [HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), streetRow('Robbery', '2021-11', 'Kent Police')].join('\n');
+    const result = await countStreetRows(fromText(text), ASP);
+    expect(result.byType.get('Robbery')).toBe(2);
+    expect(result.otherFallsWithin).toBe(1);
+  });
+});
+
+describe('malformed street files are refused, naming file, line and problem', () => {
+  const good = (n: number) => Array.from({ length: n }, () => streetRow('Burglary', '2021-11', ASP.fallsWithin));
+
+  it('a wrong header', async () => {
+    const err = await refusalOf([HEADER_LINE.replace('Crime type', 'Category'), ...good(3)].join('\n'));
+    expect(err.file).toBe('test.csv');
+    expect(err.line).toBe(1);
+    expect(err.problem).toMatch(/wrong header: column 10 is "Category", expected "Crime type"/);
+    expect(err.message).toMatch(/^test\.csv, line 1: wrong header/);
+  });
+
+  it('an outcomes header in a street file name', async () => {
+    const outcomes = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type';
+    const err = await refusalOf(`${outcomes}\n`);
+    expect(err.line).toBe(1);
+    expect(err.problem).toMatch(/column 10 is "Outcome type"/);
+  });
+
+  it('a bad month', async () => {
+    const bad = streetRow('Burglary', '2021-13', ASP.fallsWithin);
+    const err = await refusalOf([HEADER_LINE, ...good(5), bad, ...good(2)].join('\n'));
+    expect(err.line).toBe(7);
+    expect(err.problem).toBe('bad Month "2021-13" (expected YYYY-MM)');
+  });
+
+  it('a month that does not match the file name', async () => {
+    const other = streetRow('Burglary', '2021-10', ASP.fallsWithin);
+    const err = await refusalOf([HEADER_LINE, ...good(2), other].join('\n'));
+    expect(err.line).toBe(4);
+    expect(err.problem).toBe('Month is 2021-10 but the file name says 2021-11');
+  });
+
+  it('an unknown crime type', async () => {
+    const err = await refusalOf([HEADER_LINE, ...good(1), streetRow('Cyber crime', '2021-11', ASP.fallsWithin)].join('\n'));
+    expect(err.line).toBe(3);
+    expect(err.problem).toBe('unknown crime type "Cyber crime"');
+  });
+
+  it('a row with the wrong number of fields, counting blank lines', async () => {
+    const err = await refusalOf([HEADER_LINE, ...good(1), '', `${streetRow('Drugs', '2021-11', ASP.fallsWithin)},extra`].join('\n'));
+    expect(err.line).toBe(4);
+    expect(err.problem).toBe('expected 12 fields, found 13');
+  });
+
+  it('an empty file', async () => {
+    const err = await refusalOf('');
+    expect(err.problem).toMatch(/empty/);
+  });
+
+  it('a bad row deep in a large file, after many chunks', async () => {
+    const rows = good(20_000);
+    rows[15_000] = streetRow('Shoplifting', '2021-12', ASP.fallsWithin);
+    const err = await refusalOf([HEADER_LINE, ...rows].join('\n'));
+    expect(err.line).toBe(15_002);
+  });
+
+  it('names the file as the user gave it', async () => {
+    const label = path.join('archive.zip:2021-11', '2021-11-avon-and-somerset-street.csv');
+    const err = await refusalOf(`${HEADER_LINE}\n${streetRow('Nope', '2021-11', ASP.fallsWithin)}\n`, { ...ASP, label });
+    expect(err.message).toBe(`${label}, line 2: unknown crime type "Nope"`);
+  });
+});
