@@ -1,6 +1,6 @@
 // Change-log entries for an import. One import is one message: every entry it appends
 // shares one messageId, so the digest reports it as one update and history groups it.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ChangeEntry } from '../store/schema.ts';
 
 export interface ImportContext {
@@ -13,17 +13,17 @@ export interface ImportContext {
 
 export function newImportContext(author: string, now: Date = new Date()): ImportContext {
   const importedAt = now.toISOString();
-  return { importedAt, author, messageId: `import-${importedAt.replace(/[:.]/g, '')}-${randomBytes(4).toString('hex')}` };
+  return { importedAt, author, messageId: `import:${randomUUID()}` };
 }
 
-/** Collects entries in order; ids are the messageId plus a sequence number, unique per import. */
+/** Collects entries in order; ids are "<messageId>#<n>", as the update path stamps them. */
 export class ImportChanges {
   readonly entries: ChangeEntry[] = [];
   constructor(private readonly ctx: ImportContext) {}
 
   add(measureId: string, field: string, before: unknown, after: unknown): void {
     this.entries.push({
-      id: `${this.ctx.messageId}-${this.entries.length + 1}`,
+      id: `${this.ctx.messageId}#${this.entries.length + 1}`,
       messageId: this.ctx.messageId,
       author: this.ctx.author,
       at: this.ctx.importedAt,

@@ -23,6 +23,11 @@ function formatPoliceUk(r: PoliceUkReport): string {
       lines.push(`  ${m.id}: ${m.periods.length} months (${range(m.periods)})${notes.length ? `, ${notes.join(', ')}` : ''}`);
     }
   }
+  for (const c of r.computed) {
+    const rank = c.before.rank === c.after.rank ? c.after.rank : `${c.before.rank ?? 'none'} → ${c.after.rank ?? 'none'}`;
+    const trend = c.before.trend === c.after.trend ? c.after.trend : `${c.before.trend ?? 'none'} → ${c.after.trend ?? 'none'}`;
+    lines.push(`  ${c.id} computed: MSG ${rank ?? 'not computable'}; trend ${trend ?? 'not computable'}`);
+  }
   if (r.keptIllustrative.length > 0) {
     lines.push(
       `Left alone (their series is illustrative: judged not to be measured by police.uk; --replace-illustrative overrides): ${r.keptIllustrative.join(', ')}`,

@@ -9,7 +9,7 @@ import type { SkippedInput } from './police-uk/inputs.ts';
 import { mergePoliceUk, type MeasureMergeSummary } from './police-uk/merge.ts';
 import { readOnsWorkbook, type OnsWorkbook } from './ons/workbook.ts';
 import { mergeOnsEdition, type OnsMergeSummary } from './ons/merge.ts';
-import { refreshComputed } from './refresh.ts';
+import { refreshComputed, snapshotAll, type ComputedRefresh } from './refresh.ts';
 
 export interface ImportOptions {
   author: string;
@@ -31,6 +31,8 @@ export interface PoliceUkReport {
   skipped: SkippedInput[];
   measures: MeasureMergeSummary[];
   keptIllustrative: string[];
+  /** The computed MSG rank and trend of each measure fed, before and after (the shared methods). */
+  computed: ComputedRefresh[];
   unplaced: { force: string; month: string }[];
   /** Files holding rows whose "Falls within" is not their force's (counted for the file's force). */
   otherFallsWithin: { label: string; rows: number }[];
@@ -63,17 +65,17 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     otherFallsWithin: read.files.filter((f) => f.otherFallsWithin > 0).map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
   };
   if (read.files.length === 0) {
-    return { ...base, applied: false, reason: 'no street files of the most similar group forces were found', messageId: null, measures: [], keptIllustrative: [], unplaced: [], changes: 0 };
+    return { ...base, applied: false, reason: 'no street files of the most similar group forces were found', messageId: null, measures: [], keptIllustrative: [], computed: [], unplaced: [], changes: 0 };
   }
   const ctx = newImportContext(options.author, options.now);
   const merged = await store.mutate((draft) => {
     const changes = new ImportChanges(ctx);
+    const before = snapshotAll(draft);
     const summary = mergePoliceUk(draft, read.files, ctx, changes, { replaceIllustrative: options.replaceIllustrative });
-    refreshComputed(draft, summary.measures.map((m) => m.id));
     draft.changeLog.push(...changes.entries);
-    return summary;
+    return { ...summary, computed: refreshComputed(before, draft, summary.measures.map((m) => m.id)) };
   });
-  return { ...base, applied: true, messageId: merged.changes > 0 ? ctx.messageId : null, measures: merged.measures, keptIllustrative: merged.keptIllustrative, unplaced: merged.unplaced, changes: merged.changes };
+  return { ...base, applied: true, messageId: merged.changes > 0 ? ctx.messageId : null, measures: merged.measures, keptIllustrative: merged.keptIllustrative, computed: merged.computed, unplaced: merged.unplaced, changes: merged.changes };
 }
 
 export async function importOns(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<OnsReport> {

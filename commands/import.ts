@@ -1,0 +1,65 @@
+// measures import police-uk <files|folders|.zip…>   measures import ons <workbook.xlsx…>
+//
+// All or nothing: every input is read and checked before the store is touched, and the
+// figures are then merged in one locked write, logged under one messageId. A malformed file
+// refuses the whole import (exit 3, like a refused update), naming the file, line and problem.
+import { openStore, resolveStorePath } from '../src/store/index.ts';
+import { ImportRefusal } from '../src/import/refusal.ts';
+import { MissingInputError } from '../src/import/police-uk/inputs.ts';
+import { importPoliceUk, importOns, type ImportReport } from '../src/import/run.ts';
+import { formatImportReport } from '../src/import/report.ts';
+import { parseCommandArgs } from './args.ts';
+import { EXIT, UsageError, type CommandIO } from './io.ts';
+
+const USAGE = 'usage: measures import police-uk <files, folders or .zip archives…> | ons <workbook.xlsx…> [--as <user id>] [--json] [--quiet] [--replace-illustrative]';
+
+export async function run(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    as: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    'replace-illustrative': { type: 'boolean' },
+    store: { type: 'string' },
+  });
+  const [source, ...paths] = positionals;
+  if (source !== 'police-uk' && source !== 'ons') throw new UsageError(`say what to import: police-uk or ons\n${USAGE}`);
+  if (paths.length === 0) throw new UsageError(`give at least one file${source === 'police-uk' ? ', folder or .zip archive' : ''}\n${USAGE}`);
+  if (values.as !== undefined && !values.as.trim()) throw new UsageError('--as needs a user id');
+
+  const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
+  try {
+    const options = {
+      author: values.as?.trim() || 'import',
+      replaceIllustrative: values['replace-illustrative'] ?? false,
+      progress: values.quiet ? undefined : progressPrinter(io),
+    };
+    let report: ImportReport;
+    try {
+      report = source === 'police-uk' ? await importPoliceUk(store, paths, options) : await importOns(store, paths, options);
+    } catch (err) {
+      if (err instanceof MissingInputError) throw new UsageError(err.message);
+      if (err instanceof ImportRefusal) {
+        io.err(`measures import: refused, nothing was imported: ${err.message}`);
+        return EXIT.refused;
+      }
+      throw err;
+    }
+    if (values.json) io.out(JSON.stringify(report));
+    else io.out(formatImportReport(report));
+    return report.applied ? EXIT.ok : EXIT.refused;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Progress on stderr, only once an import has run for a second, then at most every 2 s. */
+function progressPrinter(io: CommandIO): (text: string) => void {
+  const started = Date.now();
+  let last = started;
+  return (text) => {
+    const now = Date.now();
+    if (now - started < 1000 || now - last < 2000) return;
+    last = now;
+    io.err(`measures import: ${text}`);
+  };
+}
