@@ -13,7 +13,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const since = values.since?.trim();
   if (since !== undefined && !isCalendarDate(since)) throw new UsageError(`--since wants a date as YYYY-MM-DD, got "${since}"`);
 
-  const store = await openStore(resolveStorePath(io.env));
+  const store = await openStore(resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
     const snapshot = store.snapshot();
     const filter: HistoryFilter = { ...(since ? { since } : {}) };

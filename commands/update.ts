@@ -29,7 +29,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const text = positionals[positionals.length - 1]!;
   const query = positionals.slice(0, -1).join(' ');
 
-  const store = await openStore(resolveStorePath(io.env));
+  const store = await openStore(resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
     const target = resolveUpdateTarget(store.snapshot(), query);
     const result = await applyUpdate(store, {

@@ -30,7 +30,7 @@ const KEYWORD_WORD = /^(action\s+done|trend|msg|value|peer|action|comment|undo)\
 const CLAUSES: Array<[RegExp, (m: RegExpExecArray) => Clause]> = [
   [/^trend\s*:\s*(.*)$/is, (m) => ({ keyword: 'trend', label: m[1]! })],
   [/^msg\s*:\s*(.*)$/is, (m) => ({ keyword: 'msg', text: m[1]! })],
-  [/^value\s+(\S+)\s*:\s*(.*)$/is, (m) => ({ keyword: 'value', period: m[1]!, number: m[2]! })],
+  [/^value\s+(.+?)\s*:\s*(.*)$/is, (m) => ({ keyword: 'value', period: m[1]!, number: m[2]! })],
   [/^peer\s+(.+?)\s+(\S+)\s*:\s*(.*)$/is, (m) => ({ keyword: 'peer', force: m[1]!, period: m[2]!, number: m[3]! })],
   [/^action\s+done\s*:\s*(.*)$/is, (m) => ({ keyword: 'action done', n: m[1]! })],
   [/^action\s*:\s*(.*)$/is, (m) => ({ keyword: 'action', text: m[1]! })],

@@ -1,0 +1,207 @@
+// The update language as an analyst types it: every keyword, the closed trend list, the
+// priority and digest forms, Slack's entities, and refusals that name the line and why.
+import { describe, expect, it } from 'vitest';
+import { isUpdateMessage, parseUpdate, TREND_LABELS, type ParsedUpdate, type UpdateOp } from '../src/measures/update/index.ts';
+import { seedStore } from './helpers/seed.ts';
+
+const store = seedStore();
+const NOW = new Date('2026-11-25T12:00:00Z');
+const robbery = { kind: 'measure', id: 'robbery' } as const;
+const neighbourhood = { kind: 'priority', id: 'reduce-neighbourhood-crime' } as const;
+
+function ops(text: string, target: Parameters<typeof parseUpdate>[1] = robbery): UpdateOp[] {
+  const parsed = parseUpdate(text, target, store, NOW);
+  if (!parsed.ok) throw new Error(`refused: line ${parsed.refusal.line}: ${parsed.refusal.reason}`);
+  if (parsed.undo) throw new Error('parsed as undo');
+  return parsed.ops;
+}
+
+function refusal(text: string, target: Parameters<typeof parseUpdate>[1] = robbery) {
+  const parsed: ParsedUpdate = parseUpdate(text, target, store, NOW);
+  if (parsed.ok) throw new Error(`expected a refusal for ${JSON.stringify(text)}`);
+  return parsed.refusal;
+}
+
+describe('trend', () => {
+  it.each(TREND_LABELS.map((l) => [l]))('accepts "%s" in any case and stores the canonical casing', (label) => {
+    expect(ops(`trend: ${label.toUpperCase()}`)).toMatchObject([{ kind: 'trend', measureId: 'robbery', label }]);
+    expect(ops(`Trend:   ${label.toLowerCase().replace(' ', '   ')}`)).toMatchObject([{ label }]);
+  });
+
+  it('keeps a bracketed qualifier as typed', () => {
+    expect(ops('trend: stable (100%)')).toMatchObject([{ label: 'Stable (100%)' }]);
+    expect(ops('trend: Moderate Reduction (-12% on last year)')).toMatchObject([{ label: 'Moderate reduction (-12% on last year)' }]);
+  });
+
+  it('refuses any other label and lists the valid ones', () => {
+    const r = refusal('trend: Great');
+    expect(r).toMatchObject({ line: 1, text: 'trend: Great' });
+    expect(r.reason).toContain('"Great" is not a trend label');
+    for (const label of TREND_LABELS) expect(r.reason).toContain(label);
+    expect(refusal('trend: Stable-ish').reason).toContain('not a trend label');
+    expect(refusal('trend:').reason).toContain('not a trend label');
+  });
+
+  it('refuses the keyword without its colon, saying what was expected', () => {
+    expect(refusal('trend Stable').reason).toBe('expected "trend: <label>"');
+  });
+});
+
+describe('msg', () => {
+  it('reads rank, group size and relation', () => {
+    expect(ops('msg: 3/8 below')).toMatchObject([{ kind: 'msg', position: { rank: 3, of: 8, relation: 'below' } }]);
+    expect(ops('MSG: 8th of 8 above the MSG average')).toMatchObject([{ position: { rank: 8, of: 8, relation: 'above' } }]);
+    expect(ops('msg: 5/8 similar')).toMatchObject([{ position: { rank: 5, of: 8, relation: 'similar' } }]);
+  });
+
+  it('reads "not available"', () => {
+    expect(ops('msg: Not Available')).toMatchObject([{ kind: 'msg', position: null }]);
+  });
+
+  it('refuses impossible positions and other words', () => {
+    expect(refusal('msg: 9/8 above').reason).toBe('rank 9 is not between 1 and 8');
+    expect(refusal('msg: 0/8 above').reason).toContain('not between 1 and 8');
+    expect(refusal('msg: 3/12 above').reason).toContain('has 8 forces, not 12');
+    expect(refusal('msg: 3/8 better').reason).toContain('is not an MSG position');
+  });
+});
+
+describe('value and peer', () => {
+  it('reads a month and a number in the measure unit', () => {
+    expect(ops('value 2021-11: 0.45')).toMatchObject([{ kind: 'value', measureId: 'robbery', period: '2021-11', value: 0.45 }]);
+    expect(ops('value 2021-10: 1,234.5')).toMatchObject([{ value: 1234.5 }]);
+    expect(ops('value 2021-10: 87%')).toMatchObject([{ value: 87 }]);
+  });
+
+  it('finds the peer force by name, short name or police.uk slug', () => {
+    expect(ops('peer Kent 2021-11: 0.3')).toMatchObject([{ kind: 'peer', force: 'kent', period: '2021-11', value: 0.3 }]);
+    expect(ops('peer hertfordshire 2021-11: 0.2')).toMatchObject([{ force: 'hertfordshire' }]);
+    expect(ops('peer Sussex Police 2021-11: 0.2')).toMatchObject([{ force: 'sussex' }]);
+  });
+
+  it('refuses bad months, numbers and forces', () => {
+    expect(refusal('value 2021-13: 1').reason).toContain('"2021-13" is not a month');
+    expect(refusal('value Nov 2021: 1').reason).toContain('is not a month');
+    expect(refusal('value 2027-01: 1').reason).toBe('2027-01 is in the future');
+    expect(refusal('value 2021-11: lots').reason).toBe('"lots" is not a number');
+    const r = refusal('peer Devon 2021-11: 0.3');
+    expect(r.reason).toContain('"Devon" is not a force in the most similar group');
+    expect(r.reason).toContain('Kent');
+    expect(refusal('peer avon-and-somerset 2021-11: 0.3').reason).toContain('is this force');
+  });
+});
+
+describe('action, action done and comment', () => {
+  it('reads owner and due in either order, brackets optional', () => {
+    expect(ops('action: Weekly hotspot patrols owner: Insp Jones due: 2026-12-31')).toMatchObject([
+      { kind: 'action', priorityId: 'reduce-neighbourhood-crime', text: 'Weekly hotspot patrols', owner: 'Insp Jones', due: '2026-12-31' },
+    ]);
+    expect(ops('action: Review [due: 2027-01-15] [owner: DS Patel]')).toMatchObject([{ text: 'Review', owner: 'DS Patel', due: '2027-01-15' }]);
+    expect(ops('action: Just the text')).toMatchObject([{ text: 'Just the text', owner: null, due: null }]);
+  });
+
+  it('refuses an impossible due date or an empty action', () => {
+    expect(refusal('action: Review due: 2026-02-30').reason).toContain('"2026-02-30" is not a date');
+    expect(refusal('action: owner: Someone').reason).toBe('the action has no text');
+  });
+
+  it('reads the action number to complete', () => {
+    expect(ops('action done: 2')).toMatchObject([{ kind: 'action-done', priorityId: 'reduce-neighbourhood-crime', n: 2 }]);
+    expect(refusal('action done: second').reason).toContain('is not an action number');
+  });
+
+  it('appends comments to the measure', () => {
+    expect(ops('comment: Rise driven by two series of offences')).toMatchObject([
+      { kind: 'comment', on: { kind: 'measure', id: 'robbery' }, text: 'Rise driven by two series of offences' },
+    ]);
+    expect(refusal('comment:   ').reason).toBe('the comment is empty');
+  });
+});
+
+describe('a message', () => {
+  it('numbers lines as written, blank lines included', () => {
+    const r = refusal('trend: Stable\n\nmsg: 3/8 below\ncomment: ok\nvalue 2021-11: x');
+    expect(r).toMatchObject({ line: 5, text: 'value 2021-11: x', reason: '"x" is not a number' });
+  });
+
+  it('refuses a line that is not an update line, even after good ones', () => {
+    const r = refusal('trend: Stable\nthanks all');
+    expect(r).toMatchObject({ line: 2, text: 'thanks all' });
+    expect(r.reason).toContain('not an update line');
+  });
+
+  it('takes undo only on its own', () => {
+    expect(parseUpdate('undo', robbery, store, NOW)).toMatchObject({ ok: true, undo: true, line: { number: 1, text: 'undo' } });
+    expect(refusal('undo\ntrend: Stable').reason).toBe('undo must be the only line of its message');
+  });
+
+  it('decodes Slack entities before parsing and keeps the decoded text', () => {
+    expect(ops('comment: Burglary &amp; robbery &lt;up&gt;')).toMatchObject([{ text: 'Burglary & robbery <up>' }]);
+    expect(ops('action: Joint ops with BTP &amp; partners')).toMatchObject([{ text: 'Joint ops with BTP & partners' }]);
+    expect(ops('comment: literal &amp;lt; stays')).toMatchObject([{ text: 'literal &lt; stays' }]);
+  });
+});
+
+describe('priority form', () => {
+  it("resolves each line's measure among the priority's measures", () => {
+    expect(ops('robbery trend: Moderate increase\nBurglary msg: 4/8 similar\nvehicle crime value 2021-11: 0.5', neighbourhood)).toMatchObject([
+      { kind: 'trend', measureId: 'robbery', label: 'Moderate increase' },
+      { kind: 'msg', measureId: 'burglary' },
+      { kind: 'value', measureId: 'vehicle-crime' },
+    ]);
+  });
+
+  it('handles a measure whose name contains a keyword', () => {
+    const cyber = { kind: 'priority', id: 'tackle-cyber-crime' } as const;
+    expect(ops('action fraud offences trend: Small increase', cyber)).toMatchObject([{ kind: 'trend', measureId: 'action-fraud-offences' }]);
+  });
+
+  it('refuses a measure from another priority, naming the ones it could be', () => {
+    const r = refusal('robbery trend: Stable\nhomicide trend: Stable', neighbourhood);
+    expect(r.line).toBe(2);
+    expect(r.reason).toContain(`"homicide" is not one of this priority's measures`);
+    expect(r.reason).toContain('Police recorded robbery offences');
+  });
+
+  it('asks for the measure when a line about figures has none, and puts actions and comments on the priority', () => {
+    expect(refusal('trend: Stable', neighbourhood).reason).toContain('name the measure first');
+    expect(ops('action: Street briefings\ncomment: Good quarter', neighbourhood)).toMatchObject([
+      { kind: 'action', priorityId: 'reduce-neighbourhood-crime' },
+      { kind: 'comment', on: { kind: 'priority', id: 'reduce-neighbourhood-crime' } },
+    ]);
+  });
+
+  it('uses the only measure of a single-measure priority', () => {
+    expect(ops('trend: Small increase', { kind: 'priority', id: 'reduce-murder-and-other-homicide' })).toMatchObject([{ measureId: 'homicide' }]);
+  });
+
+  it('digest threads name any measure', () => {
+    expect(ops('robbery trend: Stable\nhomicide msg: 2/8 below', { kind: 'digest' })).toMatchObject([
+      { measureId: 'robbery' },
+      { measureId: 'homicide' },
+    ]);
+  });
+});
+
+describe('isUpdateMessage', () => {
+  it('is true when the first non-empty line starts with a keyword', () => {
+    expect(isUpdateMessage('\n  trend: Stable')).toBe(true);
+    expect(isUpdateMessage('Action done: 2')).toBe(true);
+    expect(isUpdateMessage('undo')).toBe(true);
+    expect(isUpdateMessage('trend Stable')).toBe(true); // then refused, with the syntax
+  });
+
+  it('leaves plain conversation alone', () => {
+    expect(isUpdateMessage('Thanks, that helps')).toBe(false);
+    expect(isUpdateMessage('the trend: looks stable')).toBe(false);
+    expect(isUpdateMessage('trending up?')).toBe(false);
+    expect(isUpdateMessage('')).toBe(false);
+    expect(isUpdateMessage('robbery trend: Stable')).toBe(false);
+  });
+
+  it('accepts named lines under a priority answer or a digest', () => {
+    expect(isUpdateMessage('robbery trend: Stable', 'priority')).toBe(true);
+    expect(isUpdateMessage('robbery trend: Stable', 'digest')).toBe(true);
+    expect(isUpdateMessage('robbery trend is worrying', 'priority')).toBe(false);
+  });
+});
