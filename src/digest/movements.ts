@@ -1,0 +1,85 @@
+// Movements: which changes moved a figure, which way, and whether that is better or worse
+// for the public, judged by the measure's polarity (a rise in robbery is worse; a rise in
+// the rape charge rate is better). The headline is built from these.
+import type { Measure } from '../store/schema.ts';
+import { formatPercent, ordinal, periodLabel } from '../measures/wording.ts';
+import { figure, changeOnPrevious, trendText } from './describe.ts';
+import { figureOf } from './net-changes.ts';
+
+export interface Movement {
+  direction: 'worse' | 'better';
+  /** Comparable across kinds: percent for values, ten per trend step or MSG place. */
+  size: number;
+  /** One headline line, plain text. */
+  text: string;
+}
+
+/** Steps on one scale: increases positive, reductions negative. */
+const TREND_SCORE: Record<string, number> = {
+  'large increase': 3,
+  'moderate increase': 2,
+  increasing: 2,
+  'small increase': 1,
+  stable: 0,
+  'small reduction': -1,
+  reducing: -2,
+  'moderate reduction': -2,
+  'large reduction': -3,
+};
+
+function trendScore(v: unknown): number | null {
+  const label = trendText(v).replace(/\s*\(.*\)\s*$/, '').trim().toLowerCase();
+  return TREND_SCORE[label] ?? null;
+}
+
+const worseWhenUp = (m: Pick<Measure, 'polarity'>) => m.polarity === 'higher-is-worse';
+const STEP = 10;
+
+export function trendMovement(measure: Measure, before: unknown, after: unknown): Movement | null {
+  const from = trendScore(before);
+  const to = trendScore(after);
+  if (from === null || to === null || from === to) return null;
+  const up = to > from;
+  return {
+    direction: up === worseWhenUp(measure) ? 'worse' : 'better',
+    size: Math.abs(to - from) * STEP,
+    text: `${measure.title}: trend ${trendText(before)} → ${trendText(after)}`,
+  };
+}
+
+/** Rank 1 is best whatever the polarity, so a larger rank is always worse. */
+export function rankMovement(measure: Measure, from: { rank: number; of: number } | null, to: { rank: number; of: number } | null, what: string): Movement | null {
+  if (!from || !to || from.rank === to.rank) return null;
+  return {
+    direction: to.rank > from.rank ? 'worse' : 'better',
+    size: Math.abs(to.rank - from.rank) * STEP,
+    text: `${measure.title}: ${what} ${ordinal(from.rank)} → ${ordinal(to.rank)} of ${to.of}`,
+  };
+}
+
+export function publishedRank(v: unknown): { rank: number; of: number } | null {
+  const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+  return o?.status === 'published' && typeof o.rank === 'number' && typeof o.of === 'number' ? { rank: o.rank, of: o.of } : null;
+}
+
+/** A new or revised figure against the previous period. */
+export function valueMovement(measure: Measure, period: string, after: unknown): Movement | null {
+  const value = figureOf(after);
+  if (value === null) return null;
+  const change = changeOnPrevious(measure, period, value);
+  if (!change || change.percent === null || change.delta === 0) return null;
+  const up = change.delta > 0;
+  const unit = measure.unit.startsWith('%') ? '' : ` ${measure.unit}`;
+  return {
+    direction: up === worseWhenUp(measure) ? 'worse' : 'better',
+    size: Math.abs(change.percent),
+    text: `${measure.title}: ${up ? 'up' : 'down'} ${formatPercent(Math.abs(Math.round(change.percent * 10) / 10)).replace(/^[+−]/, '')} in ${periodLabel(period)} to ${figure(value, measure)}${unit}`,
+  };
+}
+
+/** The biggest movements, worse before better, each group biggest first. */
+export function headlineOrder(movements: Movement[], limit = 5): Movement[] {
+  const biggest = [...movements].sort((a, b) => b.size - a.size).slice(0, limit);
+  const rank = (m: Movement) => (m.direction === 'worse' ? 0 : 1);
+  return biggest.sort((a, b) => rank(a) - rank(b) || b.size - a.size);
+}
