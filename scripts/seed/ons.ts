@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import Papa from 'papaparse';
 import type { Force, Series, SeriesPoint } from '../../src/store/schema.ts';
 import { tidy } from './police-uk.ts';
+import { longPeriodLabel } from '../../src/measures/computed/periods.ts';
 
 interface OnsRow {
   source_file: string;
@@ -46,7 +47,7 @@ export function onsSeries(rows: OnsRow[], column: string, forces: Force[], ownSl
   const first = points[0]!.period;
   const last = points[points.length - 1]!.period;
   return {
-    source: `ONS Police force area data tables, Table P1 (offences) and Table P3 (rate per 1,000), "${column}", rolling years ending ${first} to ${last}`,
+    source: `ONS Police force area data tables, Table P1 (offences) and Table P3 (rate per 1,000), "${column}", rolling years ending ${longPeriodLabel(first)} to ${longPeriodLabel(last)}`,
     sourceUrl: 'https://www.ons.gov.uk/peoplepopulationandcommunity/crimeandjustice/datasets/policeforceareadatatables',
     official: true,
     caveats,

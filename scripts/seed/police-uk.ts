@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import Papa from 'papaparse';
 import type { Force, Series, SeriesPoint } from '../../src/store/schema.ts';
+import { periodRangeLabel } from '../../src/measures/computed/periods.ts';
 
 interface CountRow {
   month: string;
@@ -66,7 +67,7 @@ export function policeUkSeries(counts: MonthlyCounts, crimeType: string, forces:
     points.push({ period: month, ...own, peers });
   }
   return {
-    source: `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ${months[0]} to ${months[months.length - 1]}`,
+    source: `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ${periodRangeLabel(months[0]!, months[months.length - 1]!)}`,
     sourceUrl: 'https://data.police.uk/data/archive/',
     official: true,
     caveats: [...(POLICE_UK_CAVEATS[crimeType] ?? []), ...COMMON_CAVEATS],

@@ -1,0 +1,43 @@
+// In-process rendering with one reused renderer (created on first use): for the CLI's
+// `--chart FILE`, tests and the workers of the chart service.
+import { altTextForMeasure, altTextForPriority } from './alt-text.ts';
+import type { ChartStore } from './chart-data.ts';
+import { measureChartConfig } from './measure-config.ts';
+import { priorityChartConfig } from './priority-config.ts';
+import { PngChartRenderer } from './renderer.ts';
+
+export interface ChartRequest {
+  kind: 'measure' | 'priority';
+  id: string;
+}
+
+export interface RenderedChart {
+  png: Buffer;
+  altText: string;
+  filename: string;
+  title: string;
+}
+
+let renderer: PngChartRenderer | null = null;
+
+/** The one renderer of this thread; a new one per render leaks memory in chart.js + canvas. */
+export function sharedRenderer(): PngChartRenderer {
+  renderer ??= new PngChartRenderer();
+  return renderer;
+}
+
+/** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
+export function renderChart(store: ChartStore, request: ChartRequest): RenderedChart | null {
+  const spec = request.kind === 'measure' ? measureChartConfig(store, request.id) : priorityChartConfig(store, request.id);
+  if (!spec) return null;
+  const altText = request.kind === 'measure' ? altTextForMeasure(store, request.id) : altTextForPriority(store, request.id);
+  return { png: sharedRenderer().render(spec), altText: altText ?? spec.title, filename: spec.filename, title: spec.title };
+}
+
+export function renderMeasureChart(store: ChartStore, measureId: string): { png: Buffer; altText: string } | null {
+  return renderChart(store, { kind: 'measure', id: measureId });
+}
+
+export function renderPriorityChart(store: ChartStore, priorityId: string): { png: Buffer; altText: string } | null {
+  return renderChart(store, { kind: 'priority', id: priorityId });
+}
