@@ -73,6 +73,9 @@ function keepBackup(file: string): void {
     fs.copyFileSync(file, staging); // file systems without hard links
   }
   fs.renameSync(staging, backup);
+  // rename() does nothing when both names already share one inode (a writer killed after
+  // its backup step and before its rename leaves exactly that), so drop the staging name.
+  fs.rmSync(staging, { force: true });
 }
 
 /**

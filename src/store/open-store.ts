@@ -30,6 +30,15 @@ export interface FileMeasuresStore extends MeasuresStore {
   problem(): StoreError | null;
 }
 
+/**
+ * The crash test sets MEASURES_TEST_PAUSE_BEFORE_RENAME_MS so that its random SIGKILLs often land
+ * in the narrow window that matters (lock held, new version written but not yet renamed in).
+ */
+function pauseForCrashTests(): void {
+  const ms = Number(process.env.MEASURES_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Changes whenever the file is replaced or rewritten: our writes always rename a new inode in. */
 function identityOf(file: string): string | null {
   const st = fs.statSync(file, { throwIfNoEntry: false });
@@ -119,6 +128,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       writeFileDurably(file, serializeStore(next), {
         backup: true,
         beforeRename: () => {
+          pauseForCrashTests();
           if (lock.compromised()) {
             throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
           }

@@ -40,9 +40,9 @@ export async function measuresInProcess(argv: string[], storeFile: string): Prom
 }
 
 /** Starts the real bin as a child process, as a user or the bot's host would. */
-export function spawnMeasures(args: string[], storeFile: string): ChildProcess {
+export function spawnMeasures(args: string[], storeFile: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'measures.js'), ...args], {
-    env: { ...process.env, MEASURES_STORE: storeFile },
+    env: { ...process.env, MEASURES_STORE: storeFile, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -1,0 +1,165 @@
+// openStore as the bot and the CLI use it: durable writes with a backup, a watching reader
+// that keeps its last good snapshot, locks left by killed processes, and a clean shutdown.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, StoreError, type FileMeasuresStore } from '../src/store/index.ts';
+import type { Store } from '../src/store/schema.ts';
+import { tempDir } from './helpers/seed.ts';
+import { tempStoreFile } from './helpers/store-temp.ts';
+
+const opened: FileMeasuresStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+async function open(file: string, options: Parameters<typeof openStore>[1] = {}) {
+  const store = await openStore(file, { notice: () => undefined, ...options });
+  opened.push(store);
+  return store;
+}
+
+const robbery = (s: Store) => s.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
+const onDisk = (file: string): Store => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('writing', () => {
+  it('replaces the file and keeps the previous version as store.json.bak', async () => {
+    const file = tempStoreFile();
+    const store = await open(file);
+    const before = fs.readFileSync(file, 'utf8');
+    await store.mutate((d) => {
+      robbery(d).trend.label = 'Reducing';
+    });
+    expect(robbery(onDisk(file)).trend.label).toBe('Reducing');
+    expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['store.json', 'store.json.bak']);
+  });
+
+  it('creates a missing store from the bundled report, with a notice', async () => {
+    const file = path.join(tempDir(), 'nested', 'store.json');
+    const notices: string[] = [];
+    const store = await openStore(file, { notice: (m) => notices.push(m) });
+    opened.push(store);
+    expect(robbery(onDisk(file)).title).toBe('Police recorded robbery offences');
+    expect(notices.join('')).toContain(`created ${file}`);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['store.json']);
+  });
+
+  it('re-reads the file under the lock, so a write never drops another process\'s change', async () => {
+    const file = tempStoreFile();
+    const first = await open(file);
+    const second = await open(file);
+    await first.mutate((d) => void robbery(d).comments.push({ text: 'from first', by: 'U1', at: null }));
+    await second.mutate((d) => void robbery(d).comments.push({ text: 'from second', by: 'U2', at: null }));
+    expect(robbery(onDisk(file)).comments.map((c) => c.text)).toEqual(['from first', 'from second']);
+  });
+
+  it('never writes a document that would fail validation', async () => {
+    const file = tempStoreFile();
+    const store = await open(file);
+    const before = fs.readFileSync(file, 'utf8');
+    await expect(store.mutate((d) => void (robbery(d).trend.asOf = 'yesterday'))).rejects.toThrow(/trend\.asOf/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('writes nothing when the mutator throws', async () => {
+    const file = tempStoreFile();
+    const store = await open(file);
+    const before = fs.readFileSync(file, 'utf8');
+    await expect(
+      store.mutate((d) => {
+        robbery(d).trend.label = 'Reducing';
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(robbery(store.snapshot()).trend.label).toBe('Stable');
+  });
+});
+
+describe('a watching reader', () => {
+  it('serves the new snapshot after another process writes', async () => {
+    const file = tempStoreFile();
+    const reader = await open(file, { watch: true, pollIntervalMs: 25 });
+    const writer = await open(file);
+    await writer.mutate((d) => void (robbery(d).trend.label = 'Increasing'));
+    await until(() => robbery(reader.snapshot()).trend.label === 'Increasing');
+  });
+
+  it('keeps the last good snapshot when the file turns invalid, refuses writes saying why, and recovers', async () => {
+    const file = tempStoreFile();
+    const problems: StoreError[] = [];
+    const reader = await open(file, { watch: true, pollIntervalMs: 25, onProblem: (e) => problems.push(e) });
+    const good = fs.readFileSync(file, 'utf8');
+    const broken = JSON.parse(good);
+    broken.priorities[0].measures[0].polarity = 'sideways';
+    fs.writeFileSync(file, JSON.stringify(broken));
+    await until(() => reader.problem() !== null);
+    expect(reader.problem()!.message).toContain('priorities[0].measures[0].polarity');
+    expect(problems).toHaveLength(1);
+    expect(robbery(reader.snapshot()).title).toBe('Police recorded robbery offences');
+
+    const attempt = reader.mutate((d) => void (robbery(d).trend.label = 'Reducing'));
+    await expect(attempt).rejects.toBeInstanceOf(StoreError);
+    await expect(attempt).rejects.toThrow(/priorities\[0\]\.measures\[0\]\.polarity.*nothing was saved/);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).priorities[0].measures[0].polarity).toBe('sideways');
+
+    fs.writeFileSync(file, good);
+    await until(() => reader.problem() === null);
+    await reader.mutate((d) => void (robbery(d).trend.label = 'Reducing'));
+    expect(robbery(onDisk(file)).trend.label).toBe('Reducing');
+  });
+
+  it('refuses to write, rather than start again from the report, when the file disappears', async () => {
+    const file = tempStoreFile();
+    const reader = await open(file, { watch: true, pollIntervalMs: 25 });
+    fs.renameSync(file, `${file}.moved`);
+    await until(() => reader.problem() !== null);
+    expect(reader.problem()!.message).toContain('disappeared');
+    await expect(reader.mutate(() => undefined)).rejects.toThrow(/disappeared; nothing was saved/);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(robbery(reader.snapshot()).title).toBe('Police recorded robbery offences');
+  });
+});
+
+describe('locks and shutdown', () => {
+  it('takes over a lock left by a killed process within 10 s', async () => {
+    const file = tempStoreFile();
+    const store = await open(file);
+    // What a SIGKILLed writer leaves: the lock directory, freshly touched, never released.
+    fs.mkdirSync(`${file}.lock`);
+    const start = Date.now();
+    await store.mutate((d) => void (robbery(d).trend.label = 'Reducing'));
+    const waited = Date.now() - start;
+    expect(waited).toBeGreaterThan(3000); // it did wait for the lock to go stale…
+    expect(waited).toBeLessThan(10_000); // …and no longer than promised
+    expect(robbery(onDisk(file)).trend.label).toBe('Reducing');
+  }, 20_000);
+
+  it('gives up with a StoreError, writing nothing, when the lock stays held past the wait', async () => {
+    const file = tempStoreFile();
+    const store = await open(file, { lockWaitMs: 300 });
+    fs.mkdirSync(`${file}.lock`);
+    const before = fs.readFileSync(file, 'utf8');
+    await expect(store.mutate(() => undefined)).rejects.toThrow(/held the store lock.*nothing was saved/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('close() waits for in-flight writes, and later writes are refused', async () => {
+    const file = tempStoreFile();
+    const store = await open(file);
+    const writes = [1, 2, 3].map((n) => store.mutate((d) => void robbery(d).comments.push({ text: `c${n}`, by: 'U1', at: null })));
+    await store.close();
+    expect(robbery(onDisk(file)).comments.map((c) => c.text)).toEqual(['c1', 'c2', 'c3']);
+    await Promise.all(writes);
+    await expect(store.mutate(() => undefined)).rejects.toThrow(/closed/);
+  });
+});
