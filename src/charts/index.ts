@@ -4,3 +4,4 @@ export { priorityChartConfig, shortMeasureName } from './priority-config.ts';
 export { altTextForMeasure, altTextForPriority, ALT_TEXT_MAX } from './alt-text.ts';
 export { renderMeasureChart, renderPriorityChart, renderChart, type RenderedChart, type ChartRequest } from './render.ts';
 export { OKABE_ITO, COLOURS } from './style.ts';
+export { createChartService, dataVersion, type ChartService, type ChartServiceOptions, type ServedChart } from './service.ts';

@@ -1,0 +1,172 @@
+// The chart service for the Slack app: renders off the event loop in a small pool of
+// worker processes (so acks stay fast while many charts render), caches PNGs by
+// (kind, id, data version) and shares one render between identical concurrent requests.
+// Processes rather than worker_threads: see render-worker.ts (node-canvas segfaults when a
+// worker thread that drew ends). IPC uses advanced serialisation, so PNGs travel as bytes.
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../store/schema.ts';
+import { findMeasure, findPriority, measureChartData, type ChartStore } from './chart-data.ts';
+import type { ChartRequest, RenderedChart } from './render.ts';
+import type { WorkerJob, WorkerReply } from './render-worker.ts';
+
+export interface ChartServiceOptions {
+  /** Worker processes; default: one less than the cores, at least 1, at most 4. */
+  workers?: number;
+  /** PNGs kept (least recently used dropped); 0 disables the cache. Default 200. */
+  cacheSize?: number;
+}
+
+export type ServedChart = RenderedChart;
+
+export interface ChartService {
+  /** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
+  render(request: ChartRequest, store: ChartStore | Store): Promise<ServedChart | null>;
+  readonly stats: { renders: number; cacheHits: number; shared: number };
+  close(): Promise<void>;
+}
+
+interface Slot {
+  worker: ChildProcess;
+  job: { jobId: number; resolve: (c: ServedChart | null) => void; reject: (e: Error) => void } | null;
+}
+
+interface Queued {
+  job: WorkerJob;
+  resolve: (c: ServedChart | null) => void;
+  reject: (e: Error) => void;
+}
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+export function createChartService(options: ChartServiceOptions = {}): ChartService {
+  const size = Math.max(1, options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
+  const cacheSize = options.cacheSize ?? 200;
+  const cache = new Map<string, ServedChart>();
+  const inFlight = new Map<string, Promise<ServedChart | null>>();
+  const queue: Queued[] = [];
+  const slots: Slot[] = [];
+  const stats = { renders: 0, cacheHits: 0, shared: 0 };
+  let nextJob = 1;
+  let closed = false;
+
+  const spawn = (): Slot => {
+    // execArgv is cleared so a test runner's or debugger's flags are not inherited; the
+    // entry registers tsx itself.
+    const child = fork(WORKER_ENTRY, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const slot: Slot = { worker: child, job: null };
+    child.on('message', (message) => {
+      const reply = message as WorkerReply | { ready: true };
+      if ('ready' in reply) return;
+      const job = slot.job;
+      slot.job = null;
+      if (job && reply.jobId === job.jobId) {
+        if (reply.ok) {
+          const png = reply.chart?.png;
+          job.resolve(reply.chart && png ? { ...reply.chart, png: Buffer.from(png.buffer, png.byteOffset, png.byteLength) } : null);
+        } else {
+          job.reject(new Error(`chart worker failed: ${reply.error}`));
+        }
+      }
+      dispatch();
+    });
+    const fail = (err: Error) => {
+      // A crashed worker fails only its own job; a fresh worker takes its place.
+      slot.job?.reject(err);
+      slot.job = null;
+      const i = slots.indexOf(slot);
+      if (i >= 0 && !closed) {
+        slots[i] = spawn();
+        dispatch();
+      }
+    };
+    child.on('error', fail);
+    child.on('exit', (code, signal) => {
+      if (!closed) fail(new Error(`chart worker exited (${signal ?? `code ${code}`})`));
+    });
+    return slot;
+  };
+  for (let i = 0; i < size; i++) slots.push(spawn());
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (slot.job || queue.length === 0) continue;
+      const next = queue.shift()!;
+      slot.job = { jobId: next.job.jobId, resolve: next.resolve, reject: next.reject };
+      slot.worker.send(next.job);
+    }
+  }
+
+  function enqueue(request: ChartRequest, store: ChartStore): Promise<ServedChart | null> {
+    return new Promise((resolve, reject) => {
+      if (closed) return reject(new Error('chart service is closed'));
+      queue.push({ job: { jobId: nextJob++, request, store }, resolve, reject });
+      dispatch();
+    });
+  }
+
+  return {
+    stats,
+    async render(request, store) {
+      const slice = sliceFor(store, request);
+      if (!slice) return null;
+      const key = `${request.kind}:${request.id}:${dataVersion(slice)}`;
+      const hit = cache.get(key);
+      if (hit) {
+        stats.cacheHits++;
+        cache.delete(key);
+        cache.set(key, hit);
+        return hit;
+      }
+      const pending = inFlight.get(key);
+      if (pending) {
+        stats.shared++;
+        return pending;
+      }
+      stats.renders++;
+      const promise = enqueue(request, slice).finally(() => inFlight.delete(key));
+      inFlight.set(key, promise);
+      const chart = await promise;
+      if (chart && cacheSize > 0) {
+        cache.set(key, chart);
+        if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+      }
+      return chart;
+    },
+    async close() {
+      closed = true;
+      for (const q of queue.splice(0)) q.reject(new Error('chart service closed'));
+      await Promise.all(slots.map((s) => stop(s.worker)));
+      for (const s of slots) s.job?.reject(new Error('chart service closed'));
+    },
+  };
+}
+
+/**
+ * Just what the chart needs (the force, its MSG, and the measure or priority), so workers
+ * get a few kB per job, and the cache key changes only when the chart's own data changes.
+ */
+export function sliceFor(store: ChartStore, request: ChartRequest): ChartStore | null {
+  if (request.kind === 'measure') {
+    const found = findMeasure(store, request.id);
+    if (!found || !measureChartData(store, found.measure)) return null;
+    return { force: store.force, msg: store.msg, priorities: [{ ...found.priority, plannedActions: [], comments: [], measures: [found.measure] }] };
+  }
+  const priority = findPriority(store, request.id);
+  if (!priority || !priority.measures.some((m) => m.series && m.series.points.length > 0)) return null;
+  return { force: store.force, msg: store.msg, priorities: [{ ...priority, plannedActions: [], comments: [] }] };
+}
+
+export function dataVersion(slice: ChartStore): string {
+  return createHash('sha1').update(JSON.stringify(slice)).digest('base64url').slice(0, 16);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
