@@ -1,0 +1,146 @@
+// Builds the Bolt app: HTTP mode (signature guard in front of Bolt's HTTPReceiver, /healthz)
+// or Socket Mode, the Web API client policy, global middleware and every listener.
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
+import type { MeasuresStore } from '../store/index.ts';
+import type { ChartRenderer } from './charts.ts';
+import type { SlackConfig } from './config.ts';
+import type { SlackDeps } from './deps.ts';
+import { registerListeners } from './listeners/index.ts';
+import { createLogger } from './logger.ts';
+import { dedupeEvents } from './middleware/dedupe-events.ts';
+import { guardRequests } from './request-guard.ts';
+import { slackErrorReason } from './slack-errors.ts';
+import { createThreadBinder } from './thread-bindings.ts';
+import { createWorkTracker } from './work-tracker.ts';
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+/**
+ * Answers are interactive: a few quick retries, then give up and tell the user, rather than
+ * web-api's default of ten retries over half an hour. 429s still wait out Retry-After.
+ */
+export const INTERACTIVE_RETRY_POLICY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000, maxRetryTime: 10_000, randomize: true };
+/** No single Web API call may hang an answer. */
+export const WEB_API_TIMEOUT_MS = 10_000;
+
+export interface SlackAppOptions {
+  config: SlackConfig;
+  store: MeasuresStore;
+  charts: ChartRenderer;
+  logger?: Logger;
+  now?: () => Date;
+  retryConfig?: webApi.RetryOptions;
+}
+
+export interface SlackApp {
+  app: App;
+  deps: SlackDeps;
+  /** HTTP mode: the listening server (its address gives the port when PORT=0). */
+  start(): Promise<Server | undefined>;
+  /** Stops taking requests, then waits (up to `graceMs`) for answers and store writes in flight. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export class SlackStartError extends Error {
+  override name = 'SlackStartError';
+}
+
+function healthRoute(state: { ready: boolean }, store: MeasuresStore): CustomRoute {
+  return {
+    path: HEALTH_PATH,
+    method: ['GET'],
+    handler: (_req, res) => {
+      const problem = (store as { problem?: () => Error | null }).problem?.() ?? null;
+      res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: state.ready, store: state.ready ? 'loaded' : 'not ready', problem: problem?.message ?? null }));
+    },
+  };
+}
+
+/** Checks the bot token once at start, so a bad token is one clear line, not a failure per request. */
+async function whoAmI(config: SlackConfig, clientOptions: webApi.WebClientOptions): Promise<{ botId: string; botUserId: string }> {
+  const client = new webApi.WebClient(config.botToken, clientOptions);
+  try {
+    const res = await client.auth.test();
+    if (!res.user_id || !res.bot_id) throw new Error('auth.test returned no bot id: is SLACK_BOT_TOKEN a bot (xoxb-) token?');
+    return { botId: res.bot_id, botUserId: res.user_id };
+  } catch (err) {
+    throw new SlackStartError(`SLACK_BOT_TOKEN was not accepted by Slack (${slackErrorReason(err)})`);
+  }
+}
+
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
+  const { config, store, charts } = options;
+  const logger = options.logger ?? createLogger();
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: options.retryConfig ?? INTERACTIVE_RETRY_POLICY,
+    timeout: WEB_API_TIMEOUT_MS,
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+  };
+  const { botId, botUserId } = await whoAmI(config, clientOptions);
+  const state = { ready: true };
+  const routes = [healthRoute(state, store)];
+
+  let app: App;
+  if (config.mode === 'socket') {
+    app = new App({
+      token: config.botToken,
+      botId,
+      botUserId,
+      appToken: config.appToken,
+      socketMode: true,
+      logger,
+      clientOptions,
+      customRoutes: routes,
+      installerOptions: { port: config.port },
+    });
+  } else {
+    const receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret!,
+      endpoints: [EVENTS_PATH],
+      port: config.port,
+      customRoutes: routes,
+      logger,
+    });
+    receiver.requestListener = guardRequests(receiver.requestListener, {
+      signingSecret: config.signingSecret!,
+      endpoints: [EVENTS_PATH],
+      onRejected: (reason, req) => logger.warn(`refused ${req.method} ${req.url}: ${reason}`),
+    });
+    app = new App({ token: config.botToken, botId, botUserId, receiver, logger, clientOptions });
+  }
+
+  const deps: SlackDeps = {
+    store,
+    charts,
+    bindings: createThreadBinder(store, options.now),
+    logger,
+    sharedCharts: new Map(),
+    work: createWorkTracker(),
+    now: options.now,
+  };
+  app.use(dedupeEvents());
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    logger.error(`unhandled listener error: ${error.message}`);
+  });
+
+  return {
+    app,
+    deps,
+    async start() {
+      const started = await app.start(config.port);
+      logger.info(config.mode === 'socket' ? 'connected in Socket Mode' : `listening on port ${config.port} at ${EVENTS_PATH}`);
+      return config.mode === 'http' ? (started as Server) : undefined;
+    },
+    async stop(graceMs = 15_000) {
+      state.ready = false;
+      await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
+      const drained = await deps.work.drain(graceMs);
+      if (!drained) logger.warn(`${deps.work.size} answer(s) still in flight after ${graceMs} ms; stopping anyway`);
+      await deps.bindings.flush().catch((err: Error) => logger.error(`thread bindings not saved: ${err.message}`));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// Settings for the Slack app, read once from the environment. A missing or malformed setting
+// is one line that names it, so an admin can fix it without reading a stack trace.
+import { resolveStorePath } from '../store/paths.ts';
+
+export type SlackMode = 'http' | 'socket';
+
+export interface SlackConfig {
+  mode: SlackMode;
+  botToken: string;
+  /** Required in HTTP mode; Socket Mode has no signed HTTP requests. */
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  port: number;
+  /** Web API base URL; set to a fake Slack for tests and local trials. */
+  apiUrl: string | undefined;
+  storeFile: string;
+}
+
+export class SlackConfigError extends Error {
+  override name = 'SlackConfigError';
+}
+
+const DEFAULT_PORT = 3000;
+
+function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
+  const value = setting(env, name);
+  if (!value) throw new SlackConfigError(`${name} is not set: ${why}`);
+  return value;
+}
+
+function portFrom(env: NodeJS.ProcessEnv): number {
+  const raw = setting(env, 'PORT');
+  if (raw === undefined) return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SlackConfigError(`PORT must be a whole number from 0 to 65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+function apiUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = setting(env, 'SLACK_API_URL');
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new SlackConfigError(`SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got "${raw}")`);
+  }
+  return raw.endsWith('/') ? raw : `${raw}/`;
+}
+
+export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
+  const appToken = setting(env, 'SLACK_APP_TOKEN');
+  const mode: SlackMode = appToken ? 'socket' : 'http';
+  const botToken = required(env, 'SLACK_BOT_TOKEN', "the bot's xoxb- token from the app's OAuth & Permissions page");
+  const signingSecret =
+    mode === 'http'
+      ? required(env, 'SLACK_SIGNING_SECRET', 'HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)')
+      : setting(env, 'SLACK_SIGNING_SECRET');
+  return {
+    mode,
+    botToken,
+    signingSecret,
+    appToken,
+    port: portFrom(env),
+    apiUrl: apiUrlFrom(env),
+    storeFile: resolveStorePath(env),
+  };
+}

@@ -1,0 +1,27 @@
+// What listeners need besides Bolt's own arguments. Built once in app.ts.
+import type { Logger } from '@slack/bolt';
+import type { MeasuresStore } from '../store/index.ts';
+import type { ChartRenderer } from './charts.ts';
+import type { ThreadBinder } from './thread-bindings.ts';
+import type { WorkTracker } from './work-tracker.ts';
+
+/** The chart last shown in a bot message, so a refresh with an unchanged chart re-uses the file. */
+export interface SharedChart {
+  fileId: string;
+  digest: string;
+  altText: string;
+  title: string;
+}
+
+export interface SlackDeps {
+  store: MeasuresStore;
+  charts: ChartRenderer;
+  bindings: ThreadBinder;
+  logger: Logger;
+  /** Keyed by `${channel}:${ts}`; in memory only (after a restart a refresh uploads again). */
+  sharedCharts: Map<string, SharedChart>;
+  /** Work after an ack; SIGTERM drains it. */
+  work: WorkTracker;
+  /** The clock for answers (stale-data notes); tests pin it. */
+  now?: () => Date;
+}

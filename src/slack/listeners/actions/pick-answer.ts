@@ -1,0 +1,51 @@
+// A click on one of the candidate buttons (ambiguous question, not found, related terms):
+// post the chosen answer in the channel, and remove the private choice message.
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { DateTime } from 'luxon';
+import { answerFor } from '../../../measures/answer.ts';
+import type { SlackDeps } from '../../deps.ts';
+import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
+import { newRequestId, requestLog } from '../../request-log.ts';
+import { slackErrorReason } from '../../slack-errors.ts';
+import { apologyMessage, glossaryMessage } from '../../views/ephemeral-blocks.ts';
+
+function parseRef(value: string | undefined): { kind: 'measure' | 'priority' | 'glossary'; id: string } | null {
+  try {
+    const v = JSON.parse(value ?? '') as { kind?: unknown; id?: unknown };
+    if ((v.kind === 'measure' || v.kind === 'priority' || v.kind === 'glossary') && typeof v.id === 'string') return { kind: v.kind, id: v.id };
+  } catch {
+    // fall through: a value we did not write
+  }
+  return null;
+}
+
+export function pickAnswer(deps: SlackDeps) {
+  return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const log = requestLog(deps.logger, newRequestId());
+    const work = (async () => {
+      try {
+        const ref = parseRef(action.value);
+        const channel = body.channel?.id;
+        const store = deps.store.snapshot();
+        const answer = ref ? answerFor(store, ref, '', { now: DateTime.fromJSDate(deps.now?.() ?? new Date()) }) : null;
+        if (!answer || !channel) {
+          await replyPrivately({ log }, respond, apologyMessage('that choice is no longer available'), { replace_original: true });
+          return;
+        }
+        log.info(`${body.user.id} picked ${ref!.kind} ${ref!.id} in ${channel}`);
+        if (answer.kind === 'glossary') {
+          await replyPrivately({ log }, respond, glossaryMessage(answer), { replace_original: true });
+          return;
+        }
+        if (answer.kind !== 'measure' && answer.kind !== 'priority') return;
+        const delivery = await deliverAnswer({ client, deps, log }, { channel, answer, store, respond });
+        if (delivery.outcome === 'posted') await respond({ delete_original: true }).catch((err) => log.warn(`could not remove the choice message: ${slackErrorReason(err)}`));
+      } catch (err) {
+        log.error('button click failed after the ack', err);
+        await replyPrivately({ log }, respond, apologyMessage(slackErrorReason(err)));
+      }
+    })();
+    await deps.work.track(work);
+  };
+}

@@ -1,0 +1,31 @@
+// `/measures history <measure or priority>`: the recent change-log entries, for the asker.
+import { buildAnswer } from '../../../measures/answer.ts';
+import { historyEntries } from '../../../store/change-log.ts';
+import { replyPrivately } from '../../deliver-answer.ts';
+import { choiceMessage } from '../../views/ephemeral-blocks.ts';
+import { historyMessage } from '../../views/history-blocks.ts';
+import type { CommandRequest } from './types.ts';
+
+export async function historyCommand(request: CommandRequest): Promise<void> {
+  const store = request.deps.store.snapshot();
+  const query = request.args.replace(/^(of|for|on)\s+/i, '');
+  if (!query) {
+    await replyPrivately(request, request.respond, historyMessage('all measures', historyEntries(store)));
+    return;
+  }
+  const answer = buildAnswer(store, query);
+  switch (answer.kind) {
+    case 'measure':
+      await replyPrivately(request, request.respond, historyMessage(answer.measure.title, historyEntries(store, { measureId: answer.measure.id })));
+      return;
+    case 'priority':
+      await replyPrivately(request, request.respond, historyMessage(answer.priority.title, historyEntries(store, { priorityId: answer.priority.id })));
+      return;
+    case 'ambiguous':
+    case 'not-found':
+      await replyPrivately(request, request.respond, choiceMessage(answer));
+      return;
+    default:
+      await replyPrivately(request, request.respond, choiceMessage({ kind: 'not-found', query, candidates: [], candidateRefs: [] }));
+  }
+}

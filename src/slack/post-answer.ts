@@ -1,0 +1,163 @@
+// Posting an answer in a channel, binding its thread and showing its chart; refreshing a
+// bound answer in place. The slash command and button clicks use postAnswer; issue 6 uses
+// refreshAnswer after an update; the digest (issue 7) can use bindThread + shareChartInThread.
+import type { webApi } from '@slack/bolt';
+import { DateTime } from 'luxon';
+import { answerFor } from '../measures/answer.ts';
+import { formatAnswerText } from '../measures/format-text.ts';
+import type { Store } from '../store/schema.ts';
+import type { ChartImage, ChartRef } from './charts.ts';
+import type { SharedChart, SlackDeps } from './deps.ts';
+import type { RequestLog } from './request-log.ts';
+import { chartDigest, shareChartInThread, updateWithImage } from './share-chart.ts';
+import { slackErrorReason } from './slack-errors.ts';
+import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
+import { escapeMrkdwn, truncateEscaped } from './views/mrkdwn.ts';
+import type { Block } from './views/limits.ts';
+
+type WebClient = webApi.WebClient;
+
+export interface DeliveryContext {
+  client: WebClient;
+  deps: SlackDeps;
+  log: RequestLog;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  /** Settles when the chart is shown (or the message says why not). Never rejects. */
+  chartDone: Promise<ChartSlot>;
+  /** Settles when the thread binding is durable. Never rejects; a failure is logged. */
+  bound: Promise<boolean>;
+}
+
+/** The notification / screen-reader text of a posted answer: escaped, and short. */
+export function notificationText(answer: PostedAnswer): string {
+  return truncateEscaped(escapeMrkdwn(formatAnswerText(answer)), 2900);
+}
+
+export function refOf(answer: PostedAnswer): ChartRef {
+  return answer.kind === 'measure' ? { kind: 'measure', id: answer.measure.id } : { kind: 'priority', id: answer.priority.id };
+}
+
+function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, footer?: string[]): Block[] {
+  return answerBlocks(answer, { chart, footer, report: { asOf: store.report.asOf, source: store.report.source } });
+}
+
+const key = (channel: string, ts: string) => `${channel}:${ts}`;
+
+function mayHaveChart(answer: PostedAnswer): boolean {
+  return answer.kind === 'priority' || answer.measure.hasChart;
+}
+
+async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: Store): Promise<ChartImage | null | Error> {
+  if (!mayHaveChart(answer)) return null;
+  try {
+    return await ctx.deps.charts.render(refOf(answer), store);
+  } catch (err) {
+    ctx.log.error(`chart for ${refOf(answer).kind} ${refOf(answer).id} could not be drawn`, err);
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+/**
+ * Makes the message at (channel, ts) show `chart`: re-uses the file already shown there when
+ * the picture is unchanged, otherwise uploads it into the message's thread; then chat.update.
+ * A failure leaves the text in place and says in the message that the chart is missing.
+ */
+async function showChart(
+  ctx: DeliveryContext,
+  message: { channel: string; ts: string; answer: PostedAnswer; store: Store; footer?: string[] },
+  chart: ChartImage | null | Error,
+  { announceNone }: { announceNone: boolean },
+): Promise<ChartSlot> {
+  const { channel, ts, answer, store, footer } = message;
+  const text = notificationText(answer);
+  const update = (slot: ChartSlot) => ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+  const failed = async (reason: string): Promise<ChartSlot> => {
+    const slot: ChartSlot = { state: 'failed', reason };
+    await update(slot).catch((err) => ctx.log.error(`could not note the missing chart on ${key(channel, ts)}`, err));
+    return slot;
+  };
+  if (chart instanceof Error) return failed('it could not be drawn');
+  if (chart === null) {
+    if (announceNone) await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${key(channel, ts)}`, err));
+    return { state: 'none' };
+  }
+  const digest = chartDigest(chart);
+  const previous = ctx.deps.sharedCharts.get(key(channel, ts));
+  let fileId = previous?.digest === digest ? previous.fileId : undefined;
+  if (!fileId) {
+    try {
+      fileId = await shareChartInThread(ctx.client, { channel, threadTs: ts }, chart);
+    } catch (err) {
+      ctx.log.error(`chart upload for ${key(channel, ts)} failed; the text answer stands`, err);
+      return failed(`upload failed: ${slackErrorReason(err)}`);
+    }
+  }
+  const slot: ChartSlot = { state: 'shown', fileId, altText: chart.altText, title: chart.title };
+  try {
+    await updateWithImage(ctx.client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+  } catch (err) {
+    ctx.log.error(`could not show the chart in ${key(channel, ts)}; it is in the thread`, err);
+    return failed(`${slackErrorReason(err)}; the chart is in the thread`);
+  }
+  const shared: SharedChart = { fileId, digest, altText: chart.altText, title: chart.title };
+  ctx.deps.sharedCharts.set(key(channel, ts), shared);
+  return slot;
+}
+
+/**
+ * Stores the binding (channel, ts) → {kind, id} so replies in that thread reach the entity.
+ * Resolves false (and logs) when the store refused the write: the answer still stands.
+ */
+export async function bindThread(ctx: Pick<DeliveryContext, 'deps' | 'log'>, binding: { channel: string; ts: string; kind: 'measure' | 'priority' | 'digest'; id: string }): Promise<boolean> {
+  try {
+    await ctx.deps.bindings.bind(binding);
+    return true;
+  } catch (err) {
+    ctx.log.error(`could not bind thread ${key(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`, err);
+    return false;
+  }
+}
+
+/**
+ * Posts a measure or priority answer in `channel` with chat.postMessage. The text goes out
+ * first; the chart follows (see share-chart.ts). Throws the Web API error when the post
+ * itself fails, so the caller can answer privately instead (not_in_channel and friends).
+ */
+export async function postAnswer(ctx: DeliveryContext, channel: string, answer: PostedAnswer, store: Store): Promise<PostedMessage> {
+  const chart = renderChart(ctx, answer, store); // starts now, in parallel with the post
+  const initial: ChartSlot = mayHaveChart(answer) ? { state: 'pending' } : { state: 'none' };
+  const res = await ctx.client.chat.postMessage({
+    channel,
+    text: notificationText(answer),
+    blocks: renderBlocks(answer, store, initial),
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  const ts = res.ts!;
+  const postedChannel = res.channel ?? channel;
+  const ref = refOf(answer);
+  const bound = bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
+  const chartDone = chart.then((c) => showChart(ctx, { channel: postedChannel, ts, answer, store }, c, { announceNone: initial.state !== 'none' }));
+  return { channel: postedChannel, ts, chartDone, bound };
+}
+
+/**
+ * Re-draws a bound answer from the current snapshot with chat.update, so the channel never
+ * shows a stale trend (issue 6 calls this after an update; `footer` says who updated it).
+ * Returns false when the entity no longer exists.
+ */
+export async function refreshAnswer(
+  ctx: DeliveryContext,
+  message: { channel: string; ts: string; ref: ChartRef; footer?: string[] },
+): Promise<boolean> {
+  const store = ctx.deps.store.snapshot();
+  const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
+  if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return false;
+  const chart = await renderChart(ctx, answer, store);
+  await showChart(ctx, { channel: message.channel, ts: message.ts, answer, store, footer: message.footer }, chart, { announceNone: true });
+  return true;
+}

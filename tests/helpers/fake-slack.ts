@@ -1,0 +1,287 @@
+// A fake Slack Web API on 127.0.0.1 for tests and the bench. It answers what the bot calls
+// (auth.test, chat.*, the three steps of files.uploadV2, response_url), records every call,
+// and can be told to fail a method, answer 429 once, or keep a new file "processing" a while.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+export interface RecordedCall {
+  /** Web API method ("chat.postMessage"), or "upload" / "response" for the absolute URLs. */
+  method: string;
+  params: Record<string, any>;
+  /** Raw bytes of an upload (the file part of the multipart body). */
+  file?: Buffer;
+  /** What the fake answered. */
+  status: number;
+  reply: unknown;
+  at: number;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface Failure {
+  /** A Slack error code answered as {ok:false, error}. */
+  error?: string;
+  /** An HTTP status instead (e.g. 500, or 429 with retryAfter). */
+  status?: number;
+  retryAfter?: number;
+  /** How many calls fail; default 1. */
+  times?: number;
+  /** Only calls whose params match. */
+  when?: (params: Record<string, any>) => boolean;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: any[];
+  thread_ts?: string;
+  updates: number;
+}
+
+const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
+
+function parseBody(contentType: string | undefined, raw: Buffer): Record<string, any> {
+  const text = raw.toString('utf8');
+  if (!text) return {};
+  if (contentType?.startsWith('application/json')) return JSON.parse(text) as Record<string, any>;
+  const params: Record<string, any> = { ...parseQuery(text) };
+  for (const field of JSON_FIELDS) {
+    if (typeof params[field] === 'string') {
+      try {
+        params[field] = JSON.parse(params[field]);
+      } catch {
+        // leave as sent
+      }
+    }
+  }
+  return params;
+}
+
+/** The first file part of a multipart body (web-api sends one part named "body"). */
+function multipartFile(contentType: string | undefined, raw: Buffer): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!boundary) return raw;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = raw.indexOf(delimiter);
+  const headerEnd = raw.indexOf('\r\n\r\n', start);
+  const end = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd);
+  return raw.subarray(headerEnd + 4, end === -1 ? raw.length : end);
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  /** Channels the bot is not a member of: posting answers not_in_channel. */
+  readonly notMember = new Set<string>();
+  /** Conversations the bot cannot see (private channels, DMs): channel_not_found. */
+  readonly notFound = new Set<string>();
+  /** A file shows in blocks only this long after completeUploadExternal (invalid_blocks before). */
+  fileReadyAfterMs = 0;
+  /** Added to every answer, to simulate Slack's latency. */
+  latencyMs = 0;
+  private failures = new Map<string, Failure[]>();
+  private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer }>();
+  private server: http.Server;
+  private seq = 0;
+  private listeners: Array<() => void> = [];
+  base = '';
+
+  constructor() {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const send = () => this.handle(req, res, raw);
+        if (this.latencyMs > 0) setTimeout(send, this.latencyMs);
+        else send();
+      });
+    });
+    // The bot keeps connections alive; do not let them hold the test process open.
+    this.server.keepAliveTimeout = 1000;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** For SLACK_API_URL / clientOptions.slackApiUrl. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A fresh response_url for one slash command or click. */
+  responseUrl(): string {
+    return `${this.base}/response/${++this.seq}`;
+  }
+
+  fail(method: string, failure: Failure): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ times: 1, ...failure });
+    this.failures.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves with the first recorded call (past or future) that matches. */
+  waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+    const found = this.calls.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== check);
+        reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms; saw ${this.calls.map((c) => c.method).join(', ')}`));
+      }, timeoutMs);
+      const check = () => {
+        const hit = this.calls.find(predicate);
+        if (!hit) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== check);
+        resolve(hit);
+      };
+      this.listeners.push(check);
+    });
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const l of [...this.listeners]) l();
+  }
+
+  private takeFailure(method: string, params: Record<string, any>): Failure | undefined {
+    const list = this.failures.get(method);
+    const failure = list?.find((f) => (f.times ?? 1) > 0 && (!f.when || f.when(params)));
+    if (failure) failure.times = (failure.times ?? 1) - 1;
+    return failure;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
+    const url = new URL(req.url ?? '/', this.base);
+    const contentType = req.headers['content-type'];
+    let method: string;
+    let params: Record<string, any> = {};
+    let file: Buffer | undefined;
+    if (url.pathname.startsWith('/api/')) {
+      method = url.pathname.slice('/api/'.length);
+      params = parseBody(contentType, raw);
+    } else if (url.pathname.startsWith('/upload/')) {
+      method = 'upload';
+      params = { fileId: url.pathname.slice('/upload/'.length) };
+      file = multipartFile(contentType, raw);
+    } else if (url.pathname.startsWith('/response/')) {
+      method = 'response';
+      params = parseBody(contentType, raw);
+      params.responseUrl = `${this.base}${url.pathname}`;
+    } else {
+      method = `unknown ${url.pathname}`;
+    }
+    const failure = this.takeFailure(method, params);
+    let status = 200;
+    let reply: unknown;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (failure?.status) {
+      status = failure.status;
+      if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
+      reply = { ok: false, error: status === 429 ? 'ratelimited' : 'fake_http_error' };
+    } else if (failure?.error) {
+      reply = { ok: false, error: failure.error };
+    } else {
+      reply = this.answer(method, params, file);
+    }
+    this.record({ method, params, file, status, reply, at: performance.now(), headers: req.headers });
+    res.writeHead(status, headers);
+    res.end(JSON.stringify(reply));
+  }
+
+  private checkChannel(channel: string | undefined): string | null {
+    if (!channel) return 'channel_not_found';
+    if (this.notFound.has(channel)) return 'channel_not_found';
+    if (this.notMember.has(channel)) return 'not_in_channel';
+    return null;
+  }
+
+  /** invalid_blocks while an image block names a file that is not processed yet (or unknown). */
+  private checkImages(blocks: unknown): string | null {
+    if (!Array.isArray(blocks)) return null;
+    for (const b of blocks as Array<{ type?: string; slack_file?: { id?: string } }>) {
+      if (b.type !== 'image' || !b.slack_file?.id) continue;
+      const f = this.files.get(b.slack_file.id);
+      if (!f || f.completedAt === null || performance.now() - f.completedAt < this.fileReadyAfterMs) return 'invalid_blocks';
+    }
+    return null;
+  }
+
+  private answer(method: string, params: Record<string, any>, file?: Buffer): unknown {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'measures', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
+      case 'chat.postMessage': {
+        const problem = this.checkChannel(params.channel) ?? this.checkImages(params.blocks);
+        if (problem) return { ok: false, error: problem };
+        const ts = `${1_700_000_000 + ++this.seq}.${String(this.seq).padStart(6, '0')}`;
+        this.messages.set(`${params.channel}:${ts}`, { channel: params.channel, ts, text: params.text ?? '', blocks: params.blocks ?? [], thread_ts: params.thread_ts, updates: 0 });
+        return { ok: true, channel: params.channel, ts, message: { text: params.text, ts } };
+      }
+      case 'chat.update': {
+        const msg = this.messages.get(`${params.channel}:${params.ts}`);
+        if (!msg) return { ok: false, error: 'message_not_found' };
+        const problem = this.checkImages(params.blocks);
+        if (problem) return { ok: false, error: problem };
+        msg.text = params.text ?? msg.text;
+        msg.blocks = params.blocks ?? msg.blocks;
+        msg.updates += 1;
+        return { ok: true, channel: params.channel, ts: params.ts, text: msg.text };
+      }
+      case 'chat.postEphemeral':
+        return this.checkChannel(params.channel) ? { ok: false, error: this.checkChannel(params.channel) } : { ok: true, message_ts: `${Date.now() / 1000}` };
+      case 'chat.getPermalink':
+        return { ok: true, channel: params.channel, permalink: `https://fake.slack.com/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}` };
+      case 'files.getUploadURLExternal': {
+        const id = `F0FAKE${String(++this.seq).padStart(6, '0')}`;
+        this.files.set(id, { completedAt: null });
+        return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
+      }
+      case 'upload': {
+        const f = this.files.get(params.fileId);
+        if (f) f.bytes = file;
+        return 'OK';
+      }
+      case 'files.completeUploadExternal': {
+        const problem = params.channel_id ? this.checkChannel(params.channel_id) : null;
+        if (problem) return { ok: false, error: problem };
+        const list = (params.files ?? []) as Array<{ id: string; title?: string }>;
+        for (const item of list) {
+          const f = this.files.get(item.id);
+          if (f) {
+            f.completedAt = performance.now();
+            f.title = item.title;
+          }
+        }
+        return { ok: true, files: list.map((item) => ({ id: item.id, title: item.title, name: item.title })) };
+      }
+      case 'response':
+        return { ok: true };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  /** The bytes uploaded for a file id. */
+  fileBytes(fileId: string): Buffer | undefined {
+    return this.files.get(fileId)?.bytes;
+  }
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  return new FakeSlack().start();
+}

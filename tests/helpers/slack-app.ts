@@ -1,0 +1,64 @@
+// Starts the real Slack app over HTTP on an ephemeral loopback port, against a fake Slack.
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
+import type { ChartRenderer } from '../../src/slack/charts.ts';
+import { createLogger } from '../../src/slack/logger.ts';
+import { openStore, type FileMeasuresStore } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/schema.ts';
+import type { FakeSlack } from './fake-slack.ts';
+import { TEST_SIGNING_SECRET } from './slack-requests.ts';
+import { tempDir } from './seed.ts';
+import { tinyCharts } from './slack-charts.ts';
+
+export interface RunningBot {
+  /** POST target for signed requests. */
+  url: string;
+  base: string;
+  slack: SlackApp;
+  store: FileMeasuresStore;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export async function startBot(
+  fake: FakeSlack,
+  options: { charts?: ChartRenderer; prepareStore?: (draft: Store) => void; retries?: number; storeFile?: string } = {},
+): Promise<RunningBot> {
+  const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
+  const store = await openStore(storeFile, { notice: () => undefined });
+  if (options.prepareStore) await store.mutate(options.prepareStore);
+  const logs: string[] = [];
+  const logger = createLogger({ level: LogLevel.INFO, write: (line) => logs.push(line) });
+  const slack = await createSlackApp({
+    config: {
+      mode: 'http',
+      botToken: 'xoxb-test',
+      signingSecret: TEST_SIGNING_SECRET,
+      appToken: undefined,
+      port: 0,
+      apiUrl: fake.apiUrl,
+      storeFile,
+    },
+    store,
+    charts: options.charts ?? tinyCharts(),
+    logger,
+    // Short, but more than zero: the 429 test needs web-api's retry.
+    retryConfig: { retries: options.retries ?? 2, minTimeout: 10, maxTimeout: 50 },
+  });
+  const server = await slack.start();
+  const port = (server!.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}${EVENTS_PATH}`,
+    base,
+    slack,
+    store,
+    logs,
+    async stop() {
+      await slack.stop(5000);
+      await store.close();
+    },
+  };
+}

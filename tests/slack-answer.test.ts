@@ -1,0 +1,139 @@
+// /measures over real HTTP, signed, against the fake Slack: the answer in the channel with
+// its chart, the thread binding, and the private replies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import { blockActionBody, FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
+import { tinyPng } from './helpers/slack-charts.ts';
+
+let fake: FakeSlack;
+let bot: RunningBot;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  bot = await startBot(fake);
+});
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.stop();
+});
+
+async function ask(text: string, channel = 'C0GENERAL') {
+  const responseUrl = fake.responseUrl();
+  const reply = await sendToBot(bot.url, slashCommandBody({ text, channel_id: channel, response_url: responseUrl }), FORM);
+  return { reply, responseUrl };
+}
+
+const blockText = (blocks: any[]) => JSON.stringify(blocks);
+
+describe('/measures <question>', () => {
+  it('acks at once with an empty 200, then posts the answer with its chart in the channel', async () => {
+    const { reply } = await ask('robbery', 'C0ROBBERY');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('');
+
+    const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0ROBBERY');
+    const blocks = post.params.blocks as any[];
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Police recorded robbery offences' } });
+    const body = blockText(blocks);
+    expect(body).toContain('*Trend:* Stable');
+    expect(body).toContain('*MSG position:* 8th of 8 in its most similar group');
+    expect(body).toContain('*Latest:* Dec 2021: 125 crimes');
+    expect(body).toContain('*Planned actions*');
+    expect(body).toContain('*Comments*');
+    const context = blocks.at(-1);
+    expect(context.type).toBe('context');
+    expect(context.elements[0].text).toMatch(/^As of 31 Dec 2021 · Source: police\.uk/);
+    expect(post.params.text).toContain('Police recorded robbery offences');
+    expect(blocks.length).toBeLessThanOrEqual(50);
+
+    // The chart goes into the answer's thread, then the answer shows it with an image block.
+    const upload = await fake.waitFor((c) => c.method === 'files.completeUploadExternal' && c.params.channel_id === 'C0ROBBERY');
+    const ts = (post.reply as { ts: string }).ts;
+    expect(upload.params.thread_ts).toBe(ts);
+    const fileId = upload.params.files[0].id as string;
+    expect(fake.fileBytes(fileId)).toEqual(tinyPng('measure:robbery'));
+    const getUrl = fake.callsTo('files.getUploadURLExternal').find((c) => (c.reply as { file_id: string }).file_id === fileId)!;
+    expect(getUrl.params.filename).toBe('robbery.png');
+    expect(getUrl.params.alt_text).toContain('Line chart of robbery');
+
+    const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && c.status === 200 && blockText(c.params.blocks).includes('slack_file'));
+    const image = (update.params.blocks as any[]).find((b) => b.type === 'image');
+    expect(image.slack_file).toEqual({ id: fileId });
+    // Alt text always, and escaped like every other text.
+    expect(image.alt_text).toBe('Line chart of robbery &lt;!channel&gt; &amp; more');
+    expect(blockText(update.params.blocks)).toContain('*Trend:* Stable');
+
+    // The binding (channel, ts) → measure is in the store.
+    await expect.poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject({ channel: 'C0ROBBERY', ts, kind: 'measure', id: 'robbery' });
+  });
+
+  it('binds priority answers and posts their chart', async () => {
+    await ask('reduce neighbourhood crime', 'C0PRIORITY');
+    const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0PRIORITY');
+    expect(post.params.blocks[0].text.text).toBe('Reduce Neighbourhood Crime');
+    const ts = (post.reply as { ts: string }).ts;
+    await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && blockText(c.params.blocks).includes('slack_file'));
+    await expect.poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject({ kind: 'priority', id: 'reduce-neighbourhood-crime' });
+  });
+
+  it('answers help, an empty command and list privately', async () => {
+    for (const text of ['help', '', 'list']) {
+      const { responseUrl } = await ask(text, 'C0PRIVATE');
+      const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
+      expect(res.params.response_type).toBe('ephemeral');
+      if (text === 'list') expect(blockText(res.params.blocks)).toContain('Reduce Neighbourhood Crime');
+      else expect(res.params.text).toContain('/measures');
+    }
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0PRIVATE')).toHaveLength(0);
+  });
+
+  it('offers buttons for an ambiguous question, and a click posts the chosen answer', async () => {
+    const { responseUrl } = await ask('crime', 'C0AMBIG');
+    const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
+    expect(res.params.response_type).toBe('ephemeral');
+    const actions = (res.params.blocks as any[]).find((b) => b.type === 'actions');
+    expect(actions.elements.length).toBeGreaterThan(1);
+    const first = actions.elements[0];
+    const chosen = JSON.parse(first.value) as { kind: string; id: string };
+
+    const clickUrl = fake.responseUrl();
+    const click = await sendToBot(bot.url, blockActionBody({ action_id: first.action_id, value: first.value, channel_id: 'C0AMBIG', response_url: clickUrl }), FORM);
+    expect(click.status).toBe(200);
+    const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0AMBIG');
+    expect(post.params.blocks[0].text.text).toBe(first.text.text);
+    const removed = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === clickUrl);
+    expect(removed.params.delete_original).toBe(true);
+    const ts = (post.reply as { ts: string }).ts;
+    await expect.poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject(chosen);
+  });
+
+  it('says when nothing matches, privately, with suggestions', async () => {
+    const { responseUrl } = await ask('zzqx flibbertigibbet', 'C0NOTFOUND');
+    const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
+    expect(res.params.response_type).toBe('ephemeral');
+    expect(res.params.text).toContain('No measure, priority or term matches');
+  });
+
+  it('shows history privately', async () => {
+    await bot.store.mutate((draft) => {
+      draft.changeLog.push({
+        id: 'c1',
+        messageId: 'm1',
+        author: 'U0ANALYST',
+        at: '2026-11-20T10:00:00Z',
+        source: { kind: 'cli' },
+        target: { kind: 'measure', id: 'burglary' },
+        field: 'trend',
+        before: { label: 'Moderate Reduction', asOf: '2021-11-30' },
+        after: { label: 'Stable', asOf: '2026-11-20' },
+      });
+    });
+    const { responseUrl } = await ask('history burglary', 'C0HISTORY');
+    const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
+    expect(res.params.response_type).toBe('ephemeral');
+    expect(res.params.text).toContain('Recent changes to Police recorded burglary offences');
+    expect(res.params.text).toContain('<@U0ANALYST>');
+    expect(res.params.text).toContain('trend: Moderate Reduction → Stable');
+  });
+});
