@@ -10,7 +10,9 @@ import { applyUpdate, UPDATE_SYNTAX, type UpdateTarget } from '../src/measures/u
 
 const USAGE = `usage: measures update <measure or priority> "<update text>" --as <slack user id> [--json]
 update lines:
-  ${UPDATE_SYNTAX.join('\n  ')}`;
+  ${UPDATE_SYNTAX.join('\n  ')}
+A value is in the measure's unit (for crime counts, offences per 1,000 residents).
+Under a priority, start each line with the measure's name: "robbery trend: Stable".`;
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
