@@ -7,6 +7,13 @@ import yauzl from 'yauzl';
 import { ImportRefusal } from '../refusal.ts';
 import { parsePoliceUkFileName, type PoliceUkFileName } from './file-name.ts';
 
+/**
+ * 64 KB reads (Node's default). Measured on the synthetic year: 1 MB chunks were no faster
+ * but let peak RSS wander by 25+ MB with input size (each chunk's rows are garbage V8 lets
+ * pile up); 64 KB keeps the peak within a few MB from 1× to 4×.
+ */
+const READ_CHUNK_BYTES = 64 * 1024;
+
 export interface InputFile extends PoliceUkFileName {
   /** e.g. "data/2021-11-kent-street.csv" or "archive.zip:2021-11/2021-11-kent-street.csv". */
   label: string;
@@ -58,7 +65,7 @@ async function* classifyPath(file: string): AsyncGenerator<InputItem> {
     yield item;
     return;
   }
-  yield { file: { ...item, label: file, open: async () => fs.createReadStream(file, { highWaterMark: 1 << 20 }) } };
+  yield { file: { ...item, label: file, open: async () => fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }) } };
 }
 
 function classifyName(label: string, base: string): (PoliceUkFileName & { label: string }) | { skipped: SkippedInput } {
