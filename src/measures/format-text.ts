@@ -9,17 +9,23 @@ export const USAGE_TEXT = [
   '"list" shows every priority and its measures.',
 ].join('\n');
 
+/** "1 crimes" reads badly; units here are simple English plurals. */
+function countWithUnit(count: number, countUnit: string): string {
+  const unit = Math.abs(count) === 1 ? countUnit.replace(/s$/, '') : countUnit;
+  return `${formatNumber(count)} ${unit}`;
+}
+
 /** "Nov 2021: 118 offences (0.069 offences per 1,000 residents), −12 offences (−9.2%) on Oct 2021". */
 export function latestInWords(latest: LatestView, unit: string, countUnit?: string): string {
   const value = formatValueWithUnit(latest.value, unit);
   const head =
     latest.count !== undefined && countUnit
-      ? `${periodLabel(latest.period)}: ${formatNumber(latest.count)} ${countUnit} (${value})`
+      ? `${periodLabel(latest.period)}: ${countWithUnit(latest.count, countUnit)} (${value})`
       : `${periodLabel(latest.period)}: ${value}`;
   if (!latest.previousPeriod || latest.change === null) return `${head}; no earlier period to compare`;
   const change =
     latest.changeCount !== undefined && latest.changeCount !== null && countUnit
-      ? `${formatSigned(latest.changeCount)} ${countUnit}`
+      ? `${formatSigned(latest.changeCount)} ${Math.abs(latest.changeCount) === 1 ? countUnit.replace(/s$/, '') : countUnit}`
       : formatSigned(latest.change);
   const percent = latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
@@ -32,13 +38,11 @@ export function actionLine(a: PriorityView['actions'][number]): string {
 
 function measureLines(m: MeasureView): string[] {
   const lines = [`Trend: ${m.trend} (as of ${dateLabel(m.trendAsOf)})`];
-  if (m.computedTrend && typeof m.computedTrend === 'object' && 'label' in m.computedTrend) {
-    const computed = m.computedTrend as { label: string; describe?: string };
-    if (computed.label !== m.trend) lines.push(`  Computed from the series: ${computed.label}`);
+  if (m.computedTrend && m.computedTrend.label.toLowerCase() !== m.trend.toLowerCase()) {
+    lines.push(`  Computed from the series (${m.computedTrend.window.points} periods to ${periodLabel(m.computedTrend.window.to)}): ${m.computedTrend.label}`);
   }
   lines.push(`MSG position: ${m.msgPosition}${m.benchmark ? ` (published as "${m.benchmarkText}")` : ''}`);
-  const cb = m.computedBenchmark as { summary?: string } | undefined;
-  if (cb?.summary) lines.push(`  ${cb.summary}`);
+  if (m.computedBenchmark?.comparison) lines.push(`  ${m.computedBenchmark.comparison}`);
   lines.push(m.latest ? `Latest: ${latestInWords(m.latest, m.unit, m.countUnit)}` : 'Latest: no figures held for this measure yet');
   if (m.illustrative) lines.push('Illustrative data: this series was generated to match the published report; it is not official.');
   if (m.stale) lines.push(`Note: ${m.stale.message}`);
