@@ -93,6 +93,19 @@ describe('police.uk inputs', () => {
     expect(err.problem).toBe('file name month 2021-10 does not match its folder 2021-11/');
   });
 
+  it('refuses an archive entry that cannot be read to the end (damaged compressed data)', async () => {
+    const dir = tempDir();
+    const zip = path.join(dir, 'damaged.zip');
+    await writeZip(zip, { '2021-11/2021-11-avon-and-somerset-street.csv': { file: REAL_STREET_FILE } });
+    const bytes = fs.readFileSync(zip);
+    // The entry's data starts after the 30-byte local header, its name and extra field.
+    const dataStart = 30 + bytes.readUInt16LE(26) + bytes.readUInt16LE(28);
+    for (let i = dataStart + 2000; i < dataStart + 2400; i++) bytes[i] = bytes[i]! ^ 0x5a;
+    fs.writeFileSync(zip, bytes);
+    const err = await refusal(readPoliceUk([zip], MSG));
+    expect(err.file).toBe(`${zip}:2021-11/2021-11-avon-and-somerset-street.csv`);
+  });
+
   it('refuses a file that is not a zip archive at all', async () => {
     const dir = tempDir();
     const zip = path.join(dir, 'fake.zip');

@@ -105,6 +105,14 @@ describe('importing the 2021 police.uk year', () => {
     expect(new Set(store.changeLog.map((e) => e.id)).size).toBe(store.changeLog.length);
   });
 
+  it('reports progress while it reads, for long imports', async () => {
+    const file = tempStore();
+    const lines: string[] = [];
+    await withStore(file, (s) => importPoliceUk(s, [year], { ...quiet, progress: (t) => lines.push(t) }));
+    expect(lines.length).toBeGreaterThan(90);
+    expect(lines[lines.length - 1]).toMatch(/^[\d,]+ rows from 95 street files; reading 2021-12-sussex-street\.csv$/);
+  });
+
   it('replaces a re-imported month instead of adding to it, and is idempotent', async () => {
     const file = tempStore();
     const dir = tempDir();

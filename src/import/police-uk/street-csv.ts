@@ -46,7 +46,10 @@ export function countStreetRows(
       refusal = new ImportRefusal(meta.label, line, problem);
       parser.abort();
     };
-    input.once('error', (err) => reject(err));
+    // A file that cannot be read to the end (a damaged archive entry, a vanished file) is
+    // refused like a malformed one: its counts would be short.
+    const unreadable = (err: Error) => reject(new ImportRefusal(meta.label, null, `cannot be read to the end (${err.message})`));
+    input.once('error', unreadable);
     Papa.parse<string[]>(input as unknown as File, {
       header: false,
       delimiter: ',',
@@ -96,7 +99,7 @@ export function countStreetRows(
         resolve({ ...meta, rows, byType, otherFallsWithin });
       },
       error(err) {
-        reject(err);
+        unreadable(err);
       },
     });
   });
