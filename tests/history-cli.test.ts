@@ -59,3 +59,14 @@ describe('measures history', () => {
     expect(bad.err).toContain('YYYY-MM-DD');
   });
 });
+
+describe('describing entries written by imports', () => {
+  it('shows bare numbers and series summaries readably', async () => {
+    const { describeChange } = await import('../src/measures/update/describe.ts');
+    const store = seedStore();
+    const base = entry(9, '2026-11-25T08:00:00Z', { kind: 'measure', id: 'robbery' });
+    expect(describeChange(store, { ...base, field: 'value:2021-11', before: 0.07, after: 0.08 })).toBe('Value 2021-11: 0.07 → 0.08 offences per 1,000 residents');
+    expect(describeChange(store, { ...base, field: 'peer:kent:2021-11', before: null, after: 0.05 })).toBe('Kent 2021-11: none → 0.05 offences per 1,000 residents');
+    expect(describeChange(store, { ...base, field: 'series', before: null, after: { source: 'police.uk', official: true, points: 36 } })).toBe('Series: none → police.uk (36 points)');
+  });
+});

@@ -189,6 +189,19 @@ describe('undo', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it('never reverts an import, even one run under the same user id', async () => {
+    const { file, store } = await freshStore();
+    applied(await applyUpdate(store, request('trend: Large increase')));
+    await store.mutate((d) => {
+      d.changeLog.push({
+        id: 'import:x#1', messageId: 'import:x', author: 'U0ANALYST1', at: '2026-11-25T11:00:00Z', source: { kind: 'import' },
+        target: { kind: 'measure', id: 'robbery' }, field: 'series', before: null, after: { source: 'police.uk', official: true, points: 3 },
+      });
+    });
+    applied(await applyUpdate(store, request('undo')));
+    expect(measure(onDisk(file), 'robbery').trend.label).toBe('Stable');
+  });
+
   it('in a robbery thread never reverts a burglary update', async () => {
     const { file, store } = await freshStore();
     applied(await applyUpdate(store, request('trend: Large increase')));

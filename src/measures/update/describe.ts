@@ -1,6 +1,6 @@
 // Plain-text descriptions of change-log entries, e.g. "Trend: Stable → Moderate reduction".
 // Not escaped: Slack presenters escape, the CLI prints as is.
-import type { Action, Benchmark, ChangeEntry, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/schema.ts';
+import type { Action, Benchmark, ChangeEntry, Comment, Store, Trend } from '../../store/schema.ts';
 import { findMeasure, findPriority } from './store-access.ts';
 
 const MAX_TEXT = 160;
@@ -45,7 +45,19 @@ export function fieldPhrase(store: Store, entry: ChangeEntry): string {
   }
 }
 
-const num = (v: { value: number } | null | undefined) => (v ? String(v.value) : 'none');
+/** Update entries record points and peer values; import entries record bare numbers. */
+const num = (v: unknown): string => {
+  if (typeof v === 'number') return String(v);
+  if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number') return String((v as { value: number }).value);
+  return 'none';
+};
+
+function describeSeriesSummary(v: unknown): string {
+  if (!v || typeof v !== 'object') return 'none';
+  const s = v as { source?: unknown; points?: unknown };
+  const points = Array.isArray(s.points) ? s.points.length : s.points;
+  return `${String(s.source ?? '?')} (${String(points ?? '?')} points)`;
+}
 
 /**
  * One line per entry. withSubject prefixes the measure or priority title, for messages that
@@ -70,9 +82,13 @@ function describeField(store: Store, entry: ChangeEntry): string {
     case 'benchmark':
       return `MSG position: ${describeBenchmark(entry.before as Benchmark | null)} → ${describeBenchmark(entry.after as Benchmark | null)}`;
     case 'value':
-      return `Value ${a}: ${num(entry.before as SeriesPoint | null)} → ${withUnit(num(entry.after as SeriesPoint | null))}`;
+      return `Value ${a}: ${num(entry.before)} → ${withUnit(num(entry.after))}`;
     case 'peer':
-      return `${forceName(store, a!)} ${b}: ${num(entry.before as PeerValue | null)} → ${withUnit(num(entry.after as PeerValue | null))}`;
+      return `${forceName(store, a!)} ${b}: ${num(entry.before)} → ${withUnit(num(entry.after))}`;
+    case 'series':
+      return `Series: ${describeSeriesSummary(entry.before)} → ${describeSeriesSummary(entry.after)}`;
+    case 'ons':
+      return `ONS rolling year to ${a}: ${num(entry.before)} → ${num(entry.after)}`;
     case 'action': {
       if (a === 'done') {
         const action = (entry.after ?? entry.before) as Action;
@@ -88,6 +104,6 @@ function describeField(store: Store, entry: ChangeEntry): string {
       return `${entry.after ? 'Comment added' : 'Comment removed'}: ${clip(comment.text)}`;
     }
     default:
-      return `${entry.field}: ${JSON.stringify(entry.before)} → ${JSON.stringify(entry.after)}`;
+      return clip(`${entry.field}: ${JSON.stringify(entry.before) ?? 'none'} → ${JSON.stringify(entry.after) ?? 'none'}`);
   }
 }

@@ -7,7 +7,7 @@ import { ANALYST_SERIES_SOURCE, analystSeries, findMeasure, findPriority, jsonEq
 import { UpdateRefused, type SourceLine, type UpdateTarget } from './types.ts';
 
 /**
- * The author's last message that is not itself an undo and has not been undone, among the
+ * The author's last update message (not an import, not itself an undo, not undone), among the
  * changes about the target: under a robbery answer, "undo" never reverts a burglary update.
  * A digest target is all measures.
  */
@@ -16,7 +16,8 @@ export function lastUndoableMessage(store: Store, author: string, target: Update
   const inScope = scopeOf(store, target);
   for (let i = store.changeLog.length - 1; i >= 0; i--) {
     const e = store.changeLog[i]!;
-    if (e.author === author && !e.undoes && !undone.has(e.messageId) && inScope(e)) return e.messageId;
+    // Imports (even one run with --as) are not update messages: re-import to change them.
+    if (e.author === author && e.source.kind !== 'import' && !e.undoes && !undone.has(e.messageId) && inScope(e)) return e.messageId;
   }
   return null;
 }
