@@ -6,7 +6,9 @@
 // force re-set. 4× is four such years (2018–2021). Each run imports into a fresh copy of the
 // bundled store in a child process, so peak RSS belongs to that import alone.
 // Goals (issue #8): ≥ 300k rows/s, and peak RSS within 20 MB between 1× and 4× (streaming).
+// `npm run bench:import -- --zip` adds a run of the 1× year from a police.uk-style .zip archive.
 import { spawnSync } from 'node:child_process';
+import yazl from 'yazl';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,19 +42,20 @@ async function main(): Promise<void> {
 
     const one = runChild([path.join(root, '2021')], 1);
     const four = runChild(years.map((y) => path.join(root, y)), 4);
+    const zipped = process.argv.includes('--zip') ? { ...runChild([await zipYear(root, '2021')], 1), from: 'zip' } : null;
     const spread = Math.abs(four.peakRssMB - one.peakRssMB);
     const result = {
       machine: { cpus: os.cpus().length, node: process.version },
-      runs: [one, four],
+      runs: [one, four, ...(zipped ? [zipped] : [])],
       rssSpreadMB: Number(spread.toFixed(1)),
       goals: {
         rowsPerSecond: { goal: GOAL_ROWS_PER_SECOND, met: Math.min(one.rowsPerSecond, four.rowsPerSecond) >= GOAL_ROWS_PER_SECOND },
         rssSpreadMB: { goal: GOAL_RSS_SPREAD_MB, met: spread <= GOAL_RSS_SPREAD_MB },
       },
     };
-    for (const r of [one, four]) {
+    for (const r of result.runs) {
       process.stderr.write(
-        `bench:import: ${r.years}×: ${r.rows.toLocaleString('en-GB')} rows in ${r.files} files, ${r.seconds.toFixed(2)} s, ${Math.round(r.rowsPerSecond).toLocaleString('en-GB')} rows/s, peak RSS ${r.peakRssMB.toFixed(1)} MB\n`,
+        `bench:import: ${r.years}×${'from' in r ? ' from a .zip' : ''}: ${r.rows.toLocaleString('en-GB')} rows in ${r.files} files, ${r.seconds.toFixed(2)} s, ${Math.round(r.rowsPerSecond).toLocaleString('en-GB')} rows/s, peak RSS ${r.peakRssMB.toFixed(1)} MB\n`,
       );
     }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -96,6 +99,20 @@ async function child([years, ...dirs]: string[]): Promise<void> {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The year's YYYY-MM/ folders as one deflated archive, as data.police.uk serves them. */
+async function zipYear(root: string, year: string): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const month of fs.readdirSync(path.join(root, year)).sort()) {
+    for (const name of fs.readdirSync(path.join(root, year, month)).sort()) zip.addFile(path.join(root, year, month, name), `${month}/${name}`);
+  }
+  zip.end();
+  const file = path.join(root, `${year}.zip`);
+  await new Promise<void>((resolve, reject) => {
+    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve).on('error', reject);
+  });
+  return file;
 }
 
 /** Real rows by crime type from the real street file, to be cycled through. */

@@ -113,6 +113,14 @@ describe('malformed street files are refused, naming file, line and problem', ()
     expect(err.problem).toBe('expected 12 fields, found 13');
   });
 
+  it('a quoted field that never ends', async () => {
+    const cells = streetRow('Robbery', '2021-11', ASP.fallsWithin).split(',');
+    cells[6] = '"On or near High Street';
+    const err = await refusalOf([HEADER_LINE, ...good(2), cells.join(','), ...good(2)].join('\n'));
+    expect(err.line).toBe(4);
+    expect(err.problem).toBe('Quoted field unterminated');
+  });
+
   it('an empty file', async () => {
     const err = await refusalOf('');
     expect(err.problem).toMatch(/empty/);
