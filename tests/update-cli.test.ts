@@ -44,7 +44,7 @@ describe('measures update', () => {
     const file = tempStoreFile();
     const ok = await measuresInProcess(['update', 'robbery', 'msg: 7/8 above', '--as', 'U1', '--json'], file);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, status: 'applied', summary: ['MSG position: 8/8 above → 7/8 above'], entries: [{ field: 'benchmark' }] });
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, status: 'applied', summary: ['MSG position: 8th of 8 (above average) → 7th of 8 (above average)'], entries: [{ field: 'benchmark' }] });
     const refused = await measuresInProcess(['update', 'robbery', 'msg: 9/8 above', '--as', 'U1', '--json'], file);
     expect(refused.code).toBe(3);
     expect(JSON.parse(refused.out)).toMatchObject({ ok: false, status: 'refused', refusal: { line: 1, text: 'msg: 9/8 above', reason: 'rank 9 is not between 1 and 8' } });

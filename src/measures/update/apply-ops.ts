@@ -2,6 +2,7 @@
 // entries that record them. Throws UpdateRefused when the fresh document makes a line
 // impossible (e.g. "action done: 7" of 3 actions); the caller then writes nothing.
 import type { Action, Benchmark, ChangeEntry, ChangeSource, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/schema.ts';
+import { ordinal } from './describe.ts';
 import { analystSeries, findMeasure, findPriority, pointFor, putPoint } from './store-access.ts';
 import { UpdateRefused, type MsgPosition, type SourceLine, type UpdateOp } from './types.ts';
 
@@ -32,12 +33,6 @@ export function stampEntries(entries: NewEntry[], ctx: ChangeContext): ChangeEnt
     ...(e.undoes ? { undoes: e.undoes } : {}),
   }));
 }
-
-const ordinal = (n: number) => {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix}`;
-};
 
 const RELATION_WORDS: Record<MsgPosition['relation'], string> = {
   above: 'higher than MSG average',

@@ -9,7 +9,14 @@ const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}â
 export function describeBenchmark(b: Benchmark | null | undefined): string {
   if (!b) return 'none';
   if (b.status === 'not-available') return 'not available';
-  return `${b.rank}/${b.of} ${b.relation}`;
+  const relation = b.relation === 'similar' ? 'similar to average' : `${b.relation} average`;
+  return `${ordinal(b.rank)} of ${b.of} (${relation})`;
+}
+
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 function forceName(store: Store, slug: string): string {
