@@ -68,7 +68,7 @@ describe('importing the 2021 police.uk year', () => {
     // The seeded series were counted from the same real files, so nothing is new.
     expect(report.changes).toBe(0);
     expect(report.messageId).toBeNull();
-    expect(report.keptIllustrative).toEqual(['drug-trafficking']);
+    expect(report.kept).toEqual([{ id: 'drug-trafficking', reason: expect.stringMatching(/^its series is illustrative/) }]);
     const after = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
     const seeded = JSON.parse(before) as Store;
     for (const id of Object.keys(REAL_MEASURES)) expect(measureOf(after, id).series).toEqual(measureOf(seeded, id).series);
@@ -156,6 +156,18 @@ describe('importing the 2021 police.uk year', () => {
     // Derbyshire 2021-12 fills the gap in the existing December point.
     const store = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
     expect(measureOf(store, 'robbery').series!.points.find((p) => p.period === '2021-12')!.peers!.derbyshire).toEqual({ value: 0.00660380, count: 7 });
+  });
+
+  it('never pours monthly police.uk counts into a real series from another source', async () => {
+    const file = tempStore();
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
+    measureOf(doc, 'robbery').series!.source = 'ONS Police force area data tables, rolling years';
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const dir = tempDir();
+    writeCountsAsStreetFiles(dir, MAPPED, (c) => c.month === '2021-06');
+    const report = await withStore(file, (s) => importPoliceUk(s, [dir], { ...quiet, replaceIllustrative: true }));
+    expect(report.kept).toContainEqual({ id: 'robbery', reason: 'its series comes from another source (ONS Police force area data tables, rolling years)' });
+    expect(report.measures.map((m) => m.id)).not.toContain('robbery');
   });
 
   it('replaces an illustrative series only when asked, logging the switch', async () => {

@@ -28,13 +28,9 @@ function formatPoliceUk(r: PoliceUkReport): string {
     const trend = c.before.trend === c.after.trend ? c.after.trend : `${c.before.trend ?? 'none'} → ${c.after.trend ?? 'none'}`;
     lines.push(`  ${c.id} computed: MSG ${rank ?? 'not computable'}; trend ${trend ?? 'not computable'}`);
   }
-  if (r.keptIllustrative.length > 0) {
-    lines.push(
-      `Left alone (their series is illustrative: judged not to be measured by police.uk; --replace-illustrative overrides): ${r.keptIllustrative.join(', ')}`,
-    );
-  }
+  for (const k of r.kept) lines.push(`Left alone: ${k.id}, because ${k.reason}.`);
   if (r.unplaced.length > 0) {
-    lines.push(`Not stored (the store's own force has no figure for that month, so there is no point to hang a peer on):`);
+    lines.push(`Not stored (the store has no month for its own force to hang these on, or the force has left the MSG):`);
     for (const u of r.unplaced) lines.push(`  ${u.force} ${u.month}`);
   }
   for (const o of r.otherFallsWithin) {

@@ -30,7 +30,8 @@ export interface PoliceUkReport {
   seconds: number;
   skipped: SkippedInput[];
   measures: MeasureMergeSummary[];
-  keptIllustrative: string[];
+  /** Measures whose series the import left alone, and why. */
+  kept: { id: string; reason: string }[];
   /** The computed MSG rank and trend of each measure fed, before and after (the shared methods). */
   computed: ComputedRefresh[];
   unplaced: { force: string; month: string }[];
@@ -65,7 +66,7 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     otherFallsWithin: read.files.filter((f) => f.otherFallsWithin > 0).map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
   };
   if (read.files.length === 0) {
-    return { ...base, applied: false, reason: 'no street files of the most similar group forces were found', messageId: null, measures: [], keptIllustrative: [], computed: [], unplaced: [], changes: 0 };
+    return { ...base, applied: false, reason: 'no street files of the most similar group forces were found', messageId: null, measures: [], kept: [], computed: [], unplaced: [], changes: 0 };
   }
   const ctx = newImportContext(options.author, options.now);
   const merged = await store.mutate((draft) => {
@@ -75,7 +76,7 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     draft.changeLog.push(...changes.entries);
     return { ...summary, computed: refreshComputed(before, draft, summary.measures.map((m) => m.id)) };
   });
-  return { ...base, applied: true, messageId: merged.changes > 0 ? ctx.messageId : null, measures: merged.measures, keptIllustrative: merged.keptIllustrative, computed: merged.computed, unplaced: merged.unplaced, changes: merged.changes };
+  return { ...base, applied: true, messageId: merged.changes > 0 ? ctx.messageId : null, measures: merged.measures, kept: merged.kept, computed: merged.computed, unplaced: merged.unplaced, changes: merged.changes };
 }
 
 export async function importOns(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<OnsReport> {

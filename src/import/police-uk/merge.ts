@@ -42,9 +42,12 @@ export interface MeasureMergeSummary {
 
 export interface PoliceUkMergeSummary {
   measures: MeasureMergeSummary[];
-  /** Measures left alone because they hold an illustrative series and replacing was not asked for. */
-  keptIllustrative: string[];
-  /** Peer months that could not be stored because the force's own month is absent. */
+  /**
+   * Measures left alone: an illustrative series (unless replacing was asked for), or a real
+   * series from another source (e.g. ONS rolling years), which monthly police.uk counts must not join.
+   */
+  kept: { id: string; reason: string }[];
+  /** Force-months that could not be stored: the force's own month is absent, or the force left the MSG. */
   unplaced: { force: string; month: string }[];
   changes: number;
 }
@@ -77,13 +80,17 @@ export function mergePoliceUk(
 
   const unplacedKeys = new Set<string>();
   const summaries: MeasureMergeSummary[] = [];
-  const keptIllustrative: string[] = [];
+  const kept: { id: string; reason: string }[] = [];
   const before = changes.entries.length;
   for (const measure of allMeasures(draft)) {
     const types = measure.sourceMapping.policeUk;
     if (types.length === 0) continue;
     if (measure.series && !measure.series.official && !options.replaceIllustrative) {
-      keptIllustrative.push(measure.id);
+      kept.push({ id: measure.id, reason: 'its series is illustrative (judged not to be measured by police.uk); --replace-illustrative overrides' });
+      continue;
+    }
+    if (measure.series?.official && !isPoliceUk(measure.series)) {
+      kept.push({ id: measure.id, reason: `its series comes from another source (${measure.series.source})` });
       continue;
     }
     const replaced = measure.series;
@@ -93,7 +100,12 @@ export function mergePoliceUk(
     }
     const periods: string[] = [];
     for (const month of months) {
-      const monthFiles = byMonth.get(month)!;
+      // A force dropped from the MSG since the files were read has nowhere to go.
+      const monthFiles = byMonth.get(month)!.filter((f) => {
+        if (forces.has(f.force)) return true;
+        unplacedKeys.add(`${f.force} ${month}`);
+        return false;
+      });
       const own = monthFiles.find((f) => f.force === home);
       let point = series.points.find((p) => p.period === month);
       if (own) {
@@ -107,6 +119,8 @@ export function mergePoliceUk(
           point.value = figs.value;
           point.count = figs.count;
           point.importedAt = ctx.importedAt;
+          // The figure is police.uk's now, like the series: no longer an analyst's.
+          delete point.source;
         }
       } else if (!point) {
         // A point needs the force's own value; peers alone have nowhere to go. Reported, not dropped silently.
@@ -133,7 +147,11 @@ export function mergePoliceUk(
     const [force, month] = key.split(' ') as [string, string];
     return { force, month };
   });
-  return { measures: summaries, keptIllustrative, unplaced, changes: changes.entries.length - before };
+  return { measures: summaries, kept, unplaced, changes: changes.entries.length - before };
+}
+
+function isPoliceUk(series: Series): boolean {
+  return /police\.uk/i.test(series.source);
 }
 
 function figures(file: StreetFileCounts, types: string[], force: Force): { value: number; count: number } {
