@@ -197,6 +197,37 @@ describe('storing ONS editions', () => {
     );
   });
 
+  it('keeps the ONS homicide series up to date: a missing edition comes back exactly as seeded, a new one is added', { timeout: 60_000 }, async () => {
+    const file = tempStore();
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
+    const homicideOf = (d: Store) => d.priorities.flatMap((p) => p.measures).find((m) => m.id === 'homicide')!;
+    const seeded = structuredClone(homicideOf(doc).series!.points.find((p) => p.period === '2019-12')!);
+    homicideOf(doc).series!.points = homicideOf(doc).series!.points.filter((p) => p.period !== '2019-12');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const later = path.join(tempDir(), 'pfatablesmar22.xlsx');
+    await writeLaterLayout(later);
+    const store = await openStore(file, { notice: () => {} });
+    try {
+      const report = await importOns(store, [path.join(ONS_WORKBOOKS, 'pfatablesdec19.xlsx'), later], { author: 'U1' });
+      expect(report.editions.map((e) => e.series)).toEqual([['homicide'], ['homicide']]);
+      const series = homicideOf(store.snapshot()).series!;
+      const { importedAt: _at, ...back } = series.points.find((p) => p.period === '2019-12')!;
+      expect(back).toEqual(seeded);
+      expect(series.points.map((p) => p.period).slice(-2)).toEqual(['2019-12', '2022-03']);
+      // The synthetic later edition: ASP is the second area row (homicide count 1, rate 0.01); Essex's ".." is left out.
+      expect(series.points.at(-1)).toMatchObject({ value: 0.01, count: 1 });
+      expect(series.points.at(-1)!.peers!.essex).toBeUndefined();
+      expect(series.source).toMatch(/rolling years ending Mar 2018 to Mar 2022$/);
+      const fields = store.snapshot().changeLog.filter((e) => e.target.id === 'homicide').map((e) => e.field);
+      expect(fields).toContain('value:2019-12');
+      expect(fields).toContain('peer:kent:2019-12');
+      expect(fields).toContain('value:2022-03');
+      expect(report.computed.map((c) => c.id)).toEqual(['homicide']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('measures import ons: exit 0 with a summary, 3 for a refused workbook and the store untouched', { timeout: 60_000 }, async () => {
     const file = tempStore();
     let out = '';

@@ -7,6 +7,14 @@ export function formatImportReport(report: ImportReport): string {
   return report.source === 'police-uk' ? formatPoliceUk(report) : formatOns(report);
 }
 
+function computedLines(computed: PoliceUkReport['computed']): string[] {
+  return computed.map((c) => {
+    const rank = c.before.rank === c.after.rank ? c.after.rank : `${c.before.rank ?? 'none'} → ${c.after.rank ?? 'none'}`;
+    const trend = c.before.trend === c.after.trend ? c.after.trend : `${c.before.trend ?? 'none'} → ${c.after.trend ?? 'none'}`;
+    return `  ${c.id} computed: MSG ${rank ?? 'not computable'}; trend ${trend ?? 'not computable'}`;
+  });
+}
+
 function formatPoliceUk(r: PoliceUkReport): string {
   const lines: string[] = [];
   if (!r.applied) {
@@ -23,11 +31,7 @@ function formatPoliceUk(r: PoliceUkReport): string {
       lines.push(`  ${m.id}: ${m.periods.length} months (${range(m.periods)})${notes.length ? `, ${notes.join(', ')}` : ''}`);
     }
   }
-  for (const c of r.computed) {
-    const rank = c.before.rank === c.after.rank ? c.after.rank : `${c.before.rank ?? 'none'} → ${c.after.rank ?? 'none'}`;
-    const trend = c.before.trend === c.after.trend ? c.after.trend : `${c.before.trend ?? 'none'} → ${c.after.trend ?? 'none'}`;
-    lines.push(`  ${c.id} computed: MSG ${rank ?? 'not computable'}; trend ${trend ?? 'not computable'}`);
-  }
+  lines.push(...computedLines(r.computed));
   for (const k of r.kept) lines.push(`Left alone: ${k.id}, because ${k.reason}.`);
   if (r.unplaced.length > 0) {
     lines.push(`Not stored (the store has no month for its own force to hang these on, or the force has left the MSG):`);
@@ -49,6 +53,9 @@ function formatOns(r: OnsReport): string {
     const what = { new: 'new', replaced: 'replaced the stored edition', unchanged: 'already stored, unchanged' }[e.status];
     lines.push(`  year ending ${e.yearEnding} from ${e.sourceFile}: ${e.areas} areas (the force, its MSG peers, England and Wales), ${what}${e.scope ? `; scope: ${e.scope}` : ''}`);
   }
+  const fed = [...new Set(r.editions.flatMap((e) => e.series))];
+  if (fed.length > 0) lines.push(`ONS series kept up to date: ${fed.join(', ')}`);
+  lines.push(...computedLines(r.computed));
   lines.push(r.changes > 0 ? `${n(r.changes)} figures changed (change log message ${r.messageId}).` : 'No figures changed.');
   return lines.join('\n');
 }

@@ -46,6 +46,8 @@ export interface OnsReport {
   reason?: string;
   messageId: string | null;
   editions: (OnsMergeSummary & { scope: string | null })[];
+  /** The computed MSG rank and trend of each measure whose ONS series took an edition. */
+  computed: ComputedRefresh[];
   changes: number;
 }
 
@@ -86,12 +88,14 @@ export async function importOns(store: MeasuresStore, paths: string[], options: 
     books.push(await readOnsWorkbook(file));
   }
   const ctx = newImportContext(options.author, options.now);
-  const editions = await store.mutate((draft: Store) => {
+  const { editions, computed } = await store.mutate((draft: Store) => {
     const changes = new ImportChanges(ctx);
+    const before = snapshotAll(draft);
     const out = books.map((book) => ({ ...mergeOnsEdition(draft, book, ctx, changes), scope: book.scope }));
     draft.changeLog.push(...changes.entries);
-    return out;
+    const fed = [...new Set(out.flatMap((e) => e.series))];
+    return { editions: out, computed: refreshComputed(before, draft, fed) };
   });
   const changes = editions.reduce((n, e) => n + e.changes, 0);
-  return { source: 'ons', applied: true, messageId: changes > 0 ? ctx.messageId : null, editions, changes };
+  return { source: 'ons', applied: true, messageId: changes > 0 ? ctx.messageId : null, editions, computed, changes };
 }

@@ -4,7 +4,8 @@ import type { OnsEdition, Store } from '../../store/schema.ts';
 import type { ImportChanges, ImportContext } from '../change-log.ts';
 import { allMeasures } from '../police-uk/merge.ts';
 import { ImportRefusal } from '../refusal.ts';
-import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsRate } from './comparator.ts';
+import { longPeriodLabel } from '../../measures/computed/index.ts';
+import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsCount, onsRate } from './comparator.ts';
 import type { OnsWorkbook } from './workbook.ts';
 
 
@@ -12,6 +13,8 @@ export interface OnsMergeSummary {
   yearEnding: string;
   sourceFile: string;
   areas: number;
+  /** Measures whose ONS series got (or had confirmed) this edition's rolling-year point. */
+  series: string[];
   status: 'new' | 'replaced' | 'unchanged';
   changes: number;
 }
@@ -36,13 +39,70 @@ export function mergeOnsEdition(draft: Store, book: OnsWorkbook, ctx: ImportCont
     const now = onsRate(edition, homeCode, groups);
     if (was !== now) changes.add(measure.id, `ons:${book.yearEnding}`, was, now);
   }
+  const series = mergeIntoOnsSeries(draft, edition, ctx, changes);
+  const base = { yearEnding: book.yearEnding, sourceFile: book.sourceFile, areas: areas.length, series };
   if (previous && sameFigures(previous, edition)) {
-    return { yearEnding: book.yearEnding, sourceFile: book.sourceFile, areas: areas.length, status: 'unchanged', changes: 0 };
+    return { ...base, status: 'unchanged', changes: changes.entries.length - before };
   }
   if (at >= 0) draft.ons[at] = edition;
   else draft.ons.push(edition);
   draft.ons.sort((a, b) => (a.yearEnding < b.yearEnding ? -1 : a.yearEnding > b.yearEnding ? 1 : 0));
-  return { yearEnding: book.yearEnding, sourceFile: book.sourceFile, areas: areas.length, status: previous ? 'replaced' : 'new', changes: changes.entries.length - before };
+  return { ...base, status: previous ? 'replaced' : 'new', changes: changes.entries.length - before };
+}
+
+/** Six significant figures, as scripts/seed/ons.ts stores ONS rates: re-importing an edition it seeded changes nothing. */
+const tidy = (value: number) => Number(value.toPrecision(6));
+
+/**
+ * A measure whose real series is ONS rolling years (homicide, seeded from these tables) gets
+ * the edition as a point: the force's rate and count, and each MSG peer's. An edition the
+ * series already holds is replaced, never added twice. Other series are not touched.
+ */
+function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, ctx: ImportContext, changes: ImportChanges): string[] {
+  const home = draft.msg.forces.find((f) => f.slug === draft.force.slug);
+  if (!home) return [];
+  const touched: string[] = [];
+  for (const measure of allMeasures(draft)) {
+    const groups = measure.sourceMapping.ons;
+    const series = measure.series;
+    if (groups.length === 0 || !series?.official || !/^ONS\b/.test(series.source)) continue;
+    const rate = onsRate(edition, home.onsCode, groups);
+    const count = onsCount(edition, home.onsCode, groups);
+    if (rate === null || count === null) continue;
+    const period = edition.yearEnding;
+    let point = series.points.find((p) => p.period === period);
+    if (!point) {
+      point = { period, value: tidy(rate), count, importedAt: ctx.importedAt };
+      series.points.push(point);
+      series.points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+      changes.add(measure.id, `value:${period}`, null, point.value);
+    } else if (point.value !== tidy(rate) || point.count !== count) {
+      if (point.value !== tidy(rate)) changes.add(measure.id, `value:${period}`, point.value, tidy(rate));
+      Object.assign(point, { value: tidy(rate), count, importedAt: ctx.importedAt });
+      delete point.source;
+    }
+    for (const force of draft.msg.forces) {
+      if (force.slug === home.slug) continue;
+      const peerRate = onsRate(edition, force.onsCode, groups);
+      const peerCount = onsCount(edition, force.onsCode, groups);
+      if (peerRate === null || peerCount === null) continue;
+      const peer = { value: tidy(peerRate), count: peerCount };
+      point.peers ??= {};
+      const prior = point.peers[force.slug];
+      if (prior?.value === peer.value && prior.count === peer.count) continue;
+      if (prior?.value !== peer.value) changes.add(measure.id, `peer:${force.slug}:${period}`, prior?.value ?? null, peer.value);
+      point.peers[force.slug] = peer;
+      point.importedAt = ctx.importedAt;
+    }
+    series.source = withEditionRange(series.source, series.points[0]!.period, series.points[series.points.length - 1]!.period);
+    touched.push(measure.id);
+  }
+  return touched;
+}
+
+/** "… rolling years ending Mar 2018 to Dec 2019" is kept true to the points. */
+function withEditionRange(source: string, first: string, last: string): string {
+  return source.replace(/rolling years ending \w+ \d{4} to \w+ \d{4}/, `rolling years ending ${longPeriodLabel(first)} to ${longPeriodLabel(last)}`);
 }
 
 function sameFigures(a: OnsEdition, b: OnsEdition): boolean {
