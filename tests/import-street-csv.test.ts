@@ -121,9 +121,9 @@ describe('malformed street files are refused, naming file, line and problem', ()
     expect(err.problem).toBe('Quoted field unterminated');
   });
 
-  it('an empty file', async () => {
-    const err = await refusalOf('');
-    expect(err.problem).toMatch(/empty/);
+  it('an empty file, and a file with a header but no rows', async () => {
+    expect((await refusalOf('')).problem).toMatch(/empty/);
+    expect((await refusalOf(`${HEADER_LINE}\n\n`)).problem).toBe('no crime rows after the header (a truncated download?)');
   });
 
   it('a bad row deep in a large file, after many chunks', async () => {

@@ -35,6 +35,7 @@ export function countStreetRows(
   input.setEncoding('utf8');
   const byType = new Map<string, number>();
   for (const type of KNOWN_CRIME_TYPES) byType.set(type, 0);
+  // Records, which are lines: police.uk street files have no quoted line breaks.
   let line = 0;
   let rows = 0;
   let otherFallsWithin = 0;
@@ -94,6 +95,9 @@ export function countStreetRows(
           return reject(refusal);
         }
         if (line === 0) return reject(new ImportRefusal(meta.label, null, 'the file is empty (no header)'));
+        // Every force records thousands of crimes a month: a header alone is a truncated
+        // download, and importing it would replace a month's figures with zeros.
+        if (rows === 0) return reject(new ImportRefusal(meta.label, null, 'no crime rows after the header (a truncated download?)'));
         onProgress(sinceProgress);
         for (const [type, n] of byType) if (n === 0) byType.delete(type);
         resolve({ ...meta, rows, byType, otherFallsWithin });
