@@ -11,7 +11,10 @@ import { formatImportReport } from '../src/import/report.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT, UsageError, type CommandIO } from './io.ts';
 
-const USAGE = 'usage: measures import police-uk <files, folders or .zip archives…> | ons <workbook.xlsx…> [--as <user id>] [--json] [--quiet] [--replace-illustrative]';
+const USAGE = `usage: measures import police-uk <street files, folders or .zip archives…> [--replace-illustrative]
+       measures import ons <workbook.xlsx…>
+options: --as <slack user id> (recorded as the author; default "import"), --json, --quiet (no progress)
+exit: 0 imported, 1 store error, 2 usage, 3 refused (a malformed file, or nothing to import): nothing is changed`;
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -20,7 +23,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     quiet: { type: 'boolean' },
     'replace-illustrative': { type: 'boolean' },
     store: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
   const [source, ...paths] = positionals;
   if (source !== 'police-uk' && source !== 'ons') throw new UsageError(`say what to import: police-uk or ons\n${USAGE}`);
   if (paths.length === 0) throw new UsageError(`give at least one file${source === 'police-uk' ? ', folder or .zip archive' : ''}\n${USAGE}`);
