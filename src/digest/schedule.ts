@@ -99,5 +99,6 @@ export function nextSlotAfter(after: DateTime, schedule: WeeklySchedule, zone: s
 
 /** "Mon 23 Nov 2026 09:00 GMT": for logs and the late note. */
 export function slotLabel(at: DateTime): string {
-  return at.toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+  // en-GB names London's offsets BST and GMT (en-US says "GMT+1").
+  return at.setLocale('en-GB').toFormat('ccc d LLL yyyy HH:mm ZZZZ');
 }

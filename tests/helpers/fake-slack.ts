@@ -28,6 +28,8 @@ export interface Failure {
   times?: number;
   /** Only calls whose params match. */
   when?: (params: Record<string, any>) => boolean;
+  /** The call takes effect anyway (e.g. a post whose answer timed out): for exactly-once tests. */
+  applied?: boolean;
 }
 
 export interface StoredMessage {
@@ -37,6 +39,8 @@ export interface StoredMessage {
   blocks: any[];
   thread_ts?: string;
   updates: number;
+  /** chat.postMessage / chat.update metadata ({event_type, event_payload}). */
+  metadata?: any;
 }
 
 const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
@@ -80,6 +84,8 @@ export class FakeSlack {
   fileReadyAfterMs = 0;
   /** Added to every answer, to simulate Slack's latency. */
   latencyMs = 0;
+  /** When set (ms since the epoch), new message ts follow this clock, e.g. a test's injected one. */
+  clock: (() => number) | null = null;
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer }>();
   private server: http.Server;
@@ -198,6 +204,7 @@ export class FakeSlack {
     } else {
       reply = this.answer(method, params, file);
     }
+    if (failure?.applied && (failure.status || failure.error)) this.answer(method, params, file);
     this.record({ method, params, file, status, reply, at: performance.now(), headers: req.headers });
     res.writeHead(status, headers);
     res.end(JSON.stringify(reply));
@@ -228,8 +235,9 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const problem = this.checkChannel(params.channel) ?? this.checkImages(params.blocks);
         if (problem) return { ok: false, error: problem };
-        const ts = `${1_700_000_000 + ++this.seq}.${String(this.seq).padStart(6, '0')}`;
-        this.messages.set(`${params.channel}:${ts}`, { channel: params.channel, ts, text: params.text ?? '', blocks: params.blocks ?? [], thread_ts: params.thread_ts, updates: 0 });
+        const seconds = this.clock ? Math.floor(this.clock() / 1000) : 1_700_000_000 + this.seq + 1;
+        const ts = `${seconds}.${String(++this.seq).padStart(6, '0')}`;
+        this.messages.set(`${params.channel}:${ts}`, { channel: params.channel, ts, text: params.text ?? '', blocks: params.blocks ?? [], thread_ts: params.thread_ts, updates: 0, metadata: params.metadata });
         return { ok: true, channel: params.channel, ts, message: { text: params.text, ts } };
       }
       case 'chat.update': {
@@ -239,6 +247,7 @@ export class FakeSlack {
         if (problem) return { ok: false, error: problem };
         msg.text = params.text ?? msg.text;
         msg.blocks = params.blocks ?? msg.blocks;
+        msg.metadata = params.metadata ?? msg.metadata;
         msg.updates += 1;
         return { ok: true, channel: params.channel, ts: params.ts, text: msg.text };
       }
@@ -268,6 +277,21 @@ export class FakeSlack {
           }
         }
         return { ok: true, files: list.map((item) => ({ id: item.id, title: item.title, name: item.title })) };
+      }
+      case 'conversations.history': {
+        // Top-level messages, newest first; metadata only with include_all_metadata, as in Slack.
+        const problem = this.checkChannel(params.channel);
+        if (problem) return { ok: false, error: problem };
+        const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
+        const oldest = Number(params.oldest ?? 0);
+        const all = [...this.messages.values()]
+          .filter((m) => m.channel === params.channel && (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) > oldest)
+          .sort((a, b) => Number(b.ts) - Number(a.ts));
+        const start = Number(params.cursor ?? 0);
+        const limit = Number(params.limit ?? 100);
+        const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: 'B0BOT', ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        const more = start + limit < all.length;
+        return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
       }
       case 'response':
         return { ok: true };
