@@ -69,6 +69,8 @@ describe('importing the 2021 police.uk year', () => {
     expect(report.changes).toBe(0);
     expect(report.messageId).toBeNull();
     expect(report.kept).toEqual([{ id: 'drug-trafficking', reason: expect.stringMatching(/^its series is illustrative/) }]);
+    // Drugs rows feed no measure now, and the summary says so rather than dropping them silently.
+    expect(report.unusedTypes).toEqual({ Drugs: counts.filter((c) => c.type === 'Drugs').reduce((n, c) => n + c.count, 0) });
     const after = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
     const seeded = JSON.parse(before) as Store;
     for (const id of Object.keys(REAL_MEASURES)) expect(measureOf(after, id).series).toEqual(measureOf(seeded, id).series);

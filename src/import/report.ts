@@ -33,6 +33,10 @@ function formatPoliceUk(r: PoliceUkReport): string {
   }
   lines.push(...computedLines(r.computed));
   for (const k of r.kept) lines.push(`Left alone: ${k.id}, because ${k.reason}.`);
+  const unused = Object.entries(r.unusedTypes).sort(([a], [b]) => a.localeCompare(b));
+  if (unused.length > 0) {
+    lines.push(`Counted but feeding no measure: ${unused.map(([type, count]) => `${type} ${n(count)}`).join('; ')}.`);
+  }
   if (r.unplaced.length > 0) {
     lines.push(`Not stored (the store has no month for its own force to hang these on, or the force has left the MSG):`);
     for (const u of r.unplaced) lines.push(`  ${u.force} ${u.month}`);

@@ -35,6 +35,8 @@ export interface PoliceUkReport {
   /** The computed MSG rank and trend of each measure fed, before and after (the shared methods). */
   computed: ComputedRefresh[];
   unplaced: { force: string; month: string }[];
+  /** Rows by crime type that no fed measure uses: counted and reported, not stored. */
+  unusedTypes: Record<string, number>;
   /** Files holding rows whose "Falls within" is not their force's (counted for the file's force). */
   otherFallsWithin: { label: string; rows: number }[];
   changes: number;
@@ -67,8 +69,25 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     skipped: read.skipped,
     otherFallsWithin: read.files.filter((f) => f.otherFallsWithin > 0).map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
   };
+  const unusedTypes = (fed: string[], draft: Store): Record<string, number> => {
+    const used = new Set(draft.priorities.flatMap((p) => p.measures).filter((m) => fed.includes(m.id)).flatMap((m) => m.sourceMapping.policeUk));
+    const out: Record<string, number> = {};
+    for (const file of read.files) for (const [type, n] of file.byType) if (!used.has(type)) out[type] = (out[type] ?? 0) + n;
+    return out;
+  };
   if (read.files.length === 0) {
-    return { ...base, applied: false, reason: 'no street files of the most similar group forces were found', messageId: null, measures: [], kept: [], computed: [], unplaced: [], changes: 0 };
+    return {
+      ...base,
+      applied: false,
+      reason: 'no street files of the most similar group forces were found',
+      messageId: null,
+      measures: [],
+      kept: [],
+      computed: [],
+      unplaced: [],
+      unusedTypes: {},
+      changes: 0,
+    };
   }
   const ctx = newImportContext(options.author, options.now);
   const merged = await store.mutate((draft) => {
@@ -76,9 +95,20 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     const before = snapshotAll(draft);
     const summary = mergePoliceUk(draft, read.files, ctx, changes, { replaceIllustrative: options.replaceIllustrative });
     draft.changeLog.push(...changes.entries);
-    return { ...summary, computed: refreshComputed(before, draft, summary.measures.map((m) => m.id)) };
+    const fed = summary.measures.map((m) => m.id);
+    return { ...summary, computed: refreshComputed(before, draft, fed), unusedTypes: unusedTypes(fed, draft) };
   });
-  return { ...base, applied: true, messageId: merged.changes > 0 ? ctx.messageId : null, measures: merged.measures, kept: merged.kept, computed: merged.computed, unplaced: merged.unplaced, changes: merged.changes };
+  return {
+    ...base,
+    applied: true,
+    messageId: merged.changes > 0 ? ctx.messageId : null,
+    measures: merged.measures,
+    kept: merged.kept,
+    computed: merged.computed,
+    unusedTypes: merged.unusedTypes,
+    unplaced: merged.unplaced,
+    changes: merged.changes,
+  };
 }
 
 export async function importOns(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<OnsReport> {
