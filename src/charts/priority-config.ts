@@ -128,6 +128,8 @@ function footerLines(panels: MeasureChartData[]): string[] {
   const official = [...new Set(panels.filter((p) => p.series.official).map((p) => p.series.source.split(',')[0]!))];
   const lines: string[] = [];
   if (official.length > 0) lines.push(...wrapText(`Source: ${official.join('; ')}.`, 100).slice(0, 2));
+  const gaps = new Set(panels.flatMap((p) => p.incompletePeriods.map((g) => `${shortPeriodLabel(g.period)}: no ${g.missing.join(', ')} data`)));
+  if (gaps.size > 0) lines.push(`${[...gaps].slice(0, 2).join('; ')}, so no MSG average or range.`);
   if (panels.some((p) => !p.series.official)) lines.push(...wrapText(`Panels marked ${ILLUSTRATIVE_FOOTER}`, 100));
   return lines;
 }

@@ -32,7 +32,7 @@ export const FONT = {
   subtitle: 19,
   legend: 18,
   ticks: 18,
-  axisTitle: 16,
+  axisTitle: 17,
   latest: 19,
   footer: 14,
   panelTitle: 17,
