@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDigest, type DigestRuntime } from '../src/digest/runtime.ts';
+import { renderDigestChart } from '../src/digest/chart-render.ts';
 import { DIGEST_EVENT_TYPE } from '../src/digest/slack-io.ts';
 import { claimKey } from '../src/digest/keys.ts';
 import { PACKAGE_ROOT } from '../src/store/paths.ts';
@@ -38,7 +39,7 @@ afterEach(async () => {
   }
 });
 
-async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { storeFile?: string; fake?: FakeSlack } = {}): Promise<Rig> {
+async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { storeFile?: string; fake?: FakeSlack; chart?: boolean } = {}): Promise<Rig> {
   const fake = options.fake ?? (await startFakeSlack());
   const clock = ManualClock.at(startIso);
   fake.clock = () => clock.ms;
@@ -64,7 +65,7 @@ async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { sto
         now: clock.now,
         timers: clock.timerApi,
         sleep: clock.sleep,
-        renderChart: null,
+        renderChart: options.chart ? renderDigestChart : null,
         retryDelaysMs: [1000, 2000, 4000],
         isAnalyst: async (user) => user === ANALYST,
       });
@@ -103,6 +104,24 @@ describe('the scheduled digest', () => {
     // The rest of the week passes without another post.
     await r.clock.advanceTo('2026-11-29T23:00:00Z', r.settle);
     expect(r.digestPosts()).toHaveLength(1);
+  });
+
+  it('shows one sparkline chart of the changed measures, with alt text, in the message', async () => {
+    const r = await rig('2026-11-23T08:59:00Z', {}, { chart: true });
+    await update(r.bot.store, 'robbery', 'value 2022-01: 0.09', '2026-11-20T10:00:00Z', 'U0A');
+    await update(r.bot.store, 'burglary', 'trend: Large reduction', '2026-11-20T11:00:00Z', 'U0B');
+    await r.clock.advanceTo('2026-11-23T09:00:00Z', r.settle);
+    const post = r.digestPosts()[0]!;
+    const ts = (post.reply as { ts: string }).ts;
+    const upload = r.fake.callsTo('files.getUploadURLExternal');
+    expect(upload).toHaveLength(1);
+    expect(upload[0]!.params.alt_text).toMatch(/^Sparklines of the 2 measures that changed.*Burglary: .*\(better\); Robbery: .*latest Jan 22: 0\.09 \(worse\)/);
+    expect(r.fake.callsTo('files.completeUploadExternal')[0]!.params).toMatchObject({ channel_id: CHANNEL, thread_ts: ts });
+    const updated = r.fake.messages.get(`${CHANNEL}:${ts}`)!;
+    const image = updated.blocks.find((b: { type: string }) => b.type === 'image');
+    expect(image).toMatchObject({ slack_file: { id: expect.stringMatching(/^F/) }, alt_text: expect.stringContaining('Sparklines') });
+    expect(updated.metadata).toMatchObject({ event_type: DIGEST_EVENT_TYPE, event_payload: { week: '2026-W48' } });
+    expect(r.fake.fileBytes(image.slack_file.id)!.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('says a quiet week in one line', async () => {

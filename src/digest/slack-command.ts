@@ -48,7 +48,9 @@ async function postNow(request: CommandRequest): Promise<void> {
   }
   let allowed = false;
   try {
-    allowed = await runtime.isAnalyst(command.user_id, client);
+    // The app's analyst directory (issue 6, cached group lookups) when it has one.
+    const directory = (deps as { analysts?: { check(user: string, c: typeof client): Promise<{ analyst: boolean }> } }).analysts;
+    allowed = directory ? (await directory.check(command.user_id, client)).analyst : await runtime.isAnalyst(command.user_id, client);
   } catch (err) {
     log.error('checking the analyst group failed', err);
   }
