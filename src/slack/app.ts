@@ -9,6 +9,7 @@ import type { SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
 import { createLogger } from './logger.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
+import { prewarmCharts } from './prewarm-charts.ts';
 import { guardRequests } from './request-guard.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { createThreadBinder } from './thread-bindings.ts';
@@ -22,6 +23,8 @@ export const HEALTH_PATH = '/healthz';
  * web-api's default of ten retries over half an hour. 429s still wait out Retry-After.
  */
 export const INTERACTIVE_RETRY_POLICY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000, maxRetryTime: 10_000, randomize: true };
+/** An ack slower than this is logged as a warning (Slack shows an error to the user at 3 s). */
+export const SLOW_ACK_MS = 1000;
 /** No single Web API call may hang an answer. */
 export const WEB_API_TIMEOUT_MS = 10_000;
 
@@ -32,6 +35,8 @@ export interface SlackAppOptions {
   logger?: Logger;
   now?: () => Date;
   retryConfig?: webApi.RetryOptions;
+  /** Render every chart once after start so first answers hit the cache (default true). */
+  prewarmCharts?: boolean;
 }
 
 export interface SlackApp {
@@ -47,14 +52,19 @@ export class SlackStartError extends Error {
   override name = 'SlackStartError';
 }
 
-function healthRoute(state: { ready: boolean }, store: MeasuresStore): CustomRoute {
+interface HealthState {
+  ready: boolean;
+  charts: 'cold' | 'warming' | 'warm';
+}
+
+function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
   return {
     path: HEALTH_PATH,
     method: ['GET'],
     handler: (_req, res) => {
       const problem = (store as { problem?: () => Error | null }).problem?.() ?? null;
       res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: state.ready, store: state.ready ? 'loaded' : 'not ready', problem: problem?.message ?? null }));
+      res.end(JSON.stringify({ ok: state.ready, store: state.ready ? 'loaded' : 'not ready', problem: problem?.message ?? null, charts: state.charts }));
     },
   };
 }
@@ -80,7 +90,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
   const { botId, botUserId } = await whoAmI(config, clientOptions);
-  const state = { ready: true };
+  const state: HealthState = { ready: true, charts: 'cold' };
   const routes = [healthRoute(state, store)];
 
   let app: App;
@@ -92,6 +102,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       appToken: config.appToken,
       socketMode: true,
       logger,
+      logLevel: logger.getLevel(),
       clientOptions,
       customRoutes: routes,
       installerOptions: { port: config.port },
@@ -103,19 +114,23 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       port: config.port,
       customRoutes: routes,
       logger,
+      logLevel: logger.getLevel(),
     });
     receiver.requestListener = guardRequests(receiver.requestListener, {
       signingSecret: config.signingSecret!,
       endpoints: [EVENTS_PATH],
       onRejected: (reason, req) => logger.warn(`refused ${req.method} ${req.url}: ${reason}`),
+      // Slack gives up after 3 s; a slow ack is worth a warning long before that.
+      // An access log line per request (people type commands; this is not high volume).
+      onAnswered: (ms, status) => (ms > SLOW_ACK_MS ? logger.warn : logger.info)(`request acked in ${ms.toFixed(1)} ms (HTTP ${status})`),
     });
-    app = new App({ token: config.botToken, botId, botUserId, receiver, logger, clientOptions });
+    app = new App({ token: config.botToken, botId, botUserId, receiver, logger, logLevel: logger.getLevel(), clientOptions });
   }
 
   const deps: SlackDeps = {
     store,
     charts,
-    bindings: createThreadBinder(store, options.now),
+    bindings: createThreadBinder(store, { now: options.now }),
     logger,
     sharedCharts: new Map(),
     work: createWorkTracker(),
@@ -133,6 +148,13 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async start() {
       const started = await app.start(config.port);
       logger.info(config.mode === 'socket' ? 'connected in Socket Mode' : `listening on port ${config.port} at ${EVENTS_PATH}`);
+      if (options.prewarmCharts !== false) {
+        state.charts = 'warming';
+        void prewarmCharts(charts, store.snapshot(), () => !state.ready).then((r) => {
+          state.charts = 'warm';
+          logger.info(`charts prewarmed: ${r.rendered} rendered, ${r.failed} failed, in ${r.ms} ms`);
+        });
+      }
       return config.mode === 'http' ? (started as Server) : undefined;
     },
     async stop(graceMs = 15_000) {

@@ -30,22 +30,12 @@ export const noCharts: ChartRenderer = {
  * The real chart service from src/charts/. Loaded lazily so a broken or missing renderer
  * (native canvas) degrades to text answers with a logged reason instead of a bot that won't start.
  */
-export async function loadChartService(warn: (message: string) => void): Promise<ChartRenderer> {
+export async function loadChartService(warn: (message: string) => void, options: { workers?: number } = {}): Promise<ChartRenderer> {
   try {
-    // A computed specifier: the app must start (without charts) even if that module is broken.
-    const specifier = '../charts/index.ts';
-    const charts = (await import(specifier)) as {
-      createChartService?: (options?: { workers?: number }) => ChartRenderer;
-      renderChart?: (store: Store, ref: ChartRef) => ChartImage | null;
-    };
-    if (typeof charts.createChartService === 'function') return charts.createChartService();
-    if (typeof charts.renderChart === 'function') {
-      // Renders on the event loop: correct, but acks wait behind renders under load.
-      warn('charts: no worker-pool service (createChartService) yet; rendering in-process');
-      const render = charts.renderChart;
-      return { render: async (ref, store) => render(store, ref), close: () => undefined };
-    }
-    throw new Error('src/charts/index.ts exports neither createChartService nor renderChart');
+    // Imported lazily: canvas is native, and a broken install must not stop the bot answering.
+    const charts = await import('../charts/index.ts');
+    const service: ChartRenderer = charts.createChartService(options);
+    return service;
   } catch (err) {
     warn(`charts are unavailable, answers will say so: ${(err as Error).message}`);
     return noCharts;

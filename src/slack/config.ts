@@ -1,5 +1,6 @@
 // Settings for the Slack app, read once from the environment. A missing or malformed setting
 // is one line that names it, so an admin can fix it without reading a stack trace.
+import { LogLevel } from '@slack/bolt';
 import { resolveStorePath } from '../store/paths.ts';
 
 export type SlackMode = 'http' | 'socket';
@@ -14,6 +15,7 @@ export interface SlackConfig {
   /** Web API base URL; set to a fake Slack for tests and local trials. */
   apiUrl: string | undefined;
   storeFile: string;
+  logLevel: LogLevel;
 }
 
 export class SlackConfigError extends Error {
@@ -55,6 +57,16 @@ function apiUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
 
+const LOG_LEVELS: Record<string, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+
+function logLevelFrom(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = setting(env, 'LOG_LEVEL');
+  if (raw === undefined) return LogLevel.INFO;
+  const level = LOG_LEVELS[raw.toLowerCase()];
+  if (!level) throw new SlackConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${raw}")`);
+  return level;
+}
+
 export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
   const appToken = setting(env, 'SLACK_APP_TOKEN');
   const mode: SlackMode = appToken ? 'socket' : 'http';
@@ -71,5 +83,6 @@ export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     port: portFrom(env),
     apiUrl: apiUrlFrom(env),
     storeFile: resolveStorePath(env),
+    logLevel: logLevelFrom(env),
   };
 }

@@ -26,3 +26,4 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
     },
   };
 }
+

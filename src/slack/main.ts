@@ -8,10 +8,11 @@ import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const logger = createLogger();
   let config;
+  let logger;
   try {
     config = readSlackConfig(env);
+    logger = createLogger({ level: config.logLevel });
   } catch (err) {
     if (err instanceof SlackConfigError) {
       process.stderr.write(`measures-bot: ${err.message}\n`);

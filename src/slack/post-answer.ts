@@ -9,7 +9,8 @@ import type { Store } from '../store/schema.ts';
 import type { ChartImage, ChartRef } from './charts.ts';
 import type { SharedChart, SlackDeps } from './deps.ts';
 import type { RequestLog } from './request-log.ts';
-import { chartDigest, shareChartInThread, updateWithImage } from './share-chart.ts';
+import { nextTurn } from './turns.ts';
+import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './share-chart.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
 import { escapeMrkdwn, truncateEscaped } from './views/mrkdwn.ts';
@@ -68,12 +69,12 @@ async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: St
  */
 async function showChart(
   ctx: DeliveryContext,
-  message: { channel: string; ts: string; answer: PostedAnswer; store: Store; footer?: string[] },
+  message: { channel: string; ts: string; answer: PostedAnswer; store: Store; text: string; footer?: string[] },
   chart: ChartImage | null | Error,
-  { announceNone }: { announceNone: boolean },
+  { announceNone, staged }: { announceNone: boolean; staged?: Promise<string | Error> },
 ): Promise<ChartSlot> {
-  const { channel, ts, answer, store, footer } = message;
-  const text = notificationText(answer);
+  await nextTurn();
+  const { channel, ts, answer, store, text, footer } = message;
   const update = (slot: ChartSlot) => ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
@@ -90,7 +91,9 @@ async function showChart(
   let fileId = previous?.digest === digest ? previous.fileId : undefined;
   if (!fileId) {
     try {
-      fileId = await shareChartInThread(ctx.client, { channel, threadTs: ts }, chart);
+      const stagedId = await (staged ?? stageChartUpload(ctx.client, chart));
+      if (stagedId instanceof Error) throw stagedId;
+      fileId = await shareStagedChart(ctx.client, stagedId, { channel, threadTs: ts }, chart);
     } catch (err) {
       ctx.log.error(`chart upload for ${key(channel, ts)} failed; the text answer stands`, err);
       return failed(`upload failed: ${slackErrorReason(err)}`);
@@ -128,11 +131,14 @@ export async function bindThread(ctx: Pick<DeliveryContext, 'deps' | 'log'>, bin
  * itself fails, so the caller can answer privately instead (not_in_channel and friends).
  */
 export async function postAnswer(ctx: DeliveryContext, channel: string, answer: PostedAnswer, store: Store): Promise<PostedMessage> {
-  const chart = renderChart(ctx, answer, store); // starts now, in parallel with the post
+  // Rendering and uploading start now, in parallel with the post; only sharing needs its ts.
+  const chart = renderChart(ctx, answer, store);
+  const staged = chart.then((c) => (c && !(c instanceof Error) ? stageChartUpload(ctx.client, c).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : new Error('no chart')));
   const initial: ChartSlot = mayHaveChart(answer) ? { state: 'pending' } : { state: 'none' };
+  const text = notificationText(answer);
   const res = await ctx.client.chat.postMessage({
     channel,
-    text: notificationText(answer),
+    text,
     blocks: renderBlocks(answer, store, initial),
     unfurl_links: false,
     unfurl_media: false,
@@ -141,7 +147,7 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
   const postedChannel = res.channel ?? channel;
   const ref = refOf(answer);
   const bound = bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
-  const chartDone = chart.then((c) => showChart(ctx, { channel: postedChannel, ts, answer, store }, c, { announceNone: initial.state !== 'none' }));
+  const chartDone = chart.then((c) => showChart(ctx, { channel: postedChannel, ts, answer, store, text }, c, { announceNone: initial.state !== 'none', staged }));
   return { channel: postedChannel, ts, chartDone, bound };
 }
 
@@ -158,6 +164,6 @@ export async function refreshAnswer(
   const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
   if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return false;
   const chart = await renderChart(ctx, answer, store);
-  await showChart(ctx, { channel: message.channel, ts: message.ts, answer, store, footer: message.footer }, chart, { announceNone: true });
+  await showChart(ctx, { channel: message.channel, ts: message.ts, answer, store, text: notificationText(answer), footer: message.footer }, chart, { announceNone: true });
   return true;
 }

@@ -64,6 +64,8 @@ export interface GuardOptions {
   /** Paths that carry Slack requests; everything else (e.g. /healthz) passes straight through. */
   endpoints: string[];
   onRejected?: (reason: string, req: IncomingMessage) => void;
+  /** Called when the response (the ack) has been handed to the socket, with the ms since arrival. */
+  onAnswered?: (ms: number, status: number) => void;
   now?: () => number;
 }
 
@@ -75,6 +77,8 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
       next(req, res);
       return;
     }
+    const arrived = performance.now();
+    if (options.onAnswered) res.once('finish', () => options.onAnswered?.(performance.now() - arrived, res.statusCode));
     void (async () => {
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === null) {

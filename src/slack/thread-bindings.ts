@@ -5,25 +5,42 @@ import type { Store, ThreadBinding } from '../store/schema.ts';
 
 export type NewBinding = Omit<ThreadBinding, 'createdAt'>;
 
-/** The binding of a bot message, or undefined when the message is not one of ours. */
+/** The binding of a bot message in a snapshot, or undefined when the message is not one of ours. */
 export function findBinding(store: Store, channel: string, ts: string): ThreadBinding | undefined {
   return store.threads.find((t) => t.channel === channel && t.ts === ts);
 }
 
 export interface ThreadBinder {
-  /** Resolves once the binding is durable in the store. */
+  /** Resolves once the binding is durable in the store; rejects when the store refused it. */
   bind(binding: NewBinding): Promise<void>;
-  /** Waits for bindings queued so far. */
+  /** The binding of (channel, ts), including ones queued but not written yet. */
+  lookup(channel: string, ts: string): ThreadBinding | undefined;
+  /** Writes everything queued now (shutdown). */
   flush(): Promise<void>;
 }
 
+export interface BinderOptions {
+  now?: () => Date;
+  /** Write once no new binding has arrived for this long… */
+  quietMs?: number;
+  /** …or once the oldest queued binding has waited this long. */
+  maxDelayMs?: number;
+}
+
 /**
- * Coalesces bindings into as few store writes as possible: each write takes the store's
- * cross-process lock and fsyncs, so 40 answers at once become a handful of writes, not 40.
+ * Coalesces bindings into few store writes. A store write takes the cross-process lock and
+ * fsyncs synchronously (tens of milliseconds during which the event loop, and so every ack,
+ * waits), so a burst of answers is bound in one write after the burst instead of one each.
+ * Nobody replies in a thread within a second of it appearing, and lookup() sees queued ones.
  */
-export function createThreadBinder(store: MeasuresStore, now: () => Date = () => new Date()): ThreadBinder {
+export function createThreadBinder(store: MeasuresStore, options: BinderOptions = {}): ThreadBinder {
+  const now = options.now ?? (() => new Date());
+  const quietMs = options.quietMs ?? 300;
+  const maxDelayMs = options.maxDelayMs ?? 2000;
   let pending: Array<{ binding: ThreadBinding; done: (err?: unknown) => void }> = [];
   let writing: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let oldest = 0;
 
   const writeBatch = async (): Promise<void> => {
     while (pending.length) {
@@ -44,27 +61,39 @@ export function createThreadBinder(store: MeasuresStore, now: () => Date = () =>
     }
   };
 
-  const kick = () => {
-    if (writing) return;
-    writing = writeBatch().finally(() => {
-      writing = null;
-      if (pending.length) kick();
-    });
+  const writeNow = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!writing) {
+      writing = writeBatch().finally(() => {
+        writing = null;
+        if (pending.length) schedule();
+      });
+    }
+    return writing;
+  };
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    const wait = Math.max(0, Math.min(quietMs, oldest + maxDelayMs - Date.now()));
+    timer = setTimeout(() => void writeNow(), wait);
+    timer.unref?.();
   };
 
   return {
     bind(binding) {
       return new Promise<void>((resolve, reject) => {
+        if (!pending.length) oldest = Date.now();
         pending.push({ binding: { ...binding, createdAt: now().toISOString() }, done: (err) => (err ? reject(err) : resolve()) });
-        // Let bindings from the same tick join one write.
-        setImmediate(kick);
+        if (!writing) schedule();
       });
     },
+    lookup(channel, ts) {
+      const queued = pending.findLast((p) => p.binding.channel === channel && p.binding.ts === ts);
+      return queued?.binding ?? findBinding(store.snapshot(), channel, ts);
+    },
     async flush() {
-      while (writing || pending.length) {
-        if (!writing) kick();
-        await writing;
-      }
+      while (writing || pending.length) await (pending.length ? writeNow() : writing);
     },
   };
 }

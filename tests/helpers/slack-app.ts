@@ -40,12 +40,14 @@ export async function startBot(
       port: 0,
       apiUrl: fake.apiUrl,
       storeFile,
+      logLevel: LogLevel.INFO,
     },
     store,
     charts: options.charts ?? tinyCharts(),
     logger,
     // Short, but more than zero: the 429 test needs web-api's retry.
     retryConfig: { retries: options.retries ?? 2, minTimeout: 10, maxTimeout: 50 },
+    prewarmCharts: false,
   });
   const server = await slack.start();
   const port = (server!.address() as AddressInfo).port;

@@ -7,6 +7,7 @@ import type { SlackDeps } from '../../deps.ts';
 import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
 import { newRequestId, requestLog } from '../../request-log.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
+import { nextTurn } from '../../turns.ts';
 import { apologyMessage, glossaryMessage } from '../../views/ephemeral-blocks.ts';
 
 function parseRef(value: string | undefined): { kind: 'measure' | 'priority' | 'glossary'; id: string } | null {
@@ -25,6 +26,7 @@ export function pickAnswer(deps: SlackDeps) {
     const log = requestLog(deps.logger, newRequestId());
     const work = (async () => {
       try {
+        await nextTurn();
         const ref = parseRef(action.value);
         const channel = body.channel?.id;
         const store = deps.store.snapshot();

@@ -5,6 +5,7 @@ import type { SlackDeps } from '../../deps.ts';
 import { replyPrivately } from '../../deliver-answer.ts';
 import { newRequestId, requestLog } from '../../request-log.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
+import { nextTurn } from '../../turns.ts';
 import { apologyMessage } from '../../views/ephemeral-blocks.ts';
 import { askCommand } from './ask.ts';
 import { digestCommand } from './digest.ts';
@@ -37,6 +38,7 @@ export function measuresCommand(deps: SlackDeps) {
     const log = requestLog(deps.logger, newRequestId());
     const work = (async () => {
       try {
+        await nextTurn();
         const { handler, args } = route(command.text ?? '');
         await handler({ command, args, client, respond, deps, log });
       } catch (err) {

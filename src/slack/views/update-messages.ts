@@ -1,0 +1,72 @@
+// The words the bot says about analyst updates, in threads and to /measures update. Every
+// piece of text from a user or the store is escaped; the author's <@U…> mention is the only
+// markup added. Kept to one or two lines: a thread is a conversation, not a report.
+import { DateTime } from 'luxon';
+import { UPDATE_SYNTAX, type UpdateResult } from '../../measures/update/index.ts';
+import type { AnalystCheck } from '../analysts.ts';
+import { escapeMrkdwn, truncateEscaped } from './mrkdwn.ts';
+
+/** Section / message text limit with room to spare. */
+const MAX_TEXT = 2900;
+
+/** `<@U…>` for a Slack user ID; anything else is shown as escaped text, never as markup. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+type Applied = Extract<UpdateResult, { status: 'applied' | 'duplicate' }>;
+
+/**
+ * "Trend: Stable → Moderate reduction, by <@U…>" for one change; for several, a count on the
+ * first line and the changes on the second, separated by " · ".
+ */
+export function confirmationText(result: Applied, author: string): string {
+  const lines = result.summary.map(escapeMrkdwn);
+  if (lines.length === 0) return `Saved, by ${mention(author)} (nothing needed changing).`;
+  if (lines.length === 1) return truncateEscaped(`${lines[0]}, by ${mention(author)}`, MAX_TEXT);
+  const verb = result.status === 'applied' && result.undid ? 'Undone' : 'Saved';
+  return truncateEscaped(`${verb}: ${lines.length} changes, by ${mention(author)}\n${lines.join(' · ')}`, MAX_TEXT);
+}
+
+/** 'Line 2 ("trend: Great"): … Nothing was changed.', escaped, with a pointer to help. */
+export function refusalText(result: Extract<UpdateResult, { status: 'refused' }>): string {
+  return truncateEscaped(`Not saved. ${escapeMrkdwn(result.message)}\nReply \`help\` for the update syntax.`, MAX_TEXT);
+}
+
+export function notAnalystText(check: Exclude<AnalystCheck, { analyst: true }>): string {
+  switch (check.reason) {
+    case 'not-configured':
+      return 'Only analysts can update measures, and no analysts are set up for this bot yet (ANALYSTS or ANALYST_USERGROUP). Nothing was changed.';
+    case 'unknown':
+      return `I could not check whether you are an analyst just now (${escapeMrkdwn(check.detail)}). Nothing was changed; please try again in a minute.`;
+    case 'not-analyst':
+      return 'Only analysts can update measures. Nothing was changed.';
+  }
+}
+
+/** Brief update syntax for a thread of this kind (priority and digest threads name the measure first). */
+export function updateHelpText(form: 'measure' | 'priority' | 'digest'): string {
+  const named = form === 'measure' ? '' : '\nStart each line with the measure’s name, e.g. `robbery trend: Stable`.';
+  const example = form === 'measure' ? '`trend: Moderate reduction`' : '`robbery trend: Moderate reduction`';
+  return [
+    `*Updating from this thread* (analysts only). Reply with one or more lines, e.g. ${example}:`,
+    UPDATE_SYNTAX.map((s) => `• \`${escapeMrkdwn(s)}\``).join('\n'),
+    `Values are in the measure’s unit. All lines apply or none do.${named}`,
+  ].join('\n');
+}
+
+/** The answer's foot after an update: "Updated 25 Nov 2026 14:03 by <@U…>" (UK time). */
+export function updatedFooter(at: Date, author: string): string {
+  const when = DateTime.fromJSDate(at).setZone('Europe/London').toFormat('d LLL yyyy HH:mm');
+  return `Updated ${when} by ${mention(author)}`;
+}
+
+/** An edited or deleted message: the store keeps what was applied; say how to take it back. */
+export function editNoticeText(what: 'edited' | 'deleted', applied: string[] | null): string {
+  const did = what === 'edited' ? 'Editing' : 'Deleting';
+  if (applied && applied.length) {
+    const summary = truncateEscaped(applied.map(escapeMrkdwn).join(' · '), 1500);
+    return `${did} a message does not change measures: the update it made still stands (${summary}). To take it back, reply \`undo\` (it reverts your latest update here); then post any correction as a new reply.`;
+  }
+  return `${did} a message does not change measures, and nothing was changed. To update, post the update as a new reply.`;
+}

@@ -1,0 +1,124 @@
+// Pure pieces of the Slack app: signature verification at the exact boundaries, escaping,
+// Block Kit limits, and routing of the subverbs.
+import { describe, expect, it } from 'vitest';
+import { buildAnswer } from '../src/measures/answer.ts';
+import { signatureFor, verifySignature } from '../src/slack/request-guard.ts';
+import { route, SUBCOMMANDS } from '../src/slack/listeners/commands/measures-command.ts';
+import { answerBlocks } from '../src/slack/views/answer-blocks.ts';
+import { historyMessage } from '../src/slack/views/history-blocks.ts';
+import { fitBlocks, LIMITS, type Block } from '../src/slack/views/limits.ts';
+import { escapeMrkdwn, fitLines, truncateEscaped } from '../src/slack/views/mrkdwn.ts';
+import type { ChangeEntry } from '../src/store/schema.ts';
+import { seedStore } from './helpers/seed.ts';
+
+describe('verifySignature', () => {
+  const secret = '8f742231b10e8888abcd99yyyzzz85a5';
+  const body = Buffer.from(
+    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+  );
+  const ts = '1531420618';
+  const signature = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
+  const at = (offsetSeconds: number) => (Number(ts) + offsetSeconds) * 1000;
+
+  it("matches Slack's worked example", () => {
+    expect(signatureFor(secret, ts, body)).toBe(signature);
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(60))).toEqual({ ok: true });
+  });
+
+  it('accepts up to five minutes either way and refuses beyond', () => {
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(300)).ok).toBe(true);
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(301))).toEqual({ ok: false, reason: 'stale timestamp (more than 5 minutes old)' });
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(-300)).ok).toBe(true);
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(-301))).toEqual({ ok: false, reason: 'timestamp more than 5 minutes in the future' });
+  });
+
+  it('refuses a changed body, a wrong secret and malformed headers', () => {
+    expect(verifySignature(secret, { timestamp: ts, signature }, Buffer.concat([body, Buffer.from('x')]), at(0)).ok).toBe(false);
+    expect(verifySignature('other', { timestamp: ts, signature }, body, at(0)).ok).toBe(false);
+    expect(verifySignature(secret, { timestamp: undefined, signature }, body, at(0)).ok).toBe(false);
+    expect(verifySignature(secret, { timestamp: 'soon', signature }, body, at(0)).ok).toBe(false);
+    expect(verifySignature(secret, { timestamp: ts, signature: 'v1=abc' }, body, at(0)).ok).toBe(false);
+  });
+});
+
+describe('escaping and fitting text', () => {
+  it('escapes the three control characters, & first', () => {
+    expect(escapeMrkdwn('<!channel> & <@U1> &amp;')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt; &amp;amp;');
+  });
+
+  it('never cuts an entity in half', () => {
+    expect(truncateEscaped('abc &amp; def', 7)).toBe('abc …');
+    expect(truncateEscaped('short', 10)).toBe('short');
+  });
+
+  it('ends a long list with "…and N more"', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i} ${'x'.repeat(50)}`);
+    const kept = fitLines(lines, 1000);
+    expect(kept.join('\n').length).toBeLessThanOrEqual(1000);
+    expect(kept.at(-1)).toBe(`…and ${100 - kept.length + 1} more`);
+  });
+});
+
+describe('Block Kit limits', () => {
+  it('keeps a message with huge store text within every limit', () => {
+    const store = seedStore();
+    const robbery = store.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
+    robbery.title = `Robbery ${'very long title '.repeat(30)}`;
+    for (let i = 0; i < 200; i++) robbery.comments.push({ text: `comment ${i} ${'y'.repeat(400)}`, by: null, at: null });
+    const priority = store.priorities.find((p) => p.measures.includes(robbery))!;
+    for (let i = 0; i < 100; i++) priority.plannedActions.push({ text: `action ${i} ${'z'.repeat(300)}`, done: false, owner: null, due: null, addedBy: 'U1', addedAt: '2026-01-01T00:00:00Z' });
+    const answer = buildAnswer(store, 'robbery');
+    expect(answer.kind).toBe('measure');
+    const blocks = answerBlocks(answer as Extract<typeof answer, { kind: 'measure' }>, { chart: { state: 'none' }, report: store.report });
+    expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(JSON.stringify(blocks).length).toBeLessThan(LIMITS.totalText);
+    for (const b of blocks) {
+      if (b.type === 'header') expect(b.text.text.length).toBeLessThanOrEqual(150);
+      if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    const text = JSON.stringify(blocks);
+    expect(text).toMatch(/…and \d+ more/);
+    expect(blocks.at(-1)!.type).toBe('context');
+  });
+
+  it('drops trailing blocks past 50 and says so, keeping the context line', () => {
+    const many: Block[] = Array.from({ length: 80 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `s${i}` } }));
+    many.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'As of …' }] });
+    const fitted = fitBlocks(many);
+    expect(fitted.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(fitted.at(-2))).toContain('more parts of this answer did not fit');
+    expect(fitted.at(-1)).toEqual(many.at(-1));
+  });
+});
+
+describe('history view', () => {
+  it('escapes values and authors that are not Slack ids, and caps the list', () => {
+    const entries: ChangeEntry[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `c${i}`,
+      messageId: `m${i}`,
+      author: i === 0 ? '<!channel>' : 'U0ANALYST',
+      at: '2026-11-20T10:00:00Z',
+      source: { kind: 'cli' },
+      target: { kind: 'measure', id: 'robbery' },
+      field: 'comment',
+      before: null,
+      after: { text: '<!here> look', by: 'U0ANALYST', at: null },
+    }));
+    const msg = historyMessage('Robbery', entries);
+    expect(msg.text).not.toContain('<!');
+    expect(msg.text).toContain('&lt;!channel&gt;');
+    expect(msg.text).toContain('comment: — → &lt;!here&gt; look');
+    expect(msg.text).toMatch(/…and \d+ more/);
+  });
+});
+
+describe('routing /measures', () => {
+  it('sends subverbs to their handlers and everything else to the question', () => {
+    expect(route('history robbery')).toEqual({ handler: SUBCOMMANDS.history, args: 'robbery' });
+    expect(route('  LIST ')).toEqual({ handler: SUBCOMMANDS.list, args: '' });
+    expect(route('digest now').handler).toBe(SUBCOMMANDS.digest);
+    expect(route('how are we doing on burglary').args).toBe('how are we doing on burglary');
+    expect(route('constructor').handler).not.toBe(undefined);
+    expect(Object.values(SUBCOMMANDS)).not.toContain(route('toString').handler);
+  });
+});
