@@ -1,6 +1,8 @@
 // Drawing: real PNGs from the one reused renderer, alt text in words, and the worker-process
 // chart service with its cache.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { altTextForMeasure, altTextForPriority, createChartService, renderMeasureChart, renderPriorityChart, ALT_TEXT_MAX } from '../src/charts/index.ts';
 import { SEED_STORE_FILE } from '../src/store/paths.ts';
@@ -111,4 +113,22 @@ describe('createChartService', () => {
   it('answers null, without a worker, when there is nothing to draw', async () => {
     expect(await service.render({ kind: 'measure', id: 'no-such-measure' }, store)).toBeNull();
   });
+});
+
+describe('createChartService when workers cannot start', () => {
+  it('rejects renders with the reason instead of respawning forever', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-'));
+    const entry = path.join(dir, 'broken-worker.mjs');
+    fs.writeFileSync(entry, "throw new Error('canvas did not load');\n");
+    const service = createChartService({ workers: 2, workerEntry: entry });
+    try {
+      await expect(service.render({ kind: 'measure', id: 'robbery' }, store)).rejects.toThrow(/chart worker/);
+      // Give the pool time to give up, then every render fails fast with the reason.
+      await new Promise((r) => setTimeout(r, 1500));
+      await expect(service.render({ kind: 'measure', id: 'burglary' }, store)).rejects.toThrow(/fail to start/);
+    } finally {
+      await service.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

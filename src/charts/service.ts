@@ -17,7 +17,12 @@ export interface ChartServiceOptions {
   workers?: number;
   /** PNGs kept (least recently used dropped); 0 disables the cache. Default 200. */
   cacheSize?: number;
+  /** The worker entry file; tests point it at a failing one. */
+  workerEntry?: string;
 }
+
+/** Workers that die before they are ready this many times in a row mean rendering is broken. */
+const MAX_STARTUP_FAILURES = 3;
 
 export type ServedChart = RenderedChart;
 
@@ -30,6 +35,7 @@ export interface ChartService {
 
 interface Slot {
   worker: ChildProcess;
+  ready: boolean;
   job: { jobId: number; resolve: (c: ServedChart | null) => void; reject: (e: Error) => void } | null;
 }
 
@@ -51,15 +57,23 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
   const stats = { renders: 0, cacheHits: 0, shared: 0 };
   let nextJob = 1;
   let closed = false;
+  let startupFailures = 0;
+  /** Set when workers keep dying at start-up (e.g. a broken canvas build): renders reject with it. */
+  let broken: Error | null = null;
+  const entry = options.workerEntry ?? WORKER_ENTRY;
 
   const spawn = (): Slot => {
     // execArgv is cleared so a test runner's or debugger's flags are not inherited; the
     // entry registers tsx itself.
-    const child = fork(WORKER_ENTRY, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const slot: Slot = { worker: child, job: null };
+    const child = fork(entry, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const slot: Slot = { worker: child, ready: false, job: null };
     child.on('message', (message) => {
       const reply = message as WorkerReply | { ready: true };
-      if ('ready' in reply) return;
+      if ('ready' in reply) {
+        slot.ready = true;
+        startupFailures = 0;
+        return;
+      }
       const job = slot.job;
       slot.job = null;
       if (job && reply.jobId === job.jobId) {
@@ -73,19 +87,29 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       dispatch();
     });
     const fail = (err: Error) => {
-      // A crashed worker fails only its own job; a fresh worker takes its place.
+      // A crashed worker fails only its own job; a fresh worker takes its place, unless
+      // workers keep dying before they are ready, which no respawn will fix.
       slot.job?.reject(err);
       slot.job = null;
       const i = slots.indexOf(slot);
-      if (i >= 0 && !closed) {
+      if (!slot.ready && ++startupFailures >= MAX_STARTUP_FAILURES && !broken) {
+        broken = new Error(`chart workers fail to start (${err.message})`);
+        for (const q of queue.splice(0)) q.reject(broken);
+      }
+      if (i >= 0 && !closed && !broken) {
         slots[i] = spawn();
         dispatch();
       }
     };
-    child.on('error', fail);
-    child.on('exit', (code, signal) => {
-      if (!closed) fail(new Error(`chart worker exited (${signal ?? `code ${code}`})`));
-    });
+    // 'error' (spawn failed) may be followed by 'exit': handle the slot once.
+    let failed = false;
+    const failOnce = (err: Error) => {
+      if (failed || closed) return;
+      failed = true;
+      fail(err);
+    };
+    child.on('error', failOnce);
+    child.on('exit', (code, signal) => failOnce(new Error(`chart worker exited (${signal ?? `code ${code}`})`)));
     return slot;
   };
   for (let i = 0; i < size; i++) slots.push(spawn());
@@ -102,6 +126,7 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
   function enqueue(request: ChartRequest, store: ChartStore): Promise<ServedChart | null> {
     return new Promise((resolve, reject) => {
       if (closed) return reject(new Error('chart service is closed'));
+      if (broken) return reject(broken);
       queue.push({ job: { jobId: nextJob++, request, store }, resolve, reject });
       dispatch();
     });
