@@ -86,6 +86,10 @@ const blocksText = (call: RecordedCall) => JSON.stringify(call.params.blocks);
 describe('the scheduled digest', () => {
   it('posts at Monday 09:00 London once, with metadata, marks it sent and binds its thread', async () => {
     const r = await rig('2026-11-23T08:50:00Z');
+    // Robbery's answer was posted in #answers earlier: the change links to that thread.
+    await r.bot.store.mutate((d) => {
+      d.threads.push({ channel: 'C0ANSWERS', ts: '1763000000.000100', kind: 'measure', id: 'robbery', createdAt: '2026-11-19T10:00:00.000Z' });
+    });
     await update(r.bot.store, 'robbery', 'trend: Moderate increase', '2026-11-20T10:00:00Z', 'U0A');
     expect(r.digestPosts()).toHaveLength(0);
     await r.clock.advanceTo('2026-11-23T08:59:59Z', r.settle);
@@ -96,6 +100,7 @@ describe('the scheduled digest', () => {
     expect(posts[0]!.params.metadata).toMatchObject({ event_type: DIGEST_EVENT_TYPE, event_payload: { week: '2026-W48', channel: CHANNEL, late: false } });
     expect(blocksText(posts[0]!)).toContain('robbery offences trend: Stable → Moderate increase');
     expect(blocksText(posts[0]!)).toContain('<@U0A>');
+    expect(blocksText(posts[0]!)).toContain('<https://fake.slack.com/archives/C0ANSWERS/p1763000000000100|thread>');
     const ts = (posts[0]!.reply as { ts: string }).ts;
     expect(keyOf(r, '2026-W48')).toMatchObject({ status: 'sent', ts });
     expect(r.bot.store.snapshot().digest.lastSentAt).toBe('2026-11-23T09:00:00.000Z');

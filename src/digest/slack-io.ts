@@ -49,6 +49,8 @@ export async function findPostedDigest(client: WebClient, channel: string, week:
   return null;
 }
 
+const PERMALINK_CONCURRENCY = 4;
+
 /** Links every change to its thread; a link that cannot be made is left out, never guessed. */
 export async function resolveLinks(client: WebClient, digest: Digest, warn: (message: string) => void, maxLookups = 100): Promise<Digest> {
   const refs = new Map<string, ThreadRef>();
@@ -56,15 +58,21 @@ export async function resolveLinks(client: WebClient, digest: Digest, warn: (mes
   const links = new Map<string, string>();
   let failures = 0;
   let lastFailure = '';
-  for (const [key, ref] of [...refs].slice(0, maxLookups)) {
-    try {
-      const res = await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
-      if (res.permalink) links.set(key, res.permalink);
-    } catch (err) {
-      failures++;
-      lastFailure = slackErrorReason(err);
+  const queue = [...refs].slice(0, maxLookups);
+  // A few at a time: quick for a preview, gentle on the rate limit.
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [key, ref] = next;
+      try {
+        const res = await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
+        if (res.permalink) links.set(key, res.permalink);
+      } catch (err) {
+        failures++;
+        lastFailure = slackErrorReason(err);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: PERMALINK_CONCURRENCY }, worker));
   if (failures > 0) warn(`digest: ${failures} thread link(s) could not be made (${lastFailure}); those changes are listed without a link`);
   return { ...digest, changes: digest.changes.map((c) => ({ ...c, link: c.thread ? (links.get(`${c.thread.channel}:${c.thread.ts}`) ?? null) : null })) };
 }
