@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnsWorkbook } from '../src/import/ons/workbook.ts';
 import { cleanLabel } from '../src/import/ons/cells.ts';
-import { onsComparison } from '../src/import/ons/comparator.ts';
+import { onsComparison } from '../src/measures/ons-comparison.ts';
 import { importOns } from '../src/import/run.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
 import { openStore } from '../src/store/index.ts';

@@ -5,6 +5,7 @@ import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store 
 import { resolveQuery, type EntityRef } from './resolve.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
 import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
+import { onsComparison, type OnsComparison } from './ons-comparison.ts';
 
 export interface BenchmarkView {
   rank: number;
@@ -53,6 +54,8 @@ export interface MeasureView extends Partial<ComputedExtras> {
   commentDetails: Comment[];
   stale: StaleNote | null;
   hasChart: boolean;
+  /** ONS rolling-year rates for the force, its MSG and England and Wales, when an ONS edition is held. */
+  onsComparison?: OnsComparison;
 }
 
 export interface ActionView {
@@ -181,6 +184,8 @@ function measureView(store: Store, measure: Measure, now: DateTime): MeasureView
     ...extras,
   };
   if (measure.series?.countUnit) view.countUnit = measure.series.countUnit;
+  const ons = onsComparison(store, measure);
+  if (ons && ons.force.rate !== null) view.onsComparison = ons;
   return view;
 }
 

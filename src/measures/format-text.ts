@@ -1,6 +1,7 @@
 // Plain-text presentation of an answer: the CLI prints it, and Slack uses it wherever
 // Block Kit cannot be sent (the ephemeral fallback, notification text).
 import type { Answer, LatestView, MeasureView, PriorityView } from './answer.ts';
+import type { OnsComparison } from './ons-comparison.ts';
 import { dateLabel, formatNumber, formatPercent, formatSigned, formatValueWithUnit, periodLabel } from './wording.ts';
 
 export const USAGE_TEXT = [
@@ -31,6 +32,15 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
 }
 
+/** "year ending Dec 2019: 6.1 per 1,000 residents; MSG average 5.8; England and Wales 5.2". */
+export function onsComparisonInWords(c: OnsComparison): string {
+  const peerRates = [c.force.rate, ...c.peers.map((p) => p.rate)].filter((r): r is number => r !== null);
+  const parts = [`year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`];
+  if (peerRates.length === c.peers.length + 1) parts.push(`MSG average ${formatNumber(peerRates.reduce((a, b) => a + b, 0) / peerRates.length)}`);
+  if (c.englandAndWales.rate !== null) parts.push(`England and Wales ${formatNumber(c.englandAndWales.rate)}`);
+  return parts.join('; ');
+}
+
 export function actionLine(a: PriorityView['actions'][number]): string {
   const extras = [a.owner ? `owner: ${a.owner}` : null, a.due ? `due ${dateLabel(a.due)}` : null].filter(Boolean);
   return `${a.number}. ${a.done ? '[done] ' : ''}${a.text}${extras.length ? ` (${extras.join(', ')})` : ''}`;
@@ -44,6 +54,7 @@ function measureLines(m: MeasureView): string[] {
   lines.push(`MSG position: ${m.msgPosition}${m.benchmark ? ` (published as "${m.benchmarkText}")` : ''}`);
   if (m.computedBenchmark?.comparison) lines.push(`  ${m.computedBenchmark.comparison}`);
   lines.push(m.latest ? `Latest: ${latestInWords(m.latest, m.unit, m.countUnit)}` : 'Latest: no figures held for this measure yet');
+  if (m.onsComparison) lines.push(`ONS: ${onsComparisonInWords(m.onsComparison)}`);
   if (m.illustrative) lines.push('Illustrative data: this series was generated to match the published report; it is not official.');
   if (m.stale) lines.push(`Note: ${m.stale.message}`);
   return lines;

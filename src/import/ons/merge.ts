@@ -5,7 +5,7 @@ import type { ImportChanges, ImportContext } from '../change-log.ts';
 import { allMeasures } from '../police-uk/merge.ts';
 import { ImportRefusal } from '../refusal.ts';
 import { longPeriodLabel } from '../../measures/computed/index.ts';
-import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsCount, onsRate } from './comparator.ts';
+import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsCount, onsRate } from '../../measures/ons-comparison.ts';
 import type { OnsWorkbook } from './workbook.ts';
 
 
