@@ -6,6 +6,7 @@ import { loadChartService } from './charts.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';
+import { checkDigestSettings, DigestSettingsError, startDigest } from '../digest/runtime.ts';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
@@ -13,8 +14,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     config = readSlackConfig(env);
     logger = createLogger({ level: config.logLevel });
+    checkDigestSettings(env);
   } catch (err) {
-    if (err instanceof SlackConfigError) {
+    if (err instanceof SlackConfigError || err instanceof DigestSettingsError) {
       process.stderr.write(`measures-bot: ${err.message}\n`);
       return 2;
     }
@@ -49,13 +51,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     throw err;
   }
   logger.info(`store ${config.storeFile} loaded; ready`);
-  // Issue 7 starts the digest scheduler here, and stops it first in shutdown().
+  const digest = startDigest({ env, store, client: slack.app.client, log: logger });
 
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: string) => {
     if (stopping) return stopping;
     logger.info(`${signal}: finishing answers and store writes in flight`);
     stopping = (async () => {
+      await digest.stop();
       await slack.stop();
       await Promise.resolve(charts.close());
       await store.close(); // waits for in-flight writes
