@@ -54,6 +54,29 @@ describe('net changes', () => {
     expect(formatDigestText(d)).toContain('A quiet week: nothing changed since Mon 16 Nov 09:00.');
   });
 
+  it('drops an action or a comment added and undone', async () => {
+    const store = new MemoryStore();
+    const neighbourhood = { kind: 'priority' as const, id: 'reduce-neighbourhood-crime' };
+    await update(store, neighbourhood, 'action: Review hotspots', '2026-11-17T10:00:00Z', 'U1');
+    await update(store, neighbourhood, 'undo', '2026-11-17T10:01:00Z', 'U1');
+    await update(store, 'burglary', 'comment: Typo in this', '2026-11-18T10:00:00Z', 'U2');
+    await update(store, 'burglary', 'undo', '2026-11-18T10:01:00Z', 'U2');
+    await update(store, 'burglary', 'comment: The right comment', '2026-11-18T10:02:00Z', 'U2');
+    const d = digestOf(store);
+    expect(d.changes.map((c) => [c.kind, c.to])).toEqual([['comment', 'The right comment']]);
+  });
+
+  it('puts only the newest figure of a measure in the headline', async () => {
+    const store = new MemoryStore();
+    const burglary = store.snapshot().priorities.flatMap((p) => p.measures).find((m) => m.id === 'burglary')!;
+    const dec = burglary.series!.points.find((p) => p.period === '2021-12')!.value;
+    // A wild revision of an old month, then a modest new month.
+    await update(store, 'burglary', 'value 2021-06: 99', '2026-11-17T10:00:00Z');
+    await update(store, 'burglary', `value 2022-01: ${(dec * 0.9).toFixed(4)}`, '2026-11-17T10:01:00Z');
+    const d = digestOf(store);
+    expect(d.headline).toEqual([expect.stringMatching(/^Police recorded burglary offences: down 10(\.\d)?% in Jan 2022 .*\(better\)$/)]);
+  });
+
   it('keeps the window: a change before since or after until is not reported', async () => {
     const store = new MemoryStore();
     await update(store, 'robbery', 'trend: Large increase', '2026-11-16T08:59:59Z');

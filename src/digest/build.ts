@@ -96,15 +96,29 @@ function threadFor(store: Store, entry: ChangeEntry, subject: Subject): ThreadRe
   return binding ? { channel: binding.channel, ts: binding.ts } : null;
 }
 
-function movementOf(measure: Measure | null, change: NetChange): Movement | null {
+/** The newest period each measure got a figure for: only that one is a headline movement. */
+function newestChangedPeriods(net: NetChange[]): Map<string, string> {
+  const newest = new Map<string, string>();
+  for (const c of net) {
+    if (c.kind !== 'value' || c.target.kind !== 'measure' || c.after === null) continue;
+    const period = c.field.slice('value:'.length);
+    if (period > (newest.get(c.target.id) ?? '')) newest.set(c.target.id, period);
+  }
+  return newest;
+}
+
+function movementOf(measure: Measure | null, change: NetChange, newest: Map<string, string>): Movement | null {
   if (!measure) return null;
   switch (change.kind) {
     case 'trend':
       return trendMovement(measure, change.before, change.after);
     case 'msg':
       return rankMovement(measure, publishedRank(change.before), publishedRank(change.after), 'MSG position');
-    case 'value':
-      return valueMovement(measure, change.field.slice('value:'.length), change.after);
+    case 'value': {
+      // An import of a year of figures moves the headline by its latest month, not its noisiest.
+      const period = change.field.slice('value:'.length);
+      return newest.get(measure.id) === period ? valueMovement(measure, period, change.after) : null;
+    }
     default:
       return null;
   }
@@ -145,11 +159,12 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
     atMs: Date.parse(change.last.at),
   });
 
+  const newest = newestChangedPeriods(net);
   const figuresByMeasure = new Map<string, NetChange[]>();
   for (const change of net) {
     const subject = subjectOf(store, change.target);
     if (!subject) continue;
-    rows.push(toRow(subject, change, fromTo(store, subject.measure, change), movementOf(subject.measure, change)));
+    rows.push(toRow(subject, change, fromTo(store, subject.measure, change), movementOf(subject.measure, change, newest)));
     if (subject.measure && (change.kind === 'value' || change.kind === 'peer')) {
       figuresByMeasure.set(subject.measure.id, [...(figuresByMeasure.get(subject.measure.id) ?? []), change]);
     }

@@ -121,10 +121,18 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
   const { channel, week } = request;
   const label = `digest ${week} to ${channel}`;
   const window = { since: key.since!, until: key.until! };
-  const snapshot = deps.store.snapshot();
-  let digest: Digest = buildDigest(snapshot, { since: new Date(window.since), until: new Date(window.until), zone: deps.zone });
-  digest = await resolveLinks(deps.client, digest, (m) => deps.log.warn(m));
-  const messages = digestMessages(digest, { lateFor: request.lateFor });
+  let digest: Digest;
+  let messages: ReturnType<typeof digestMessages>;
+  try {
+    digest = buildDigest(deps.store.snapshot(), { since: new Date(window.since), until: new Date(window.until), zone: deps.zone });
+    digest = await resolveLinks(deps.client, digest, (m) => deps.log.warn(m));
+    messages = digestMessages(digest, { lateFor: request.lateFor });
+  } catch (err) {
+    // Nothing was posted: free the key so a fixed bot (or /measures digest now) can post.
+    await deps.store.mutate((draft) => releaseKey(draft, key)).catch(() => undefined);
+    deps.log.error(`${label}: the digest could not be built (${(err as Error).stack ?? err}); not posted`);
+    return { outcome: 'failed', channel, week, reason: `the digest could not be built: ${(err as Error).message}` };
+  }
   const metadata = digestMetadata(channel, week, window, Boolean(request.lateFor));
 
   const posted = await postWithRetries(deps, label, key, async () => {
