@@ -1,0 +1,96 @@
+// `npm start` as an admin runs it: settings errors are one line naming the setting; with a
+// (fake) Slack it serves /healthz and stops cleanly on SIGTERM.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSlackConfig } from '../src/slack/config.ts';
+import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
+import { tempDir } from './helpers/seed.ts';
+
+const START = path.join(PACKAGE_ROOT, 'bin', 'start.js');
+const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+
+describe('settings', () => {
+  it('names the missing or malformed setting in one line', () => {
+    expect(() => readSlackConfig({})).toThrow(/^SLACK_BOT_TOKEN is not set: /);
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/^SLACK_SIGNING_SECRET is not set: /);
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' })).toThrow(/^PORT must be/);
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' })).toThrow(/^SLACK_API_URL must be/);
+  });
+
+  it('chooses Socket Mode when SLACK_APP_TOKEN is set, without a signing secret', () => {
+    const socket = readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(socket.mode).toBe('socket');
+    const http = readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: ' ', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(http).toMatchObject({ mode: 'http', port: 3000, apiUrl: 'http://127.0.0.1:9/api/' });
+  });
+
+  it('npm start exits 2 with one line when a setting is missing', () => {
+    const r = spawnSync(process.execPath, [START], { env: BASE_ENV, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^measures-bot: SLACK_BOT_TOKEN is not set: /)]);
+  });
+});
+
+describe('npm start against a fake Slack', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  it('refuses a token Slack rejects, in one line', async () => {
+    fake.fail('auth.test', { error: 'invalid_auth' });
+    // Not spawnSync: the fake Slack answers from this process's event loop.
+    const bot = spawn(process.execPath, [START], {
+      env: { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxb-bad', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, PORT: '0', MEASURES_STORE: path.join(tempDir(), 'store.json') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    bot.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => bot.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('measures-bot: SLACK_BOT_TOKEN was not accepted by Slack (Slack said invalid_auth)');
+  }, 30_000);
+
+  it('serves /healthz, answers, and exits 0 on SIGTERM', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const bot = spawn(process.execPath, [START], {
+      env: { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), MEASURES_STORE: path.join(tempDir(), 'store.json') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    bot.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 30_000;
+      let health: Response | null = null;
+      while (Date.now() < deadline) {
+        health = await fetch(`${base}/healthz`).catch(() => null);
+        if (health?.ok) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health?.status).toBe(200);
+      const reply = await sendToBot(`${base}/slack/events`, slashCommandBody({ text: 'robbery', channel_id: 'C0STARTED', response_url: fake.responseUrl() }), FORM);
+      expect(reply.status).toBe(200);
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STARTED', 20_000);
+      bot.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(log).toContain('SIGTERM: finishing answers and store writes in flight');
+      expect(log).toContain('stopped cleanly');
+    } finally {
+      if (bot.exitCode === null) bot.kill('SIGKILL');
+    }
+  }, 60_000);
+});
