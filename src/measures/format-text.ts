@@ -32,10 +32,10 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
 }
 
-/** "year ending Dec 2019: 6.1 per 1,000 residents; MSG average 5.8; England and Wales 5.2". */
+/** "police recorded Burglary, year ending Dec 2019: 6.1 per 1,000 residents; MSG average 5.8; England and Wales 5.2". */
 export function onsComparisonInWords(c: OnsComparison): string {
   const peerRates = [c.force.rate, ...c.peers.map((p) => p.rate)].filter((r): r is number => r !== null);
-  const parts = [`year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`];
+  const parts = [`police recorded ${c.groups.join(' + ')}, year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`];
   if (peerRates.length === c.peers.length + 1) parts.push(`MSG average ${formatNumber(peerRates.reduce((a, b) => a + b, 0) / peerRates.length)}`);
   if (c.englandAndWales.rate !== null) parts.push(`England and Wales ${formatNumber(c.englandAndWales.rate)}`);
   return parts.join('; ');
