@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
 import type { MeasuresStore } from '../store/index.ts';
+import { createAnalystDirectory } from './analysts.ts';
 import type { ChartRenderer } from './charts.ts';
 import type { SlackConfig } from './config.ts';
 import type { SlackDeps } from './deps.ts';
@@ -135,7 +136,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     sharedCharts: new Map(),
     work: createWorkTracker(),
     now: options.now,
+    // Issue 6: who may update measures from Slack.
+    analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
   };
+  if (!deps.analysts!.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
   app.use(dedupeEvents());
   registerListeners(app, deps);
   app.error(async (error) => {

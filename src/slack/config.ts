@@ -16,6 +16,10 @@ export interface SlackConfig {
   apiUrl: string | undefined;
   storeFile: string;
   logLevel: LogLevel;
+  /** Issue 6: Slack user IDs allowed to update measures (ANALYSTS, comma-separated). Optional so older callers still type-check. */
+  analysts?: string[];
+  /** Issue 6: a user group ID (S…) whose members may update measures (ANALYST_USERGROUP). */
+  analystUsergroup?: string;
 }
 
 export class SlackConfigError extends Error {
@@ -67,6 +71,22 @@ function logLevelFrom(env: NodeJS.ProcessEnv): LogLevel {
   return level;
 }
 
+// Issue 6: who may update measures. IDs, not names: names change and are not unique.
+function analystsFrom(env: NodeJS.ProcessEnv): string[] {
+  const ids = (setting(env, 'ANALYSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ids.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+  if (bad) throw new SlackConfigError(`ANALYSTS must be Slack user IDs separated by commas, such as U0123ABCD (got "${bad}")`);
+  return ids;
+}
+
+function usergroupFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = setting(env, 'ANALYST_USERGROUP');
+  if (raw !== undefined && !/^S[A-Z0-9]{2,}$/.test(raw)) {
+    throw new SlackConfigError(`ANALYST_USERGROUP must be a user group ID such as S0123ABCD, not its @handle (got "${raw}")`);
+  }
+  return raw;
+}
+
 export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
   const appToken = setting(env, 'SLACK_APP_TOKEN');
   const mode: SlackMode = appToken ? 'socket' : 'http';
@@ -84,5 +104,7 @@ export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     apiUrl: apiUrlFrom(env),
     storeFile: resolveStorePath(env),
     logLevel: logLevelFrom(env),
+    analysts: analystsFrom(env),
+    analystUsergroup: usergroupFrom(env),
   };
 }

@@ -1,5 +1,6 @@
 // What listeners need besides Bolt's own arguments. Built once in app.ts.
 import type { Logger } from '@slack/bolt';
+import type { AnalystDirectory } from './analysts.ts';
 import type { MeasuresStore } from '../store/index.ts';
 import type { ChartRenderer } from './charts.ts';
 import type { ThreadBinder } from './thread-bindings.ts';
@@ -24,4 +25,6 @@ export interface SlackDeps {
   work: WorkTracker;
   /** The clock for answers (stale-data notes); tests pin it. */
   now?: () => Date;
+  /** Who may update measures from Slack (issue 6). Absent: nobody may. */
+  analysts?: AnalystDirectory;
 }

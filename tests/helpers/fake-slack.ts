@@ -84,6 +84,8 @@ export class FakeSlack {
   fileReadyAfterMs = 0;
   /** Added to every answer, to simulate Slack's latency. */
   latencyMs = 0;
+  /** Issue 6: user group ID → member user IDs, for usergroups.users.list (unknown IDs: no_such_subteam). */
+  readonly usergroups = new Map<string, string[]>();
   /** When set (ms since the epoch), new message ts follow this clock, e.g. a test's injected one. */
   clock: (() => number) | null = null;
   private failures = new Map<string, Failure[]>();
@@ -292,6 +294,11 @@ export class FakeSlack {
         const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: 'B0BOT', ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
         const more = start + limit < all.length;
         return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+      }
+      case 'usergroups.users.list': {
+        // Issue 6: analysts are the members of ANALYST_USERGROUP.
+        const users = this.usergroups.get(params.usergroup);
+        return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
       }
       case 'response':
         return { ok: true };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
 import type { ChartRenderer } from '../../src/slack/charts.ts';
+import type { SlackConfig } from '../../src/slack/config.ts';
 import { createLogger } from '../../src/slack/logger.ts';
 import { openStore, type FileMeasuresStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/schema.ts';
@@ -24,7 +25,14 @@ export interface RunningBot {
 
 export async function startBot(
   fake: FakeSlack,
-  options: { charts?: ChartRenderer; prepareStore?: (draft: Store) => void; retries?: number; storeFile?: string } = {},
+  options: {
+    charts?: ChartRenderer;
+    prepareStore?: (draft: Store) => void;
+    retries?: number;
+    storeFile?: string;
+    /** Extra settings, e.g. issue 6's analysts / analystUsergroup. */
+    config?: Partial<SlackConfig>;
+  } = {},
 ): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
   const store = await openStore(storeFile, { notice: () => undefined });
@@ -41,6 +49,7 @@ export async function startBot(
       apiUrl: fake.apiUrl,
       storeFile,
       logLevel: LogLevel.INFO,
+      ...options.config,
     },
     store,
     charts: options.charts ?? tinyCharts(),

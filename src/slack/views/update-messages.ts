@@ -29,8 +29,8 @@ export function confirmationText(result: Applied, author: string): string {
 }
 
 /** 'Line 2 ("trend: Great"): … Nothing was changed.', escaped, with a pointer to help. */
-export function refusalText(result: Extract<UpdateResult, { status: 'refused' }>): string {
-  return truncateEscaped(`Not saved. ${escapeMrkdwn(result.message)}\nReply \`help\` for the update syntax.`, MAX_TEXT);
+export function refusalText(result: Extract<UpdateResult, { status: 'refused' }>, hint = 'Reply `help` for the update syntax.'): string {
+  return truncateEscaped(`Not saved. ${escapeMrkdwn(result.message)}\n${hint}`, MAX_TEXT);
 }
 
 export function notAnalystText(check: Exclude<AnalystCheck, { analyst: true }>): string {

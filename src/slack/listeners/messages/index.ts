@@ -1,10 +1,36 @@
-// Message listeners. Issue 6 registers the thread-reply handler here: a reply has
-// thread_ts !== ts (do not rely on the message_replied subtype), and only threads bound in the
-// store (thread-bindings.ts findBinding) are ours. After applying an update it calls
-// refreshAnswer (post-answer.ts) to redraw the parent.
+// Message listeners: replies in the threads of the bot's answers and digests. A thread is
+// ours only when (channel, parent ts) is bound in the store (thread-bindings.ts), so the
+// bot never speaks in other threads. Bindings live in the store: threads keep working after
+// a restart. Retries with the same event_id never reach here (middleware/dedupe-events.ts);
+// a message delivered twice under different ids is caught by applyUpdate's dedupe on
+// slack:<channel>:<ts>, which answers "duplicate" and posts nothing.
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
+import { requestLog } from '../../request-log.ts';
+import { nextTurn } from '../../turns.ts';
+import { createNoticeMemory, handleChangedReply } from './edited-reply.ts';
+import { classifyMessage } from './message-kinds.ts';
+import { handleReply } from './thread-reply.ts';
 
-export function register(_app: App, _deps: SlackDeps): void {
-  // Nothing yet.
+export function register(app: App, deps: SlackDeps): void {
+  const notices = createNoticeMemory();
+  app.event('message', async ({ event, client, body }) => {
+    const message = classifyMessage(event);
+    if (!message) return;
+    const binding = deps.bindings.lookup(message.channel, message.threadTs);
+    if (!binding) return; // someone else's thread
+    const eventId = (body as { event_id?: string }).event_id;
+    const log = requestLog(deps.logger, eventId ? `evt ${eventId}` : undefined);
+    const ctx = { client, deps, log };
+    const work = (async () => {
+      try {
+        await nextTurn();
+        if (message.kind === 'reply') await handleReply(ctx, message, binding);
+        else await handleChangedReply(ctx, message, binding, notices);
+      } catch (err) {
+        log.error(`handling the ${message.kind} ${message.channel}:${message.ts} failed`, err);
+      }
+    })();
+    await deps.work.track(work);
+  });
 }
