@@ -28,7 +28,8 @@ export function route(text: string): { handler: SubcommandHandler; args: string 
   const trimmed = text.trim();
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const sub = SUBCOMMANDS[first.toLowerCase()];
-  if (sub && Object.hasOwn(SUBCOMMANDS, first.toLowerCase())) return { handler: sub, args: rest.join(' ') };
+  // The text after the verb as typed (not re-joined), so `/measures update` keeps its line breaks.
+  if (sub && Object.hasOwn(SUBCOMMANDS, first.toLowerCase())) return { handler: sub, args: rest.length ? trimmed.slice(first.length).trim() : '' };
   return { handler: askCommand, args: trimmed };
 }
 
