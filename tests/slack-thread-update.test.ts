@@ -177,6 +177,14 @@ describe('priority threads', () => {
     expect(blocksText(redraw)).toMatch(/Updated [^"]+ by <@U0ANALYST>/);
   });
 
+  it("help under a priority answer names the priority's measures the way lines may start", async () => {
+    const parent = await postAnswerIn(fake, bot, 'reduce neighbourhood crime', 'C0T18');
+    await replyInThread(bot, 'C0T18', parent, 'Help?');
+    const help = await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0T18');
+    expect(help.params.text).toContain('(burglary, vehicle crime, robbery, theft from the person)');
+    expect(help.params.text).toContain('`burglary trend: Moderate reduction`');
+  });
+
   it('refuses a line that does not name a measure of the priority', async () => {
     const parent = await postAnswerIn(fake, bot, 'reduce neighbourhood crime', 'C0T12');
     const before = bot.store.snapshot().changeLog.length;

@@ -44,10 +44,17 @@ export function notAnalystText(check: Exclude<AnalystCheck, { analyst: true }>):
   }
 }
 
-/** Brief update syntax for a thread of this kind (priority and digest threads name the measure first). */
-export function updateHelpText(form: 'measure' | 'priority' | 'digest'): string {
-  const named = form === 'measure' ? '' : '\nStart each line with the measure’s name, e.g. `robbery trend: Stable`.';
-  const example = form === 'measure' ? '`trend: Moderate reduction`' : '`robbery trend: Moderate reduction`';
+/**
+ * Brief update syntax for a thread of this kind. Priority and digest threads name the measure
+ * first; under a priority, `names` are short names of its measures that the parser accepts.
+ */
+export function updateHelpText(form: 'measure' | 'priority' | 'digest', names: string[] = []): string {
+  const first = escapeMrkdwn(names[0] ?? 'robbery');
+  const example = form === 'measure' ? '`trend: Moderate reduction`' : `\`${first} trend: Moderate reduction\``;
+  const named =
+    form === 'measure'
+      ? ''
+      : `\nStart each line with the measure’s name${names.length ? ` (${names.map(escapeMrkdwn).join(', ')})` : ''}.`;
   return [
     `*Updating from this thread* (analysts only). Reply with one or more lines, e.g. ${example}:`,
     UPDATE_SYNTAX.map((s) => `• \`${escapeMrkdwn(s)}\``).join('\n'),

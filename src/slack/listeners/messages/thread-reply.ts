@@ -2,7 +2,7 @@
 // Conversation (no keyword on the first line) gets no answer at all.
 import type { webApi } from '@slack/bolt';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
-import type { ThreadBinding } from '../../../store/schema.ts';
+import type { Store, ThreadBinding } from '../../../store/schema.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn } from '../../views/mrkdwn.ts';
@@ -21,6 +21,12 @@ export function targetOf(binding: ThreadBinding): UpdateTarget {
 
 type WebClient = webApi.WebClient;
 
+/** The names of a priority's measures as a line may start ("vehicle crime trend: …"): their ids in words. */
+function shortNames(store: Store, binding: ThreadBinding): string[] {
+  if (binding.kind !== 'priority') return [];
+  return store.priorities.find((p) => p.id === binding.id)?.measures.map((m) => m.id.replace(/-/g, ' ')) ?? [];
+}
+
 async function inThread(ctx: DeliveryContext, reply: Reply, text: string): Promise<void> {
   await ctx.client.chat.postMessage({ channel: reply.channel, thread_ts: reply.threadTs, text, unfurl_links: false, unfurl_media: false });
 }
@@ -35,7 +41,7 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
 
   if (HELP.test(reply.text)) {
     // Only the asker needs the syntax; the thread stays readable for everyone else.
-    await toAuthor(client, reply, updateHelpText(binding.kind));
+    await toAuthor(client, reply, updateHelpText(binding.kind, shortNames(deps.store.snapshot(), binding)));
     log.info(`help for ${reply.user} in ${where}`);
     return;
   }
