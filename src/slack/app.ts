@@ -13,7 +13,7 @@ import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { prewarmCharts } from './prewarm-charts.ts';
 import { guardRequests } from './request-guard.ts';
 import { slackErrorReason } from './slack-errors.ts';
-import { createThreadBinder } from './thread-bindings.ts';
+import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
 import { createWorkTracker } from './work-tracker.ts';
 
 export const EVENTS_PATH = '/slack/events';
@@ -36,6 +36,8 @@ export interface SlackAppOptions {
   logger?: Logger;
   now?: () => Date;
   retryConfig?: webApi.RetryOptions;
+  /** When thread bindings are written (defaults in thread-bindings.ts; tests shorten them). */
+  bindingWrites?: Omit<BinderOptions, 'now'>;
   /** Render every chart once after start so first answers hit the cache (default true). */
   prewarmCharts?: boolean;
 }
@@ -131,7 +133,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const deps: SlackDeps = {
     store,
     charts,
-    bindings: createThreadBinder(store, { now: options.now }),
+    bindings: createThreadBinder(store, { now: options.now, ...options.bindingWrites }),
     logger,
     sharedCharts: new Map(),
     work: createWorkTracker(),

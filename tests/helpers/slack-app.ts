@@ -57,6 +57,8 @@ export async function startBot(
     // Short, but more than zero: the 429 test needs web-api's retry.
     retryConfig: { retries: options.retries ?? 2, minTimeout: 10, maxTimeout: 50 },
     prewarmCharts: false,
+    // Bindings are written within ~50 ms here, instead of after a one-second lull.
+    bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });
   const server = await slack.start();
   const port = (server!.address() as AddressInfo).port;
