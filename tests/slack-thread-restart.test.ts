@@ -2,6 +2,7 @@
 // takes updates after it; and a Slack retry that arrives after the restart (when the
 // in-memory event dedupe is empty) is still applied and confirmed once. Also: digest threads,
 // and a bot with no analysts configured.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
@@ -82,6 +83,21 @@ describe('digest threads', () => {
     const refusal = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1800200000.000001');
     expect(refusal.params.text).toMatch(/^Not saved\. Line 1 /);
     expect(b.store.snapshot().changeLog.length).toBe(before);
+  });
+});
+
+describe('when the store cannot be written', () => {
+  it('the thread is told nothing was saved; no server detail reaches Slack', async () => {
+    const fake = await fakeSlack();
+    const b = await bot(fake);
+    const parent = await postAnswerIn(fake, b, 'robbery', 'C0W1');
+    fs.writeFileSync(b.store.file, '{ "not": "a store" ');
+    await replyInThread(b, 'C0W1', parent, 'trend: Large increase');
+    const note = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent);
+    expect(note.params.text).toMatch(/^Not saved: the measures store cannot be written just now, so nothing was changed\./);
+    expect(note.params.text).not.toContain(b.store.file);
+    expect(b.logs.some((l) => l.includes('ERROR') && l.includes('could not be saved'))).toBe(true);
+    expect(fake.callsTo('chat.update').filter((c) => c.params.ts === parent && JSON.stringify(c.params.blocks).includes('*Trend:* Large increase'))).toHaveLength(0);
   });
 });
 

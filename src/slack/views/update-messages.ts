@@ -62,6 +62,9 @@ export function updateHelpText(form: 'measure' | 'priority' | 'digest', names: s
   ].join('\n');
 }
 
+/** The store refused the write (e.g. the file became invalid). The detail, with server paths, is for the log. */
+export const STORE_UNAVAILABLE_TEXT = 'Not saved: the measures store cannot be written just now, so nothing was changed. The details are in the bot’s log; please try again later or tell whoever runs the bot.';
+
 /** The answer's foot after an update: "Updated 25 Nov 2026 14:03 by <@U…>" (UK time). */
 export function updatedFooter(at: Date, author: string): string {
   const when = DateTime.fromJSDate(at).setZone('Europe/London').toFormat('d LLL yyyy HH:mm');

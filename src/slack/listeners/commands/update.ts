@@ -5,10 +5,9 @@ import { resolveQuery } from '../../../measures/resolve.ts';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
 import type { Store } from '../../../store/schema.ts';
 import { replyPrivately } from '../../deliver-answer.ts';
-import { slackErrorReason } from '../../slack-errors.ts';
 import type { EphemeralMessage } from '../../views/ephemeral-blocks.ts';
 import { escapeMrkdwn, truncateEscaped } from '../../views/mrkdwn.ts';
-import { confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
+import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
 import type { CommandRequest } from './types.ts';
 
@@ -108,7 +107,7 @@ export async function updateCommand(request: CommandRequest): Promise<void> {
     });
   } catch (err) {
     log.error('/measures update could not be saved', err);
-    await replyPrivately(request, respond, plain(`Not saved: the measures store cannot be written just now (${escapeMrkdwn(slackErrorReason(err))}). Nothing was changed.`));
+    await replyPrivately(request, respond, plain(STORE_UNAVAILABLE_TEXT));
     return;
   }
   if (!result.ok) {

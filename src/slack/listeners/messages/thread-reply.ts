@@ -4,9 +4,7 @@ import type { webApi } from '@slack/bolt';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
 import type { Store, ThreadBinding } from '../../../store/schema.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
-import { slackErrorReason } from '../../slack-errors.ts';
-import { escapeMrkdwn } from '../../views/mrkdwn.ts';
-import { confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
+import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
 import type { Reply } from './message-kinds.ts';
 import { refreshAfterUpdate } from './refresh-after-update.ts';
 
@@ -69,7 +67,7 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
   } catch (err) {
     // The store refused the write (e.g. the file became invalid): nothing was saved. Say so.
     log.error(`update in ${where} could not be saved`, err);
-    await inThread(ctx, reply, `Not saved: the measures store cannot be written just now (${escapeMrkdwn(slackErrorReason(err))}). Nothing was changed; please try again later.`);
+    await inThread(ctx, reply, STORE_UNAVAILABLE_TEXT);
     return;
   }
 
