@@ -98,6 +98,13 @@ describe('an analyst replies under a measure answer', () => {
     expect(bot.store.snapshot().changeLog.length).toBe(logBefore);
   });
 
+  it('takes an update addressed to the bot (@Measures trend: …)', async () => {
+    const parent = await postAnswerIn(fake, bot, 'vehicle crime', 'C0T19');
+    await replyInThread(bot, 'C0T19', parent, '<@U0BOT> comment: addressed to the bot');
+    const confirm = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent);
+    expect(confirm.params.text).toBe('Comment added: addressed to the bot, by <@U0ANALYST>');
+  });
+
   it('answers help with the update syntax, to the asker only', async () => {
     const parent = await postAnswerIn(fake, bot, 'robbery', 'C0T6');
     await replyInThread(bot, 'C0T6', parent, 'help', { user: 'U0OFFICER' });

@@ -9,12 +9,12 @@ import type { SlackDeps } from '../../deps.ts';
 import { requestLog } from '../../request-log.ts';
 import { nextTurn } from '../../turns.ts';
 import { createNoticeMemory, handleChangedReply } from './edited-reply.ts';
-import { classifyMessage } from './message-kinds.ts';
+import { classifyMessage, withoutLeadingMention } from './message-kinds.ts';
 import { handleReply } from './thread-reply.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   const notices = createNoticeMemory();
-  app.event('message', async ({ event, client, body }) => {
+  app.event('message', async ({ event, client, body, context }) => {
     const message = classifyMessage(event);
     if (!message) return;
     const binding = deps.bindings.lookup(message.channel, message.threadTs);
@@ -25,7 +25,7 @@ export function register(app: App, deps: SlackDeps): void {
     const work = (async () => {
       try {
         await nextTurn();
-        if (message.kind === 'reply') await handleReply(ctx, message, binding);
+        if (message.kind === 'reply') await handleReply(ctx, { ...message, text: withoutLeadingMention(message.text, context.botUserId) }, binding);
         else await handleChangedReply(ctx, message, binding, notices);
       } catch (err) {
         log.error(`handling the ${message.kind} ${message.channel}:${message.ts} failed`, err);

@@ -74,3 +74,10 @@ export function classifyMessage(event: unknown): Reply | ChangedReply | null {
   if (!isThreadReply(e) || typeof e.user !== 'string') return null;
   return { kind: 'reply', channel, ts: e.ts, threadTs: e.thread_ts, user: e.user, text: e.text ?? '' };
 }
+
+/** "@Measures trend: Stable" arrives as "<@UBOT> trend: Stable": addressing the bot is not part of the update. */
+export function withoutLeadingMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text;
+  const lead = new RegExp(`^\\s*<@${botUserId}(?:\\|[^>]*)?>[\\s,:]*`);
+  return text.replace(lead, '');
+}
