@@ -107,6 +107,8 @@ async function runRound(
   });
   // The bot's own view: from a request's arrival at the guard to its ack leaving.
   const inBot = [...ctx.botLog().slice(logMark).matchAll(/acked in ([\d.]+) ms/g)].map((m) => Number(m[1]));
+  // …and from the moment the bot accepted the connection (includes waiting for the event loop).
+  const fromAccept = [...ctx.botLog().slice(logMark).matchAll(/\(([\d.]+) ms since the connection was accepted\)/g)].map((m) => Number(m[1]));
   const acks = results.map((x) => x.ackMs);
   const completes = results.map((x) => x.completeMs);
   return {
@@ -115,6 +117,7 @@ async function runRound(
       ackP50: round(percentile(acks, 50)),
       ackP99: round(percentile(acks, 99)),
       ackInBotP99: round(percentile(inBot, 99)),
+      ackFromAcceptP99: round(percentile(fromAccept, 99)),
       completeP50: round(percentile(completes, 50)),
       completeP95: round(percentile(completes, 95)),
       benchLoopDelayMaxMs: round(loop.max / 1e6),

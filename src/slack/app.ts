@@ -11,7 +11,7 @@ import { registerListeners } from './listeners/index.ts';
 import { createLogger } from './logger.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { prewarmCharts } from './prewarm-charts.ts';
-import { guardRequests } from './request-guard.ts';
+import { guardRequests, markAccepted } from './request-guard.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
 import { createWorkTracker } from './work-tracker.ts';
@@ -125,7 +125,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       onRejected: (reason, req) => logger.warn(`refused ${req.method} ${req.url}: ${reason}`),
       // Slack gives up after 3 s; a slow ack is worth a warning long before that.
       // An access log line per request (people type commands; this is not high volume).
-      onAnswered: (ms, status) => (ms > SLOW_ACK_MS ? logger.warn : logger.info)(`request acked in ${ms.toFixed(1)} ms (HTTP ${status})`),
+      onAnswered: (ms, status, sinceAccept) =>
+        (Math.max(ms, sinceAccept ?? 0) > SLOW_ACK_MS ? logger.warn : logger.info)(
+          `request acked in ${ms.toFixed(1)} ms${sinceAccept === undefined ? '' : ` (${sinceAccept.toFixed(1)} ms since the connection was accepted)`} (HTTP ${status})`,
+        ),
     });
     app = new App({ token: config.botToken, botId, botUserId, receiver, logger, logLevel: logger.getLevel(), clientOptions });
   }
@@ -153,6 +156,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     deps,
     async start() {
       const started = await app.start(config.port);
+      if (config.mode === 'http') markAccepted(started as Server);
       logger.info(config.mode === 'socket' ? 'connected in Socket Mode' : `listening on port ${config.port} at ${EVENTS_PATH}`);
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';

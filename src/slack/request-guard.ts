@@ -6,12 +6,25 @@
 // The raw body is buffered here and left on the request as `rawBody`; Bolt's HTTPReceiver
 // reuses an already-buffered body instead of reading the stream again.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** Bolt's own default body limit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const ACCEPTED_AT = Symbol('acceptedAt');
+
+/**
+ * Notes when each connection was accepted, so the ack time can include the wait before Node
+ * parsed the request (time the event loop was busy elsewhere), not only the time after.
+ */
+export function markAccepted(server: Server): void {
+  server.on('connection', (socket: Socket & { [ACCEPTED_AT]?: number }) => {
+    socket[ACCEPTED_AT] = performance.now();
+  });
+}
 
 export type SignatureVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -64,8 +77,11 @@ export interface GuardOptions {
   /** Paths that carry Slack requests; everything else (e.g. /healthz) passes straight through. */
   endpoints: string[];
   onRejected?: (reason: string, req: IncomingMessage) => void;
-  /** Called when the response (the ack) has been handed to the socket, with the ms since arrival. */
-  onAnswered?: (ms: number, status: number) => void;
+  /**
+   * Called when the response (the ack) has been handed to the socket: ms since the request
+   * arrived, and for the first request on a connection ms since it was accepted (see markAccepted).
+   */
+  onAnswered?: (ms: number, status: number, sinceAcceptMs?: number) => void;
   now?: () => number;
 }
 
@@ -78,7 +94,15 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
       return;
     }
     const arrived = performance.now();
-    if (options.onAnswered) res.once('finish', () => options.onAnswered?.(performance.now() - arrived, res.statusCode));
+    const socket = req.socket as Socket & { [ACCEPTED_AT]?: number };
+    const acceptedAt = socket[ACCEPTED_AT];
+    socket[ACCEPTED_AT] = undefined; // later requests on a kept-alive connection did not wait for it
+    if (options.onAnswered) {
+      res.once('finish', () => {
+        const done = performance.now();
+        options.onAnswered?.(done - arrived, res.statusCode, acceptedAt === undefined ? undefined : done - acceptedAt);
+      });
+    }
     void (async () => {
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === null) {
