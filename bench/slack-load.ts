@@ -15,7 +15,7 @@ interface Job {
 const epochNow = () => performance.timeOrigin + performance.now();
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
-function post(url: string, body: string): Promise<{ status: number; ackMs: number }> {
+function post(url: string, body: string): Promise<{ status: number; ackMs: number; connectMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const headers = {
@@ -23,10 +23,12 @@ function post(url: string, body: string): Promise<{ status: number; ackMs: numbe
       'content-length': String(Buffer.byteLength(body)),
       ...signSlackRequest(TEST_SIGNING_SECRET, body),
     };
+    let connectMs = NaN;
     const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ackMs: performance.now() - started }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ackMs: performance.now() - started, connectMs }));
     });
+    req.on('socket', (socket) => socket.once('connect', () => (connectMs = performance.now() - started)));
     req.on('error', reject);
     req.end(body);
   });

@@ -86,8 +86,8 @@ async function runRound(
   if (process.env.BENCH_DUMP_BOT_LOG) process.stderr.write(`round ${r} starts ${new Date().toISOString().slice(17, 23)}\n`);
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
-  const sent = new Promise<Array<{ sentAt: number; ackMs: number; status: number }>>((resolve) =>
-    ctx.load.once('message', (m: { results: Array<{ sentAt: number; ackMs: number; status: number }> }) => resolve(m.results)),
+  const sent = new Promise<Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }>>((resolve) =>
+    ctx.load.once('message', (m: { results: Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }> }) => resolve(m.results)),
   );
   ctx.load.send({ jobs: jobs.map((job) => ({ url: ctx.url, body: slashCommandBody({ text: job.query, channel_id: job.channel, response_url: ctx.fake.responseUrl() }) })) });
   const finished = await Promise.all(
@@ -116,6 +116,7 @@ async function runRound(
     summary: {
       ackP50: round(percentile(acks, 50)),
       ackP99: round(percentile(acks, 99)),
+      connectP99: round(percentile(acked.map((a) => a.connectMs), 99)),
       ackInBotP99: round(percentile(inBot, 99)),
       ackFromAcceptP99: round(percentile(fromAccept, 99)),
       completeP50: round(percentile(completes, 50)),

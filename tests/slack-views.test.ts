@@ -122,3 +122,18 @@ describe('routing /measures', () => {
     expect(Object.values(SUBCOMMANDS)).not.toContain(route('toString').handler);
   });
 });
+
+describe('answer cache', () => {
+  it('reuses an answer for the same snapshot, question and day only', async () => {
+    const { cachedAnswer } = await import('../src/slack/answer-cache.ts');
+    const store = seedStore();
+    const day = new Date('2026-11-25T10:00:00Z');
+    const first = cachedAnswer(store, 'robbery', day);
+    expect(cachedAnswer(store, 'robbery', new Date('2026-11-25T23:59:00Z'))).toBe(first);
+    expect(cachedAnswer(store, 'robbery', new Date('2026-11-26T00:00:00Z'))).not.toBe(first);
+    expect(cachedAnswer(store, 'burglary', day)).not.toBe(first);
+    const changed = structuredClone(store);
+    expect(cachedAnswer(changed, 'robbery', day)).not.toBe(first);
+    expect(cachedAnswer(changed, 'robbery', day)).toEqual(first);
+  });
+});

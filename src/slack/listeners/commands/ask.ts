@@ -1,7 +1,6 @@
 // `/measures <question>`: a measure or priority is posted in the channel; everything else
 // (usage, list, choices, definitions, not found) is for the asker only.
-import { DateTime } from 'luxon';
-import { buildAnswer } from '../../../measures/answer.ts';
+import { cachedAnswer } from '../../answer-cache.ts';
 import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
 import { choiceMessage, glossaryMessage, helpMessage, listMessage } from '../../views/ephemeral-blocks.ts';
 import type { CommandRequest } from './types.ts';
@@ -9,7 +8,7 @@ import type { CommandRequest } from './types.ts';
 export async function askCommand(request: CommandRequest): Promise<void> {
   const { command, deps, log, respond, client } = request;
   const store = deps.store.snapshot();
-  const answer = buildAnswer(store, request.args, { now: DateTime.fromJSDate(deps.now?.() ?? new Date()) });
+  const answer = cachedAnswer(store, request.args, deps.now?.() ?? new Date());
   log.info(`${command.user_id} in ${command.channel_id} asked → ${answer.kind}`);
   switch (answer.kind) {
     case 'help':
