@@ -5,6 +5,7 @@
 // node:http rather than fetch: undici's own per-request cost (~70 ms at p50 for 40 at once on
 // this machine, against a server that does nothing) would otherwise be counted as the bot's.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { signSlackRequest, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
 
 interface Job {
@@ -38,6 +39,8 @@ process.on('message', async (message: { jobs?: Job[]; done?: boolean }) => {
   if (message.done || !message.jobs) {
     process.exit(0);
   }
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const results = await Promise.all(
     message.jobs.map(async (job) => {
       const sentAt = epochNow();
@@ -45,7 +48,8 @@ process.on('message', async (message: { jobs?: Job[]; done?: boolean }) => {
       return { sentAt, ...reply };
     }),
   );
-  process.send!({ results });
+  loop.disable();
+  process.send!({ results, loopDelayMaxMs: loop.max / 1e6 });
 });
 
 // One request first, so the client's own start-up is not counted as the bot's ack time.

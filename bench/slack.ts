@@ -86,8 +86,12 @@ async function runRound(
   if (process.env.BENCH_DUMP_BOT_LOG) process.stderr.write(`round ${r} starts ${new Date().toISOString().slice(17, 23)}\n`);
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  let loadLoopDelayMaxMs = NaN;
   const sent = new Promise<Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }>>((resolve) =>
-    ctx.load.once('message', (m: { results: Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }> }) => resolve(m.results)),
+    ctx.load.once('message', (m: { results: Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }>; loopDelayMaxMs: number }) => {
+      loadLoopDelayMaxMs = m.loopDelayMaxMs;
+      resolve(m.results);
+    }),
   );
   ctx.load.send({ jobs: jobs.map((job) => ({ url: ctx.url, body: slashCommandBody({ text: job.query, channel_id: job.channel, response_url: ctx.fake.responseUrl() }) })) });
   const finished = await Promise.all(
@@ -122,6 +126,7 @@ async function runRound(
       completeP50: round(percentile(completes, 50)),
       completeP95: round(percentile(completes, 95)),
       benchLoopDelayMaxMs: round(loop.max / 1e6),
+      loadGeneratorLoopDelayMaxMs: round(loadLoopDelayMaxMs),
     },
   };
 }
