@@ -134,6 +134,6 @@ describe('/measures <question>', () => {
     expect(res.params.response_type).toBe('ephemeral');
     expect(res.params.text).toContain('Recent changes to Police recorded burglary offences');
     expect(res.params.text).toContain('<@U0ANALYST>');
-    expect(res.params.text).toContain('trend: Moderate Reduction → Stable');
+    expect(res.params.text).toContain('Trend: Moderate Reduction → Stable');
   });
 });

@@ -104,10 +104,10 @@ describe('history view', () => {
       before: null,
       after: { text: '<!here> look', by: 'U0ANALYST', at: null },
     }));
-    const msg = historyMessage('Robbery', entries);
+    const msg = historyMessage(seedStore(), 'Robbery', entries);
     expect(msg.text).not.toContain('<!');
     expect(msg.text).toContain('&lt;!channel&gt;');
-    expect(msg.text).toContain('comment: — → &lt;!here&gt; look');
+    expect(msg.text).toContain('Comment added: &lt;!here&gt; look');
     expect(msg.text).toMatch(/…and \d+ more/);
   });
 });

@@ -1,6 +1,7 @@
 // `/measures history <measure>`: the newest change-log entries, only for the asker.
 import { DateTime } from 'luxon';
-import type { ChangeEntry } from '../../store/schema.ts';
+import { describeChange as describeEntry } from '../../measures/update/describe.ts';
+import type { ChangeEntry, Store } from '../../store/schema.ts';
 import { type Block, fitBlocks } from './limits.ts';
 import { escapeMrkdwn, fitLines, safeText } from './mrkdwn.ts';
 import type { EphemeralMessage } from './ephemeral-blocks.ts';
@@ -12,29 +13,20 @@ export function authorLabel(author: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(author) ? `<@${author}>` : escapeMrkdwn(author);
 }
 
-function valueLabel(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    for (const key of ['label', 'text', 'value']) if (typeof v[key] === 'string' || typeof v[key] === 'number') return String(v[key]);
-  }
-  return JSON.stringify(value);
-}
-
-export function describeChange(entry: ChangeEntry): string {
+/** One line: when, who, and the change in the same words as `measures history` (issue 3's describeChange). */
+export function describeChange(store: Store, entry: ChangeEntry, withSubject: boolean): string {
   const when = DateTime.fromISO(entry.at, { zone: 'utc' }).toFormat('d LLL yyyy HH:mm');
-  const change = entry.undoes ? `undo of ${entry.field}` : `${entry.field}: ${valueLabel(entry.before)} → ${valueLabel(entry.after)}`;
-  return `• ${when} UTC · ${authorLabel(entry.author)} · ${safeText(change, 300)}`;
+  return `• ${when} UTC · ${authorLabel(entry.author)} · ${safeText(describeEntry(store, entry, { withSubject }), 300)}`;
 }
 
-export function historyMessage(title: string, entries: ChangeEntry[]): EphemeralMessage {
+/** `withSubject` names the measure on each line, for a priority's (or everything's) history. */
+export function historyMessage(store: Store, title: string, entries: ChangeEntry[], withSubject = false): EphemeralMessage {
   const heading = `*Recent changes to ${escapeMrkdwn(title)}*`;
   if (entries.length === 0) {
     const text = `${heading}\nNo changes recorded yet.`;
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const shown = entries.slice(0, HISTORY_LIMIT).map(describeChange);
+  const shown = entries.slice(0, HISTORY_LIMIT).map((e) => describeChange(store, e, withSubject));
   const lines = fitLines(shown, 2700);
   if (entries.length > HISTORY_LIMIT && !lines.at(-1)?.startsWith('…and')) lines.push(`…and ${entries.length - HISTORY_LIMIT} more (\`measures history\` on the command line lists them all)`);
   const text = `${heading}\n${lines.join('\n')}`;

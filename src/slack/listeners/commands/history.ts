@@ -10,16 +10,16 @@ export async function historyCommand(request: CommandRequest): Promise<void> {
   const store = request.deps.store.snapshot();
   const query = request.args.replace(/^(of|for|on)\s+/i, '');
   if (!query) {
-    await replyPrivately(request, request.respond, historyMessage('all measures', historyEntries(store)));
+    await replyPrivately(request, request.respond, historyMessage(store, 'all measures', historyEntries(store), true));
     return;
   }
   const answer = buildAnswer(store, query);
   switch (answer.kind) {
     case 'measure':
-      await replyPrivately(request, request.respond, historyMessage(answer.measure.title, historyEntries(store, { measureId: answer.measure.id })));
+      await replyPrivately(request, request.respond, historyMessage(store, answer.measure.title, historyEntries(store, { measureId: answer.measure.id })));
       return;
     case 'priority':
-      await replyPrivately(request, request.respond, historyMessage(answer.priority.title, historyEntries(store, { priorityId: answer.priority.id })));
+      await replyPrivately(request, request.respond, historyMessage(store, answer.priority.title, historyEntries(store, { priorityId: answer.priority.id }), true));
       return;
     case 'ambiguous':
     case 'not-found':
