@@ -118,10 +118,18 @@ export async function writeZip(zipPath: string, entries: Record<string, string |
   });
 }
 
-/** A store file copied from the bundled report, in its own temp folder. */
-export function tempStore(): string {
+/**
+ * A store file copied from the bundled report, in its own temp folder. withoutOns drops the
+ * bundled ONS editions, as in a store created before they were bundled.
+ */
+export function tempStore(options: { withoutOns?: boolean } = {}): string {
   const dir = tempDir('measures-import-store-');
   const file = path.join(dir, 'store.json');
-  fs.copyFileSync(path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json'), file);
+  const seed = path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json');
+  if (options.withoutOns) {
+    const doc = JSON.parse(fs.readFileSync(seed, 'utf8'));
+    doc.ons = [];
+    fs.writeFileSync(file, JSON.stringify(doc));
+  } else fs.copyFileSync(seed, file);
   return file;
 }

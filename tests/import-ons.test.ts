@@ -154,7 +154,7 @@ describe('storing ONS editions', () => {
   let imported: Store;
 
   it('stores the force, its MSG peers and England and Wales per edition, logs one message, and re-imports idempotently', { timeout: 60_000 }, async () => {
-    const file = tempStore();
+    const file = tempStore({ withoutOns: true });
     const files = Object.keys(WORKBOOKS).map((f) => path.join(ONS_WORKBOOKS, f));
     const store = await openStore(file, { notice: () => {} });
     try {
@@ -198,7 +198,7 @@ describe('storing ONS editions', () => {
   });
 
   it('keeps the ONS homicide series up to date: a missing edition comes back exactly as seeded, a new one is added', { timeout: 60_000 }, async () => {
-    const file = tempStore();
+    const file = tempStore({ withoutOns: true });
     const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
     const homicideOf = (d: Store) => d.priorities.flatMap((p) => p.measures).find((m) => m.id === 'homicide')!;
     const seeded = structuredClone(homicideOf(doc).series!.points.find((p) => p.period === '2019-12')!);
@@ -228,8 +228,20 @@ describe('storing ONS editions', () => {
     }
   });
 
+  it('finds the bundled report already holding these editions: a re-import changes nothing', { timeout: 60_000 }, async () => {
+    const store = await openStore(tempStore(), { notice: () => {} });
+    try {
+      const files = Object.keys(WORKBOOKS).map((f) => path.join(ONS_WORKBOOKS, f));
+      const report = await importOns(store, files, { author: 'U1' });
+      expect(report).toMatchObject({ changes: 0, messageId: null });
+      expect(store.snapshot().changeLog).toHaveLength(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('measures import ons: exit 0 with a summary, 3 for a refused workbook and the store untouched', { timeout: 60_000 }, async () => {
-    const file = tempStore();
+    const file = tempStore({ withoutOns: true });
     let out = '';
     let err = '';
     const io = { out: (t: string) => (out += `${t}\n`), err: (t: string) => (err += `${t}\n`), env: { MEASURES_STORE: file } };
