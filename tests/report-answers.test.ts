@@ -67,7 +67,7 @@ describe('the report as data', () => {
     const expected = parseBenchmark(benchmarkText);
     if (expected) {
       expect(answer.measure.benchmark).toMatchObject({ ...expected, asOf: '2021-11-30' });
-      expect(answer.measure.msgPosition).toMatch(new RegExp(`^${expected.rank}\\w\\w of 8 in its most similar group, (higher than|lower than|similar to) the MSG average$`));
+      expect(answer.measure.msgPosition).toMatch(new RegExp(`^${expected.rank}\\w\\w of 8 in its most similar group, (higher than|below|similar to) the MSG average$`));
     } else {
       expect(answer.measure.benchmark).toBeNull();
       expect(answer.measure.msgPosition).toMatch(/No MSG benchmark/);
@@ -114,7 +114,7 @@ describe('polarity', () => {
   it('words the position by the raw value, whatever the polarity', () => {
     const drugs = buildAnswer(store, 'drug trafficking', { now });
     const robbery = buildAnswer(store, 'robbery', { now });
-    expect(drugs.kind === 'measure' && drugs.measure.msgPosition).toBe('8th of 8 in its most similar group, lower than the MSG average');
+    expect(drugs.kind === 'measure' && drugs.measure.msgPosition).toBe('8th of 8 in its most similar group, below the MSG average');
     expect(robbery.kind === 'measure' && robbery.measure.msgPosition).toBe('8th of 8 in its most similar group, higher than the MSG average');
   });
 });

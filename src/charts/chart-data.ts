@@ -32,17 +32,7 @@ export interface MeasureChartData {
   forceName: string;
 }
 
-export function findMeasure(store: ChartStore, measureId: string): { measure: Measure; priority: Priority } | null {
-  for (const priority of store.priorities) {
-    const measure = priority.measures.find((m) => m.id === measureId);
-    if (measure) return { measure, priority };
-  }
-  return null;
-}
-
-export function findPriority(store: ChartStore, priorityId: string): Priority | null {
-  return store.priorities.find((p) => p.id === priorityId) ?? null;
-}
+export { findMeasure, findPriority } from '../store/lookup.ts';
 
 export function forceDisplayName(store: Pick<Store, 'force' | 'msg'>): string {
   return store.msg.forces.find((f) => f.slug === store.force.slug)?.name ?? store.force.name;

@@ -3,7 +3,8 @@
 // the canvas lifecycle and this file's plugin draws the panels, because chart.js has no grid
 // of independent charts in one canvas.
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
-import type { Measure, Store } from '../store/schema.ts';
+import type { Store } from '../store/schema.ts';
+import { findMeasure } from '../store/lookup.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
 import { formatValue } from '../charts/format.ts';
 import { shortMeasureName } from '../charts/priority-config.ts';
@@ -41,11 +42,6 @@ export interface SparklineSpec {
 
 const LINE_COLOUR = { worse: OKABE_ITO.vermillion, better: OKABE_ITO.blue, none: COLOURS.muted } as const;
 
-function findMeasure(store: Pick<Store, 'priorities'>, id: string): Measure | undefined {
-  for (const p of store.priorities) for (const m of p.measures) if (m.id === id) return m;
-  return undefined;
-}
-
 /** The direction of the measure's biggest movement in this digest (worse wins a tie). */
 function directionOf(digest: Digest, measureId: string): SparklinePanel['direction'] {
   const moves = digest.changes.filter((c) => c.measureId === measureId && c.movement).map((c) => c.movement!);
@@ -56,7 +52,7 @@ function directionOf(digest: Digest, measureId: string): SparklinePanel['directi
 export function sparklinePanels(store: Pick<Store, 'priorities'>, digest: Digest): SparklinePanel[] {
   const panels: SparklinePanel[] = [];
   for (const id of digest.changedMeasureIds) {
-    const measure = findMeasure(store, id);
+    const measure = findMeasure(store, id)?.measure;
     const points = [...(measure?.series?.points ?? [])].sort((a, b) => a.period.localeCompare(b.period)).slice(-SPARKLINE_POINTS);
     const last = points.at(-1);
     if (!measure || !last || points.length < 2) continue; // nothing to draw: never an empty panel

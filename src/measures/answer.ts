@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store } from '../store/schema.ts';
 import { resolveQuery, type EntityRef } from './resolve.ts';
+import { findMeasure, findPriority } from '../store/lookup.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
 import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
 import { onsComparison, type OnsComparison } from './ons-comparison.ts';
@@ -218,14 +219,6 @@ function priorityView(store: Store, priority: Priority, now: DateTime): Priority
   };
 }
 
-export function findMeasure(store: Store, id: string): { measure: Measure; priority: Priority } | null {
-  for (const priority of store.priorities) {
-    const measure = priority.measures.find((m) => m.id === id);
-    if (measure) return { measure, priority };
-  }
-  return null;
-}
-
 export function listView(store: Store): ListView {
   return {
     priorities: store.priorities.map((p) => ({
@@ -245,14 +238,14 @@ export function answerFor(store: Store, ref: Pick<EntityRef, 'kind' | 'id'>, que
     return { kind: 'measure', query, measure: measureView(store, found.measure, now), priority: priorityView(store, found.priority, now) };
   }
   if (ref.kind === 'priority') {
-    const priority = store.priorities.find((p) => p.id === ref.id);
+    const priority = findPriority(store, ref.id);
     return priority ? { kind: 'priority', query, priority: priorityView(store, priority, now) } : null;
   }
   const term = store.glossary.find((g) => g.id === ref.id);
   if (!term) return null;
   const relatedRefs: EntityRef[] = [
     ...term.related.priorities.flatMap((id) => {
-      const p = store.priorities.find((x) => x.id === id);
+      const p = findPriority(store, id);
       return p ? [{ kind: 'priority' as const, id, title: p.title }] : [];
     }),
     ...term.related.measures.flatMap((id) => {

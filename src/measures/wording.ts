@@ -8,7 +8,8 @@ export function ordinal(n: number): string {
   return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`;
 }
 
-const RELATION_WORDS = { above: 'higher than', below: 'lower than', similar: 'similar to' } as const;
+/** The report's own words: "higher than MSG average rates", "below MSG average rates". */
+const RELATION_WORDS = { above: 'higher than', below: 'below', similar: 'similar to' } as const;
 
 export function relationInWords(relation: 'above' | 'below' | 'similar'): string {
   return `${RELATION_WORDS[relation]} the MSG average`;

@@ -106,21 +106,9 @@ export function sourceLabel(series: Pick<Series, 'official' | 'source'>): string
   return series.source.split(/[:,(]/)[0]!.trim().slice(0, 40);
 }
 
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
-}
+import { ordinal, relationInWords as relationWords } from '../wording.ts';
 
-const RELATION_WORDS: Record<Relation, string> = {
-  above: 'higher than the MSG average',
-  below: 'below the MSG average',
-  similar: 'similar to the MSG average',
-};
-
-export function relationWords(relation: Relation): string {
-  return RELATION_WORDS[relation];
-}
+export { ordinal, relationWords };
 
 /**
  * "published 6th of 8; police.uk Jan–Nov 2021 gives 7th of 8" when the computed position

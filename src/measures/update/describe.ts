@@ -2,6 +2,9 @@
 // Not escaped: Slack presenters escape, the CLI prints as is.
 import type { Action, Benchmark, ChangeEntry, Comment, Store, Trend } from '../../store/schema.ts';
 import { findMeasure, findPriority } from './store-access.ts';
+import { ordinal } from '../wording.ts';
+
+export { ordinal };
 
 const MAX_TEXT = 160;
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
@@ -13,11 +16,6 @@ export function describeBenchmark(b: Benchmark | null | undefined): string {
   return `${ordinal(b.rank)} of ${b.of} (${relation})`;
 }
 
-export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix}`;
-}
 
 function forceName(store: Store, slug: string): string {
   return store.msg.forces.find((f) => f.slug === slug)?.name ?? slug;

@@ -1,17 +1,7 @@
 // Finding things in a store document by id, for applying and reverting changes.
 import type { Action, Comment, Measure, Priority, Series, SeriesPoint, Store } from '../../store/schema.ts';
 
-export function findMeasure(store: Store, id: string): { priority: Priority; measure: Measure } | null {
-  for (const priority of store.priorities) {
-    const measure = priority.measures.find((m) => m.id === id);
-    if (measure) return { priority, measure };
-  }
-  return null;
-}
-
-export function findPriority(store: Store, id: string): Priority | null {
-  return store.priorities.find((p) => p.id === id) ?? null;
-}
+export { findMeasure, findPriority } from '../../store/lookup.ts';
 
 /** Where a series for figures typed in by analysts says it came from. */
 export const ANALYST_SERIES_SOURCE = 'Analyst updates (measures-bot)';

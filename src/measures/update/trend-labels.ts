@@ -1,19 +1,9 @@
 // The closed list of trend labels the report uses. Anything else is refused, so the
 // bot can never show an invented trend.
 
-export const TREND_LABELS = [
-  'Stable',
-  'Small increase',
-  'Small reduction',
-  'Moderate increase',
-  'Moderate reduction',
-  'Large increase',
-  'Large reduction',
-  'Increasing',
-  'Reducing',
-] as const;
+import { TREND_LABELS, type TrendLabel } from '../computed/trend.ts';
 
-export type TrendLabel = (typeof TREND_LABELS)[number];
+export { TREND_LABELS, type TrendLabel };
 
 export type TrendLabelParse = { ok: true; label: string } | { ok: false; reason: string };
 

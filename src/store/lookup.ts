@@ -1,0 +1,20 @@
+// Finding things in a store document by id. Every room reads the store the same way.
+import type { Measure, Priority, Store } from './schema.ts';
+
+type WithPriorities = Pick<Store, 'priorities'>;
+
+export function allMeasures(store: WithPriorities): Measure[] {
+  return store.priorities.flatMap((p) => p.measures);
+}
+
+export function findMeasure(store: WithPriorities, id: string): { measure: Measure; priority: Priority } | null {
+  for (const priority of store.priorities) {
+    const measure = priority.measures.find((m) => m.id === id);
+    if (measure) return { measure, priority };
+  }
+  return null;
+}
+
+export function findPriority(store: WithPriorities, id: string): Priority | null {
+  return store.priorities.find((p) => p.id === id) ?? null;
+}
