@@ -43,7 +43,7 @@ async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { sto
   const fake = options.fake ?? (await startFakeSlack());
   const clock = ManualClock.at(startIso);
   fake.clock = () => clock.ms;
-  const bot = await startBot(fake, { storeFile: options.storeFile });
+  const bot = await startBot(fake, { storeFile: options.storeFile, config: { analysts: [ANALYST] } });
   const log = collectingLog();
   const r: Rig = {
     fake,
@@ -67,7 +67,6 @@ async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { sto
         sleep: clock.sleep,
         renderChart: options.chart ? renderDigestChart : null,
         retryDelaysMs: [1000, 2000, 4000],
-        isAnalyst: async (user) => user === ANALYST,
       });
       await r.settle();
       return r.runtime;

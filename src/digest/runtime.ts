@@ -8,7 +8,6 @@ import { renderDigestChart, type DigestChartRenderer } from './chart-render.ts';
 import { realTimers, startScheduler, type DigestScheduler, type Timers } from './scheduler.ts';
 import { readDigestSettings, type DigestSettings } from './settings.ts';
 import { checkDelivery } from './slack-io.ts';
-import { analystCheckFromEnv, type AnalystCheck } from './analysts.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -16,8 +15,6 @@ export interface DigestRuntime {
   settings: DigestSettings;
   delivery: Omit<DeliveryDeps, 'store'>;
   scheduler: DigestScheduler | null;
-  /** May this user post the digest now? */
-  isAnalyst: AnalystCheck;
   stop(): Promise<void>;
 }
 
@@ -33,7 +30,6 @@ export interface StartDigestOptions {
   renderChart?: DigestChartRenderer | null;
   retryDelaysMs?: number[];
   paceMs?: number;
-  isAnalyst?: AnalystCheck;
 }
 
 const runtimes = new WeakMap<MeasuresStore, DigestRuntime>();
@@ -96,7 +92,6 @@ export function startDigest(options: StartDigestOptions): DigestRuntime {
     settings,
     delivery,
     scheduler,
-    isAnalyst: options.isAnalyst ?? analystCheckFromEnv(options.env),
     async stop() {
       runtimes.delete(options.store);
       await scheduler?.stop();

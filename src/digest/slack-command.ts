@@ -48,9 +48,8 @@ async function postNow(request: CommandRequest): Promise<void> {
   }
   let allowed = false;
   try {
-    // The app's analyst directory (issue 6, cached group lookups) when it has one.
-    const directory = (deps as { analysts?: { configured: boolean; check(user: string, c: typeof client): Promise<{ analyst: boolean }> } }).analysts;
-    allowed = directory?.configured ? (await directory.check(command.user_id, client)).analyst : await runtime.isAnalyst(command.user_id, client);
+    // The same analysts who may update measures, with the same cached group lookup.
+    allowed = deps.analysts ? (await deps.analysts.check(command.user_id, client)).analyst : false;
   } catch (err) {
     log.error('checking the analyst group failed', err);
   }
