@@ -20,6 +20,8 @@ const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkd
 export const SLASH_USAGE = [
   '`/measures <question>` posts the answer in this channel, with its chart and a thread for analysts.',
   '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
+  '`/measures update <measure> <update>` changes a measure (analysts); reply `help` in an answer\'s thread for the update syntax.',
+  '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
 ].join('\n');
 
 export function helpMessage(): EphemeralMessage {
