@@ -53,6 +53,18 @@ describe('request signing', () => {
     expect(bot.logs.join('\n')).toContain('timestamp more than 5 minutes in the future');
   });
 
+  it('refuses a signed request sent a second time (a replay inside the five-minute window)', async () => {
+    const replayed = body('C0REPLAY');
+    const timestamp = now();
+    const first = await sendToBot(bot.url, replayed, FORM, { timestamp });
+    const again = await sendToBot(bot.url, replayed, FORM, { timestamp });
+    expect([first.status, again.status]).toEqual([200, 401]);
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0REPLAY');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0REPLAY' && !c.params.thread_ts)).toHaveLength(1);
+    expect(bot.logs.join('\n')).toContain('replayed request');
+  });
+
   it('serves /healthz once the store is loaded', async () => {
     const res = await fetch(`${bot.base}/healthz`);
     expect(res.status).toBe(200);

@@ -72,6 +72,38 @@ function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
   return header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') === true && parseQuery(body.toString()).ssl_check === '1';
 }
 
+/**
+ * Signatures seen within the window a timestamp is accepted for. A signed request captured
+ * and sent again inside those ten minutes has the same signature; Slack itself never sends
+ * one twice (its event retries are signed afresh), so a repeat is a replay and is refused.
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs = 2 * MAX_CLOCK_SKEW_SECONDS * 1000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  /** True the first time a signature is offered within the window, false for a repeat. */
+  firstSighting(signature: string, nowMs: number): boolean {
+    const expires = this.seen.get(signature);
+    if (expires !== undefined && expires > nowMs) return false;
+    if (this.seen.size >= this.maxEntries) this.prune(nowMs);
+    this.seen.set(signature, nowMs + this.windowMs);
+    return true;
+  }
+
+  private prune(nowMs: number): void {
+    for (const [sig, expires] of this.seen) if (expires <= nowMs) this.seen.delete(sig);
+    // Still full of live entries (a flood): forget the oldest rather than grow without bound.
+    for (const sig of this.seen.keys()) {
+      if (this.seen.size < this.maxEntries) break;
+      this.seen.delete(sig);
+    }
+  }
+}
+
 export interface GuardOptions {
   signingSecret: string;
   /** Paths that carry Slack requests; everything else (e.g. /healthz) passes straight through. */
@@ -83,10 +115,12 @@ export interface GuardOptions {
    */
   onAnswered?: (ms: number, status: number, sinceAcceptMs?: number) => void;
   now?: () => number;
+  replays?: ReplayGuard;
 }
 
 export function guardRequests(next: RequestListener, options: GuardOptions): RequestListener {
   const now = options.now ?? Date.now;
+  const replays = options.replays ?? new ReplayGuard();
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method !== 'POST' || !options.endpoints.includes(path)) {
@@ -118,6 +152,13 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
         );
         if (!verdict.ok) {
           options.onRejected?.(verdict.reason, req);
+          res.writeHead(401).end();
+          return;
+        }
+        // An Events API retry is deduplicated by event id further in, whatever its signature.
+        const eventRetry = header(req, 'x-slack-retry-num') !== undefined && header(req, 'content-type')?.startsWith('application/json') === true;
+        if (!eventRetry && !replays.firstSighting(header(req, 'x-slack-signature')!, now())) {
+          options.onRejected?.('replayed request (this signature was already used)', req);
           res.writeHead(401).end();
           return;
         }
