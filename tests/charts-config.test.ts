@@ -130,3 +130,26 @@ describe('priorityChartConfig', () => {
     expect(priorityChartConfig(bare, bare.priorities[0]!.id)).toBeNull();
   });
 });
+
+describe('England and Wales on rolling-year (ONS) charts', () => {
+  it('adds England and Wales as a dotted reference line where the series is ONS rolling years', () => {
+    const homicide = measureChartConfig(store, 'homicide')!;
+    const eAndW = datasets(homicide).find((d) => d.label === 'England and Wales');
+    expect(eAndW).toBeDefined();
+    expect(eAndW!.borderDash).toEqual([2, 5]);
+    const dec19 = store.ons.find((e) => e.yearEnding === '2019-12')!.areas.find((a) => a.code === 'K04000001')!;
+    expect(eAndW!.data.at(-1)).toBeCloseTo(dec19.rates.Homicide!, 6);
+    // The MSG band still fills to its own lower edge.
+    const band = datasets(homicide).findIndex((d) => d.label === 'MSG range');
+    expect(datasets(homicide)[band + 1]!.label).toBe('MSG lowest peer');
+  });
+
+  it('leaves police.uk monthly charts without it: a rolling-year rate is not comparable with a month', () => {
+    expect(datasets(measureChartConfig(store, 'robbery')!).some((d) => d.label === 'England and Wales')).toBe(false);
+  });
+
+  it('has no line without ONS editions in the store', () => {
+    const withoutOns: Store = { ...store, ons: [] };
+    expect(datasets(measureChartConfig(withoutOns, 'homicide')!).some((d) => d.label === 'England and Wales')).toBe(false);
+  });
+});

@@ -55,6 +55,12 @@ describe('alt text', () => {
     expect(text).toMatch(/No MSG average for Dec 2021 \(no Derbyshire data\)/);
   });
 
+  it('names England and Wales and its latest rate where the chart shows it', () => {
+    const text = altTextForMeasure(store, 'homicide')!;
+    expect(text).toMatch(/A dotted black line shows England and Wales: 0\.0119 in Dec 2019\./);
+    expect(altTextForMeasure(store, 'robbery')!).not.toContain('England and Wales');
+  });
+
   it('opens with "Illustrative" for an illustrative series', () => {
     const text = altTextForMeasure(store, 'rape-charge-rate')!;
     expect(text).toMatch(/^Illustrative data, not official figures\./);

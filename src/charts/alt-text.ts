@@ -19,6 +19,7 @@ export function altTextForMeasure(store: ChartStore, measureId: string): string 
       ? `A dashed line shows the average of the ${store.msg.forces.length} most similar group (MSG) forces and a shaded band the lowest to highest peer.`
       : 'No MSG comparison is plotted.',
     latestSentence(data),
+    englandAndWalesSentence(data),
     trendSentence(data),
     msgSentence(store, data),
     data.incompletePeriods.length > 0
@@ -43,6 +44,12 @@ export function altTextForPriority(store: ChartStore, priorityId: string): strin
     return `${p.measure.title}${flagged}: ${formatValue(p.latest.value, p.measure.unit)} in ${longPeriodLabel(p.latest.period)}${changeWords(p)}; trend ${p.measure.trend.label}${msg}.`;
   });
   return clip([head + flag, ...parts].join(' '));
+}
+
+function englandAndWalesSentence(data: MeasureChartData): string {
+  const latest = data.englandAndWales?.at(-1);
+  if (latest === null || latest === undefined) return '';
+  return `A dotted black line shows England and Wales: ${formatValue(latest, data.measure.unit)} in ${longPeriodLabel(data.latest.period)}.`;
 }
 
 function unitWords(data: MeasureChartData): string {

@@ -2,9 +2,11 @@
 // average and range per period, and the latest point. Shared by the chart config and the
 // alt text so the words always describe the picture.
 import type { Measure, Priority, Series, Store } from '../store/schema.ts';
+import { ENGLAND_AND_WALES_CODE, onsRate } from '../measures/ons-comparison.ts';
 
 /** The part of the store a chart needs; workers receive only this much. */
-export type ChartStore = Pick<Store, 'force' | 'msg' | 'priorities'>;
+/** `ons` is optional: only rolling-year (ONS) charts use it, for England and Wales. */
+export type ChartStore = Pick<Store, 'force' | 'msg' | 'priorities'> & Partial<Pick<Store, 'ons'>>;
 
 export interface ChartPoint {
   period: string;
@@ -30,6 +32,11 @@ export interface MeasureChartData {
   /** Each point covers the 12 months ending with its period (ONS rolling years). */
   rollingYear: boolean;
   forceName: string;
+  /**
+   * England and Wales for the same rolling years, from the stored ONS editions; null per period
+   * without an edition. Only for ONS series: police.uk months are not comparable with it.
+   */
+  englandAndWales: (number | null)[] | null;
 }
 
 export { findMeasure, findPriority } from '../store/lookup.ts';
@@ -69,6 +76,7 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
   }
   const last = points[points.length - 1]!;
   const prev = points[points.length - 2];
+  const rollingYear = /rolling year/i.test(series.source);
   return {
     measure,
     series,
@@ -81,9 +89,20 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
     incompletePeriods,
     latest: toChartPoint(last),
     previous: prev ? toChartPoint(prev) : null,
-    rollingYear: /rolling year/i.test(series.source),
+    rollingYear,
     forceName: forceDisplayName(store),
+    englandAndWales: rollingYear ? englandAndWalesFor(store, measure, points.map((p) => p.period)) : null,
   };
+}
+
+function englandAndWalesFor(store: ChartStore, measure: Measure, periods: string[]): (number | null)[] | null {
+  const groups = measure.sourceMapping.ons;
+  if (!store.ons?.length || groups.length === 0) return null;
+  const values = periods.map((period) => {
+    const edition = store.ons!.find((e) => e.yearEnding === period);
+    return edition ? onsRate(edition, ENGLAND_AND_WALES_CODE, groups) : null;
+  });
+  return values.some((v) => v !== null) ? values : null;
 }
 
 function toChartPoint(p: { period: string; value: number; count?: number }): ChartPoint {

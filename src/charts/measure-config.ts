@@ -9,7 +9,7 @@ import { findMeasure, measureChartData, valueBasis, type ChartStore, type Measur
 import { formatValue, isPercentUnit, wrapText } from './format.ts';
 import { legendOptions, type LegendRole } from './legend.ts';
 import { backgroundPlugin, footerPlugin, latestLabelPlugin, FOOTER_LINE_HEIGHT, type FooterOptions, type LatestLabelOptions } from './plugins.ts';
-import { COLOURS, FONT, FONT_FAMILY, MEASURE_CHART_SIZE, MSG_DASH } from './style.ts';
+import { COLOURS, ENGLAND_AND_WALES_DASH, FONT, FONT_FAMILY, MEASURE_CHART_SIZE, MSG_DASH } from './style.ts';
 
 export type LineConfig = ChartConfiguration<'line', (number | null)[], string>;
 /** Options for the built-in and our own plugins (footer, latestLabel, panelTitles). */
@@ -59,7 +59,7 @@ export function measureChartConfig(store: ChartStore, measureId: string): ChartS
           font: { size: FONT.subtitle, family: FONT_FAMILY, weight: illustrative ? 'bold' : 'normal' },
           padding: { bottom: 6 },
         },
-        legend: legendOptions(data.hasPeers),
+        legend: legendOptions(data.hasPeers || data.englandAndWales !== null),
         tooltip: { enabled: false },
         footer,
         latestLabel: { labels: [{ datasetIndex: 0, text: latestText }] },
@@ -104,7 +104,9 @@ export function measureDatasets(data: MeasureChartData, axisId: string, latestRa
       legendRole: 'line',
     },
   ];
-  if (!data.hasPeers) return datasets;
+  // England and Wales goes last, so the MSG band still fills to the dataset after it.
+  const reference = data.englandAndWales ? [englandAndWalesDataset(data.englandAndWales, axisId)] : [];
+  if (!data.hasPeers) return [...datasets, ...reference];
   datasets.push(
     {
       label: 'MSG average',
@@ -148,7 +150,26 @@ export function measureDatasets(data: MeasureChartData, axisId: string, latestRa
       legendRole: 'none',
     },
   );
-  return datasets;
+  return [...datasets, ...reference];
+}
+
+function englandAndWalesDataset(values: (number | null)[], axisId: string): LineDataset {
+  return {
+    label: 'England and Wales',
+    data: values,
+    yAxisID: axisId,
+    borderColor: COLOURS.englandAndWales,
+    backgroundColor: COLOURS.englandAndWales,
+    borderWidth: 2.5,
+    borderDash: ENGLAND_AND_WALES_DASH,
+    // Only some editions are held: mark the ones there are and join across the gaps.
+    pointRadius: 3,
+    pointStyle: 'rect',
+    tension: 0,
+    spanGaps: true,
+    fill: false,
+    legendRole: 'line',
+  };
 }
 
 function monthsApart(a: string, b: string): number {

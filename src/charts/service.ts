@@ -11,6 +11,7 @@ import type { Store } from '../store/schema.ts';
 import { findMeasure, findPriority, measureChartData, type ChartStore } from './chart-data.ts';
 import type { ChartRequest, RenderedChart } from './render.ts';
 import type { WorkerJob, WorkerReply } from './render-worker.ts';
+import { ENGLAND_AND_WALES_CODE } from '../measures/ons-comparison.ts';
 
 export interface ChartServiceOptions {
   /** Worker processes; default: one less than the cores, at least 1, at most 4. */
@@ -177,11 +178,18 @@ export function sliceFor(store: ChartStore, request: ChartRequest): ChartStore |
   if (request.kind === 'measure') {
     const found = findMeasure(store, request.id);
     if (!found || !measureChartData(store, found.measure)) return null;
-    return { force: store.force, msg: store.msg, priorities: [{ ...found.priority, plannedActions: [], comments: [], measures: [found.measure] }] };
+    return withEnglandAndWales(store, { force: store.force, msg: store.msg, priorities: [{ ...found.priority, plannedActions: [], comments: [], measures: [found.measure] }] });
   }
   const priority = findPriority(store, request.id);
   if (!priority || !priority.measures.some((m) => m.series && m.series.points.length > 0)) return null;
-  return { force: store.force, msg: store.msg, priorities: [{ ...priority, plannedActions: [], comments: [] }] };
+  return withEnglandAndWales(store, { force: store.force, msg: store.msg, priorities: [{ ...priority, plannedActions: [], comments: [] }] });
+}
+
+/** England and Wales only: the rest of the ONS tables would just make every job bigger. */
+function withEnglandAndWales(store: ChartStore, slice: ChartStore): ChartStore {
+  const usesOns = slice.priorities.some((p) => p.measures.some((m) => m.sourceMapping.ons.length > 0));
+  if (store.ons?.length && usesOns) slice.ons = store.ons.map((e) => ({ ...e, areas: e.areas.filter((a) => a.code === ENGLAND_AND_WALES_CODE) }));
+  return slice;
 }
 
 export function dataVersion(slice: ChartStore): string {

@@ -22,6 +22,8 @@ export const COLOURS = {
   muted: '#4d4d4d',
   grid: '#e3e3e3',
   illustrative: '#8a4b00',
+  /** Black, dotted: England and Wales, a reference rather than a rival. */
+  englandAndWales: OKABE_ITO.black,
   background: '#ffffff',
 } as const;
 
@@ -40,6 +42,7 @@ export const FONT = {
 
 /** Line style, not colour alone, tells the force (solid) from the MSG average (dashed). */
 export const MSG_DASH = [10, 6];
+export const ENGLAND_AND_WALES_DASH = [2, 5];
 
 export const MEASURE_CHART_SIZE = { width: 800, height: 400 } as const;
 export const PRIORITY_CHART_WIDTH = 800;
