@@ -7,6 +7,7 @@ import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';
 import { checkDigestSettings, DigestSettingsError, startDigest } from '../digest/runtime.ts';
+import { watchEventLoop } from './loop-watch.ts';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
@@ -51,6 +52,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     throw err;
   }
   logger.info(`store ${config.storeFile} loaded; ready`);
+  const stopWatching = watchEventLoop(logger);
   const digest = startDigest({ env, store, client: slack.app.client, log: logger });
 
   let stopping: Promise<void> | null = null;
@@ -58,6 +60,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     if (stopping) return stopping;
     logger.info(`${signal}: finishing answers and store writes in flight`);
     stopping = (async () => {
+      stopWatching();
       await digest.stop();
       await slack.stop();
       await Promise.resolve(charts.close());

@@ -28,17 +28,17 @@ export interface BinderOptions {
 }
 
 /**
- * Coalesces bindings into few store writes, made in a lull. A store write takes the
- * cross-process lock and fsyncs synchronously (50–150 ms here, during which the event loop,
- * and so every ack, waits), so a burst of answers is bound in one write once a second has
- * passed without a new answer (at most 10 s after the first). Nobody replies in a thread
- * that fast, lookup() sees queued bindings, and SIGTERM flushes them; a crash (not a
- * shutdown) can lose the bindings of the last few seconds: those threads then get no updates.
+ * Coalesces bindings into few store writes. A store write takes the cross-process lock and
+ * validates the whole document (about 10–20 ms of event-loop time; the disk work is off the
+ * loop), so a burst of answers is bound in one write once 250 ms pass without a new answer,
+ * and never more than 2 s after the first. Nobody replies in a thread that fast, lookup()
+ * sees queued bindings, and SIGTERM flushes them; only a crash inside that window can lose a
+ * binding (that thread then ignores updates, and /measures update still works).
  */
 export function createThreadBinder(store: MeasuresStore, options: BinderOptions = {}): ThreadBinder {
   const now = options.now ?? (() => new Date());
-  const quietMs = options.quietMs ?? 1000;
-  const maxDelayMs = options.maxDelayMs ?? 10_000;
+  const quietMs = options.quietMs ?? 250;
+  const maxDelayMs = options.maxDelayMs ?? 2000;
   let pending: Array<{ binding: ThreadBinding; done: (err?: unknown) => void }> = [];
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;

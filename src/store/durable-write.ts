@@ -1,6 +1,7 @@
 // Writes that survive a crash at any instant: a reader (or the next process after a
 // SIGKILL or power cut) sees the old document or the new one, never a torn one.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -57,6 +58,38 @@ export function writeFileDurably(file: string, text: string, options: DurableWri
     throw err;
   }
   fsyncDir(dir);
+}
+
+/**
+ * The same steps with the file data and the fsyncs on libuv's thread pool, so a long-running
+ * process (the bot) keeps serving while the disk catches up. Only the cheap metadata steps
+ * (backup link, rename) stay synchronous, which keeps beforeRename's checks next to the rename.
+ */
+export async function writeFileDurablyAsync(file: string, text: string, options: DurableWriteOptions = {}): Promise<void> {
+  const dir = path.dirname(file);
+  await fsp.mkdir(dir, { recursive: true });
+  const tmp = tempNameFor(file, 'write');
+  try {
+    const handle = await fsp.open(tmp, 'wx', 0o644);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.backup) keepBackup(file);
+    options.beforeRename?.();
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  const dirHandle = await fsp.open(dir, 'r');
+  try {
+    await dirHandle.sync();
+  } finally {
+    await dirHandle.close();
+  }
 }
 
 /** The backup is a second name for the old file's inode, swapped in atomically; the old data is never copied or rewritten. */

@@ -7,7 +7,7 @@ import type { MeasuresStore } from './index.ts';
 import { StoreError } from './errors.ts';
 import { parseStoreText, validateStore } from './validate.ts';
 import { readStoreText, serializeStore, type Notice } from './file-store.ts';
-import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
+import { backupPathFor, sweepOrphanedTempFiles, writeFileDurablyAsync } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
 
 export interface OpenStoreOptions {
@@ -102,7 +102,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       sweepOrphanedTempFiles(file);
       let text: string;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        text = await fs.promises.readFile(file, 'utf8');
       } catch (err) {
         // Recreating it from the report here would silently drop every change made so far.
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the store file has disappeared' : (err as Error).message;
@@ -125,7 +125,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       const result = fn(draft);
       // Never write a document the next load would reject.
       const next = validateStore(draft, file);
-      writeFileDurably(file, serializeStore(next), {
+      await writeFileDurablyAsync(file, serializeStore(next), {
         backup: true,
         beforeRename: () => {
           pauseForCrashTests();
