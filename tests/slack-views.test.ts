@@ -137,3 +137,26 @@ describe('answer cache', () => {
     expect(cachedAnswer(changed, 'robbery', day)).toEqual(first);
   });
 });
+
+describe('computed figures and the ONS comparator in a measure answer', () => {
+  const store = seedStore();
+  const blocksFor = (query: string) => {
+    const answer = buildAnswer(store, query);
+    if (answer.kind !== 'measure') throw new Error(`${query} did not resolve to a measure`);
+    return JSON.stringify(answerBlocks(answer, { chart: { state: 'none' }, report: store.report }));
+  };
+
+  it('shows the computed MSG position beside the published one when they differ', () => {
+    // police.uk Jan–Nov 2021 ranks burglary 7th of 8; the report published 6th.
+    expect(blocksFor('burglary')).toContain('published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8');
+  });
+
+  it('shows a computed trend only when it differs from the published label', () => {
+    expect(blocksFor('robbery')).toMatch(/Computed from the series \(12 periods to Dec 2021\): Large increase/);
+    expect(blocksFor('vehicle crime')).not.toContain('Computed from the series');
+  });
+
+  it('offers England and Wales from the ONS tables', () => {
+    expect(blocksFor('burglary')).toMatch(/\*ONS:\* police recorded Burglary, year ending Dec 2019: 5\.41 per 1,000 residents; MSG average 5\.25; England and Wales 6\.51/);
+  });
+});

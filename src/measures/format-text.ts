@@ -2,6 +2,7 @@
 // Block Kit cannot be sent (the ephemeral fallback, notification text).
 import type { Answer, LatestView, MeasureView, PriorityView } from './answer.ts';
 import type { OnsComparison } from './ons-comparison.ts';
+import { trendLabelsAgree } from './computed/index.ts';
 import { dateLabel, formatNumber, formatPercent, formatSigned, formatValueWithUnit, periodLabel } from './wording.ts';
 
 export const USAGE_TEXT = [
@@ -48,7 +49,7 @@ export function actionLine(a: PriorityView['actions'][number]): string {
 
 function measureLines(m: MeasureView): string[] {
   const lines = [`Trend: ${m.trend} (as of ${dateLabel(m.trendAsOf)})`];
-  if (m.computedTrend && m.computedTrend.label.toLowerCase() !== m.trend.toLowerCase()) {
+  if (m.computedTrend && !trendLabelsAgree(m.trend, m.computedTrend.label)) {
     lines.push(`  Computed from the series (${m.computedTrend.window.points} periods to ${periodLabel(m.computedTrend.window.to)}): ${m.computedTrend.label}`);
   }
   lines.push(`MSG position: ${m.msgPosition}${m.benchmark ? ` (published as "${m.benchmarkText}")` : ''}`);

@@ -1,8 +1,9 @@
 // Block Kit for the answers posted in a channel: a measure or a priority. Pure builders over
 // the answer model; every figure and phrase comes from answer.ts / format-text.ts / wording.ts.
 import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts';
-import { actionLine, latestInWords } from '../../measures/format-text.ts';
-import { dateLabel } from '../../measures/wording.ts';
+import { actionLine, latestInWords, onsComparisonInWords } from '../../measures/format-text.ts';
+import { trendLabelsAgree } from '../../measures/computed/index.ts';
+import { dateLabel, periodLabel } from '../../measures/wording.ts';
 import { type Block, fitBlocks, LIMITS } from './limits.ts';
 import { escapeMrkdwn, fitLines, safeText, truncateEscaped } from './mrkdwn.ts';
 
@@ -54,10 +55,9 @@ function chartBlocks(slot: ChartSlot, what: string): Block[] {
 }
 
 function computedNotes(m: MeasureView): string[] {
-  const notes: string[] = [];
-  const ct = m.computedTrend as { label?: string } | undefined;
-  if (ct?.label && ct.label !== m.trend) notes.push(`_Computed from the series: ${escapeMrkdwn(ct.label)}_`);
-  return notes;
+  const ct = m.computedTrend;
+  if (!ct || trendLabelsAgree(m.trend, ct.label)) return [];
+  return [`_Computed from the series (${ct.window.points} periods to ${periodLabel(ct.window.to)}): ${escapeMrkdwn(ct.label)}_`];
 }
 
 function measureDetails(m: MeasureView, priorityTitle: string): string {
@@ -67,9 +67,9 @@ function measureDetails(m: MeasureView, priorityTitle: string): string {
     ...computedNotes(m),
     `*MSG position:* ${escapeMrkdwn(m.msgPosition)}${m.benchmark ? ` _(published as “${escapeMrkdwn(m.benchmarkText)}”)_` : ''}`,
   ];
-  const cb = m.computedBenchmark as { summary?: string } | undefined;
-  if (cb?.summary) lines.push(`_${escapeMrkdwn(cb.summary)}_`);
+  if (m.computedBenchmark?.comparison) lines.push(`_${escapeMrkdwn(m.computedBenchmark.comparison)}_`);
   lines.push(m.latest ? `*Latest:* ${escapeMrkdwn(latestInWords(m.latest, m.unit, m.countUnit))}` : '*Latest:* no figures held for this measure yet');
+  if (m.onsComparison) lines.push(`*ONS:* ${escapeMrkdwn(onsComparisonInWords(m.onsComparison))}`);
   return lines.join('\n');
 }
 
