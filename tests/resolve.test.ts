@@ -98,7 +98,22 @@ describe('resolveQuery', () => {
     }
   });
 
+  it('ignores the words around a measure that ask for its MSG position or rank', () => {
+    expect(resolvedId('MSG position for robbery')).toBe('measure:robbery');
+    expect(resolvedId('serious violence rank')).toBe('measure:serious-violence');
+    expect(resolvedId('what is the MSG for burglary')).toBe('measure:burglary');
+    expect(resolvedId('homicides per 1000')).toBe('measure:homicide');
+    expect(resolvedId('robbery rank against peers')).toBe('measure:robbery');
+  });
+
+  it('never takes a real word for a typo of another ("rate" is not "rape" or "hate")', () => {
+    expect(resolvedId('charge rate')).toBe('measure:rape-charge-rate');
+    expect(resolveQuery(store, 'rate').kind).not.toBe('measure');
+    expect(resolvedId('car crime rate')).not.toContain('hate-crime');
+  });
+
   it('gives usage for empty text and help, and the list for "list"', () => {
+    expect(resolveQuery(store, 'how are we doing?').kind).toBe('help');
     expect(resolveQuery(store, '').kind).toBe('help');
     expect(resolveQuery(store, '   ').kind).toBe('help');
     expect(resolveQuery(store, 'help').kind).toBe('help');

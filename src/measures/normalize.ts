@@ -40,7 +40,9 @@ const STOPWORDS = new Set(
    figures figure stats statistics stat data numbers info information report reporting looking look like going
    doing performing any some much many so far quarter year month number week weekly monthly
    january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-   asp avon somerset force forces constabulary police recorded offences offence`.split(/\s+/),
+   asp avon somerset force forces constabulary police recorded offences offence
+   msg peer peers position positions rank ranking ranked benchmark benchmarks compare compared comparison versus vs against
+   per thousand capita population residents`.split(/\s+/),
 );
 
 /** Phrases that mark a request for a definition rather than figures. */

@@ -119,6 +119,8 @@ function scorePhrase(query: string[], phrase: string[], index: QueryIndex): numb
   let queryMatched = 0;
   for (const q of query) if (similarity.get(q) === 1) queryMatched += weight(q);
   for (const q of fuzzyPending) {
+    // A real word is not a typo of another one: "rate" must not pass for "rape".
+    if (index.weights.has(q)) continue;
     let best = 0;
     let bestToken: string | null = null;
     for (const p of phrase) {
@@ -213,9 +215,8 @@ export function resolveQuery(store: Store, text: string): Resolution {
   }
 
   const ranked = scoreEntities(text, index);
-  if (ranked.every((s) => s.score === 0) && contentTokens(text).length === 0) {
-    return { kind: 'not-found', candidates: closestByCharacters(normalized, index) };
-  }
+  // Only question words ("how are we doing?"): nothing to look up, so say what can be asked.
+  if (ranked.every((s) => s.score === 0) && contentTokens(text).length === 0) return { kind: 'help' };
   const confident = ranked.filter((s) => s.score >= ANSWER);
   // Measures and priorities win over glossary terms unless a definition was asked for.
   const figures = confident.filter((s) => s.entity.ref.kind !== 'glossary');
