@@ -2,6 +2,8 @@
 // clock and timers. Exactly once per (channel, week) across restarts, crashes and two
 // processes; catch-up within 24 h and a skip beyond; DST weeks; retries; health; commands.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDigest, type DigestRuntime } from '../src/digest/runtime.ts';
@@ -268,12 +270,24 @@ describe('missed slots', () => {
   });
 
   it('skips and logs a slot missed by more than 24 h, and posts the next one on time', async () => {
-    const r = await rig('2026-11-24T09:00:01Z');
+    // A bot that has posted before (week 47), then was down from before Monday of week 48.
+    const storeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'measures-digest-')), 'store.json');
+    const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json'), 'utf8'));
+    doc.digest = { lastSentAt: '2026-11-16T09:00:00.000Z', keys: [{ channel: CHANNEL, week: '2026-W47', status: 'sent', createdAt: '2026-11-16T09:00:00.000Z', sentAt: '2026-11-16T09:00:01.000Z', ts: '1763283601.000100' }] };
+    fs.writeFileSync(storeFile, JSON.stringify(doc));
+    const r = await rig('2026-11-24T09:00:01Z', {}, { storeFile });
     expect(r.digestPosts()).toHaveLength(0);
     expect(r.log.lines.some((l) => l.includes('digest 2026-W48') && l.includes('missed by more than 24 h; skipped'))).toBe(true);
     await r.clock.advanceTo('2026-11-30T09:00:00Z', r.settle);
     expect(r.digestPosts()).toHaveLength(1);
     expect(r.digestPosts()[0]!.params.metadata.event_payload).toMatchObject({ week: '2026-W49', late: false });
+  });
+
+  it('does not call a new install\'s first start a missed digest', async () => {
+    const r = await rig('2026-11-24T09:00:01Z');
+    expect(r.digestPosts()).toHaveLength(0);
+    expect(r.log.lines.some((l) => l.includes('missed by more than 24 h'))).toBe(false);
+    expect(r.log.lines.some((l) => l.includes('no digest posted yet; the first one goes out at the next slot'))).toBe(true);
   });
 });
 

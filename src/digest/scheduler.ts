@@ -64,7 +64,11 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
       return null;
     }
     if (age > CATCH_UP_WINDOW_MS) {
-      log.warn(`digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)}, missed by more than 24 h; skipped, not posted late`);
+      const snapshot = deps.store.snapshot();
+      // A bot that has never posted a digest to this channel missed nothing: it starts now.
+      const neverPosted = snapshot.digest.lastSentAt === null && !snapshot.digest.keys.some((k) => k.channel === channel);
+      if (neverPosted) log.info(`digest to ${channel}: no digest posted yet; the first one goes out at the next slot`);
+      else log.warn(`digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)}, missed by more than 24 h; skipped, not posted late`);
       return null;
     }
     const lateFor = age > LATE_AFTER_MS ? slot.at : undefined;
