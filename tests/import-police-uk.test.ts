@@ -89,7 +89,7 @@ describe('importing the 2021 police.uk year', () => {
     for (const [id, type] of Object.entries(REAL_MEASURES)) {
       const series = measureOf(store, id).series!;
       expect(series.official).toBe(true);
-      expect(series.source).toBe(`police.uk street-level crime data, "${type}" rows counted by force and month, 2021-01 to 2021-12`);
+      expect(series.source).toBe(`police.uk street-level crime data, "${type}" rows counted by force and month, Jan–Dec 2021`);
       expect(series.points.map((p) => p.period)).toEqual(Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`));
       for (const c of readMonthlyCounts().filter((x) => x.type === type)) {
         const point = series.points.find((p) => p.period === c.month)!;
@@ -223,5 +223,29 @@ describe('measures import police-uk (the CLI)', () => {
     const json = JSON.parse(nothing.stdout);
     expect(json).toMatchObject({ applied: false, reason: 'no street files of the most similar group forces were found', skipped: [{ label: outcomes }] });
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe('the words around a series follow its months', () => {
+  it('names the new range in the source, and drops the missing-file caveat once that file arrives', { timeout: 60_000 }, async () => {
+    const file = tempStore();
+    const dir = tempDir('measures-import-new-months-');
+    const counts = { Robbery: 3, Burglary: 2 };
+    // Derbyshire's December 2021 (missing from police.uk's 2021 archive) and a whole January 2022.
+    fs.writeFileSync(path.join(dir, '2021-12-derbyshire-street.csv'), streetFileText('2021-12', 'Derbyshire Constabulary', counts));
+    const forces: Array<[string, string]> = [
+      ['avon-and-somerset', 'Avon and Somerset Constabulary'], ['staffordshire', 'Staffordshire Police'], ['derbyshire', 'Derbyshire Constabulary'],
+      ['essex', 'Essex Police'], ['hampshire', 'Hampshire Constabulary'], ['hertfordshire', 'Hertfordshire Constabulary'], ['kent', 'Kent Police'], ['sussex', 'Sussex Police'],
+    ];
+    for (const [slug, fallsWithin] of forces) fs.writeFileSync(path.join(dir, `2022-01-${slug}-street.csv`), streetFileText('2022-01', fallsWithin, counts));
+    const before = measureOf(await withStore(file, async (s) => s.snapshot()), 'robbery').series!;
+    expect(before.source).toMatch(/Jan–Dec 2021$/);
+    expect(before.caveats.some((c) => c.startsWith('Derbyshire has no police.uk street file for December 2021'))).toBe(true);
+
+    await withStore(file, (store) => importPoliceUk(store, [dir], quiet));
+    const after = measureOf(await withStore(file, async (s) => s.snapshot()), 'robbery').series!;
+    expect(after.source).toMatch(/rows counted by force and month, Jan 2021–Jan 2022$/);
+    expect(after.caveats.some((c) => /no police\.uk street file/.test(c))).toBe(false);
+    expect(after.points.at(-1)).toMatchObject({ period: '2022-01', count: 3 });
   });
 });

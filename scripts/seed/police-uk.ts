@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import Papa from 'papaparse';
 import type { Force, Series, SeriesPoint } from '../../src/store/schema.ts';
 import { periodRangeLabel } from '../../src/measures/computed/periods.ts';
+import { missingPeerCaveats } from '../../src/import/police-uk/coverage.ts';
 
 interface CountRow {
   month: string;
@@ -37,7 +38,6 @@ const COMMON_CAVEATS = [
   'police.uk crime types are not Home Office offence groups: police.uk has no fraud, so these counts will not equal ONS "police recorded crime".',
   'Rows are counted by the file\'s force ("Falls within"), not by LSOA: a force\'s file can hold a few rows outside its area.',
   'Rates per 1,000 residents use mid-2019 populations (ONS local-authority estimates summed to force areas); no mid-2020 figure was found.',
-  'Derbyshire has no police.uk street file for December 2021: that month has 6 peers, and the MSG average, range and computed rank leave it out.',
 ];
 
 export const POLICE_UK_CAVEATS: Record<string, string[]> = {
@@ -70,7 +70,7 @@ export function policeUkSeries(counts: MonthlyCounts, crimeType: string, forces:
     source: `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ${periodRangeLabel(months[0]!, months[months.length - 1]!)}`,
     sourceUrl: 'https://data.police.uk/data/archive/',
     official: true,
-    caveats: [...(POLICE_UK_CAVEATS[crimeType] ?? []), ...COMMON_CAVEATS],
+    caveats: [...(POLICE_UK_CAVEATS[crimeType] ?? []), ...COMMON_CAVEATS, ...missingPeerCaveats(points, forces, ownSlug)],
     countUnit: 'crimes',
     points,
   };

@@ -5,11 +5,14 @@
 // force-month replaces that force's figures for the month, so a re-import never double-counts.
 import type { Force, Measure, Series, Store } from '../../store/schema.ts';
 import { ImportChanges, type ImportContext } from '../change-log.ts';
+import { MISSING_PEER_CAVEAT, missingPeerCaveats } from './coverage.ts';
+import { periodRangeLabel } from '../../measures/computed/periods.ts';
+import { allMeasures } from '../../store/lookup.ts';
 import type { StreetFileCounts } from './street-csv.ts';
 
 /** The seeded series' wording; the month range is rewritten to the points after every import. */
 export function policeUkSource(types: string[]): string {
-  return `police.uk street-level crime data, ${types.map((t) => `"${t}"`).join(' + ')} rows counted by force and month, 0000-00 to 0000-00`;
+  return `police.uk street-level crime data, ${types.map((t) => `"${t}"`).join(' + ')} rows counted by force and month, (no months yet)`;
 }
 export const POLICE_UK_URL = 'https://data.police.uk/data/archive/';
 /**
@@ -140,7 +143,10 @@ export function mergePoliceUk(
       periods.push(month);
     }
     series.points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
-    if (periods.length > 0) series.source = withPeriodRange(series);
+    if (periods.length > 0) {
+      series.source = withPeriodRange(series);
+      series.caveats = [...series.caveats.filter((c) => !MISSING_PEER_CAVEAT.test(c)), ...missingPeerCaveats(series.points, draft.msg.forces, draft.force.slug)];
+    }
     if (periods.length > 0 || created) summaries.push({ id: measure.id, periods, created, replacedIllustrative });
   }
   const unplaced = [...unplacedKeys].map((key) => {
@@ -182,11 +188,12 @@ function ensureSeries(
 }
 
 /** A source that names its months ("… 2021-01 to 2021-12") is kept true to the points. */
+/** The source names the months it covers, in the seed's words ("Jan–Dec 2021"). */
 function withPeriodRange(series: Series): string {
   const first = series.points[0]?.period;
   const last = series.points[series.points.length - 1]?.period;
   if (!first || !last) return series.source;
-  return series.source.replace(/\d{4}-\d{2} to \d{4}-\d{2}/, `${first} to ${last}`);
+  return series.source.replace(/(rows counted by force and month, ).*$/, `$1${periodRangeLabel(first, last)}`);
 }
 
 function describeSeries(series: Series): { source: string; official: boolean; points: number } {
@@ -205,6 +212,4 @@ function caveatsFor(types: string[], homeForce: Force | undefined): string[] {
   return out;
 }
 
-export function allMeasures(store: Store): Measure[] {
-  return store.priorities.flatMap((p) => p.measures);
-}
+export { allMeasures } from '../../store/lookup.ts';
