@@ -4,7 +4,7 @@ import { formatAnswerText } from '../src/measures/format-text.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT, type CommandIO } from './io.ts';
 import { readStore } from './store-access.ts';
-import { writeChartFile } from './chart-file.ts';
+import { checkChartPath, writeChartFile } from './chart-file.ts';
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -12,6 +12,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     chart: { type: 'string' },
     store: { type: 'string' },
   });
+  if (values.chart !== undefined) checkChartPath(values.chart);
   const store = readStore(io, values.store);
   const answer = buildAnswer(store, positionals.join(' '));
   if (values.chart !== undefined) await writeChartFile(store, answer, values.chart, io);

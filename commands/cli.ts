@@ -28,9 +28,13 @@ The store is MEASURES_STORE (default ./data/store.json).`;
 
 export async function runCli(argv: string[], io: CommandIO = processIO): Promise<number> {
   const [verb, ...rest] = argv;
-  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+  if (!verb) {
+    io.err(USAGE);
+    return EXIT.usage;
+  }
+  if (verb === 'help' || verb === '--help' || verb === '-h') {
     io.out(USAGE);
-    return verb ? EXIT.ok : EXIT.usage;
+    return EXIT.ok;
   }
   const load = verbs[verb];
   if (!load) {

@@ -61,6 +61,44 @@ describe('measures ask', () => {
   });
 });
 
+describe('measures ask --chart', () => {
+  it('writes the PNG of a measure and still prints the answer', () => {
+    const dir = tempDir();
+    const png = path.join(dir, 'robbery.png');
+    const r = runMeasures(['ask', 'robbery', '--json', '--chart', png], path.join(dir, 'store.json'));
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    expect(JSON.parse(r.stdout).measure.title).toBe('Police recorded robbery offences');
+  });
+
+  it('refuses a path in a folder that does not exist, before doing anything (exit 2)', () => {
+    const store = freshStorePath();
+    const r = runMeasures(['ask', 'robbery', '--chart', '/nonexistent-folder/x.png'], store);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--chart \/nonexistent-folder\/x\.png: the folder \/nonexistent-folder does not exist/);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(store)).toBe(false);
+  });
+
+  it('says on stderr that a definition has no chart, and writes nothing', () => {
+    const dir = tempDir();
+    const png = path.join(dir, 'msg.png');
+    const r = runMeasures(['ask', 'what is MSG', '--chart', png], path.join(dir, 'store.json'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no chart for a glossary answer/);
+    expect(fs.existsSync(png)).toBe(false);
+  });
+});
+
+describe('measures with no command', () => {
+  it('prints usage on stderr and exits 2', () => {
+    const r = runMeasures([], freshStorePath());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^usage: measures <command>/);
+  });
+});
+
 describe('a broken store', () => {
   it('is refused with exit 1, naming the file and the bad field, and is never overwritten', () => {
     const store = freshStorePath();
