@@ -9,11 +9,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     since: { type: 'string' },
     json: { type: 'boolean', default: false },
+    store: { type: 'string' },
   });
   const since = values.since?.trim();
   if (since !== undefined && !isCalendarDate(since)) throw new UsageError(`--since wants a date as YYYY-MM-DD, got "${since}"`);
 
-  const store = await openStore(resolveStorePath(io.env), { notice: (m) => io.err(m) });
+  const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
     const snapshot = store.snapshot();
     const filter: HistoryFilter = { ...(since ? { since } : {}) };

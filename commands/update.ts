@@ -19,6 +19,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     as: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    store: { type: 'string' },
   });
   if (values.help) {
     io.out(USAGE);
@@ -31,7 +32,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const text = positionals[positionals.length - 1]!;
   const query = positionals.slice(0, -1).join(' ');
 
-  const store = await openStore(resolveStorePath(io.env), { notice: (m) => io.err(m) });
+  const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
     const target = resolveUpdateTarget(store.snapshot(), query);
     const result = await applyUpdate(store, {
