@@ -76,8 +76,8 @@ describe('the report as data', () => {
 
   it.each(priorities)('answers the priority "%s" with its measures, planned actions and comments', (title, measureCount, actions, comments) => {
     const answer = buildAnswer(store, title, { now });
-    // A single-measure priority is answered by its measure, which carries the priority.
-    const priority = answer.kind === 'priority' ? answer.priority : answer.kind === 'measure' ? answer.priority : null;
+    expect(answer.kind).toBe('priority');
+    const priority = answer.kind === 'priority' ? answer.priority : null;
     expect(priority?.title).toBe(title);
     expect(priority!.measures).toHaveLength(measureCount);
     expect(priority!.plannedActions).toHaveLength(actions);

@@ -75,6 +75,11 @@ describe('resolveQuery', () => {
     expect(resolvedId('define action fraud')).toBe('glossary:action-fraud');
   });
 
+  it('answers a term that two measures share with its definition, which lists both, rather than pick one', () => {
+    expect(resolvedId('cyber dependent crime')).toBe('glossary:cyber-dependent-crime');
+    expect(resolvedId('rape conviction rate')).not.toBe('measure:rape-charge-rate');
+  });
+
   it('does not take "what is the trend for …" as a request for a definition', () => {
     expect(resolvedId('what is the trend for robbery')).toBe('measure:robbery');
     expect(resolvedId('what is robbery')).toBe('measure:robbery');
