@@ -9,6 +9,7 @@ import type { SlackConfig } from './config.ts';
 import type { SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
 import { createLogger } from './logger.ts';
+import { createMessageRedraws } from './message-redraws.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { prewarmCharts } from './prewarm-charts.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
@@ -139,6 +140,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     bindings: createThreadBinder(store, { now: options.now, ...options.bindingWrites }),
     logger,
     sharedCharts: new Map(),
+    redraws: createMessageRedraws(),
     work: createWorkTracker(),
     now: options.now,
     // Issue 6: who may update measures from Slack.

@@ -3,6 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { AnalystDirectory } from './analysts.ts';
 import type { MeasuresStore } from '../store/index.ts';
 import type { ChartRenderer } from './charts.ts';
+import type { MessageRedraws } from './message-redraws.ts';
 import type { ThreadBinder } from './thread-bindings.ts';
 import type { WorkTracker } from './work-tracker.ts';
 
@@ -21,6 +22,8 @@ export interface SlackDeps {
   logger: Logger;
   /** Keyed by `${channel}:${ts}`; in memory only (after a restart a refresh uploads again). */
   sharedCharts: Map<string, SharedChart>;
+  /** One queue of chat.update per bot message (the first chart, refreshes after updates). */
+  redraws: MessageRedraws;
   /** Work after an ack; SIGTERM drains it. */
   work: WorkTracker;
   /** The clock for answers (stale-data notes); tests pin it. */

@@ -8,6 +8,7 @@ import { formatAnswerText } from '../measures/format-text.ts';
 import type { Store } from '../store/schema.ts';
 import type { ChartImage, ChartRef } from './charts.ts';
 import type { SharedChart, SlackDeps } from './deps.ts';
+import { messageKey } from './message-redraws.ts';
 import type { RequestLog } from './request-log.ts';
 import { nextTurn } from './turns.ts';
 import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './share-chart.ts';
@@ -46,7 +47,7 @@ function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, foot
   return answerBlocks(answer, { chart, footer, report: { asOf: store.report.asOf, source: store.report.source } });
 }
 
-const key = (channel: string, ts: string) => `${channel}:${ts}`;
+const key = messageKey;
 
 function mayHaveChart(answer: PostedAnswer): boolean {
   return answer.kind === 'priority' || answer.measure.hasChart;
@@ -147,23 +148,59 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
   const postedChannel = res.channel ?? channel;
   const ref = refOf(answer);
   const bound = bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
-  const chartDone = chart.then((c) => showChart(ctx, { channel: postedChannel, ts, answer, store, text }, c, { announceNone: initial.state !== 'none', staged }));
+  // Queued now, before the chart is ready, so that a refresh after an analyst's update
+  // (queued later) redraws after this and is what the channel ends up showing.
+  const chartDone = ctx.deps.redraws
+    .run(postedChannel, ts, async () => {
+      const c = await chart;
+      const footer = ctx.deps.redraws.footer(postedChannel, ts);
+      // An update under this answer while its chart was on the way: show the figures as they are now.
+      const now = footer ? currentAnswer(ctx, ref, { answer, store }) : { answer, store };
+      const shownText = now.answer === answer ? text : notificationText(now.answer);
+      return showChart(ctx, { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer }, c, { announceNone: initial.state !== 'none', staged });
+    })
+    .catch((err: unknown): ChartSlot => {
+      ctx.log.error(`showing the chart in ${key(postedChannel, ts)} failed`, err);
+      return { state: 'failed', reason: slackErrorReason(err) };
+    });
   return { channel: postedChannel, ts, chartDone, bound };
+}
+
+/**
+ * The answer as the store holds it now, so a redraw that waited (e.g. for its chart) never
+ * shows figures an update has since replaced. (Only after an update: rebuilding costs a few
+ * milliseconds of CPU, and bursts of answers are what the bench measures.)
+ */
+function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
+  const store = ctx.deps.store.snapshot();
+  if (store === posted.store) return posted;
+  const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
+  // Deleted meanwhile: the posted answer is all there is to show.
+  if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return posted;
+  return { answer, store };
 }
 
 /**
  * Re-draws a bound answer from the current snapshot with chat.update, so the channel never
  * shows a stale trend (issue 6 calls this after an update; `footer` says who updated it).
- * Returns false when the entity no longer exists.
+ * Queued behind any other redraw of the same message (message-redraws.ts), and it reads the
+ * store when its turn comes. Returns false when the entity no longer exists.
  */
 export async function refreshAnswer(
   ctx: DeliveryContext,
   message: { channel: string; ts: string; ref: ChartRef; footer?: string[] },
 ): Promise<boolean> {
-  const store = ctx.deps.store.snapshot();
-  const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
-  if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return false;
-  const chart = await renderChart(ctx, answer, store);
-  await showChart(ctx, { channel: message.channel, ts: message.ts, answer, store, text: notificationText(answer), footer: message.footer }, chart, { announceNone: true });
-  return true;
+  const { channel, ts } = message;
+  // Recorded now, not when this redraw runs: a redraw already queued (the first chart) then
+  // shows the footer too, since the update it describes is already in the store.
+  if (message.footer) ctx.deps.redraws.setFooter(channel, ts, message.footer);
+  return ctx.deps.redraws.run(channel, ts, async () => {
+    const store = ctx.deps.store.snapshot();
+    const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
+    if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return false;
+    const chart = await renderChart(ctx, answer, store);
+    const footer = ctx.deps.redraws.footer(channel, ts);
+    await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, { announceNone: true });
+    return true;
+  });
 }

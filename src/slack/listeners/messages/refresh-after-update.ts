@@ -37,21 +37,6 @@ export function answersShowing(store: Store, channel: string, entries: ChangeEnt
   return [...newest.values()].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
 }
 
-/**
- * Redraws of one message run one after another. Each reads the snapshot when it starts, so
- * the last update's redraw lands last: two quick updates in a thread can never leave the
- * answer showing the first (a chart upload can make one redraw much slower than another).
- */
-const redraws = new Map<string, Promise<void>>();
-function oneAtATime(key: string, redraw: () => Promise<void>): Promise<void> {
-  const next = (redraws.get(key) ?? Promise.resolve()).then(redraw, redraw);
-  redraws.set(key, next);
-  void next.finally(() => {
-    if (redraws.get(key) === next) redraws.delete(key);
-  });
-  return next;
-}
-
 /** Redraws what the update made stale. Never throws: a failed redraw is logged. */
 export async function refreshAfterUpdate(ctx: DeliveryContext, req: RefreshRequest): Promise<void> {
   const footer = [updatedFooter(req.at, req.author)];
@@ -62,13 +47,13 @@ export async function refreshAfterUpdate(ctx: DeliveryContext, req: RefreshReque
   for (const t of targets) {
     const kind = t.kind;
     if (kind === 'digest') continue;
-    await oneAtATime(`${t.channel}:${t.ts}`, async () => {
-      try {
-        const shown = await refreshAnswer(ctx, { channel: t.channel, ts: t.ts, ref: { kind, id: t.id }, footer });
-        if (!shown) ctx.log.warn(`answer ${t.channel}:${t.ts} is about ${kind} ${t.id}, which no longer exists; left as it is`);
-      } catch (err) {
-        ctx.log.error(`could not refresh the answer ${t.channel}:${t.ts} after an update`, err);
-      }
-    });
+    // refreshAnswer queues behind any other redraw of that message (the first chart too)
+    // and reads the store when its turn comes, so the last update's redraw lands last.
+    try {
+      const shown = await refreshAnswer(ctx, { channel: t.channel, ts: t.ts, ref: { kind, id: t.id }, footer });
+      if (!shown) ctx.log.warn(`answer ${t.channel}:${t.ts} is about ${kind} ${t.id}, which no longer exists; left as it is`);
+    } catch (err) {
+      ctx.log.error(`could not refresh the answer ${t.channel}:${t.ts} after an update`, err);
+    }
   }
 }
