@@ -139,6 +139,8 @@ describe('England and Wales on rolling-year (ONS) charts', () => {
     expect(eAndW!.borderDash).toEqual([2, 5]);
     const dec19 = store.ons.find((e) => e.yearEnding === '2019-12')!.areas.find((a) => a.code === 'K04000001')!;
     expect(eAndW!.data.at(-1)).toBeCloseTo(dec19.rates.Homicide!, 6);
+    // The December 2019 tables leave Greater Manchester out of England and Wales, and say so.
+    expect(plugins(homicide).footer.lines).toContain('England and Wales, Dec 19: excluding Greater Manchester Police.');
     // The MSG band still fills to its own lower edge.
     const band = datasets(homicide).findIndex((d) => d.label === 'MSG range');
     expect(datasets(homicide)[band + 1]!.label).toBe('MSG lowest peer');

@@ -57,7 +57,7 @@ describe('alt text', () => {
 
   it('names England and Wales and its latest rate where the chart shows it', () => {
     const text = altTextForMeasure(store, 'homicide')!;
-    expect(text).toMatch(/A dotted black line shows England and Wales: 0\.0119 in Dec 2019\./);
+    expect(text).toMatch(/A dotted black line shows England and Wales \(excluding Greater Manchester Police\): 0\.0119 in Dec 2019\./);
     expect(altTextForMeasure(store, 'robbery')!).not.toContain('England and Wales');
   });
 

@@ -164,6 +164,9 @@ describe('storing ONS editions', () => {
       expect(doc.ons.map((e) => e.yearEnding)).toEqual(['2018-12', '2019-03', '2019-06', '2019-12']);
       for (const edition of doc.ons) expect(edition.areas.map((a) => a.code).sort()).toEqual([...MSG_CODES, 'K04000001'].sort());
       const dec19 = doc.ons.find((e) => e.yearEnding === '2019-12')!;
+      // Its tables leave Greater Manchester Police out of England and Wales; the store keeps that.
+      expect(dec19.scope).toBe('excluding Greater Manchester Police');
+      expect(doc.ons.find((e) => e.yearEnding === '2019-06')!.scope).toBeUndefined();
       const asp = dec19.areas.find((a) => a.code === 'E23000036')!;
       expect(asp).toMatchObject({ population: 1_711_500, populationBasis: 'mid-2018' });
       // 5 measures map to ONS groups, 4 editions: one entry each, one messageId.

@@ -143,3 +143,19 @@ describe('stale data', () => {
     expect(fresh.kind === 'measure' && fresh.measure.stale).toBeNull();
   });
 });
+
+describe('England and Wales as a comparator', () => {
+  it('is offered from the bundled ONS tables, with their own scope note', () => {
+    const answer = buildAnswer(store, 'robbery', { now });
+    if (answer.kind !== 'measure') throw new Error('robbery did not resolve');
+    expect(answer.measure.onsComparison).toMatchObject({ yearEnding: '2019-12', englandAndWales: { scope: 'excluding Greater Manchester Police' } });
+    expect(answer.measure.onsComparison!.englandAndWales.rate).toBeGreaterThan(answer.measure.onsComparison!.force.rate!);
+  });
+
+  it('is not offered where no ONS offence group matches the measure', () => {
+    for (const q of ['serious violence', 'drug trafficking', 'rape charge rate']) {
+      const answer = buildAnswer(store, q, { now });
+      expect(answer.kind === 'measure' && answer.measure.onsComparison, q).toBeUndefined();
+    }
+  });
+});

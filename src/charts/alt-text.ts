@@ -49,7 +49,8 @@ export function altTextForPriority(store: ChartStore, priorityId: string): strin
 function englandAndWalesSentence(data: MeasureChartData): string {
   const latest = data.englandAndWales?.at(-1);
   if (latest === null || latest === undefined) return '';
-  return `A dotted black line shows England and Wales: ${formatValue(latest, data.measure.unit)} in ${longPeriodLabel(data.latest.period)}.`;
+  const scope = data.englandAndWalesScopes.find((s) => s.period === data.latest.period)?.scope;
+  return `A dotted black line shows England and Wales${scope ? ` (${scope})` : ''}: ${formatValue(latest, data.measure.unit)} in ${longPeriodLabel(data.latest.period)}.`;
 }
 
 function unitWords(data: MeasureChartData): string {

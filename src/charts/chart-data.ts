@@ -37,6 +37,8 @@ export interface MeasureChartData {
    * without an edition. Only for ONS series: police.uk months are not comparable with it.
    */
   englandAndWales: (number | null)[] | null;
+  /** Editions whose England and Wales leaves a force out, e.g. Dec 2019 "excluding Greater Manchester Police". */
+  englandAndWalesScopes: { period: string; scope: string }[];
 }
 
 export { findMeasure, findPriority } from '../store/lookup.ts';
@@ -77,6 +79,7 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
   const last = points[points.length - 1]!;
   const prev = points[points.length - 2];
   const rollingYear = /rolling year/i.test(series.source);
+  const englandAndWales = rollingYear ? englandAndWalesFor(store, measure, points.map((p) => p.period)) : null;
   return {
     measure,
     series,
@@ -91,8 +94,13 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
     previous: prev ? toChartPoint(prev) : null,
     rollingYear,
     forceName: forceDisplayName(store),
-    englandAndWales: rollingYear ? englandAndWalesFor(store, measure, points.map((p) => p.period)) : null,
+    englandAndWales,
+    englandAndWalesScopes: englandAndWales ? scopesFor(store, points.map((p) => p.period)) : [],
   };
+}
+
+function scopesFor(store: ChartStore, periods: string[]): { period: string; scope: string }[] {
+  return (store.ons ?? []).filter((e) => e.scope && periods.includes(e.yearEnding)).map((e) => ({ period: e.yearEnding, scope: e.scope! }));
 }
 
 function englandAndWalesFor(store: ChartStore, measure: Measure, periods: string[]): (number | null)[] | null {

@@ -74,7 +74,9 @@ export function measureChartConfig(store: ChartStore, measureId: string): ChartS
   return {
     kind: 'measure',
     id: measure.id,
-    ...MEASURE_CHART_SIZE,
+    width: MEASURE_CHART_SIZE.width,
+    // England and Wales takes the legend to a second row and the footer to a third line.
+    height: MEASURE_CHART_SIZE.height + (data.englandAndWales ? 50 : 0),
     title: `${measure.title}: ${measure.trend.label}${illustrative ? ' (illustrative data)' : ''}`,
     filename: `${measure.id}-${data.latest.period}.png`,
     illustrative,
@@ -194,6 +196,7 @@ function footerLines(data: MeasureChartData): FooterOptions {
   for (const gap of data.incompletePeriods.slice(0, 1)) {
     lines.push(`${shortPeriodLabel(gap.period)}: no ${gap.missing.join(', ')} data, so no MSG average or range.`);
   }
+  for (const s of data.englandAndWalesScopes.slice(0, 1)) lines.push(`England and Wales, ${shortPeriodLabel(s.period)}: ${s.scope}.`);
   return { lines, illustrative };
 }
 

@@ -38,7 +38,9 @@ export function onsComparisonInWords(c: OnsComparison): string {
   const peerRates = [c.force.rate, ...c.peers.map((p) => p.rate)].filter((r): r is number => r !== null);
   const parts = [`police recorded ${c.groups.join(' + ')}, year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`];
   if (peerRates.length === c.peers.length + 1) parts.push(`MSG average ${formatNumber(peerRates.reduce((a, b) => a + b, 0) / peerRates.length)}`);
-  if (c.englandAndWales.rate !== null) parts.push(`England and Wales ${formatNumber(c.englandAndWales.rate)}`);
+  if (c.englandAndWales.rate !== null) {
+    parts.push(`England and Wales${c.englandAndWales.scope ? ` (${c.englandAndWales.scope})` : ''} ${formatNumber(c.englandAndWales.rate)}`);
+  }
   return parts.join('; ');
 }
 

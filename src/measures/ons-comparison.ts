@@ -12,7 +12,7 @@ export interface OnsComparison {
   groups: string[];
   force: { slug: string; rate: number | null; count: number | null };
   peers: { slug: string; rate: number | null; count: number | null }[];
-  englandAndWales: { rate: number | null; count: number | null };
+  englandAndWales: { rate: number | null; count: number | null; scope?: string };
   /** Population behind the force's rate, and its year, as ONS used it. */
   population: number | null;
   populationBasis: string | null;
@@ -60,7 +60,11 @@ export function onsComparison(store: Store, measure: Pick<Measure, 'sourceMappin
     peers: store.msg.forces
       .filter((f) => f.slug !== home.slug)
       .map((f) => ({ slug: f.slug, rate: onsRate(edition, f.onsCode, groups), count: onsCount(edition, f.onsCode, groups) })),
-    englandAndWales: { rate: onsRate(edition, ENGLAND_AND_WALES_CODE, groups), count: onsCount(edition, ENGLAND_AND_WALES_CODE, groups) },
+    englandAndWales: {
+      rate: onsRate(edition, ENGLAND_AND_WALES_CODE, groups),
+      count: onsCount(edition, ENGLAND_AND_WALES_CODE, groups),
+      ...(edition.scope ? { scope: edition.scope } : {}),
+    },
     population: homeArea?.population ?? null,
     populationBasis: homeArea?.populationBasis ?? null,
     caveat: ONS_CAVEAT,

@@ -183,6 +183,8 @@ export const digestStateSchema = z.object({
 export const onsEditionSchema = z.object({
   yearEnding: periodSchema,
   sourceFile: z.string(),
+  /** The tables' own scope note when it narrows England and Wales, e.g. "(excluding Greater Manchester Police)". */
+  scope: z.string().optional(),
   importedAt: isoDateTime,
   areas: z.array(
     z.object({

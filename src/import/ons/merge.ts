@@ -27,6 +27,8 @@ export function mergeOnsEdition(draft: Store, book: OnsWorkbook, ctx: ImportCont
     return area;
   });
   const edition: OnsEdition = { yearEnding: book.yearEnding, sourceFile: book.sourceFile, importedAt: ctx.importedAt, areas };
+  const exclusion = scopeExclusion(book.scope);
+  if (exclusion) edition.scope = exclusion;
   const at = draft.ons.findIndex((e) => e.yearEnding === book.yearEnding);
   const previous = at >= 0 ? draft.ons[at]! : null;
   const homeCode = draft.msg.forces.find((f) => f.slug === draft.force.slug)?.onsCode;
@@ -48,6 +50,12 @@ export function mergeOnsEdition(draft: Store, book: OnsWorkbook, ctx: ImportCont
   else draft.ons.push(edition);
   draft.ons.sort((a, b) => (a.yearEnding < b.yearEnding ? -1 : a.yearEnding > b.yearEnding ? 1 : 0));
   return { ...base, status: previous ? 'replaced' : 'new', changes: changes.entries.length - before };
+}
+
+/** "England and Wales (excluding Greater Manchester Police)" → "excluding Greater Manchester Police". */
+export function scopeExclusion(scope: string | null): string | null {
+  const m = scope?.match(/\((excluding [^)]+)\)/i);
+  return m ? m[1]! : null;
 }
 
 /** Six significant figures, as scripts/seed/ons.ts stores ONS rates: re-importing an edition it seeded changes nothing. */
@@ -106,5 +114,5 @@ function withEditionRange(source: string, first: string, last: string): string {
 }
 
 function sameFigures(a: OnsEdition, b: OnsEdition): boolean {
-  return a.sourceFile === b.sourceFile && JSON.stringify(a.areas) === JSON.stringify(b.areas);
+  return a.sourceFile === b.sourceFile && a.scope === b.scope && JSON.stringify(a.areas) === JSON.stringify(b.areas);
 }
