@@ -71,7 +71,12 @@ describe('/measures update', () => {
   });
 
   it('gives usage for help or no text', async () => {
-    for (const t of ['update', 'update help']) expect(await command(t)).toContain('/measures update <measure> <update>'.replace(/</g, '<'));
+    for (const t of ['update', 'update help']) {
+      const text = await command(t);
+      // Slack reads a raw <measure> as a link or mention, even in backticks.
+      expect(text).toContain('`/measures update &lt;measure&gt; &lt;update&gt;`');
+      expect(text).not.toMatch(/<(?!@U)/);
+    }
   });
 
   it('undoes through the slash command too', async () => {

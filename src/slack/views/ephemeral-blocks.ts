@@ -17,12 +17,18 @@ export interface EphemeralMessage {
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } });
 
-export const SLASH_USAGE = [
-  '`/measures <question>` posts the answer in this channel, with its chart and a thread for analysts.',
-  '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
-  '`/measures update <measure> <update>` changes a measure (analysts); reply `help` in an answer\'s thread for the update syntax.',
-  '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
-].join('\n');
+/**
+ * Escaped: Slack reads `<question>` as a link or mention even inside backticks, so the
+ * placeholders must go out as `&lt;question&gt;` to show as typed.
+ */
+export const SLASH_USAGE = escapeMrkdwn(
+  [
+    '`/measures <question>` posts the answer in this channel, with its chart and a thread for analysts.',
+    '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
+    '`/measures update <measure> <update>` changes a measure (analysts); reply `help` in an answer\'s thread for the update syntax.',
+    '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
+  ].join('\n'),
+);
 
 export function helpMessage(): EphemeralMessage {
   const text = `${escapeMrkdwn(USAGE_TEXT)}\n${SLASH_USAGE}`;

@@ -11,10 +11,13 @@ import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, 
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
 import type { CommandRequest } from './types.ts';
 
-export const UPDATE_USAGE = [
-  '`/measures update <measure> <update>`, e.g. `/measures update robbery trend: Moderate reduction`.',
-  'Put a name with keywords in it in quotes: `/measures update "action fraud" trend: Stable`.',
-].join('\n');
+/** Escaped: Slack reads `<measure>` as a link or mention even inside backticks. */
+export const UPDATE_USAGE = escapeMrkdwn(
+  [
+    '`/measures update <measure> <update>`, e.g. `/measures update robbery trend: Moderate reduction`.',
+    'Put a name with keywords in it in quotes: `/measures update "action fraud" trend: Stable`.',
+  ].join('\n'),
+);
 
 const plain = (text: string): EphemeralMessage => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, 2900) } }] });
 
