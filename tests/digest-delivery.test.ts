@@ -338,7 +338,9 @@ describe('settings and health', () => {
     fake.notMember.add(CHANNEL);
     const r = await rig('2026-11-23T08:00:00Z', {}, { fake });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(r.log.lines.some((l) => l.startsWith('ERROR digest: the bot cannot post to DIGEST_CHANNEL C0DIGEST: the bot is not a member of the channel; invite it'))).toBe(true);
+    const line = r.log.lines.find((l) => l.startsWith('ERROR digest: the bot cannot post to DIGEST_CHANNEL C0DIGEST: the bot is not a member of the channel; invite it'));
+    // The bot's display name (manifest.yml), which is what /invite autocompletes.
+    expect(line).toContain('invite it: /invite @Measures in that channel');
   });
 });
 

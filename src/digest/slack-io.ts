@@ -93,7 +93,8 @@ export async function checkDelivery(client: WebClient, channel: string): Promise
     return { ok: true };
   } catch (err) {
     const code = platformError(err);
-    if (code === 'not_in_channel') return { ok: false, reason: 'the bot is not a member of the channel', hint: 'invite it: /invite @measures-bot in that channel' };
+    // @Measures: the bot's display name in manifest.yml, which is what /invite completes.
+    if (code === 'not_in_channel') return { ok: false, reason: 'the bot is not a member of the channel', hint: 'invite it: /invite @Measures in that channel' };
     if (code === 'channel_not_found') return { ok: false, reason: 'the channel does not exist or the bot cannot see it', hint: 'check DIGEST_CHANNEL is a channel ID (C…), and invite the bot if it is private' };
     if (code === 'missing_scope') return { ok: false, reason: 'the bot token lacks channels:history / groups:history', hint: 'add the scopes in manifest.yml and reinstall the app' };
     return { ok: false, reason: slackErrorReason(err), hint: 'the digest will be attempted at its time anyway' };
