@@ -1,6 +1,7 @@
 // After the ack, nothing leaves the asker with nothing: channels the bot is not in, rate
 // limits, failed uploads, failed renders, Slack errors, and a shutdown mid-answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTERACTIVE_RETRY_POLICY } from '../src/slack/app.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { failingCharts } from './helpers/slack-charts.ts';
@@ -106,8 +107,13 @@ describe('Slack errors after the ack', () => {
     expect(res.params.response_type).toBe('ephemeral');
     expect(res.params.text).toContain('Sorry, I couldn’t post the answer in the channel (Slack answered HTTP 500)');
     expect(res.params.text).toContain('Police recorded robbery offences');
-    // The interactive retry policy: three attempts, not ten over half an hour.
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0DOWN')).toHaveLength(3);
+    // The production policy (startBot leaves INTERACTIVE_RETRY_POLICY in place): three
+    // attempts, not ten over half an hour, at least minTimeout apart.
+    const attempts = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0DOWN');
+    expect(attempts).toHaveLength(3);
+    expect(INTERACTIVE_RETRY_POLICY).toMatchObject({ retries: 2, minTimeout: 250 });
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(240);
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(240);
   });
 });
 

@@ -1,7 +1,7 @@
 // Starts the real Slack app over HTTP on an ephemeral loopback port, against a fake Slack.
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
+import { LogLevel, type webApi } from '@slack/bolt';
 import { createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
 import type { ChartRenderer } from '../../src/slack/charts.ts';
 import type { SlackConfig } from '../../src/slack/config.ts';
@@ -28,7 +28,8 @@ export async function startBot(
   options: {
     charts?: ChartRenderer;
     prepareStore?: (draft: Store) => void;
-    retries?: number;
+    /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
+    retryConfig?: webApi.RetryOptions;
     storeFile?: string;
     /** Extra settings, e.g. issue 6's analysts / analystUsergroup. */
     config?: Partial<SlackConfig>;
@@ -54,8 +55,8 @@ export async function startBot(
     store,
     charts: options.charts ?? tinyCharts(),
     logger,
-    // Short, but more than zero: the 429 test needs web-api's retry.
-    retryConfig: { retries: options.retries ?? 2, minTimeout: 10, maxTimeout: 50 },
+    // Left unset, createSlackApp uses its production policy, which slack-failures.test.ts checks.
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     prewarmCharts: false,
     // Bindings are written within ~50 ms here, instead of after a one-second lull.
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
