@@ -4,6 +4,7 @@ import type { webApi } from '@slack/bolt';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
 import type { Store, ThreadBinding } from '../../../store/schema.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
+import { slackErrorReason } from '../../slack-errors.ts';
 import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
 import type { Reply } from './message-kinds.ts';
 import { refreshAfterUpdate } from './refresh-after-update.ts';
@@ -25,8 +26,23 @@ function shortNames(store: Store, binding: ThreadBinding): string[] {
   return store.priorities.find((p) => p.id === binding.id)?.measures.map((m) => m.id.replace(/-/g, ' ')) ?? [];
 }
 
-async function inThread(ctx: DeliveryContext, reply: Reply, text: string): Promise<void> {
-  await ctx.client.chat.postMessage({ channel: reply.channel, thread_ts: reply.threadTs, text, unfurl_links: false, unfurl_media: false });
+/**
+ * Says `text` in the thread; when Slack refuses that (an error, an archived channel, a
+ * restricted thread), says it to the author alone instead, so an analyst is never left
+ * wondering whether the update was saved. Never throws: a second failure is logged.
+ */
+async function inThread(ctx: DeliveryContext, reply: Reply, text: string, what: string): Promise<void> {
+  try {
+    await ctx.client.chat.postMessage({ channel: reply.channel, thread_ts: reply.threadTs, text, unfurl_links: false, unfurl_media: false });
+    return;
+  } catch (err) {
+    ctx.log.error(`${what} in ${reply.channel}:${reply.threadTs} could not be posted in the thread (${slackErrorReason(err)}); telling ${reply.user} privately`, err);
+  }
+  try {
+    await toAuthor(ctx.client, reply, text);
+  } catch (err) {
+    ctx.log.error(`${what} for ${reply.user} could not be sent privately either; they got no answer`, err);
+  }
 }
 
 async function toAuthor(client: WebClient, reply: Reply, text: string): Promise<void> {
@@ -67,7 +83,7 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
   } catch (err) {
     // The store refused the write (e.g. the file became invalid): nothing was saved. Say so.
     log.error(`update in ${where} could not be saved`, err);
-    await inThread(ctx, reply, STORE_UNAVAILABLE_TEXT);
+    await inThread(ctx, reply, STORE_UNAVAILABLE_TEXT, 'the store-unavailable note');
     return;
   }
 
@@ -78,11 +94,11 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
       return;
     case 'refused':
       log.info(`update in ${where} refused: ${result.message}`);
-      await inThread(ctx, reply, refusalText(result));
+      await inThread(ctx, reply, refusalText(result), 'the refusal');
       return;
     case 'applied':
       log.info(`update in ${where} by ${reply.user} applied: ${result.summary.join('; ')}`);
-      await inThread(ctx, reply, confirmationText(result, reply.user)).catch((err) => log.error(`confirmation in ${where} not posted`, err));
+      await inThread(ctx, reply, confirmationText(result, reply.user), 'the confirmation');
       await refreshAfterUpdate(ctx, { channel: reply.channel, parent: binding, entries: result.entries, author: reply.user, at });
   }
 }
