@@ -133,3 +133,18 @@ describe('a broken store', () => {
     expect(r.stdout).toMatch(/valid .*7 priorities, 19 measures, 10 glossary terms/);
   });
 });
+
+describe('a store with a field this version does not know', () => {
+  it('is refused by update (exit 1) and left exactly as it was', () => {
+    const store = freshStorePath();
+    runMeasures(['list'], store);
+    const doc = JSON.parse(fs.readFileSync(store, 'utf8'));
+    doc.priorities[3].measures[2].note = 'added by hand';
+    const text = JSON.stringify(doc);
+    fs.writeFileSync(store, text);
+    const r = runMeasures(['update', 'robbery', 'comment: hello', '--as', 'U0ANALYST'], store);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('priorities[3].measures[2].note');
+    expect(fs.readFileSync(store, 'utf8')).toBe(text);
+  });
+});

@@ -40,3 +40,29 @@ describe('store schema versions', () => {
     }
   });
 });
+
+describe('what the schema refuses', () => {
+  const refusal = (change: (doc: any) => void): StoreError => {
+    const doc = JSON.parse(seedText);
+    change(doc);
+    try {
+      parseStoreText(JSON.stringify(doc), 'bad.json');
+    } catch (err) {
+      return err as StoreError;
+    }
+    throw new Error('the store was accepted');
+  };
+
+  it('refuses a field it does not know, rather than dropping it on the next write', () => {
+    const err = refusal((d) => (d.priorities[0].measures[0].note = 'kept by hand'));
+    expect(err.jsonPath).toBe('priorities[0].measures[0].note');
+    expect(err.message).toMatch(/a field this version of measures-bot does not know/);
+  });
+
+  it('refuses a rank beyond the number of forces, a date that does not exist and a period given twice', () => {
+    expect(refusal((d) => (d.priorities[3].measures[2].benchmark.rank = 9)).jsonPath).toBe('priorities[3].measures[2].benchmark.rank');
+    expect(refusal((d) => (d.priorities[3].measures[2].trend.asOf = '2021-13-45')).jsonPath).toBe('priorities[3].measures[2].trend.asOf');
+    const twice = refusal((d) => d.priorities[3].measures[2].series.points.push({ ...d.priorities[3].measures[2].series.points[0] }));
+    expect(twice.message).toMatch(/series\.points\[12\]\.period: one point per period; 2021-01 appears twice/);
+  });
+});

@@ -1,15 +1,19 @@
 // The store is one JSON document. Every type the program uses for it comes from
 // these schemas, so a field that is not described here does not exist.
 import { z } from 'zod';
+import { DateTime } from 'luxon';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'a calendar date that exists');
 const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date and time');
 export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as "avon-and-somerset"');
 
-export const forceSchema = z.object({
+export const forceSchema = z.strictObject({
   slug,
   name: z.string().min(1),
   shortName: z.string().min(1),
@@ -21,22 +25,22 @@ export const forceSchema = z.object({
   populationSource: z.string().min(1),
 });
 
-export const glossaryTermSchema = z.object({
+export const glossaryTermSchema = z.strictObject({
   id: slug,
   term: z.string().min(1),
   aliases: z.array(z.string()),
   definition: z.string().min(1),
-  related: z.object({ priorities: z.array(slug), measures: z.array(slug) }),
+  related: z.strictObject({ priorities: z.array(slug), measures: z.array(slug) }),
 });
 
 /** A note attached to a priority (from the report) or a measure (from analysts). */
-export const commentSchema = z.object({
+export const commentSchema = z.strictObject({
   text: z.string().min(1),
   by: z.string().nullable(),
   at: isoDateTime.nullable(),
 });
 
-export const actionSchema = z.object({
+export const actionSchema = z.strictObject({
   text: z.string().min(1),
   done: z.boolean(),
   owner: z.string().nullable(),
@@ -47,7 +51,7 @@ export const actionSchema = z.object({
   doneAt: isoDateTime.nullable().optional(),
 });
 
-export const trendSchema = z.object({
+export const trendSchema = z.strictObject({
   /** Exactly as published or as an analyst set it, e.g. "Stable (100%)". */
   label: z.string().min(1),
   asOf: isoDate,
@@ -58,7 +62,7 @@ export const trendSchema = z.object({
  * against the mean of all MSG forces, as the report words it.
  */
 export const benchmarkSchema = z.discriminatedUnion('status', [
-  z.object({
+  z.strictObject({
     status: z.literal('published'),
     rank: z.number().int().positive(),
     of: z.number().int().positive(),
@@ -66,22 +70,22 @@ export const benchmarkSchema = z.discriminatedUnion('status', [
     asOf: isoDate,
     /** The report's own words, e.g. "8th/8 MSG (higher than MSG average rates)". */
     text: z.string().min(1),
-  }),
-  z.object({
+  }).refine((b) => b.rank <= b.of, { message: 'a rank no greater than the number of forces ranked ("of")', path: ['rank'] }),
+  z.strictObject({
     status: z.literal('not-available'),
     asOf: isoDate,
     text: z.string().min(1),
   }),
 ]);
 
-export const peerValueSchema = z.object({
+export const peerValueSchema = z.strictObject({
   value: z.number(),
   count: z.number().optional(),
   /** Set when the value did not come from the series' source (e.g. "analyst update by U123"). */
   source: z.string().optional(),
 });
 
-export const seriesPointSchema = z.object({
+export const seriesPointSchema = z.strictObject({
   period: periodSchema,
   /** The headline value in the measure's unit (a rate per 1,000 for crime counts). */
   value: z.number(),
@@ -93,7 +97,7 @@ export const seriesPointSchema = z.object({
   importedAt: isoDateTime.optional(),
 });
 
-export const seriesSchema = z.object({
+export const seriesSchema = z.strictObject({
   source: z.string().min(1),
   sourceUrl: z.string().optional(),
   /** false means illustrative: invented to reproduce the report, never to be read as official. */
@@ -101,11 +105,16 @@ export const seriesSchema = z.object({
   caveats: z.array(z.string()),
   /** Unit of `count`, when points carry one (e.g. "offences"). */
   countUnit: z.string().optional(),
-  /** Window over which a computed MSG rank is taken (number of latest periods). */
-  points: z.array(seriesPointSchema),
+  points: z.array(seriesPointSchema).superRefine((points, ctx) => {
+    const seen = new Set<string>();
+    points.forEach((p, i) => {
+      if (seen.has(p.period)) ctx.addIssue({ code: 'custom', message: `one point per period; ${p.period} appears twice`, path: [i, 'period'] });
+      seen.add(p.period);
+    });
+  }),
 });
 
-export const measureSchema = z.object({
+export const measureSchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
   aliases: z.array(z.string()),
@@ -116,14 +125,14 @@ export const measureSchema = z.object({
   benchmark: benchmarkSchema,
   series: seriesSchema.nullable(),
   /** Source categories that feed this measure, for importers. */
-  sourceMapping: z.object({
+  sourceMapping: z.strictObject({
     policeUk: z.array(z.string()),
     ons: z.array(z.string()),
   }),
   comments: z.array(commentSchema),
 });
 
-export const prioritySchema = z.object({
+export const prioritySchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
   aliases: z.array(z.string()),
@@ -132,20 +141,20 @@ export const prioritySchema = z.object({
   measures: z.array(measureSchema).min(1),
 });
 
-export const changeSourceSchema = z.object({
+export const changeSourceSchema = z.strictObject({
   kind: z.enum(['cli', 'slash', 'thread', 'import']),
   channel: z.string().optional(),
   ts: z.string().optional(),
 });
 
-export const changeEntrySchema = z.object({
+export const changeEntrySchema = z.strictObject({
   id: z.string().min(1),
   /** All entries applied from one message share it; undo and dedupe key on it. */
   messageId: z.string().min(1),
   author: z.string().min(1),
   at: isoDateTime,
   source: changeSourceSchema,
-  target: z.object({ kind: z.enum(['measure', 'priority']), id: slug }),
+  target: z.strictObject({ kind: z.enum(['measure', 'priority']), id: slug }),
   /** e.g. "trend", "benchmark", "value:2021-11", "peer:kent:2021-11", "action:add", "action:done", "comment". */
   field: z.string().min(1),
   before: z.unknown(),
@@ -154,7 +163,7 @@ export const changeEntrySchema = z.object({
   undoes: z.string().optional(),
 });
 
-export const threadBindingSchema = z.object({
+export const threadBindingSchema = z.strictObject({
   channel: z.string().min(1),
   ts: z.string().min(1),
   kind: z.enum(['measure', 'priority', 'digest']),
@@ -162,7 +171,7 @@ export const threadBindingSchema = z.object({
   createdAt: isoDateTime,
 });
 
-export const digestKeySchema = z.object({
+export const digestKeySchema = z.strictObject({
   channel: z.string().min(1),
   /** ISO week of the slot, e.g. "2026-W48". */
   week: z.string().min(1),
@@ -174,20 +183,20 @@ export const digestKeySchema = z.object({
   until: isoDateTime.optional(),
 });
 
-export const digestStateSchema = z.object({
+export const digestStateSchema = z.strictObject({
   lastSentAt: isoDateTime.nullable(),
   keys: z.array(digestKeySchema),
 });
 
 /** ONS force-area comparator figures (rolling years), filled by `measures import ons`. */
-export const onsEditionSchema = z.object({
+export const onsEditionSchema = z.strictObject({
   yearEnding: periodSchema,
   sourceFile: z.string(),
   /** The tables' own scope note when it narrows England and Wales, e.g. "(excluding Greater Manchester Police)". */
   scope: z.string().optional(),
   importedAt: isoDateTime,
   areas: z.array(
-    z.object({
+    z.strictObject({
       code: z.string(),
       name: z.string(),
       population: z.number().nullable(),
@@ -198,17 +207,17 @@ export const onsEditionSchema = z.object({
   ),
 });
 
-export const storeSchema = z.object({
+export const storeSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  report: z.object({
+  report: z.strictObject({
     title: z.string(),
     subtitle: z.string(),
     period: z.string(),
     asOf: isoDate,
     source: z.string(),
   }),
-  force: z.object({ slug, name: z.string(), shortName: z.string() }),
-  msg: z.object({
+  force: z.strictObject({ slug, name: z.string(), shortName: z.string() }),
+  msg: z.strictObject({
     designatedBy: z.string(),
     forces: z.array(forceSchema).min(2),
   }),

@@ -88,8 +88,17 @@ export function validateStore(doc: unknown, file: string): Store {
     return result.data;
   }
   const issue = result.error.issues[0]!;
-  const jsonPath = formatJsonPath(issue.path);
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
+  // Unknown fields are refused rather than dropped: rewriting the file without them would lose them.
+  if (issue.code === 'unrecognized_keys') {
+    const jsonPath = formatJsonPath([...issue.path, issue.keys[0]!]);
+    throw new StoreError(
+      `${file}: invalid store at ${jsonPath}: a field this version of measures-bot does not know; expected only the documented fields${more}`,
+      file,
+      jsonPath,
+    );
+  }
+  const jsonPath = formatJsonPath(issue.path);
   throw new StoreError(`${file}: invalid store at ${jsonPath}: ${describeIssue(issue, doc)}${more}`, file, jsonPath);
 }
 
