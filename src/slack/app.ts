@@ -137,7 +137,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const deps: SlackDeps = {
     store,
     charts,
-    bindings: createThreadBinder(store, { now: options.now, ...options.bindingWrites }),
+    bindings: createThreadBinder(store, { now: options.now, log: logger, ...options.bindingWrites }),
     logger,
     sharedCharts: new Map(),
     redraws: createMessageRedraws(),

@@ -25,6 +25,24 @@ export interface BinderOptions {
   quietMs?: number;
   /** …or once the oldest queued binding has waited this long. */
   maxDelayMs?: number;
+  /**
+   * After a failed write, the bindings are tried again after these pauses, then given up
+   * (their bind() rejects). Default: three more tries within about ten seconds.
+   */
+  retryDelaysMs?: number[];
+  /** Where retries and give-ups are logged. */
+  log?: { warn(message: string): void; error(message: string): void };
+}
+
+export const BINDING_RETRY_DELAYS_MS = [1000, 3000, 6000];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Queued {
+  binding: ThreadBinding;
+  done: (err?: unknown) => void;
+  /** Failed writes so far. */
+  failures: number;
 }
 
 /**
@@ -34,15 +52,39 @@ export interface BinderOptions {
  * and never more than 2 s after the first. Nobody replies in a thread that fast, lookup()
  * sees queued bindings, and SIGTERM flushes them; only a crash inside that window can lose a
  * binding (that thread then ignores updates, and /measures update still works).
+ * A failed write (the lock held too long by a CLI run, a store briefly invalid) puts its
+ * bindings back in the queue and is retried with backoff: losing a binding silences a thread.
  */
 export function createThreadBinder(store: MeasuresStore, options: BinderOptions = {}): ThreadBinder {
   const now = options.now ?? (() => new Date());
   const quietMs = options.quietMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 2000;
-  let pending: Array<{ binding: ThreadBinding; done: (err?: unknown) => void }> = [];
+  const retryDelays = options.retryDelaysMs ?? BINDING_RETRY_DELAYS_MS;
+  let pending: Queued[] = [];
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let oldest = 0;
+  /** No write before this time (ms since the epoch): the backoff after a failed write. */
+  let notBefore = 0;
+
+  /** Puts a failed batch back at the head of the queue, or gives up on what has had its tries. */
+  const failed = (batch: Queued[], err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    const retry: Queued[] = [];
+    for (const item of batch) {
+      item.failures += 1;
+      if (item.failures > retryDelays.length) item.done(err);
+      else retry.push(item);
+    }
+    const gaveUp = batch.length - retry.length;
+    if (gaveUp) options.log?.error(`${gaveUp} thread binding(s) not saved after ${retryDelays.length + 1} tries (${reason}); replies in those threads will be ignored`);
+    if (!retry.length) return;
+    const delay = retryDelays[Math.max(...retry.map((i) => i.failures)) - 1]!;
+    options.log?.warn(`${retry.length} thread binding(s) not saved (${reason}); trying again in ${delay} ms`);
+    notBefore = Date.now() + delay;
+    if (!pending.length) oldest = Date.now();
+    pending = [...retry, ...pending];
+  };
 
   const writeBatch = async (): Promise<void> => {
     while (pending.length) {
@@ -56,9 +98,11 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
             else draft.threads[existing] = binding;
           }
         });
+        notBefore = 0;
         for (const item of batch) item.done();
       } catch (err) {
-        for (const item of batch) item.done(err);
+        failed(batch, err);
+        return; // the next try waits for the backoff (schedule, or flush)
       }
     }
   };
@@ -77,7 +121,8 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
 
   const schedule = () => {
     if (timer) clearTimeout(timer);
-    const wait = Math.max(0, Math.min(quietMs, oldest + maxDelayMs - Date.now()));
+    const soon = Math.min(quietMs, oldest + maxDelayMs - Date.now());
+    const wait = Math.max(0, soon, notBefore - Date.now());
     timer = setTimeout(() => void writeNow(), wait);
     timer.unref?.();
   };
@@ -86,7 +131,7 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
     bind(binding) {
       return new Promise<void>((resolve, reject) => {
         if (!pending.length) oldest = Date.now();
-        pending.push({ binding: { ...binding, createdAt: now().toISOString() }, done: (err) => (err ? reject(err) : resolve()) });
+        pending.push({ binding: { ...binding, createdAt: now().toISOString() }, done: (err) => (err ? reject(err) : resolve()), failures: 0 });
         if (!writing) schedule();
       });
     },
@@ -95,7 +140,16 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
       return queued?.binding ?? findBinding(store.snapshot(), channel, ts);
     },
     async flush() {
-      while (writing || pending.length) await (pending.length ? writeNow() : writing);
+      // Writes at once, but still honours a backoff: every retry is bounded, so this ends.
+      while (writing || pending.length) {
+        if (writing) {
+          await writing;
+          continue;
+        }
+        const wait = notBefore - Date.now();
+        if (wait > 0) await sleep(wait);
+        await writeNow();
+      }
     },
   };
 }
