@@ -25,11 +25,13 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
       ? `${periodLabel(latest.period)}: ${countWithUnit(latest.count, countUnit)} (${value})`
       : `${periodLabel(latest.period)}: ${value}`;
   if (!latest.previousPeriod || latest.change === null) return `${head}; no earlier period to compare`;
+  // A change in a percentage is in percentage points; a relative % of it would only confuse.
+  const isPercent = unit.startsWith('%');
   const change =
     latest.changeCount !== undefined && latest.changeCount !== null && countUnit
       ? `${formatSigned(latest.changeCount)} ${Math.abs(latest.changeCount) === 1 ? countUnit.replace(/s$/, '') : countUnit}`
-      : formatSigned(latest.change);
-  const percent = latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
+      : `${formatSigned(latest.change)}${isPercent && latest.change !== 0 ? ' percentage points' : ''}`;
+  const percent = !isPercent && latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
 }
 

@@ -38,6 +38,8 @@ export function dateLabel(isoDate: string): string {
 /** Enough digits to tell values apart: rates per 1,000 are small numbers. */
 export function formatNumber(value: number): string {
   const abs = Math.abs(value);
+  // Below 1, three significant figures: a change of 0.00012 per 1,000 must not read "+0".
+  if (abs > 0 && abs < 1) return value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
   const digits = abs === 0 || abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
   return value.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: digits });
 }
