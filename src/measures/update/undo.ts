@@ -7,9 +7,11 @@ import { ANALYST_SERIES_SOURCE, analystSeries, findMeasure, findPriority, jsonEq
 import { UpdateRefused, type SourceLine, type UpdateTarget } from './types.ts';
 
 /**
- * The author's last update message (not an import, not itself an undo, not undone), among the
- * changes about the target: under a robbery answer, "undo" never reverts a burglary update.
- * A digest target is all measures.
+ * The author's last update message (not an import, not itself an undo, not undone) that touched
+ * the target: under a robbery answer, "undo" picks the last message that changed robbery (or
+ * its priority's actions), never one that only changed burglary. The message found is then
+ * reverted whole, all of its lines, as issue 3 asks, including lines about other measures of
+ * the same priority message. A digest target is all measures.
  */
 export function lastUndoableMessage(store: Store, author: string, target: UpdateTarget): string | null {
   const undone = new Set(store.changeLog.flatMap((e) => (e.undoes ? [e.undoes] : [])));
