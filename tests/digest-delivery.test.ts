@@ -11,6 +11,7 @@ import { renderDigestChart } from '../src/digest/chart-render.ts';
 import { DIGEST_EVENT_TYPE } from '../src/digest/slack-io.ts';
 import { claimKey } from '../src/digest/keys.ts';
 import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from './helpers/fake-slack.ts';
 import { startBot, type RunningBot } from './helpers/slack-app.ts';
 import { sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
@@ -375,5 +376,19 @@ describe('/measures digest', () => {
     const refused = await command(r, 'digest now', 'U0SOMEONE');
     expect(refused.text).toContain('Only analysts can post the digest');
     expect(r.digestPosts()).toHaveLength(1);
+  });
+
+  it('now, with a store that cannot be written: says so, without the server path or the wrong apology', async () => {
+    const r = await rig('2026-11-24T10:00:00Z');
+    // Invalid on disk after start: the bot keeps serving the last good copy and refuses writes.
+    fs.writeFileSync(r.bot.store.file, '{ "schemaVersion": ');
+    const reply = await command(r, 'digest now');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toBe(STORE_UNAVAILABLE_TEXT);
+    expect(JSON.stringify(reply)).not.toContain(r.bot.store.file);
+    expect(JSON.stringify(reply)).not.toContain('store.json');
+    expect(reply.text).not.toContain('post the answer');
+    expect(r.digestPosts()).toHaveLength(0);
+    expect(r.bot.logs.some((l) => l.includes('failed after the ack') && l.includes('store.json'))).toBe(true);
   });
 });

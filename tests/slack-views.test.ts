@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { buildAnswer } from '../src/measures/answer.ts';
 import { signatureFor, verifySignature } from '../src/slack/request-guard.ts';
 import { askCommand } from '../src/slack/listeners/commands/ask.ts';
-import { route, SUBCOMMANDS } from '../src/slack/listeners/commands/measures-command.ts';
+import { failureMessage, route, SUBCOMMANDS } from '../src/slack/listeners/commands/measures-command.ts';
+import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
+import { StoreError } from '../src/store/errors.ts';
 import { answerBlocks } from '../src/slack/views/answer-blocks.ts';
 import { historyMessage } from '../src/slack/views/history-blocks.ts';
 import { fitBlocks, LIMITS, type Block } from '../src/slack/views/limits.ts';
@@ -122,6 +124,24 @@ describe('routing /measures', () => {
     // Inherited Object properties are not subverbs: "constructor" is a question.
     expect(route('constructor')).toEqual({ handler: askCommand, args: 'constructor' });
     expect(Object.values(SUBCOMMANDS)).not.toContain(route('toString').handler);
+  });
+});
+
+describe('a /measures command that failed after the ack', () => {
+  const store = new StoreError('/srv/measures/store.json: not valid JSON; nothing was saved until the file is fixed', '/srv/measures/store.json');
+
+  it('says the store cannot be written, never where it is, whatever the command', () => {
+    for (const [handler, text] of [[SUBCOMMANDS.digest!, 'digest now'], [SUBCOMMANDS.list!, 'list'], [askCommand, 'robbery']] as const) {
+      const msg = failureMessage(store, handler, text);
+      expect(msg.text).toBe(STORE_UNAVAILABLE_TEXT);
+      expect(JSON.stringify(msg)).not.toContain('/srv/');
+    }
+  });
+
+  it('apologises for the command itself, not for an answer it never posts, and keeps internal details for the log', () => {
+    const msg = failureMessage(new Error('ENOENT /srv/measures/x'), SUBCOMMANDS.history!, 'history <!channel>');
+    expect(msg.text).toBe(':warning: Sorry, `/measures history` did not work (an internal error; the details are in the bot’s log). Please try again in a minute.');
+    expect(failureMessage(new Error('x'), askCommand, 'robbery').text).toContain('couldn’t post the answer in the channel');
   });
 });
 

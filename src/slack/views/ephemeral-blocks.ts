@@ -112,6 +112,11 @@ export function apologyMessage(reason: string, answer?: Answer): EphemeralMessag
   return textAnswerMessage(answer, `${head} Here it is just for you.`);
 }
 
+/** Already-escaped mrkdwn as one section. */
+export function plainMessage(text: string): EphemeralMessage {
+  return { text, blocks: [section(text)] };
+}
+
 export function notAvailableMessage(verb: string): EphemeralMessage {
   const text = `\`/measures ${escapeMrkdwn(verb)}\` is not available yet.`;
   return { text, blocks: [section(text)] };

@@ -6,7 +6,10 @@ import { replyPrivately } from '../../deliver-answer.ts';
 import { newRequestId, requestLog } from '../../request-log.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { nextTurn } from '../../turns.ts';
-import { apologyMessage } from '../../views/ephemeral-blocks.ts';
+import { StoreError } from '../../../store/errors.ts';
+import { apologyMessage, type EphemeralMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
+import { escapeMrkdwn, safeText } from '../../views/mrkdwn.ts';
+import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
 import { askCommand } from './ask.ts';
 import { digestCommand } from './digest.ts';
 import { helpCommand } from './help.ts';
@@ -38,15 +41,34 @@ export function measuresCommand(deps: SlackDeps) {
     await ack();
     const log = requestLog(deps.logger, newRequestId());
     const work = (async () => {
+      const { handler, args } = route(command.text ?? '');
       try {
         await nextTurn();
-        const { handler, args } = route(command.text ?? '');
         await handler({ command, args, client, respond, deps, log });
       } catch (err) {
         log.error(`/measures "${(command.text ?? '').slice(0, 100)}" failed after the ack`, err);
-        await replyPrivately({ log }, respond, apologyMessage(slackErrorReason(err)));
+        await replyPrivately({ log }, respond, failureMessage(err, handler, command.text ?? ''));
       }
     })();
     await deps.work.track(work);
   };
+}
+
+/**
+ * What the asker sees when a command failed after the ack. Never the error's own text when it
+ * is not Slack's: a StoreError names the store file on the server (that is for the log).
+ */
+export function failureMessage(err: unknown, handler: SubcommandHandler, text: string): EphemeralMessage {
+  if (err instanceof StoreError) return plainMessage(STORE_UNAVAILABLE_TEXT);
+  const reason = isSlackError(err) ? slackErrorReason(err) : 'an internal error; the details are in the bot’s log';
+  // Only a question posts an answer in the channel; other commands answer the asker alone.
+  if (handler === askCommand) return apologyMessage(reason);
+  const verb = text.trim().split(/\s+/)[0]!.toLowerCase();
+  return plainMessage(`:warning: Sorry, \`/measures ${escapeMrkdwn(verb)}\` did not work (${safeText(reason, 200)}). Please try again in a minute.`);
+}
+
+/** Errors from @slack/web-api, whose short reasons are fit to show. */
+function isSlackError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('slack_webapi_');
 }
