@@ -42,30 +42,12 @@ export interface DurableWriteOptions {
 
 /**
  * temp file → fsync → (hard-link the old version to .bak) → rename over the file → fsync the
- * directory. Only the rename makes the new version visible, and it is atomic.
+ * directory. Only the rename makes the new version visible, and it is atomic. The file data and
+ * the fsyncs run on libuv's thread pool, so a long-running process (the bot) keeps serving
+ * while the disk catches up; the cheap metadata steps (backup link, rename) stay synchronous,
+ * which keeps beforeRename's checks next to the rename.
  */
-export function writeFileDurably(file: string, text: string, options: DurableWriteOptions = {}): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = tempNameFor(file, 'write');
-  try {
-    writeAndSync(tmp, text);
-    if (options.backup) keepBackup(file);
-    options.beforeRename?.();
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fsyncDir(dir);
-}
-
-/**
- * The same steps with the file data and the fsyncs on libuv's thread pool, so a long-running
- * process (the bot) keeps serving while the disk catches up. Only the cheap metadata steps
- * (backup link, rename) stay synchronous, which keeps beforeRename's checks next to the rename.
- */
-export async function writeFileDurablyAsync(file: string, text: string, options: DurableWriteOptions = {}): Promise<void> {
+export async function writeFileDurably(file: string, text: string, options: DurableWriteOptions = {}): Promise<void> {
   const dir = path.dirname(file);
   await fsp.mkdir(dir, { recursive: true });
   const tmp = tempNameFor(file, 'write');

@@ -4,16 +4,11 @@ import type { Store } from './schema.ts';
 import { parseStoreText } from './validate.ts';
 import { StoreError } from './errors.ts';
 import { SEED_STORE_FILE } from './paths.ts';
-import { createFileDurably, writeFileDurably } from './durable-write.ts';
+import { createFileDurably } from './durable-write.ts';
 
 export type Notice = (message: string) => void;
 
 const stderrNotice: Notice = (m) => process.stderr.write(`${m}\n`);
-
-/** Writes text so that a reader sees either the old file or the new one, never half of one. */
-export function writeFileAtomic(file: string, text: string): void {
-  writeFileDurably(file, text);
-}
 
 export function serializeStore(store: Store): string {
   return `${JSON.stringify(store, null, 1)}\n`;

@@ -7,7 +7,7 @@ import type { MeasuresStore } from './index.ts';
 import { StoreError } from './errors.ts';
 import { parseStoreText, validateStore } from './validate.ts';
 import { readStoreText, serializeStore, type Notice } from './file-store.ts';
-import { backupPathFor, sweepOrphanedTempFiles, writeFileDurablyAsync } from './durable-write.ts';
+import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
 
 export interface OpenStoreOptions {
@@ -125,7 +125,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       const result = fn(draft);
       // Never write a document the next load would reject.
       const next = validateStore(draft, file);
-      await writeFileDurablyAsync(file, serializeStore(next), {
+      await writeFileDurably(file, serializeStore(next), {
         backup: true,
         beforeRename: () => {
           pauseForCrashTests();
