@@ -5,7 +5,7 @@
 // aggregate of ~13.2k characters (bolt-js#2509), so a message is kept under MESSAGE_BUDGET.
 import { DateTime } from 'luxon';
 import type { Block } from '../slack/views/limits.ts';
-import { escapeMrkdwn, fitLines, safeText, truncateEscaped } from '../slack/views/mrkdwn.ts';
+import { escapeMrkdwn, fitLines, mention, safeText, truncateEscaped } from '../slack/views/mrkdwn.ts';
 import type { Digest, DigestChange } from './build.ts';
 import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from './lines.ts';
 
@@ -39,18 +39,13 @@ const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkd
 const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(truncateEscaped(text, 2000))] });
 const size = (blocks: Block[]) => blocks.reduce((n, b) => n + JSON.stringify(b).length, 0);
 
-/** A Slack user ID becomes a mention; anything else (e.g. "import") is shown as text. */
-function who(by: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(by) ? `<@${by}>` : escapeMrkdwn(by);
-}
-
 /** Links come from chat.getPermalink (https only); anything else is not linked. */
 function threadLink(c: DigestChange): string {
   return c.link && /^https:\/\/[^\s|<>]+$/.test(c.link) ? ` · <${c.link}|thread>` : '';
 }
 
 export function changeLine(c: DigestChange): string {
-  return `• ${escapeMrkdwn(changeSentence(c))} — ${who(c.by)}, ${escapeMrkdwn(shortTime(c.at))}${threadLink(c)}`;
+  return `• ${escapeMrkdwn(changeSentence(c))} — ${mention(c.by)}, ${escapeMrkdwn(shortTime(c.at))}${threadLink(c)}`;
 }
 
 function headerBlock(d: Digest): Block {

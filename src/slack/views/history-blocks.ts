@@ -3,20 +3,15 @@ import { DateTime } from 'luxon';
 import { describeChange as describeEntry } from '../../measures/update/describe.ts';
 import type { ChangeEntry, Store } from '../../store/schema.ts';
 import { type Block, fitBlocks } from './limits.ts';
-import { escapeMrkdwn, fitLines, safeText } from './mrkdwn.ts';
+import { escapeMrkdwn, fitLines, mention, safeText } from './mrkdwn.ts';
 import type { EphemeralMessage } from './ephemeral-blocks.ts';
 
 export const HISTORY_LIMIT = 15;
 
-/** Slack user IDs are shown as mentions (an ephemeral message notifies nobody); anything else as text. */
-export function authorLabel(author: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(author) ? `<@${author}>` : escapeMrkdwn(author);
-}
-
-/** One line: when, who, and the change in the same words as `measures history` (issue 3's describeChange). */
+/** One line: when, who (a mention: an ephemeral message notifies nobody), and the change in the same words as `measures history` (issue 3's describeChange). */
 export function describeChange(store: Store, entry: ChangeEntry, withSubject: boolean): string {
   const when = DateTime.fromISO(entry.at, { zone: 'utc' }).toFormat('d LLL yyyy HH:mm');
-  return `• ${when} UTC · ${authorLabel(entry.author)} · ${safeText(describeEntry(store, entry, { withSubject }), 300)}`;
+  return `• ${when} UTC · ${mention(entry.author)} · ${safeText(describeEntry(store, entry, { withSubject }), 300)}`;
 }
 
 /** `withSubject` names the measure on each line, for a priority's (or everything's) history. */

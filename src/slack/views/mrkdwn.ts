@@ -18,6 +18,11 @@ export function truncateEscaped(text: string, max: number): string {
   return `${cut}…`;
 }
 
+/** `<@U…>` for a Slack user ID; anything else (e.g. "import") is shown as escaped text, never as markup. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
 /** Escape, then fit. */
 export function safeText(text: string, max: number): string {
   return truncateEscaped(escapeMrkdwn(text), max);

@@ -4,15 +4,10 @@
 import { DateTime } from 'luxon';
 import { UPDATE_SYNTAX, type UpdateResult } from '../../measures/update/index.ts';
 import type { AnalystCheck } from '../analysts.ts';
-import { escapeMrkdwn, truncateEscaped } from './mrkdwn.ts';
+import { escapeMrkdwn, mention, truncateEscaped } from './mrkdwn.ts';
 
 /** Section / message text limit with room to spare. */
 const MAX_TEXT = 2900;
-
-/** `<@U…>` for a Slack user ID; anything else is shown as escaped text, never as markup. */
-export function mention(userId: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
-}
 
 type Applied = Extract<UpdateResult, { status: 'applied' | 'duplicate' }>;
 
