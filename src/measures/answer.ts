@@ -156,8 +156,26 @@ function staleNote(measure: Measure, latestPeriod: string | null, fallbackDate: 
   };
 }
 
-function measureView(store: Store, measure: Measure, now: DateTime): MeasureView {
+/** What a priority's answer shows of each measure: none of the computed or ONS figures a measure's own answer adds. */
+function measureSummary(measure: Measure, now: DateTime): PriorityView['measures'][number] {
   const latest = latestView(measure);
+  return {
+    id: measure.id,
+    title: measure.title,
+    trend: measure.trend.label,
+    benchmark: benchmarkView(measure.benchmark),
+    benchmarkText: measure.benchmark.text,
+    msgPosition: msgPositionInWords(measure.benchmark),
+    latest,
+    unit: measure.unit,
+    illustrative: measure.series ? !measure.series.official : false,
+    stale: staleNote(measure, latest?.period ?? null, measure.trend.asOf, now),
+  };
+}
+
+function measureView(store: Store, measure: Measure, now: DateTime): MeasureView {
+  const summary = measureSummary(measure, now);
+  const latest = summary.latest;
   const asOfCandidates = [measure.trend.asOf, measure.benchmark.asOf];
   if (latest) asOfCandidates.push(DateTime.fromFormat(latest.period, 'yyyy-MM', { zone: 'utc' }).endOf('month').toISODate()!);
   const asOf = asOfCandidates.sort().at(-1)!;
@@ -165,22 +183,22 @@ function measureView(store: Store, measure: Measure, now: DateTime): MeasureView
   const view: MeasureView = {
     id: measure.id,
     title: measure.title,
-    trend: measure.trend.label,
+    trend: summary.trend,
     trendAsOf: measure.trend.asOf,
-    benchmark: benchmarkView(measure.benchmark),
-    benchmarkText: measure.benchmark.text,
-    msgPosition: msgPositionInWords(measure.benchmark),
-    unit: measure.unit,
+    benchmark: summary.benchmark,
+    benchmarkText: summary.benchmarkText,
+    msgPosition: summary.msgPosition,
+    unit: summary.unit,
     polarity: measure.polarity,
     updateInterval: measure.updateInterval,
     latest,
     asOf,
     source: measure.series ? measure.series.source : store.report.source,
-    illustrative: measure.series ? !measure.series.official : false,
+    illustrative: summary.illustrative,
     caveats: measure.series?.caveats ?? [],
     comments: measure.comments.map((c) => c.text),
     commentDetails: measure.comments,
-    stale: staleNote(measure, latest?.period ?? null, measure.trend.asOf, now),
+    stale: summary.stale,
     hasChart: (measure.series?.points.length ?? 0) > 0,
     ...extras,
   };
@@ -194,28 +212,14 @@ function actionView(action: Action, index: number): ActionView {
   return { number: index + 1, text: action.text, done: action.done, owner: action.owner, due: action.due };
 }
 
-function priorityView(store: Store, priority: Priority, now: DateTime): PriorityView {
+function priorityView(priority: Priority, now: DateTime): PriorityView {
   return {
     id: priority.id,
     title: priority.title,
     plannedActions: priority.plannedActions.map((a) => a.text),
     actions: priority.plannedActions.map(actionView),
     comments: priority.comments.map((c) => c.text),
-    measures: priority.measures.map((m) => {
-      const v = measureView(store, m, now);
-      return {
-        id: v.id,
-        title: v.title,
-        trend: v.trend,
-        benchmark: v.benchmark,
-        benchmarkText: v.benchmarkText,
-        msgPosition: v.msgPosition,
-        latest: v.latest,
-        unit: v.unit,
-        illustrative: v.illustrative,
-        stale: v.stale,
-      };
-    }),
+    measures: priority.measures.map((m) => measureSummary(m, now)),
   };
 }
 
@@ -235,11 +239,11 @@ export function answerFor(store: Store, ref: Pick<EntityRef, 'kind' | 'id'>, que
   if (ref.kind === 'measure') {
     const found = findMeasure(store, ref.id);
     if (!found) return null;
-    return { kind: 'measure', query, measure: measureView(store, found.measure, now), priority: priorityView(store, found.priority, now) };
+    return { kind: 'measure', query, measure: measureView(store, found.measure, now), priority: priorityView(found.priority, now) };
   }
   if (ref.kind === 'priority') {
     const priority = findPriority(store, ref.id);
-    return priority ? { kind: 'priority', query, priority: priorityView(store, priority, now) } : null;
+    return priority ? { kind: 'priority', query, priority: priorityView(priority, now) } : null;
   }
   const term = store.glossary.find((g) => g.id === ref.id);
   if (!term) return null;
