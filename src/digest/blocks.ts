@@ -1,16 +1,16 @@
 // The digest as Slack messages: one channel message within Block Kit limits and, when the
 // changes do not fit, the details as messages for the digest's thread. Pure.
 //
-// Limits (docs/slack.md §3): 50 blocks, section text 3,000, header 150, and an undocumented
-// aggregate of ~13.2k characters (bolt-js#2509), so a message is kept under MESSAGE_BUDGET.
+// Limits (docs/slack.md §3; LIMITS in slack/views/limits.ts): 50 blocks, section text 3,000,
+// header 150, and an undocumented aggregate of ~13.2k characters (bolt-js#2509), so a message
+// is kept under MESSAGE_BUDGET.
 import { DateTime } from 'luxon';
-import type { Block } from '../slack/views/limits.ts';
+import { type Block, LIMITS } from '../slack/views/limits.ts';
 import { escapeMrkdwn, fitLines, mention, safeText, truncateEscaped } from '../slack/views/mrkdwn.ts';
 import type { Digest, DigestChange } from './build.ts';
 import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from './lines.ts';
 
-export const BLOCK_LIMIT = 50;
-export const SECTION_LIMIT = 3000;
+const SECTION_LIMIT = LIMITS.sectionText;
 /** Characters of JSON per message: under the ~13.2k where Slack said msg_blocks_too_long. */
 export const MESSAGE_BUDGET = 11_000;
 /** Blocks kept free in the channel message: the chart's image block is added after posting. */
@@ -52,7 +52,7 @@ function headerBlock(d: Digest): Block {
   const from = DateTime.fromISO(d.since, { setZone: true });
   const to = DateTime.fromISO(d.until, { setZone: true });
   const text = `Measures digest: ${from.toFormat('d LLL')} – ${to.toFormat('d LLL yyyy')}`;
-  return { type: 'header', text: { type: 'plain_text', text: safeText(text, 150) } };
+  return { type: 'header', text: { type: 'plain_text', text: safeText(text, LIMITS.headerText) } };
 }
 
 /** Sections of whole lines, each within the section limit, under an optional bold title. */
@@ -121,7 +121,7 @@ function notification(d: Digest, options: DigestViewOptions): string {
 }
 
 function fits(blocks: Block[], reserved = RESERVED_BLOCKS): boolean {
-  return blocks.length + reserved <= BLOCK_LIMIT && size(blocks) <= MESSAGE_BUDGET;
+  return blocks.length + reserved <= LIMITS.blocks && size(blocks) <= MESSAGE_BUDGET;
 }
 
 /** Splits blocks into messages that each fit. */
@@ -163,7 +163,7 @@ export function digestMessages(d: Digest, options: DigestViewOptions = {}): Dige
 }
 
 export function chartBlock(fileId: string, altText: string, title: string): Block {
-  return { type: 'image', slack_file: { id: fileId }, alt_text: safeText(altText, 2000), title: { type: 'plain_text', text: safeText(title, 200) } };
+  return { type: 'image', slack_file: { id: fileId }, alt_text: safeText(altText, LIMITS.altText), title: { type: 'plain_text', text: safeText(title, 200) } };
 }
 
 /** The main message with the chart shown before its footer (the last block). */
