@@ -49,7 +49,7 @@ async function postNow(request: CommandRequest): Promise<void> {
   let allowed = false;
   try {
     // The same analysts who may update measures, with the same cached group lookup.
-    allowed = deps.analysts ? (await deps.analysts.check(command.user_id, client)).analyst : false;
+    allowed = (await deps.analysts.check(command.user_id, client)).analyst;
   } catch (err) {
     log.error('checking the analyst group failed', err);
   }

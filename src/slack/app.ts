@@ -146,7 +146,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     // Issue 6: who may update measures from Slack.
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
   };
-  if (!deps.analysts!.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
+  if (!deps.analysts.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
   app.use(dedupeEvents());
   registerListeners(app, deps);
   app.error(async (error) => {

@@ -28,6 +28,6 @@ export interface SlackDeps {
   work: WorkTracker;
   /** The clock for answers (stale-data notes); tests pin it. */
   now?: () => Date;
-  /** Who may update measures from Slack (issue 6). Absent: nobody may. */
-  analysts?: AnalystDirectory;
+  /** Who may update measures from Slack (issue 6). With no ANALYSTS or group, nobody may. */
+  analysts: AnalystDirectory;
 }

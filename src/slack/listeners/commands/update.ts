@@ -85,7 +85,7 @@ export async function updateCommand(request: CommandRequest): Promise<void> {
     await replyPrivately(request, respond, plain(`${UPDATE_USAGE}\n${updateHelpText('measure')}`));
     return;
   }
-  const check = deps.analysts ? await deps.analysts.check(command.user_id, client) : ({ analyst: false, reason: 'not-configured' } as const);
+  const check = await deps.analysts.check(command.user_id, client);
   if (!check.analyst) {
     log.info(`/measures update from ${command.user_id} refused: ${check.reason}`);
     await replyPrivately(request, respond, plain(notAnalystText(check)));

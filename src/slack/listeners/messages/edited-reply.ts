@@ -37,7 +37,7 @@ export async function handleChangedReply(ctx: DeliveryContext, change: ChangedRe
     // syntax does, or an analyst fixing a typo would think the fix was saved.
     if (change.kind === 'deleted') return;
     if (!isUpdateMessage(change.after, binding.kind) && !isUpdateMessage(change.before, binding.kind)) return;
-    if (!change.user || !ctx.deps.analysts) return;
+    if (!change.user) return;
     const check = await ctx.deps.analysts.check(change.user, ctx.client);
     if (!check.analyst) return; // non-analysts were told on the original message
   }

@@ -61,7 +61,7 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
   }
   if (!isUpdateMessage(reply.text, binding.kind)) return;
 
-  const check = deps.analysts ? await deps.analysts.check(reply.user, client) : ({ analyst: false, reason: 'not-configured' } as const);
+  const check = await deps.analysts.check(reply.user, client);
   if (!check.analyst) {
     log.info(`update from ${reply.user} in ${where} refused: ${check.reason}`);
     await toAuthor(client, reply, notAnalystText(check));
