@@ -7,6 +7,7 @@
 // A hand-written scorer beats a generic fuzzy-search library here because it lets us refuse
 // to answer when no phrase explains the query, instead of always returning a best guess.
 import type { Store } from '../store/schema.ts';
+import { findPriority } from '../store/lookup.ts';
 import { allTokens, allowedEdits, basicNormalize, contentTokens, definitionSubject, editDistance, stem } from './normalize.ts';
 
 export type EntityKind = 'measure' | 'priority' | 'glossary';
@@ -277,9 +278,9 @@ function closestByCharacters(normalized: string, index: QueryIndex): EntityRef[]
     .map((s) => s.ref);
 }
 
-/** Every measure and priority, for callers that resolve among a fixed set (e.g. a priority's measures). */
+/** The one measure of a priority that the text clearly names, or null (none fits, or two fit about equally). */
 export function findMeasureWithin(store: Store, priorityId: string, text: string): EntityRef | null {
-  const priority = store.priorities.find((p) => p.id === priorityId);
+  const priority = findPriority(store, priorityId);
   if (!priority) return null;
   const index = indexFor(store);
   const ids = new Set(priority.measures.map((m) => m.id));

@@ -1,5 +1,6 @@
 // Reading the change log. Pure functions over a snapshot.
 import type { ChangeEntry, Store } from './schema.ts';
+import { findPriority } from './lookup.ts';
 
 export interface HistoryFilter {
   /** Only entries about this measure (its trend, MSG position, values, comments). */
@@ -14,7 +15,7 @@ export interface HistoryFilter {
 export function historyEntries(store: Store, filter: HistoryFilter = {}): ChangeEntry[] {
   const sinceMs = filter.since ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(filter.since) ? `${filter.since}T00:00:00Z` : filter.since) : null;
   const priorityMeasures = filter.priorityId
-    ? new Set(store.priorities.find((p) => p.id === filter.priorityId)?.measures.map((m) => m.id) ?? [])
+    ? new Set(findPriority(store, filter.priorityId)?.measures.map((m) => m.id) ?? [])
     : null;
   const matches = (e: ChangeEntry) => {
     if (filter.measureId && !(e.target.kind === 'measure' && e.target.id === filter.measureId)) return false;

@@ -2,6 +2,7 @@
 // Pure: the store is only read, to resolve measure and force names.
 import type { Measure, Priority, Store } from '../../store/schema.ts';
 import { findMeasureWithin, resolveQuery } from '../resolve.ts';
+import { allMeasures, findMeasure, findPriority } from '../../store/lookup.ts';
 import { decodeSlackEntities } from './entities.ts';
 import { parseTrendLabel } from './trend-labels.ts';
 import { leadingKeyword, matchClause, matchNamedClause, messageLines, USAGE_BY_KEYWORD, type Clause, type MessageLine } from './syntax.ts';
@@ -56,10 +57,8 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
 }
 
 function checkTarget(store: Store, target: UpdateTarget): string | null {
-  if (target.kind === 'measure' && !store.priorities.some((p) => p.measures.some((m) => m.id === target.id))) {
-    return `there is no measure "${target.id}"`;
-  }
-  if (target.kind === 'priority' && !store.priorities.some((p) => p.id === target.id)) return `there is no priority "${target.id}"`;
+  if (target.kind === 'measure' && !findMeasure(store, target.id)) return `there is no measure "${target.id}"`;
+  if (target.kind === 'priority' && !findPriority(store, target.id)) return `there is no priority "${target.id}"`;
   return null;
 }
 
@@ -88,7 +87,7 @@ function unnamedSubject(clause: Clause, ctx: Context): Subject {
   const { target, store } = ctx;
   if (target.kind === 'measure') return { measure: measureById(store, target.id) };
   if (target.kind === 'priority') {
-    const priority = store.priorities.find((p) => p.id === target.id)!;
+    const priority = findPriority(store, target.id)!;
     if (clause.keyword === 'action' || clause.keyword === 'action done' || clause.keyword === 'comment') return { priority };
     if (priority.measures.length === 1) return { measure: priority.measures[0]! };
     return refuse(`name the measure first, e.g. "${exampleMeasureName(ctx)} ${clause.keyword} …"; this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`);
@@ -99,7 +98,7 @@ function unnamedSubject(clause: Clause, ctx: Context): Subject {
 function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject, line: MessageLine, ctx: Context): UpdateOp {
   const source = { number: line.number, text: line.text };
   const measure = 'measure' in subject ? subject.measure : null;
-  const priority = 'priority' in subject ? subject.priority : priorityOf(ctx.store, measure!.id);
+  const priority = 'priority' in subject ? subject.priority : findMeasure(ctx.store, measure!.id)!.priority;
   switch (clause.keyword) {
     case 'trend': {
       const parsed = parseTrendLabel(clause.label);
@@ -148,12 +147,9 @@ function valueOrRefuse<T>(parsed: { ok: true; value: T } | { ok: false; reason: 
 }
 
 function measureById(store: Store, id: string): Measure {
-  for (const p of store.priorities) for (const m of p.measures) if (m.id === id) return m;
-  throw new Error(`no measure ${id}`); // checked by checkTarget
-}
-
-function priorityOf(store: Store, measureId: string): Priority {
-  return store.priorities.find((p) => p.measures.some((m) => m.id === measureId))!;
+  const found = findMeasure(store, id);
+  if (!found) throw new Error(`no measure ${id}`); // checked by checkTarget
+  return found.measure;
 }
 
 function peerNames(store: Store): string[] {
@@ -169,18 +165,17 @@ function exactlyNamed(measures: Measure[], name: string): Measure | undefined {
 function resolveMeasureName(name: string, ctx: Context): Measure {
   const { store, target } = ctx;
   if (target.kind === 'priority') {
-    const priority = store.priorities.find((p) => p.id === target.id)!;
+    const priority = findPriority(store, target.id)!;
     const found = exactlyNamed(priority.measures, name) ?? measureOrNull(store, findMeasureWithin(store, priority.id, name)?.id);
     if (found) return found;
     return refuse(`"${name}" is not one of this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`);
   }
-  const all = store.priorities.flatMap((p) => p.measures);
-  const exact = exactlyNamed(all, name);
+  const exact = exactlyNamed(allMeasures(store), name);
   if (exact) return exact;
   const resolved = resolveQuery(store, name);
   if (resolved.kind === 'measure') return measureById(store, resolved.ref.id);
   if (resolved.kind === 'priority') {
-    const priority = store.priorities.find((p) => p.id === resolved.ref.id)!;
+    const priority = findPriority(store, resolved.ref.id)!;
     if (priority.measures.length === 1) return priority.measures[0]!;
     return refuse(`"${name}" is a priority with several measures; name one: ${priority.measures.map((m) => m.title).join('; ')}`);
   }
@@ -196,8 +191,7 @@ function measureOrNull(store: Store, id: string | undefined): Measure | null {
 
 function exampleMeasureName(ctx: Context): string {
   if (ctx.target.kind === 'priority') {
-    const id = ctx.target.id;
-    const measure = ctx.store.priorities.find((p) => p.id === id)?.measures[0];
+    const measure = findPriority(ctx.store, ctx.target.id)?.measures[0];
     return measure ? (measure.aliases[0] ?? measure.title).toLowerCase() : 'robbery';
   }
   return 'robbery';
