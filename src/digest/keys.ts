@@ -8,6 +8,7 @@
 // a crash; it is resolved by looking for the digest in the channel (message metadata) before
 // anyone takes it over and posts.
 import type { DigestKey, Store } from '../store/schema.ts';
+import { defaultSinceIso } from './window.ts';
 
 /** Longer than a whole delivery with all its retries (about 2 minutes at worst). */
 export const LEASE_MS = 10 * 60_000;
@@ -27,11 +28,9 @@ export function findKey(store: Store, channel: string, week: string): DigestKey 
   return store.digest.keys.find((k) => k.channel === channel && k.week === week);
 }
 
-/** Since the last sent digest (its until), else the last 7 days. */
+/** Since the last sent digest (its until), else the last 7 days (window.ts). */
 export function windowFor(store: Store, now: Date): DigestWindowIso {
-  const last = store.digest.lastSentAt;
-  const since = last && Date.parse(last) < now.getTime() ? last : new Date(now.getTime() - 7 * 86_400_000).toISOString();
-  return { since, until: now.toISOString() };
+  return { since: defaultSinceIso(store, now), until: now.toISOString() };
 }
 
 function classify(key: DigestKey, now: Date): Claim {
