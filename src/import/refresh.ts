@@ -3,6 +3,7 @@
 // are derived from the series whenever an answer is built, so nothing extra is stored; the
 // import reports them before and after so the analyst sees what the new months changed.
 import type { Measure, Store } from '../store/schema.ts';
+import { allMeasures, findMeasure } from '../store/lookup.ts';
 import { computeBenchmark, computeTrend, ordinal, periodRangeLabel } from '../measures/computed/index.ts';
 
 export interface ComputedSnapshot {
@@ -30,15 +31,14 @@ export function computedSnapshot(store: Store, measure: Measure): ComputedSnapsh
 
 export function snapshotAll(store: Store): Map<string, ComputedSnapshot> {
   const out = new Map<string, ComputedSnapshot>();
-  for (const p of store.priorities) for (const m of p.measures) out.set(m.id, computedSnapshot(store, m));
+  for (const m of allMeasures(store)) out.set(m.id, computedSnapshot(store, m));
   return out;
 }
 
 export function refreshComputed(before: Map<string, ComputedSnapshot>, after: Store, measureIds: string[]): ComputedRefresh[] {
-  const measures = new Map(after.priorities.flatMap((p) => p.measures).map((m) => [m.id, m]));
   return measureIds.flatMap((id) => {
-    const measure = measures.get(id);
-    if (!measure) return [];
-    return [{ id, before: before.get(id) ?? { rank: null, trend: null }, after: computedSnapshot(after, measure) }];
+    const found = findMeasure(after, id);
+    if (!found) return [];
+    return [{ id, before: before.get(id) ?? { rank: null, trend: null }, after: computedSnapshot(after, found.measure) }];
   });
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { MeasuresStore } from '../store/index.ts';
 import type { Store } from '../store/schema.ts';
+import { allMeasures } from '../store/lookup.ts';
 import { ImportChanges, newImportContext } from './change-log.ts';
 import { readPoliceUk } from './police-uk/read.ts';
 import type { SkippedInput } from './police-uk/inputs.ts';
@@ -70,7 +71,7 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     otherFallsWithin: read.files.filter((f) => f.otherFallsWithin > 0).map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
   };
   const unusedTypes = (fed: string[], draft: Store): Record<string, number> => {
-    const used = new Set(draft.priorities.flatMap((p) => p.measures).filter((m) => fed.includes(m.id)).flatMap((m) => m.sourceMapping.policeUk));
+    const used = new Set(allMeasures(draft).filter((m) => fed.includes(m.id)).flatMap((m) => m.sourceMapping.policeUk));
     const out: Record<string, number> = {};
     for (const file of read.files) for (const [type, n] of file.byType) if (!used.has(type)) out[type] = (out[type] ?? 0) + n;
     return out;

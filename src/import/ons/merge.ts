@@ -2,7 +2,7 @@
 // the draft store inside the locked mutate. Re-importing an edition replaces it.
 import type { OnsEdition, Store } from '../../store/schema.ts';
 import type { ImportChanges, ImportContext } from '../change-log.ts';
-import { allMeasures } from '../police-uk/merge.ts';
+import { allMeasures } from '../../store/lookup.ts';
 import { ImportRefusal } from '../refusal.ts';
 import { longPeriodLabel } from '../../measures/computed/index.ts';
 import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsCount, onsRate } from '../../measures/ons-comparison.ts';

@@ -187,7 +187,6 @@ function ensureSeries(
   return { series, created: existing === null, replacedIllustrative: existing !== null };
 }
 
-/** A source that names its months ("… 2021-01 to 2021-12") is kept true to the points. */
 /** The source names the months it covers, in the seed's words ("Jan–Dec 2021"). */
 function withPeriodRange(series: Series): string {
   const first = series.points[0]?.period;
@@ -211,5 +210,3 @@ function caveatsFor(types: string[], homeForce: Force | undefined): string[] {
   }
   return out;
 }
-
-export { allMeasures } from '../../store/lookup.ts';
