@@ -1,6 +1,6 @@
 // Posting an answer in a channel, binding its thread and showing its chart; refreshing a
 // bound answer in place. The slash command and button clicks use postAnswer; issue 6 uses
-// refreshAnswer after an update; the digest (issue 7) can use bindThread + shareChartInThread.
+// refreshAnswer after an update. (The digest posts and binds through src/digest/.)
 import type { webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { answerFor } from '../measures/answer.ts';

@@ -51,15 +51,9 @@ export async function shareStagedChart(client: WebClient, fileId: string, target
   return fileId;
 }
 
-/** Both steps at once, for callers that already have the thread (e.g. a refresh, the digest). */
-export async function shareChartInThread(client: WebClient, target: { channel: string; threadTs: string }, chart: ChartImage): Promise<string> {
-  return shareStagedChart(client, await stageChartUpload(client, chart), target, chart);
-}
-
 /** Errors that mean "the file is not processed yet": worth another try in a moment. */
 const NOT_READY = new Set(['invalid_blocks', 'invalid_slack_file', 'file_not_found', 'slack_file_not_found']);
 export const IMAGE_RETRY_DELAYS_MS = [250, 500, 1000, 1500];
-
 
 /** chat.update with an image block, retried briefly while Slack is still processing the file. */
 export async function updateWithImage(

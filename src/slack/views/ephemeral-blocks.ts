@@ -116,8 +116,3 @@ export function apologyMessage(reason: string, answer?: Answer): EphemeralMessag
 export function plainMessage(text: string): EphemeralMessage {
   return { text, blocks: [section(text)] };
 }
-
-export function notAvailableMessage(verb: string): EphemeralMessage {
-  const text = `\`/measures ${escapeMrkdwn(verb)}\` is not available yet.`;
-  return { text, blocks: [section(text)] };
-}
