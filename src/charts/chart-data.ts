@@ -3,6 +3,7 @@
 // alt text so the words always describe the picture.
 import type { Measure, Priority, Series, Store } from '../store/schema.ts';
 import { ENGLAND_AND_WALES_CODE, onsRate } from '../measures/ons-comparison.ts';
+import { periodIndex } from '../measures/computed/periods.ts';
 
 /** The part of the store a chart needs; workers receive only this much. */
 /** `ons` is optional: only rolling-year (ONS) charts use it, for England and Wales. */
@@ -128,5 +129,5 @@ export function valueBasis(data: MeasureChartData): string | null {
 function stepMonths(periods: string[]): number | null {
   if (periods.length < 2) return null;
   const [a, b] = periods.slice(-2) as [string, string];
-  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+  return periodIndex(b) - periodIndex(a);
 }

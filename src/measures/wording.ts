@@ -2,6 +2,9 @@
 import { DateTime } from 'luxon';
 import type { Benchmark } from '../store/schema.ts';
 
+/** "2021-11" → "Nov 2021": the one month wording, shared with the charts (computed/periods.ts). */
+export { longPeriodLabel as periodLabel } from './computed/periods.ts';
+
 export function ordinal(n: number): string {
   const mod100 = n % 100;
   if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
@@ -19,16 +22,6 @@ export function relationInWords(relation: 'above' | 'below' | 'similar'): string
 export function msgPositionInWords(benchmark: Benchmark): string {
   if (benchmark.status === 'not-available') return 'No MSG benchmark is available for this measure';
   return `${ordinal(benchmark.rank)} of ${benchmark.of} in its most similar group, ${relationInWords(benchmark.relation)}`;
-}
-
-/** "2021-11" → "Nov 2021". */
-export function periodLabel(period: string): string {
-  return DateTime.fromFormat(period, 'yyyy-MM', { zone: 'utc' }).toFormat('LLL yyyy');
-}
-
-/** "2021-11" → "Nov 21", for chart axes. */
-export function shortPeriodLabel(period: string): string {
-  return DateTime.fromFormat(period, 'yyyy-MM', { zone: 'utc' }).toFormat('LLL yy');
 }
 
 export function dateLabel(isoDate: string): string {
