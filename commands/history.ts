@@ -3,6 +3,7 @@ import { EXIT, UsageError, type CommandIO } from './io.ts';
 import { parseCommandArgs } from './args.ts';
 import { historyEntries, openStore, resolveStorePath, type HistoryFilter } from '../src/store/index.ts';
 import { describeChange } from '../src/measures/update/describe.ts';
+import { parseCalendarDate } from '../src/measures/update/values.ts';
 import { resolveUpdateTarget } from './update.ts';
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -12,7 +13,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     store: { type: 'string' },
   });
   const since = values.since?.trim();
-  if (since !== undefined && !isCalendarDate(since)) throw new UsageError(`--since wants a date as YYYY-MM-DD, got "${since}"`);
+  if (since !== undefined && !parseCalendarDate(since).ok) throw new UsageError(`--since wants a date as YYYY-MM-DD, got "${since}"`);
 
   const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
@@ -44,9 +45,4 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   } finally {
     await store.close();
   }
-}
-
-function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  return !!m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === s;
 }
