@@ -29,7 +29,7 @@ export async function digestCommand(request: CommandRequest): Promise<void> {
 async function preview(request: CommandRequest): Promise<void> {
   const { deps, client, log } = request;
   const zone = digestRuntimeFor(deps.store)?.settings.zone ?? DEFAULT_TIMEZONE;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now();
   const store = deps.store.snapshot();
   let digest = buildDigest(store, { since: defaultSince(store, now), until: now, zone });
   digest = await resolveLinks(client, digest, (m) => log.warn(m));

@@ -142,7 +142,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     sharedCharts: new Map(),
     redraws: createMessageRedraws(),
     work: createWorkTracker(),
-    now: options.now,
+    now: options.now ?? (() => new Date()),
     // Issue 6: who may update measures from Slack.
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
   };

@@ -26,8 +26,8 @@ export interface SlackDeps {
   redraws: MessageRedraws;
   /** Work after an ack; SIGTERM drains it. */
   work: WorkTracker;
-  /** The clock for answers (stale-data notes); tests pin it. */
-  now?: () => Date;
+  /** The clock for answers (stale-data notes) and updates; tests pin it. */
+  now: () => Date;
   /** Who may update measures from Slack (issue 6). With no ANALYSTS or group, nobody may. */
   analysts: AnalystDirectory;
 }

@@ -174,7 +174,7 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
 function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
   const store = ctx.deps.store.snapshot();
   if (store === posted.store) return posted;
-  const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
+  const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
   // Deleted meanwhile: the posted answer is all there is to show.
   if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return posted;
   return { answer, store };
@@ -196,7 +196,7 @@ export async function refreshAnswer(
   if (message.footer) ctx.deps.redraws.setFooter(channel, ts, message.footer);
   return ctx.deps.redraws.run(channel, ts, async () => {
     const store = ctx.deps.store.snapshot();
-    const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now?.() ?? new Date()) });
+    const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
     if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return false;
     const chart = await renderChart(ctx, answer, store);
     const footer = ctx.deps.redraws.footer(channel, ts);

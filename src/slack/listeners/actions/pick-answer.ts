@@ -30,7 +30,7 @@ export function pickAnswer(deps: SlackDeps) {
         const ref = parseRef(action.value);
         const channel = body.channel?.id;
         const store = deps.store.snapshot();
-        const answer = ref ? answerFor(store, ref, '', { now: DateTime.fromJSDate(deps.now?.() ?? new Date()) }) : null;
+        const answer = ref ? answerFor(store, ref, '', { now: DateTime.fromJSDate(deps.now()) }) : null;
         if (!answer || !channel) {
           await replyPrivately({ log }, respond, apologyMessage('that choice is no longer available'), { replace_original: true });
           return;

@@ -8,7 +8,7 @@ import type { CommandRequest } from './types.ts';
 export async function askCommand(request: CommandRequest): Promise<void> {
   const { command, deps, log, respond, client } = request;
   const store = deps.store.snapshot();
-  const answer = cachedAnswer(store, request.args, deps.now?.() ?? new Date());
+  const answer = cachedAnswer(store, request.args, deps.now());
   log.info(`${command.user_id} in ${command.channel_id} asked → ${answer.kind}`);
   switch (answer.kind) {
     case 'help':

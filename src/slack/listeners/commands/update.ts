@@ -96,7 +96,7 @@ export async function updateCommand(request: CommandRequest): Promise<void> {
     await replyPrivately(request, respond, plain(`Not saved. ${split.why}`));
     return;
   }
-  const at = deps.now?.() ?? new Date();
+  const at = deps.now();
   let result;
   try {
     result = await applyUpdate(deps.store, {

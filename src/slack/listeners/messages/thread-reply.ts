@@ -68,7 +68,7 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
     return;
   }
 
-  const at = deps.now?.() ?? new Date();
+  const at = deps.now();
   let result;
   try {
     result = await applyUpdate(deps.store, {
