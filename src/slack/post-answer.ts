@@ -174,10 +174,15 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
 function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
   const store = ctx.deps.store.snapshot();
   if (store === posted.store) return posted;
-  const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
+  const answer = answerNow(ctx, store, ref);
   // Deleted meanwhile: the posted answer is all there is to show.
-  if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return posted;
-  return { answer, store };
+  return answer ? { answer, store } : posted;
+}
+
+/** The answer about `ref` in `store` as of the deps' clock; null when the entity no longer exists. */
+function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRef): PostedAnswer | null {
+  const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
+  return answer?.kind === 'measure' || answer?.kind === 'priority' ? answer : null;
 }
 
 /**
@@ -196,8 +201,8 @@ export async function refreshAnswer(
   if (message.footer) ctx.deps.redraws.setFooter(channel, ts, message.footer);
   return ctx.deps.redraws.run(channel, ts, async () => {
     const store = ctx.deps.store.snapshot();
-    const answer = answerFor(store, message.ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
-    if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) return false;
+    const answer = answerNow(ctx, store, message.ref);
+    if (!answer) return false;
     const chart = await renderChart(ctx, answer, store);
     const footer = ctx.deps.redraws.footer(channel, ts);
     await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, { announceNone: true });
