@@ -1,7 +1,8 @@
 // Alt text for every chart: in words, what is plotted, the latest value and its change, and
 // the position against the MSG (published, and computed where it differs). At most 1,000
 // characters (Slack's limit for image alt text).
-import { computeBenchmark, computeTrend, formatBenchmarkComparison, ordinal, relationWords, trendLabelsAgree, sourceLabel } from '../measures/computed/index.ts';
+import { computeBenchmark, computeTrend, formatBenchmarkComparison, trendLabelsAgree, sourceLabel } from '../measures/computed/index.ts';
+import { ordinal, relationInWords } from '../measures/wording.ts';
 import { longPeriodLabel, periodRangeLabel } from '../measures/computed/periods.ts';
 import { findMeasure, findPriority, measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatChange, formatCount, formatValue } from './format.ts';
@@ -81,9 +82,9 @@ function msgSentence(store: ChartStore, data: MeasureChartData): string {
   const computed = computeBenchmark(data.measure, store);
   const differs = formatBenchmarkComparison(b, computed);
   if (b.status !== 'published') return differs ? `MSG position: ${differs}.` : 'MSG position: not available.';
-  if (!differs) return `MSG position: ${ordinal(b.rank)} of ${b.of}, ${relationWords(b.relation)} (published${computed ? `; ${computed.sourceLabel} agrees` : ''}).`;
+  if (!differs) return `MSG position: ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation)} (published${computed ? `; ${computed.sourceLabel} agrees` : ''}).`;
   // The comparison names both relations when they differ; otherwise say the shared one.
-  return computed && computed.relation === b.relation ? `MSG position: ${differs}; both ${relationWords(b.relation)}.` : `MSG position: ${differs}.`;
+  return computed && computed.relation === b.relation ? `MSG position: ${differs}; both ${relationInWords(b.relation)}.` : `MSG position: ${differs}.`;
 }
 
 function clip(text: string): string {

@@ -3,7 +3,7 @@
 // labelled, the trend in the title, the unit on the y-axis and the source in the footer.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
-import { ordinal, relationWords } from '../measures/computed/benchmark.ts';
+import { ordinal, relationInWords } from '../measures/wording.ts';
 import type { Measure } from '../store/schema.ts';
 import { findMeasure, measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, isPercentUnit, wrapText } from './format.ts';
@@ -180,7 +180,7 @@ function monthsApart(a: string, b: string): number {
 
 export function subtitleText(measure: Measure, illustrative: boolean): string {
   const b = measure.benchmark;
-  const msg = b.status === 'published' ? `MSG ${ordinal(b.rank)} of ${b.of}, ${relationWords(b.relation).replace(' the MSG', '')}` : 'MSG position not available';
+  const msg = b.status === 'published' ? `MSG ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation).replace(' the MSG', '')}` : 'MSG position not available';
   return `${illustrative ? 'ILLUSTRATIVE · ' : ''}Trend: ${measure.trend.label} · ${msg}`;
 }
 

@@ -1,7 +1,7 @@
 // The priority chart: small multiples, one panel per measure with a series, stacked on one
 // shared period axis (chart.js stacked y-axes), each panel with its own unit and the same
 // solid-force / dashed-MSG / band encoding as the measure chart.
-import { ordinal } from '../measures/computed/benchmark.ts';
+import { ordinal } from '../measures/wording.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
 import { findPriority, measureChartData, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, wrapText } from './format.ts';

@@ -4,7 +4,8 @@
 // import reports them before and after so the analyst sees what the new months changed.
 import type { Measure, Store } from '../store/schema.ts';
 import { allMeasures, findMeasure } from '../store/lookup.ts';
-import { computeBenchmark, computeTrend, ordinal, periodRangeLabel } from '../measures/computed/index.ts';
+import { computeBenchmark, computeTrend, periodRangeLabel } from '../measures/computed/index.ts';
+import { ordinal } from '../measures/wording.ts';
 
 export interface ComputedSnapshot {
   /** e.g. "8th of 8, above the MSG mean (police.uk Jan–Nov 2021)", or null when none can be computed. */

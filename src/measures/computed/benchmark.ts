@@ -3,6 +3,7 @@
 // independently of the published benchmark; answers show both when they differ.
 import type { Benchmark, Measure, Series, Store } from '../../store/schema.ts';
 import { periodIndex, periodRangeLabel } from './periods.ts';
+import { ordinal, relationInWords } from '../wording.ts';
 
 export const BENCHMARK_METHOD = {
   /** The window: the complete periods in the 12 months ending with the latest complete period. */
@@ -106,10 +107,6 @@ export function sourceLabel(series: Pick<Series, 'official' | 'source'>): string
   return series.source.split(/[:,(]/)[0]!.trim().slice(0, 40);
 }
 
-import { ordinal, relationInWords as relationWords } from '../wording.ts';
-
-export { ordinal, relationWords };
-
 /**
  * "published 6th of 8; police.uk Jan–Nov 2021 gives 7th of 8" when the computed position
  * differs from the published one (relations are added when they differ too); null when
@@ -125,7 +122,7 @@ export function formatBenchmarkComparison(published: Benchmark, computed: Comput
   if (sameRank && sameRelation) return null;
   const theirs = `${ordinal(published.rank)} of ${published.of}`;
   if (sameRelation) return `published ${theirs}; ${where} gives ${mine}`;
-  return `published ${theirs}, ${relationWords(published.relation)}; ${where} gives ${mine}, ${relationWords(computed.relation)}`;
+  return `published ${theirs}, ${relationInWords(published.relation)}; ${where} gives ${mine}, ${relationInWords(computed.relation)}`;
 }
 
 function significant(value: number): number {

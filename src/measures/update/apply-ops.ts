@@ -2,7 +2,7 @@
 // entries that record them. Throws UpdateRefused when the fresh document makes a line
 // impossible (e.g. "action done: 7" of 3 actions); the caller then writes nothing.
 import type { Action, Benchmark, ChangeEntry, ChangeSource, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/schema.ts';
-import { ordinal } from './describe.ts';
+import { ordinal } from '../wording.ts';
 import { analystSeries, findMeasure, findPriority, pointFor, putPoint } from './store-access.ts';
 import { UpdateRefused, type MsgPosition, type SourceLine, type UpdateOp } from './types.ts';
 

@@ -4,8 +4,6 @@ import type { Action, Benchmark, ChangeEntry, Comment, Store, Trend } from '../.
 import { findMeasure, findPriority } from './store-access.ts';
 import { ordinal } from '../wording.ts';
 
-export { ordinal };
-
 const MAX_TEXT = 160;
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
 
