@@ -2,6 +2,7 @@
 // Conversation (no keyword on the first line) gets no answer at all.
 import type { webApi } from '@slack/bolt';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
+import { findPriority } from '../../../store/lookup.ts';
 import type { Store, ThreadBinding } from '../../../store/schema.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
@@ -23,7 +24,7 @@ type WebClient = webApi.WebClient;
 /** The names of a priority's measures as a line may start ("vehicle crime trend: …"): their ids in words. */
 function shortNames(store: Store, binding: ThreadBinding): string[] {
   if (binding.kind !== 'priority') return [];
-  return store.priorities.find((p) => p.id === binding.id)?.measures.map((m) => m.id.replace(/-/g, ' ')) ?? [];
+  return findPriority(store, binding.id)?.measures.map((m) => m.id.replace(/-/g, ' ')) ?? [];
 }
 
 /**
