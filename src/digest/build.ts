@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { ChangeEntry, Measure, Priority, Store, ThreadBinding } from '../store/schema.ts';
 import { answerFor } from '../measures/answer.ts';
+import { allMeasures } from '../store/lookup.ts';
 import { entriesBetween, netChanges, type ChangeKind, type NetChange } from './net-changes.ts';
 import { computedBenchmarkText, fromTo } from './describe.ts';
 import { computedMsgMove } from './computed-msg.ts';
@@ -192,8 +193,8 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
   const headline = headlineOrder([...biggestPerMeasure.values()]).map((m) => `${m.text} (${m.direction})`);
 
   const stale = staleMeasures(store, window.until);
-  const measureCount = store.priorities.reduce((n, p) => n + p.measures.length, 0);
-  const changedMeasureIds = store.priorities.flatMap((p) => p.measures.map((m) => m.id)).filter((id) => changes.some((c) => c.measureId === id));
+  const measures = allMeasures(store);
+  const changedMeasureIds = measures.map((m) => m.id).filter((id) => changes.some((c) => c.measureId === id));
   return {
     since: isoInZone(window.since, zone),
     until: isoInZone(window.until, zone),
@@ -201,7 +202,7 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
     headline,
     changes,
     stale,
-    allStale: measureCount > 0 && stale.length === measureCount,
+    allStale: measures.length > 0 && stale.length === measures.length,
     quiet: changes.length === 0,
     changedMeasureIds,
   };
