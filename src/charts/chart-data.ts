@@ -42,8 +42,6 @@ export interface MeasureChartData {
   englandAndWalesScopes: { period: string; scope: string }[];
 }
 
-export { findMeasure, findPriority } from '../store/lookup.ts';
-
 export function forceDisplayName(store: Pick<Store, 'force' | 'msg'>): string {
   return store.msg.forces.find((f) => f.slug === store.force.slug)?.name ?? store.force.name;
 }

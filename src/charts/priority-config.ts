@@ -3,7 +3,8 @@
 // solid-force / dashed-MSG / band encoding as the measure chart.
 import { ordinal } from '../measures/wording.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
-import { findPriority, measureChartData, type ChartStore, type MeasureChartData } from './chart-data.ts';
+import { findPriority } from '../store/lookup.ts';
+import { measureChartData, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, wrapText } from './format.ts';
 import { legendOptions } from './legend.ts';
 import { axisTitle, ILLUSTRATIVE_FOOTER, measureDatasets, xScale, yScale, type ChartSpec, type LineConfig, type LineDataset } from './measure-config.ts';

@@ -3,7 +3,8 @@
 // impossible (e.g. "action done: 7" of 3 actions); the caller then writes nothing.
 import type { Action, Benchmark, ChangeEntry, ChangeSource, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/schema.ts';
 import { ordinal } from '../wording.ts';
-import { analystSeries, findMeasure, findPriority, pointFor, putPoint } from './store-access.ts';
+import { findMeasure, findPriority } from '../../store/lookup.ts';
+import { analystSeries, pointFor, putPoint } from './store-access.ts';
 import { UpdateRefused, type MsgPosition, type SourceLine, type UpdateOp } from './types.ts';
 
 export interface ChangeContext {

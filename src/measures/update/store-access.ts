@@ -1,7 +1,5 @@
-// Finding things in a store document by id, for applying and reverting changes.
-import type { Action, Comment, Measure, Priority, Series, SeriesPoint, Store } from '../../store/schema.ts';
-
-export { findMeasure, findPriority } from '../../store/lookup.ts';
+// Reading and writing the parts of a store document that applying and reverting changes touch.
+import type { Action, Comment, Measure, Series, SeriesPoint } from '../../store/schema.ts';
 
 /** Where a series for figures typed in by analysts says it came from. */
 export const ANALYST_SERIES_SOURCE = 'Analyst updates (measures-bot)';

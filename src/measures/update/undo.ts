@@ -3,7 +3,8 @@
 import type { Action, ChangeEntry, Comment, PeerValue, SeriesPoint, Store } from '../../store/schema.ts';
 import type { NewEntry } from './apply-ops.ts';
 import { fieldPhrase } from './describe.ts';
-import { ANALYST_SERIES_SOURCE, analystSeries, findMeasure, findPriority, jsonEqual, pointFor, putPoint, sameAction, sameComment } from './store-access.ts';
+import { findMeasure, findPriority } from '../../store/lookup.ts';
+import { ANALYST_SERIES_SOURCE, analystSeries, jsonEqual, pointFor, putPoint, sameAction, sameComment } from './store-access.ts';
 import { UpdateRefused, type SourceLine, type UpdateTarget } from './types.ts';
 
 /**
