@@ -1,17 +1,11 @@
 // Renders the digest chart with src/charts' shared renderer, loaded lazily: a broken native
 // canvas must cost the digest its chart, never the digest itself.
+import type { ChartImage } from '../slack/charts.ts';
 import type { Store } from '../store/schema.ts';
 import type { Digest } from './build.ts';
 import { digestChartSpec } from './chart.ts';
 
-export interface DigestChartImage {
-  png: Buffer;
-  altText: string;
-  title: string;
-  filename: string;
-}
-
-export type DigestChartRenderer = (store: Store, digest: Digest) => Promise<DigestChartImage | null>;
+export type DigestChartRenderer = (store: Store, digest: Digest) => Promise<ChartImage | null>;
 
 export const renderDigestChart: DigestChartRenderer = async (store, digest) => {
   const spec = digestChartSpec(store, digest);
