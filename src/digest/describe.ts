@@ -4,13 +4,10 @@ import type { Action, Comment, Measure, Store } from '../store/schema.ts';
 import { formatNumber, formatPercent, formatSigned, ordinal, periodLabel, relationInWords } from '../measures/wording.ts';
 import { addMonths } from '../measures/computed/periods.ts';
 import type { ComputedBenchmark } from '../measures/computed/benchmark.ts';
-import { figureOf, type NetChange } from './net-changes.ts';
+import { asObject, figureOf, type NetChange } from './net-changes.ts';
 
 const MAX_TEXT = 300;
 export const clip = (s: string, max = MAX_TEXT) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
-type Json = Record<string, unknown>;
-const asObject = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
 
 export function trendText(v: unknown): string {
   if (typeof v === 'string') return v;

@@ -35,7 +35,8 @@ export function kindOfField(field: string): ChangeKind | null {
 }
 
 type Json = Record<string, unknown>;
-const asObject = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
+/** A logged before/after value as an object, or null when it is a scalar or an array. */
+export const asObject = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
 
 /** A numeric figure, whether logged as a number (importers) or as a point/peer object (analyst updates). */
 export function figureOf(v: unknown): number | null {
