@@ -10,9 +10,8 @@ import type { WorkTracker } from './work-tracker.ts';
 /** The chart last shown in a bot message, so a refresh with an unchanged chart re-uses the file. */
 export interface SharedChart {
   fileId: string;
+  /** chartDigest of the PNG in that file. */
   digest: string;
-  altText: string;
-  title: string;
 }
 
 export interface SlackDeps {

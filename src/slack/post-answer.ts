@@ -7,7 +7,7 @@ import { answerFor } from '../measures/answer.ts';
 import { formatAnswerText } from '../measures/format-text.ts';
 import type { Store } from '../store/schema.ts';
 import type { ChartImage, ChartRef } from './charts.ts';
-import type { SharedChart, SlackDeps } from './deps.ts';
+import type { SlackDeps } from './deps.ts';
 import { messageKey } from './message-redraws.ts';
 import type { RequestLog } from './request-log.ts';
 import { nextTurn } from './turns.ts';
@@ -107,8 +107,7 @@ async function showChart(
     ctx.log.error(`could not show the chart in ${key(channel, ts)}; it is in the thread`, err);
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
   }
-  const shared: SharedChart = { fileId, digest, altText: chart.altText, title: chart.title };
-  ctx.deps.sharedCharts.set(key(channel, ts), shared);
+  ctx.deps.sharedCharts.set(key(channel, ts), { fileId, digest });
   return slot;
 }
 
