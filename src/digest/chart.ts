@@ -11,6 +11,7 @@ import { shortMeasureName } from '../charts/priority-config.ts';
 import { backgroundPlugin } from '../charts/plugins.ts';
 import { COLOURS, FONT, FONT_FAMILY, OKABE_ITO } from '../charts/style.ts';
 import type { Digest } from './build.ts';
+import { clip } from './describe.ts';
 
 export const SPARKLINE_POINTS = 12;
 export const MAX_PANELS = 12;
@@ -80,7 +81,7 @@ export function sparklineAltText(panels: SparklinePanel[], hidden: number): stri
   const parts = panels.map((p) => `${p.title}: ${trendWords(p.values)}, latest ${p.latest}${p.direction ? ` (${p.direction})` : ''}`);
   const more = hidden > 0 ? ` ${hidden} more changed measures are not drawn.` : '';
   const text = `Sparklines of the ${panels.length} measure${panels.length === 1 ? '' : 's'} that changed, up to ${SPARKLINE_POINTS} latest periods each. ${parts.join('; ')}.${more}`;
-  return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
+  return clip(text, 1000);
 }
 
 type Ctx = {
