@@ -4,6 +4,7 @@ import type { OnsEdition, Store } from '../../store/schema.ts';
 import type { ImportChanges, ImportContext } from '../change-log.ts';
 import { allMeasures } from '../../store/lookup.ts';
 import { ImportRefusal } from '../refusal.ts';
+import { putOwnFigures, putPeerFigures } from '../points.ts';
 import { longPeriodLabel } from '../../measures/computed/index.ts';
 import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsCount, onsRate } from '../../measures/ons-comparison.ts';
 import type { OnsWorkbook } from './workbook.ts';
@@ -77,30 +78,13 @@ function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, ctx: ImportContex
     const rate = onsRate(edition, home.onsCode, groups);
     const count = onsCount(edition, home.onsCode, groups);
     if (rate === null || count === null) continue;
-    const period = edition.yearEnding;
-    let point = series.points.find((p) => p.period === period);
-    if (!point) {
-      point = { period, value: tidy(rate), count, importedAt: ctx.importedAt };
-      series.points.push(point);
-      series.points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
-      changes.add(measure.id, `value:${period}`, null, point.value);
-    } else if (point.value !== tidy(rate) || point.count !== count) {
-      if (point.value !== tidy(rate)) changes.add(measure.id, `value:${period}`, point.value, tidy(rate));
-      Object.assign(point, { value: tidy(rate), count, importedAt: ctx.importedAt });
-      delete point.source;
-    }
+    const point = putOwnFigures(series, measure.id, edition.yearEnding, { value: tidy(rate), count }, ctx, changes);
     for (const force of draft.msg.forces) {
       if (force.slug === home.slug) continue;
       const peerRate = onsRate(edition, force.onsCode, groups);
       const peerCount = onsCount(edition, force.onsCode, groups);
       if (peerRate === null || peerCount === null) continue;
-      const peer = { value: tidy(peerRate), count: peerCount };
-      point.peers ??= {};
-      const prior = point.peers[force.slug];
-      if (prior?.value === peer.value && prior.count === peer.count) continue;
-      if (prior?.value !== peer.value) changes.add(measure.id, `peer:${force.slug}:${period}`, prior?.value ?? null, peer.value);
-      point.peers[force.slug] = peer;
-      point.importedAt = ctx.importedAt;
+      putPeerFigures(point, measure.id, force.slug, { value: tidy(peerRate), count: peerCount }, ctx, changes);
     }
     series.source = withEditionRange(series.source, series.points[0]!.period, series.points[series.points.length - 1]!.period);
     touched.push(measure.id);

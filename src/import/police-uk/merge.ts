@@ -8,6 +8,7 @@ import { ImportChanges, type ImportContext } from '../change-log.ts';
 import { MISSING_PEER_CAVEAT, missingPeerCaveats } from './coverage.ts';
 import { periodRangeLabel } from '../../measures/computed/periods.ts';
 import { allMeasures } from '../../store/lookup.ts';
+import { putOwnFigures, putPeerFigures } from '../points.ts';
 import type { StreetFileCounts } from './street-csv.ts';
 
 /** The seeded series' wording; the month range is rewritten to the points after every import. */
@@ -110,35 +111,16 @@ export function mergePoliceUk(
         return false;
       });
       const own = monthFiles.find((f) => f.force === home);
-      let point = series.points.find((p) => p.period === month);
-      if (own) {
-        const figs = figures(own, types, forces.get(home)!);
-        if (!point) {
-          point = { period: month, value: figs.value, count: figs.count, importedAt: ctx.importedAt };
-          series.points.push(point);
-          changes.add(measure.id, `value:${month}`, null, figs.value);
-        } else if (point.value !== figs.value || point.count !== figs.count) {
-          if (point.value !== figs.value) changes.add(measure.id, `value:${month}`, point.value, figs.value);
-          point.value = figs.value;
-          point.count = figs.count;
-          point.importedAt = ctx.importedAt;
-          // The figure is police.uk's now, like the series: no longer an analyst's.
-          delete point.source;
-        }
-      } else if (!point) {
+      const point = own
+        ? putOwnFigures(series, measure.id, month, figures(own, types, forces.get(home)!), ctx, changes)
+        : series.points.find((p) => p.period === month);
+      if (!point) {
         // A point needs the force's own value; peers alone have nowhere to go. Reported, not dropped silently.
         for (const f of monthFiles) unplacedKeys.add(`${f.force} ${month}`);
         continue;
       }
       for (const file of monthFiles) {
-        if (file.force === home) continue;
-        const peer = figures(file, types, forces.get(file.force)!);
-        point.peers ??= {};
-        const prior = point.peers[file.force];
-        if (prior?.value === peer.value && prior.count === peer.count) continue;
-        if (prior?.value !== peer.value) changes.add(measure.id, `peer:${file.force}:${month}`, prior?.value ?? null, peer.value);
-        point.peers[file.force] = peer;
-        point.importedAt = ctx.importedAt;
+        if (file.force !== home) putPeerFigures(point, measure.id, file.force, figures(file, types, forces.get(file.force)!), ctx, changes);
       }
       periods.push(month);
     }
