@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest, digestJson } from '../src/digest/build.ts';
 import { netChanges, entriesBetween } from '../src/digest/net-changes.ts';
 import { formatDigestText } from '../src/digest/text.ts';
+import { findMeasure } from '../src/store/lookup.ts';
 import { MemoryStore, update } from './digest-support.ts';
 
 const ZONE = 'Europe/London';
@@ -40,7 +41,7 @@ describe('net changes', () => {
     await update(store, 'robbery', 'trend: Large increase', '2026-11-17T10:00:00Z', 'U1');
     await update(store, 'robbery', 'undo', '2026-11-17T10:10:00Z', 'U1');
     await update(store, 'burglary', 'value 2021-12: 9.99', '2026-11-18T10:00:00Z', 'U2');
-    const original = store.snapshot().priorities.flatMap((p) => p.measures).find((m) => m.id === 'burglary')!;
+    const original = findMeasure(store.snapshot(), 'burglary')!.measure;
     expect(original.series!.points.find((p) => p.period === '2021-12')!.value).toBe(9.99);
     const entries = entriesBetween(store.snapshot(), since, until);
     const before = (entries.find((e) => e.field === 'value:2021-12')!.before as { value: number }).value;
@@ -68,7 +69,7 @@ describe('net changes', () => {
 
   it('puts only the newest figure of a measure in the headline', async () => {
     const store = new MemoryStore();
-    const burglary = store.snapshot().priorities.flatMap((p) => p.measures).find((m) => m.id === 'burglary')!;
+    const burglary = findMeasure(store.snapshot(), 'burglary')!.measure;
     const dec = burglary.series!.points.find((p) => p.period === '2021-12')!.value;
     // A wild revision of an old month, then a modest new month.
     await update(store, 'burglary', 'value 2021-06: 99', '2026-11-17T10:00:00Z');
@@ -95,7 +96,7 @@ describe('net changes', () => {
 
   it('reports a computed MSG position that new peer figures moved', async () => {
     const store = new MemoryStore();
-    const robbery = store.snapshot().priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
+    const robbery = findMeasure(store.snapshot(), 'robbery')!.measure;
     const peerCount = store.snapshot().msg.forces.length - 1;
     const latest = robbery.series!.points.filter((p) => Object.keys(p.peers ?? {}).length === peerCount).at(-1)!;
     // Make every peer far worse (higher, for a higher-is-worse measure) in the latest complete period.
@@ -131,7 +132,7 @@ describe('headline', () => {
 
   it('judges new figures by polarity and MSG places by rank', async () => {
     const store = new MemoryStore();
-    const burglary = store.snapshot().priorities.flatMap((p) => p.measures).find((m) => m.id === 'burglary')!;
+    const burglary = findMeasure(store.snapshot(), 'burglary')!.measure;
     const last = burglary.series!.points.at(-1)!;
     await update(store, 'burglary', `value 2022-01: ${(last.value * 1.5).toFixed(3)}`, '2026-11-17T10:00:00Z');
     await update(store, 'robbery', 'msg: 2/8 below', '2026-11-17T11:00:00Z');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { eventCallbackBody, FORM, JSON_TYPE, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
+import { findMeasure } from '../src/store/lookup.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -13,9 +14,8 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   bot = await startBot(fake, {
     prepareStore: (draft) => {
-      const robbery = draft.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
+      const { measure: robbery, priority } = findMeasure(draft, 'robbery')!;
       robbery.comments.push({ text: EVIL, by: 'U0ANALYST', at: '2026-11-20T10:00:00Z' });
-      const priority = draft.priorities.find((p) => p.measures.some((m) => m.id === 'robbery'))!;
       priority.plannedActions.push({ text: 'Tell <!here> about it', done: false, owner: '<!everyone>', due: null, addedBy: 'U0ANALYST', addedAt: '2026-11-20T10:00:00Z' });
     },
   });

@@ -9,6 +9,7 @@ import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { tempDir } from './helpers/seed.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { blocksText, ephemerals, postAnswerIn, replyInThread, settle, threadPosts } from './helpers/slack-threads.ts';
+import { findMeasure } from '../src/store/lookup.ts';
 
 const running: Array<{ stop(): Promise<void> }> = [];
 afterEach(async () => {
@@ -32,7 +33,7 @@ async function stop(b: RunningBot): Promise<void> {
   await b.stop();
 }
 
-const trendOf = (b: RunningBot, id: string) => b.store.snapshot().priorities.flatMap((p) => p.measures).find((m) => m.id === id)!.trend.label;
+const trendOf = (b: RunningBot, id: string) => findMeasure(b.store.snapshot(), id)!.measure.trend.label;
 
 describe('after a restart', () => {
   it('a reply in a thread answered before the restart is applied, confirmed, and redraws the answer', async () => {

@@ -5,6 +5,7 @@ import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { blocksText, ephemerals, postAnswerIn, replyInThread, sendMessageEvent, settle, threadPosts } from './helpers/slack-threads.ts';
 import type { Store } from '../src/store/schema.ts';
+import { findMeasure } from '../src/store/lookup.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -21,7 +22,7 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const measure = (s: Store, id: string) => s.priorities.flatMap((p) => p.measures).find((m) => m.id === id)!;
+const measure = (s: Store, id: string) => findMeasure(s, id)!.measure;
 const trendOf = (id: string) => measure(bot.store.snapshot(), id).trend.label;
 const entriesOf = (messageId: string) => bot.store.snapshot().changeLog.filter((e) => e.messageId === messageId);
 const updatesOf = (channel: string, ts: string) => fake.callsTo('chat.update').filter((c) => c.params.channel === channel && c.params.ts === ts);

@@ -8,6 +8,7 @@ import { blocksText, postAnswerIn } from './helpers/slack-threads.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { splitUpdateArgs } from '../src/slack/listeners/commands/update.ts';
 import type { Store } from '../src/store/schema.ts';
+import { findMeasure } from '../src/store/lookup.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -22,7 +23,7 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const measure = (s: Store, id: string) => s.priorities.flatMap((p) => p.measures).find((m) => m.id === id)!;
+const measure = (s: Store, id: string) => findMeasure(s, id)!.measure;
 
 async function command(text: string, { user = 'U0ANALYST', channel = 'C0SLASH' } = {}) {
   const responseUrl = fake.responseUrl();

@@ -12,6 +12,7 @@ import { historyMessage } from '../src/slack/views/history-blocks.ts';
 import { fitBlocks, LIMITS, type Block } from '../src/slack/views/limits.ts';
 import { escapeMrkdwn, fitLines, truncateEscaped } from '../src/slack/views/mrkdwn.ts';
 import type { ChangeEntry } from '../src/store/schema.ts';
+import { findMeasure } from '../src/store/lookup.ts';
 import { seedStore } from './helpers/seed.ts';
 
 describe('verifySignature', () => {
@@ -65,10 +66,9 @@ describe('escaping and fitting text', () => {
 describe('Block Kit limits', () => {
   it('keeps a message with huge store text within every limit', () => {
     const store = seedStore();
-    const robbery = store.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
+    const { measure: robbery, priority } = findMeasure(store, 'robbery')!;
     robbery.title = `Robbery ${'very long title '.repeat(30)}`;
     for (let i = 0; i < 200; i++) robbery.comments.push({ text: `comment ${i} ${'y'.repeat(400)}`, by: null, at: null });
-    const priority = store.priorities.find((p) => p.measures.includes(robbery))!;
     for (let i = 0; i < 100; i++) priority.plannedActions.push({ text: `action ${i} ${'z'.repeat(300)}`, done: false, owner: null, due: null, addedBy: 'U1', addedAt: '2026-01-01T00:00:00Z' });
     const answer = buildAnswer(store, 'robbery');
     expect(answer.kind).toBe('measure');
