@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import type { Force, Series, SeriesPoint } from '../../src/store/schema.ts';
 import { periodRangeLabel } from '../../src/measures/computed/periods.ts';
 import { missingPeerCaveats } from '../../src/import/police-uk/coverage.ts';
+import { POLICE_UK_URL, ratePerThousand } from '../../src/import/police-uk/merge.ts';
 
 interface CountRow {
   month: string;
@@ -68,7 +69,7 @@ export function policeUkSeries(counts: MonthlyCounts, crimeType: string, forces:
   }
   return {
     source: `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ${periodRangeLabel(months[0]!, months[months.length - 1]!)}`,
-    sourceUrl: 'https://data.police.uk/data/archive/',
+    sourceUrl: POLICE_UK_URL,
     official: true,
     caveats: [...(POLICE_UK_CAVEATS[crimeType] ?? []), ...COMMON_CAVEATS, ...missingPeerCaveats(points, forces, ownSlug)],
     countUnit: 'crimes',
@@ -81,5 +82,6 @@ function valueFor(counts: MonthlyCounts, month: string, force: Force, crimeType:
   if (!byType) return null;
   // The force's file exists this month, so a crime type with no rows really is zero.
   const count = byType.get(crimeType) ?? 0;
-  return { value: tidy((count / force.population) * 1000), count };
+  // The importer's own rate, so re-importing the seeded months changes nothing.
+  return { value: ratePerThousand(count, force.population), count };
 }

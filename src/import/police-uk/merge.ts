@@ -17,8 +17,8 @@ export function policeUkSource(types: string[]): string {
 }
 export const POLICE_UK_URL = 'https://data.police.uk/data/archive/';
 /**
- * Rates keep six significant figures, computed as (count / population) × 1000: exactly as
- * scripts/seed/police-uk.ts seeds them, so re-importing the seeded months changes nothing.
+ * Rates keep six significant figures, computed as (count / population) × 1000.
+ * scripts/seed/police-uk.ts seeds with ratePerThousand too, so re-importing the seeded months changes nothing.
  */
 export const RATE_SIGNIFICANT_FIGURES = 6;
 
