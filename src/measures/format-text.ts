@@ -12,9 +12,8 @@ export const USAGE_TEXT = [
 ].join('\n');
 
 /** "1 crimes" reads badly; units here are simple English plurals. */
-function countWithUnit(count: number, countUnit: string): string {
-  const unit = Math.abs(count) === 1 ? countUnit.replace(/s$/, '') : countUnit;
-  return `${formatNumber(count)} ${unit}`;
+function unitFor(count: number, countUnit: string): string {
+  return Math.abs(count) === 1 ? countUnit.replace(/s$/, '') : countUnit;
 }
 
 /** "Nov 2021: 118 offences (0.069 offences per 1,000 residents), −12 offences (−9.2%) on Oct 2021". */
@@ -22,14 +21,14 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
   const value = formatValueWithUnit(latest.value, unit);
   const head =
     latest.count !== undefined && countUnit
-      ? `${periodLabel(latest.period)}: ${countWithUnit(latest.count, countUnit)} (${value})`
+      ? `${periodLabel(latest.period)}: ${formatNumber(latest.count)} ${unitFor(latest.count, countUnit)} (${value})`
       : `${periodLabel(latest.period)}: ${value}`;
   if (!latest.previousPeriod || latest.change === null) return `${head}; no earlier period to compare`;
   // A change in a percentage is in percentage points; a relative % of it would only confuse.
   const isPercent = unit.startsWith('%');
   const change =
     latest.changeCount !== undefined && latest.changeCount !== null && countUnit
-      ? `${formatSigned(latest.changeCount)} ${Math.abs(latest.changeCount) === 1 ? countUnit.replace(/s$/, '') : countUnit}`
+      ? `${formatSigned(latest.changeCount)} ${unitFor(latest.changeCount, countUnit)}`
       : `${formatSigned(latest.change)}${isPercent && latest.change !== 0 ? ' percentage points' : ''}`;
   const percent = !isPercent && latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
