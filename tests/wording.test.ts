@@ -18,6 +18,15 @@ describe('wording of figures', () => {
     expect(text).toBe('Nov 2021: 77.1% of victims satisfied; −0.8 percentage points on Aug 2021');
   });
 
+  it('says an unchanged count as "no change", without a unit after it', () => {
+    const text = latestInWords(
+      { period: '2021-11', value: 0.5, count: 118, change: 0, changeCount: 0, changePercent: 0, previousPeriod: '2021-10', illustrative: false },
+      'offences per 1,000 residents',
+      'crimes',
+    );
+    expect(text).toBe('Nov 2021: 118 crimes (0.5 offences per 1,000 residents); no change on Oct 2021');
+  });
+
   it('says positions as the report does', () => {
     expect(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st'].join()).toBe([1, 2, 3, 4, 11, 12, 13, 21].map(ordinal).join());
     expect(msgPositionInWords({ status: 'published', rank: 8, of: 8, relation: 'below', asOf: '2021-11-30', text: 'x' })).toBe(

@@ -16,6 +16,11 @@ function unitFor(count: number, countUnit: string): string {
   return Math.abs(count) === 1 ? countUnit.replace(/s$/, '') : countUnit;
 }
 
+/** "+12 crimes", "−1 crime", or "no change" with no unit after it. */
+function signedCount(count: number, countUnit: string): string {
+  return count === 0 ? formatSigned(0) : `${formatSigned(count)} ${unitFor(count, countUnit)}`;
+}
+
 /** "Nov 2021: 118 offences (0.069 offences per 1,000 residents), −12 offences (−9.2%) on Oct 2021". */
 export function latestInWords(latest: LatestView, unit: string, countUnit?: string): string {
   const value = formatValueWithUnit(latest.value, unit);
@@ -28,7 +33,7 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
   const isPercent = unit.startsWith('%');
   const change =
     latest.changeCount !== undefined && latest.changeCount !== null && countUnit
-      ? `${formatSigned(latest.changeCount)} ${unitFor(latest.changeCount, countUnit)}`
+      ? signedCount(latest.changeCount, countUnit)
       : `${formatSigned(latest.change)}${isPercent && latest.change !== 0 ? ' percentage points' : ''}`;
   const percent = !isPercent && latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
