@@ -46,10 +46,15 @@ export function forceDisplayName(store: Pick<Store, 'force' | 'msg'>): string {
   return store.msg.forces.find((f) => f.slug === store.force.slug)?.name ?? store.force.name;
 }
 
-/** Null when the measure has no points: a series-less measure never gets an empty chart. */
+/** A measure is charted only when its series has points: never an empty chart. */
+export function hasChartPoints(measure: Pick<Measure, 'series'>): boolean {
+  return (measure.series?.points.length ?? 0) > 0;
+}
+
+/** Null when the measure has no points (see hasChartPoints). */
 export function measureChartData(store: ChartStore, measure: Measure): MeasureChartData | null {
   const series = measure.series;
-  if (!series || series.points.length === 0) return null;
+  if (!series || !hasChartPoints(measure)) return null;
   const points = [...series.points].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
   const peerSlugs = store.msg.forces.map((f) => f.slug).filter((s) => s !== store.force.slug);
   const hasPeers = points.some((p) => p.peers && Object.keys(p.peers).length > 0);

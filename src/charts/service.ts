@@ -9,7 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/schema.ts';
 import { findMeasure, findPriority } from '../store/lookup.ts';
-import { measureChartData, type ChartStore } from './chart-data.ts';
+import { hasChartPoints, type ChartStore } from './chart-data.ts';
 import type { ChartRequest, RenderedChart } from './render.ts';
 import type { WorkerJob, WorkerReply } from './render-worker.ts';
 import { ENGLAND_AND_WALES_CODE } from '../measures/ons-comparison.ts';
@@ -178,11 +178,11 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
 export function sliceFor(store: ChartStore, request: ChartRequest): ChartStore | null {
   if (request.kind === 'measure') {
     const found = findMeasure(store, request.id);
-    if (!found || !measureChartData(store, found.measure)) return null;
+    if (!found || !hasChartPoints(found.measure)) return null;
     return withEnglandAndWales(store, { force: store.force, msg: store.msg, priorities: [{ ...found.priority, plannedActions: [], comments: [], measures: [found.measure] }] });
   }
   const priority = findPriority(store, request.id);
-  if (!priority || !priority.measures.some((m) => m.series && m.series.points.length > 0)) return null;
+  if (!priority || !priority.measures.some(hasChartPoints)) return null;
   return withEnglandAndWales(store, { force: store.force, msg: store.msg, priorities: [{ ...priority, plannedActions: [], comments: [] }] });
 }
 
