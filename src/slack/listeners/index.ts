@@ -3,12 +3,10 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps.ts';
 import * as actions from './actions/index.ts';
 import * as commands from './commands/index.ts';
-import * as events from './events/index.ts';
 import * as messages from './messages/index.ts';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   commands.register(app, deps);
   actions.register(app, deps);
-  events.register(app, deps);
   messages.register(app, deps);
 }
