@@ -4,6 +4,7 @@
 import type { Measure, Priority, Series, Store } from '../store/schema.ts';
 import { ENGLAND_AND_WALES_CODE, onsRate } from '../measures/ons-comparison.ts';
 import { periodIndex } from '../measures/computed/periods.ts';
+import { homeForce } from '../store/lookup.ts';
 
 /** The part of the store a chart needs; workers receive only this much. */
 /** `ons` is optional: only rolling-year (ONS) charts use it, for England and Wales. */
@@ -43,7 +44,7 @@ export interface MeasureChartData {
 }
 
 export function forceDisplayName(store: Pick<Store, 'force' | 'msg'>): string {
-  return store.msg.forces.find((f) => f.slug === store.force.slug)?.name ?? store.force.name;
+  return homeForce(store)?.name ?? store.force.name;
 }
 
 /** A measure is charted only when its series has points: never an empty chart. */

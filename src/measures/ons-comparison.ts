@@ -2,6 +2,7 @@
 // groups for the force, its MSG peers and England and Wales, from the latest stored edition.
 // Answers and charts call onsComparison(); it returns null when no edition covers the measure.
 import type { Measure, OnsEdition, Store } from '../store/schema.ts';
+import { homeForce } from '../store/lookup.ts';
 
 export const ENGLAND_AND_WALES_CODE = 'K04000001';
 
@@ -49,7 +50,7 @@ export function onsComparison(store: Store, measure: Pick<Measure, 'sourceMappin
   const editions = [...store.ons].sort((a, b) => (a.yearEnding < b.yearEnding ? 1 : -1));
   const edition = yearEnding ? editions.find((e) => e.yearEnding === yearEnding) : editions[0];
   if (!edition) return null;
-  const home = store.msg.forces.find((f) => f.slug === store.force.slug);
+  const home = homeForce(store);
   if (!home) return null;
   const homeArea = edition.areas.find((a) => a.code === home.onsCode);
   return {

@@ -1,5 +1,5 @@
 // Finding things in a store document by id. Every room reads the store the same way.
-import type { Measure, Priority, Store } from './schema.ts';
+import type { Force, Measure, Priority, Store } from './schema.ts';
 
 type WithPriorities = Pick<Store, 'priorities'>;
 
@@ -17,4 +17,9 @@ export function findMeasure(store: WithPriorities, id: string): { measure: Measu
 
 export function findPriority(store: WithPriorities, id: string): Priority | null {
   return store.priorities.find((p) => p.id === id) ?? null;
+}
+
+/** The store's own force as a member of its most similar group (where its population and ONS code are). */
+export function homeForce(store: Pick<Store, 'force' | 'msg'>): Force | null {
+  return store.msg.forces.find((f) => f.slug === store.force.slug) ?? null;
 }

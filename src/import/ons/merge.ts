@@ -1,8 +1,8 @@
 // Stores an ONS edition for the force, its MSG peers and England and Wales. Pure: changes
 // the draft store inside the locked mutate. Re-importing an edition replaces it.
-import type { OnsEdition, Store } from '../../store/schema.ts';
+import type { Force, OnsEdition, Store } from '../../store/schema.ts';
 import type { ImportChanges, ImportContext } from '../change-log.ts';
-import { allMeasures } from '../../store/lookup.ts';
+import { allMeasures, homeForce } from '../../store/lookup.ts';
 import { ImportRefusal } from '../refusal.ts';
 import { putOwnFigures, putPeerFigures } from '../points.ts';
 import { longPeriodLabel } from '../../measures/computed/index.ts';
@@ -32,17 +32,17 @@ export function mergeOnsEdition(draft: Store, book: OnsWorkbook, ctx: ImportCont
   if (exclusion) edition.scope = exclusion;
   const at = draft.ons.findIndex((e) => e.yearEnding === book.yearEnding);
   const previous = at >= 0 ? draft.ons[at]! : null;
-  const homeCode = draft.msg.forces.find((f) => f.slug === draft.force.slug)?.onsCode;
+  const home = homeForce(draft);
   const before = changes.entries.length;
   // One entry per measure the edition feeds: the force's rolling-year rate, before and after.
   for (const measure of allMeasures(draft)) {
     const groups = measure.sourceMapping.ons;
-    if (groups.length === 0 || !homeCode) continue;
-    const was = previous ? onsRate(previous, homeCode, groups) : null;
-    const now = onsRate(edition, homeCode, groups);
+    if (groups.length === 0 || !home) continue;
+    const was = previous ? onsRate(previous, home.onsCode, groups) : null;
+    const now = onsRate(edition, home.onsCode, groups);
     if (was !== now) changes.add(measure.id, `ons:${book.yearEnding}`, was, now);
   }
-  const series = mergeIntoOnsSeries(draft, edition, ctx, changes);
+  const series = home ? mergeIntoOnsSeries(draft, edition, home, ctx, changes) : [];
   const base = { yearEnding: book.yearEnding, sourceFile: book.sourceFile, areas: areas.length, series };
   if (previous && sameFigures(previous, edition)) {
     return { ...base, status: 'unchanged', changes: changes.entries.length - before };
@@ -67,9 +67,7 @@ const tidy = (value: number) => Number(value.toPrecision(6));
  * the edition as a point: the force's rate and count, and each MSG peer's. An edition the
  * series already holds is replaced, never added twice. Other series are not touched.
  */
-function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, ctx: ImportContext, changes: ImportChanges): string[] {
-  const home = draft.msg.forces.find((f) => f.slug === draft.force.slug);
-  if (!home) return [];
+function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, home: Force, ctx: ImportContext, changes: ImportChanges): string[] {
   const touched: string[] = [];
   for (const measure of allMeasures(draft)) {
     const groups = measure.sourceMapping.ons;
