@@ -5,7 +5,7 @@
 // header 150, and an undocumented aggregate of ~13.2k characters (bolt-js#2509), so a message
 // is kept under MESSAGE_BUDGET.
 import { DateTime } from 'luxon';
-import { type Block, LIMITS } from '../slack/views/limits.ts';
+import { type Block, LIMITS, section } from '../slack/views/limits.ts';
 import { escapeMrkdwn, fitLines, mention, safeText, truncateEscaped } from '../slack/views/mrkdwn.ts';
 import type { Digest, DigestChange } from './build.ts';
 import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from './lines.ts';
@@ -35,7 +35,6 @@ export interface DigestViewOptions {
 }
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, SECTION_LIMIT) } });
 const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(truncateEscaped(text, 2000))] });
 const size = (blocks: Block[]) => blocks.reduce((n, b) => n + JSON.stringify(b).length, 0);
 

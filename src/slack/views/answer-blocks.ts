@@ -4,7 +4,7 @@ import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts
 import { actionLine, latestInWords, onsComparisonInWords } from '../../measures/format-text.ts';
 import { trendLabelsAgree } from '../../measures/computed/index.ts';
 import { dateLabel, periodLabel } from '../../measures/wording.ts';
-import { type Block, fitBlocks, LIMITS } from './limits.ts';
+import { type Block, fitBlocks, LIMITS, section } from './limits.ts';
 import { escapeMrkdwn, fitLines, safeText, truncateEscaped } from './mrkdwn.ts';
 
 export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
@@ -29,7 +29,6 @@ export interface AnswerBlockOptions {
 }
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } });
 const context = (lines: string[]): Block => ({ type: 'context', elements: lines.slice(0, LIMITS.contextElements).map((l) => mrkdwn(truncateEscaped(l, 2000))) });
 const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: safeText(text, LIMITS.headerText) } });
 

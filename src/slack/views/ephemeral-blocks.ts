@@ -3,8 +3,8 @@
 import type { Answer } from '../../measures/answer.ts';
 import type { EntityRef } from '../../measures/resolve.ts';
 import { formatAnswerText, USAGE_TEXT } from '../../measures/format-text.ts';
-import { type Block, fitBlocks, LIMITS } from './limits.ts';
-import { escapeMrkdwn, fitLines, safeText, truncateEscaped } from './mrkdwn.ts';
+import { type Block, fitBlocks, LIMITS, section } from './limits.ts';
+import { escapeMrkdwn, fitLines, safeText } from './mrkdwn.ts';
 
 /** Buttons carry the chosen entity; a click posts its answer (listeners/actions). */
 export const PICK_ACTION_PREFIX = 'measures_pick';
@@ -14,8 +14,6 @@ export interface EphemeralMessage {
   text: string;
   blocks: Block[];
 }
-
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } });
 
 /**
  * Escaped: Slack reads `<question>` as a link or mention even inside backticks, so the

@@ -17,6 +17,11 @@ export const LIMITS = {
   totalText: 12_000,
 } as const;
 
+/** One mrkdwn section of already-escaped text, cut to the section limit. */
+export function section(text: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } };
+}
+
 function textLength(block: Block): number {
   // The JSON length over-counts a little (keys, quotes), which errs on the safe side.
   return JSON.stringify(block).length;
