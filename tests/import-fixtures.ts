@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 import { expect } from 'vitest';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { PACKAGE_ROOT, SEED_STORE_FILE } from '../src/store/paths.ts';
 
 /** CI clones the repo with shared/ beside it, so ../shared is always relative to the repo root. */
 export const SHARED = path.resolve(PACKAGE_ROOT, '..', 'shared');
@@ -82,7 +82,7 @@ export function readMonthlyCounts(): MonthlyCount[] {
 
 /**
  * Writes one street file per force-month of the real 2021 counts, for the crime types given,
- * as a police.uk archive lays them out (YYYY-MM/ folders) — loose, or zipped when zipTo is set.
+ * as a police.uk archive lays them out (YYYY-MM/ folders); writeZip packs them when a test needs an archive.
  */
 export function writeCountsAsStreetFiles(dir: string, types: ReadonlySet<string>, filter: (c: MonthlyCount) => boolean = () => true): string[] {
   const byFile = new Map<string, { month: string; force: string; fallsWithin: string; counts: Record<string, number> }>();
@@ -125,11 +125,10 @@ export async function writeZip(zipPath: string, entries: Record<string, string |
 export function tempStore(options: { withoutOns?: boolean } = {}): string {
   const dir = tempDir('measures-import-store-');
   const file = path.join(dir, 'store.json');
-  const seed = path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json');
   if (options.withoutOns) {
-    const doc = JSON.parse(fs.readFileSync(seed, 'utf8'));
+    const doc = JSON.parse(fs.readFileSync(SEED_STORE_FILE, 'utf8'));
     doc.ons = [];
     fs.writeFileSync(file, JSON.stringify(doc));
-  } else fs.copyFileSync(seed, file);
+  } else fs.copyFileSync(SEED_STORE_FILE, file);
   return file;
 }
