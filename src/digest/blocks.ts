@@ -161,10 +161,6 @@ export function digestMessages(d: Digest, options: DigestViewOptions = {}): Dige
   return { main: { text, blocks: main }, thread: packMessages(detail, `Measures digest details (${d.changes.length} changes)`) };
 }
 
-export function chartBlock(fileId: string, altText: string, title: string): Block {
-  return { type: 'image', slack_file: { id: fileId }, alt_text: safeText(altText, LIMITS.altText), title: { type: 'plain_text', text: safeText(title, 200) } };
-}
-
 /** The main message with the chart shown before its footer (the last block). */
 export function withChart(main: SlackMessage, chart: Block): SlackMessage {
   return { text: main.text, blocks: [...main.blocks.slice(0, -1), chart, main.blocks.at(-1)!] };

@@ -17,7 +17,8 @@ import type { MeasuresStore } from '../store/index.ts';
 import type { DigestKey } from '../store/schema.ts';
 import { platformError, slackErrorReason } from '../slack/slack-errors.ts';
 import { buildDigest, type Digest } from './build.ts';
-import { chartBlock, digestMessages, withChart, type SlackMessage } from './blocks.ts';
+import { imageBlock } from '../slack/views/limits.ts';
+import { digestMessages, withChart, type SlackMessage } from './blocks.ts';
 import type { ChartImage } from '../slack/charts.ts';
 import type { DigestChartRenderer } from './chart-render.ts';
 import { claimKey, markSent, releaseKey, takeOverKey, type Claim } from './keys.ts';
@@ -269,7 +270,7 @@ async function postExtras(deps: DeliveryDeps, p: Posted): Promise<number> {
   }
 
   if (fileId && chart) {
-    const updated = withChart(p.main, chartBlock(fileId, chart.altText, chart.title));
+    const updated = withChart(p.main, imageBlock(fileId, chart.altText, chart.title));
     // Slack may still be processing the file: a few short tries, then the chart stays in the thread.
     for (const delay of [0, 1000, 2000]) {
       if (delay) await deps.sleep(delay);

@@ -4,7 +4,7 @@ import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts
 import { actionLine, latestInWords, onsComparisonInWords } from '../../measures/format-text.ts';
 import { trendLabelsAgree } from '../../measures/computed/index.ts';
 import { dateLabel, periodLabel } from '../../measures/wording.ts';
-import { type Block, fitBlocks, LIMITS, section } from './limits.ts';
+import { type Block, fitBlocks, imageBlock, LIMITS, section } from './limits.ts';
 import { escapeMrkdwn, fitLines, safeText, truncateEscaped } from './mrkdwn.ts';
 
 export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
@@ -35,14 +35,7 @@ const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_
 function chartBlocks(slot: ChartSlot, what: string): Block[] {
   switch (slot.state) {
     case 'shown':
-      return [
-        {
-          type: 'image',
-          slack_file: { id: slot.fileId },
-          alt_text: safeText(slot.altText, LIMITS.altText),
-          title: { type: 'plain_text', text: safeText(slot.title, 200) },
-        },
-      ];
+      return [imageBlock(slot.fileId, slot.altText, slot.title)];
     case 'none':
       return [context([`No chart available: no figures are held for this ${what} yet.`])];
     case 'failed':

@@ -3,7 +3,7 @@
 // in bolt-js#2509, so a message is kept under 12,000. Builders budget their own lists; this
 // is the last guard, so a surprising store can never make Slack refuse an answer.
 import type { types } from '@slack/bolt';
-import { truncateEscaped } from './mrkdwn.ts';
+import { safeText, truncateEscaped } from './mrkdwn.ts';
 
 export type Block = types.KnownBlock;
 
@@ -20,6 +20,11 @@ export const LIMITS = {
 /** One mrkdwn section of already-escaped text, cut to the section limit. */
 export function section(text: string): Block {
   return { type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } };
+}
+
+/** A file shared in the conversation, shown as an image; alt text and title are escaped and cut to fit. */
+export function imageBlock(fileId: string, altText: string, title: string): Block {
+  return { type: 'image', slack_file: { id: fileId }, alt_text: safeText(altText, LIMITS.altText), title: { type: 'plain_text', text: safeText(title, 200) } };
 }
 
 function textLength(block: Block): number {
