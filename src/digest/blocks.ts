@@ -5,8 +5,8 @@
 // header 150, and an undocumented aggregate of ~13.2k characters (bolt-js#2509), so a message
 // is kept under MESSAGE_BUDGET.
 import { DateTime } from 'luxon';
-import { type Block, LIMITS, section } from '../slack/views/limits.ts';
-import { escapeMrkdwn, fitLines, mention, safeText, truncateEscaped } from '../slack/views/mrkdwn.ts';
+import { type Block, header, LIMITS, section } from '../slack/views/limits.ts';
+import { escapeMrkdwn, fitLines, mention, truncateEscaped } from '../slack/views/mrkdwn.ts';
 import type { Digest, DigestChange } from './build.ts';
 import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from './lines.ts';
 
@@ -51,7 +51,7 @@ function headerBlock(d: Digest): Block {
   const from = DateTime.fromISO(d.since, { setZone: true });
   const to = DateTime.fromISO(d.until, { setZone: true });
   const text = `Measures digest: ${from.toFormat('d LLL')} – ${to.toFormat('d LLL yyyy')}`;
-  return { type: 'header', text: { type: 'plain_text', text: safeText(text, LIMITS.headerText) } };
+  return header(text);
 }
 
 /** Sections of whole lines, each within the section limit, under an optional bold title. */

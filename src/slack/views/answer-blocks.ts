@@ -4,8 +4,8 @@ import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts
 import { actionLine, latestInWords, onsComparisonInWords } from '../../measures/format-text.ts';
 import { trendLabelsAgree } from '../../measures/computed/index.ts';
 import { dateLabel, periodLabel } from '../../measures/wording.ts';
-import { type Block, fitBlocks, imageBlock, LIMITS, section } from './limits.ts';
-import { escapeMrkdwn, fitLines, safeText, truncateEscaped } from './mrkdwn.ts';
+import { type Block, fitBlocks, header, imageBlock, LIMITS, section } from './limits.ts';
+import { escapeMrkdwn, fitLines, truncateEscaped } from './mrkdwn.ts';
 
 export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
 
@@ -30,7 +30,6 @@ export interface AnswerBlockOptions {
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
 const context = (lines: string[]): Block => ({ type: 'context', elements: lines.slice(0, LIMITS.contextElements).map((l) => mrkdwn(truncateEscaped(l, 2000))) });
-const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: safeText(text, LIMITS.headerText) } });
 
 function chartBlocks(slot: ChartSlot, what: string): Block[] {
   switch (slot.state) {

@@ -1,7 +1,8 @@
 // Block Kit limits (docs: 50 blocks a message, section text 3,000, header 150) and the
 // undocumented aggregate limit: msg_blocks_too_long appeared at ~13.2k characters of text
 // in bolt-js#2509, so a message is kept under 12,000. Builders budget their own lists; this
-// is the last guard, so a surprising store can never make Slack refuse an answer.
+// is the last guard, so a surprising store can never make Slack refuse an answer. section(),
+// header() and imageBlock() build the common blocks already within their limits.
 import type { types } from '@slack/bolt';
 import { safeText, truncateEscaped } from './mrkdwn.ts';
 
@@ -20,6 +21,11 @@ export const LIMITS = {
 /** One mrkdwn section of already-escaped text, cut to the section limit. */
 export function section(text: string): Block {
   return { type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } };
+}
+
+/** A header of plain text (escaped), cut to the header limit. */
+export function header(text: string): Block {
+  return { type: 'header', text: { type: 'plain_text', text: safeText(text, LIMITS.headerText) } };
 }
 
 /** A file shared in the conversation, shown as an image; alt text and title are escaped and cut to fit. */
