@@ -15,7 +15,7 @@ export function serializeStore(store: Store): string {
 }
 
 /** The store file's text; a missing file is first created from the bundled report. */
-export function readStoreText(file: string, notice: Notice = stderrNotice): string {
+function readStoreText(file: string, notice: Notice = stderrNotice): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {

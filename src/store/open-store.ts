@@ -6,7 +6,7 @@ import type { Store } from './schema.ts';
 import type { MeasuresStore } from './index.ts';
 import { StoreError } from './errors.ts';
 import { parseStoreText, validateStore } from './validate.ts';
-import { readStoreText, serializeStore, type Notice } from './file-store.ts';
+import { loadStoreFile, serializeStore, type Notice } from './file-store.ts';
 import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
 
@@ -50,8 +50,7 @@ function identityOf(file: string): string | null {
  * Throws StoreError when the file is invalid: there is no good snapshot to serve.
  */
 export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
-  const notice = options.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
-  let current: Store = parseStoreText(readStoreText(file, notice), file);
+  let current: Store = loadStoreFile(file, options.notice);
   let known = identityOf(file);
   let problem: StoreError | null = null;
   let closed = false;
