@@ -16,6 +16,7 @@ import { guardRequests, markAccepted } from './request-guard.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
 import { createWorkTracker } from './work-tracker.ts';
+import { BoundedMap } from './bounded-map.ts';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -139,7 +140,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     charts,
     bindings: createThreadBinder(store, { now: options.now, log: logger, ...options.bindingWrites }),
     logger,
-    sharedCharts: new Map(),
+    // The chart last shown per answer, so an unchanged chart is not uploaded again; bounded
+    // like the footers, since a long-running bot answers without end.
+    sharedCharts: new BoundedMap(5000),
     redraws: createMessageRedraws(),
     work: createWorkTracker(),
     now: options.now ?? (() => new Date()),

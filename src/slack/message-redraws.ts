@@ -4,6 +4,7 @@
 // meanwhile. Run side by side, whichever finished last won, and that could be the older
 // answer without its "Updated … by" line. In one queue, a redraw queued later lands later,
 // and each redraw reads the store and the latest footer when it starts, not when queued.
+import { BoundedMap } from './bounded-map.ts';
 
 export interface MessageRedraws {
   /** Runs `redraw` after every redraw of (channel, ts) queued before it has settled. */
@@ -20,7 +21,7 @@ const MAX_FOOTERS = 5000;
 
 export function createMessageRedraws(): MessageRedraws {
   const tails = new Map<string, Promise<unknown>>();
-  const footers = new Map<string, string[]>();
+  const footers = new BoundedMap<string, string[]>(MAX_FOOTERS);
   return {
     run(channel, ts, redraw) {
       const key = messageKey(channel, ts);
@@ -36,10 +37,7 @@ export function createMessageRedraws(): MessageRedraws {
     },
     footer: (channel, ts) => footers.get(messageKey(channel, ts)),
     setFooter(channel, ts, footer) {
-      const key = messageKey(channel, ts);
-      footers.delete(key);
-      footers.set(key, footer);
-      if (footers.size > MAX_FOOTERS) footers.delete(footers.keys().next().value!);
+      footers.set(messageKey(channel, ts), footer);
     },
   };
 }
