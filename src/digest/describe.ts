@@ -2,7 +2,7 @@
 // escaped (Slack presenters escape; the CLI prints as is).
 import type { Action, Comment, Measure, Store } from '../store/schema.ts';
 import { formatNumber, formatPercent, formatSigned, ordinal, periodLabel, relationInWords } from '../measures/wording.ts';
-import { addMonths } from '../measures/computed/periods.ts';
+import { addMonths, intervalMonths } from '../measures/computed/periods.ts';
 import type { ComputedBenchmark } from '../measures/computed/benchmark.ts';
 import { asObject, figureOf, type NetChange } from './net-changes.ts';
 
@@ -44,10 +44,6 @@ export function changeOnPrevious(measure: Measure, period: string, value: number
   const percent = previous.value !== 0 ? (delta / previous.value) * 100 : null;
   const pct = percent === null ? '' : ` (${formatPercent(Math.round(percent * 10) / 10)})`;
   return { text: `${formatSigned(delta)}${pct} on ${periodLabel(previous.period)}`, percent, delta };
-}
-
-export function intervalMonths(measure: Pick<Measure, 'updateInterval'>): number {
-  return { monthly: 1, quarterly: 3, annual: 12 }[measure.updateInterval];
 }
 
 function forceName(store: Store, slug: string): string {

@@ -7,6 +7,7 @@ import { findMeasure, findPriority } from '../store/lookup.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
 import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
 import { onsComparison, type OnsComparison } from './ons-comparison.ts';
+import { intervalMonths } from './computed/periods.ts';
 
 export interface BenchmarkView {
   rank: number;
@@ -133,14 +134,13 @@ function latestView(measure: Measure): LatestView | null {
   return view;
 }
 
-const INTERVAL_MONTHS = { monthly: 1, quarterly: 3, annual: 12 } as const;
 
 /**
  * Data is stale when the newest period is older than two update intervals: one interval
  * for the next period to happen and one for it to be published.
  */
 function staleNote(measure: Measure, latestPeriod: string | null, fallbackDate: string, now: DateTime): StaleNote | null {
-  const interval = INTERVAL_MONTHS[measure.updateInterval];
+  const interval = intervalMonths(measure);
   const endOfLatest = latestPeriod
     ? DateTime.fromFormat(latestPeriod, 'yyyy-MM', { zone: 'utc' }).endOf('month')
     : DateTime.fromISO(fallbackDate, { zone: 'utc' }).endOf('day');

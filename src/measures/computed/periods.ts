@@ -40,3 +40,8 @@ export function periodRangeLabel(from: string, to: string): string {
 function monthName(period: string): string {
   return MONTHS[Number(period.slice(5, 7)) - 1] ?? period;
 }
+
+/** Months between one period and the next for a measure's update interval. */
+export function intervalMonths(measure: { updateInterval: 'monthly' | 'quarterly' | 'annual' }): number {
+  return { monthly: 1, quarterly: 3, annual: 12 }[measure.updateInterval];
+}
