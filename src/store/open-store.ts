@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { Store } from './schema.ts';
 import type { MeasuresStore } from './index.ts';
 import { StoreError } from './errors.ts';
-import { parseStoreText, validateStore } from './validate.ts';
+import { decodeStoreBytes, parseStoreText, validateStore } from './validate.ts';
 import { loadStoreFile, serializeStore, type Notice } from './file-store.ts';
 import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
@@ -73,9 +73,9 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       reportProblem(new StoreError(`${file}: the store file has disappeared; serving the last good copy (a backup is at ${backupPathFor(file)})`, file));
       return;
     }
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch (err) {
       reportProblem(new StoreError(`${file}: cannot read the store (${(err as Error).message})`, file));
       return;
@@ -83,7 +83,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
     if (identityOf(file) !== id) return; // replaced while reading: the next poll picks up the newer one
     known = id;
     try {
-      current = parseStoreText(text, file);
+      current = parseStoreText(decodeStoreBytes(bytes, file), file);
       problem = null;
       options.onReload?.(current);
     } catch (err) {
@@ -99,9 +99,9 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
     const lock = await acquireStoreLock(file, { waitMs: options.lockWaitMs });
     try {
       sweepOrphanedTempFiles(file);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await fs.promises.readFile(file, 'utf8');
+        bytes = await fs.promises.readFile(file);
       } catch (err) {
         // Recreating it from the report here would silently drop every change made so far.
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the store file has disappeared' : (err as Error).message;
@@ -112,7 +112,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       const readAs = identityOf(file);
       let draft: Store;
       try {
-        draft = parseStoreText(text, file);
+        draft = parseStoreText(decodeStoreBytes(bytes, file), file);
       } catch (err) {
         if (err instanceof StoreError) {
           const refusal = new StoreError(`${err.message}; nothing was saved until the file is fixed`, file, err.jsonPath);
