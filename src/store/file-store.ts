@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import type { Store } from './schema.ts';
 import { decodeStoreBytes, parseStoreText } from './validate.ts';
-import { StoreError } from './errors.ts';
+import { StoreError, storeWriteError } from './errors.ts';
 import { SEED_STORE_FILE } from './paths.ts';
-import { createFileDurably } from './durable-write.ts';
+import { createFileDurably, nodeFiles, type FileLayer } from './durable-write.ts';
 
 export type Notice = (message: string) => void;
 
@@ -32,21 +32,21 @@ function readStoreBytes(file: string): Buffer | null {
 }
 
 /** The store file's text; a missing file is first created from the bundled report. */
-function readStoreText(file: string, notice: Notice = stderrNotice): string {
+function readStoreText(file: string, notice: Notice, files: FileLayer): string {
   const bytes = readStoreBytes(file);
   if (bytes) return decodeStoreBytes(bytes, file);
   const seed = parseStoreText(fs.readFileSync(SEED_STORE_FILE, 'utf8'), SEED_STORE_FILE);
+  let created: boolean;
   try {
-    if (createFileDurably(file, serializeStore(seed))) {
-      notice(`measures: created ${file} from the bundled report (quarter ending November 2021)`);
-    }
+    created = createFileDurably(file, serializeStore(seed), files);
   } catch (err) {
-    throw new StoreError(`${file}: cannot create the store (${(err as Error).message})`, file);
+    throw storeWriteError(file, err, 'creating');
   }
+  if (created) notice(`measures: created ${file} from the bundled report (quarter ending November 2021)`);
   return readStoreFileText(file);
 }
 
 /** Loads and validates the store file. A missing file is created from the bundled report. */
-export function loadStoreFile(file: string, notice: Notice = stderrNotice): Store {
-  return parseStoreText(readStoreText(file, notice), file);
+export function loadStoreFile(file: string, notice: Notice = stderrNotice, files: FileLayer = nodeFiles): Store {
+  return parseStoreText(readStoreText(file, notice, files), file);
 }

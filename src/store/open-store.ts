@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import type { Store } from './schema.ts';
 import type { MeasuresStore } from './index.ts';
-import { StoreError } from './errors.ts';
+import { NotDurableError, StoreError, storeWriteError } from './errors.ts';
 import { decodeStoreBytes, parseStoreText, validateStore } from './validate.ts';
 import { loadStoreFile, serializeStore, type Notice } from './file-store.ts';
-import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
+import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably, type FileLayer } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
 
 export interface OpenStoreOptions {
@@ -23,6 +23,8 @@ export interface OpenStoreOptions {
   onReload?: (store: Store) => void;
   /** Called when the file on disk became unreadable or invalid; the last good snapshot stays. */
   onProblem?: (error: StoreError) => void;
+  /** Where file data is written; node:fs unless a test injects a failing disk. */
+  files?: FileLayer;
 }
 
 export interface FileMeasuresStore extends MeasuresStore {
@@ -50,7 +52,7 @@ function identityOf(file: string): string | null {
  * Throws StoreError when the file is invalid: there is no good snapshot to serve.
  */
 export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
-  let current: Store = loadStoreFile(file, options.notice);
+  let current: Store = loadStoreFile(file, options.notice, options.files);
   let known = identityOf(file);
   let problem: StoreError | null = null;
   let closed = false;
@@ -98,7 +100,11 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
   const locked = async <T>(fn: (draft: Store) => T): Promise<T> => {
     const lock = await acquireStoreLock(file, { waitMs: options.lockWaitMs });
     try {
-      sweepOrphanedTempFiles(file);
+      try {
+        sweepOrphanedTempFiles(file);
+      } catch (err) {
+        throw storeWriteError(file, err, 'saving');
+      }
       let bytes: Buffer;
       try {
         bytes = await fs.promises.readFile(file);
@@ -124,18 +130,29 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       const result = fn(draft);
       // Never write a document the next load would reject.
       const next = validateStore(draft, file);
-      await writeFileDurably(file, serializeStore(next), {
-        backup: true,
-        beforeRename: () => {
-          pauseForCrashTests();
-          if (lock.compromised()) {
-            throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
-          }
-          if (identityOf(file) !== readAs) {
-            throw new StoreError(`${file}: another process changed the store while this write held the lock; nothing was saved, try again`, file);
-          }
-        },
-      });
+      try {
+        await writeFileDurably(file, serializeStore(next), {
+          backup: true,
+          files: options.files,
+          beforeRename: () => {
+            pauseForCrashTests();
+            if (lock.compromised()) {
+              throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
+            }
+            if (identityOf(file) !== readAs) {
+              throw new StoreError(`${file}: another process changed the store while this write held the lock; nothing was saved, try again`, file);
+            }
+          },
+        });
+      } catch (err) {
+        // The new version is in place even though it may not be durable: serve what is on disk.
+        if (err instanceof NotDurableError) {
+          current = next;
+          known = identityOf(file);
+        }
+        // A full or failing disk is a store error like any other (one line, exit 1), not a crash.
+        throw storeWriteError(file, err, 'saving');
+      }
       current = next;
       known = identityOf(file);
       problem = null;
