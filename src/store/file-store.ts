@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Store } from './schema.ts';
 import { decodeStoreBytes, parseStoreText } from './validate.ts';
 import { StoreError, storeWriteError } from './errors.ts';
-import { SEED_STORE_FILE } from './paths.ts';
+import { SEED_STORE_FILE, storeTarget } from './paths.ts';
 import { createFileDurably, nodeFiles, type FileLayer } from './durable-write.ts';
 
 export type Notice = (message: string) => void;
@@ -46,7 +46,11 @@ function readStoreText(file: string, notice: Notice, files: FileLayer): string {
   return readStoreFileText(file);
 }
 
-/** Loads and validates the store file. A missing file is created from the bundled report. */
+/**
+ * Loads and validates the store file. A missing file is created from the bundled report.
+ * A symbolic link is followed: the file it points to is read, and created if missing.
+ */
 export function loadStoreFile(file: string, notice: Notice = stderrNotice, files: FileLayer = nodeFiles): Store {
-  return parseStoreText(readStoreText(file, notice, files), file);
+  const target = storeTarget(file);
+  return parseStoreText(readStoreText(target, notice, files), target);
 }

@@ -9,6 +9,7 @@ import { decodeStoreBytes, parseStoreText, validateStore } from './validate.ts';
 import { loadStoreFile, serializeStore, type Notice } from './file-store.ts';
 import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably, type FileLayer } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
+import { storeTarget } from './paths.ts';
 
 export interface OpenStoreOptions {
   /** Reload the snapshot when the file changes (long-running readers such as the bot). */
@@ -50,8 +51,11 @@ function identityOf(file: string): string | null {
 /**
  * Opens (creating from the bundled report if missing) and validates the store file.
  * Throws StoreError when the file is invalid: there is no good snapshot to serve.
+ * A symbolic link is resolved once, here: the process then reads, writes, backs up and locks
+ * the file it points to.
  */
-export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
+  const file = storeTarget(path);
   let current: Store = loadStoreFile(file, options.notice, options.files);
   let known = identityOf(file);
   let problem: StoreError | null = null;
