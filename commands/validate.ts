@@ -1,7 +1,6 @@
 // measures validate [--store FILE]: exit 0 when valid, 1 naming the file and the bad field.
-import fs from 'node:fs';
 import { parseStoreText } from '../src/store/validate.ts';
-import { StoreError } from '../src/store/errors.ts';
+import { readStoreFileText } from '../src/store/file-store.ts';
 import { resolveStorePath } from '../src/store/paths.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT, type CommandIO } from './io.ts';
@@ -9,13 +8,7 @@ import { EXIT, type CommandIO } from './io.ts';
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs(argv, { store: { type: 'string' } });
   const file = values.store ?? resolveStorePath(io.env);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new StoreError(`${file}: cannot read the store (${(err as Error).message})`, file);
-  }
-  const store = parseStoreText(text, file);
+  const store = parseStoreText(readStoreFileText(file), file);
   const measures = store.priorities.reduce((n, p) => n + p.measures.length, 0);
   io.out(`${file}: valid (schema version ${store.schemaVersion}; ${store.priorities.length} priorities, ${measures} measures, ${store.glossary.length} glossary terms, ${store.changeLog.length} changes)`);
   return EXIT.ok;

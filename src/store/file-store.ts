@@ -1,10 +1,10 @@
 // The file-backed store: one JSON file, validated on every load.
 import fs from 'node:fs';
 import type { Store } from './schema.ts';
-import { parseStoreText } from './validate.ts';
-import { StoreError } from './errors.ts';
-import { SEED_STORE_FILE } from './paths.ts';
-import { createFileDurably } from './durable-write.ts';
+import { decodeStoreBytes, parseStoreText } from './validate.ts';
+import { StoreError, storeWriteError } from './errors.ts';
+import { SEED_STORE_FILE, storeTarget } from './paths.ts';
+import { createFileDurably, nodeFiles, type FileLayer } from './durable-write.ts';
 
 export type Notice = (message: string) => void;
 
@@ -14,31 +14,43 @@ export function serializeStore(store: Store): string {
   return `${JSON.stringify(store, null, 1)}\n`;
 }
 
-/** The store file's text; a missing file is first created from the bundled report. */
-function readStoreText(file: string, notice: Notice = stderrNotice): string {
+/** The store file's text, strictly UTF-8. Throws StoreError when it cannot be read or decoded. */
+export function readStoreFileText(file: string): string {
+  const bytes = readStoreBytes(file);
+  if (!bytes) throw new StoreError(`${file}: cannot read the store (it does not exist)`, file);
+  return decodeStoreBytes(bytes, file);
+}
+
+/** null when there is no file. */
+function readStoreBytes(file: string): Buffer | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new StoreError(`${file}: cannot read the store (${(err as Error).message})`, file);
-    }
-  }
-  const seed = parseStoreText(fs.readFileSync(SEED_STORE_FILE, 'utf8'), SEED_STORE_FILE);
-  try {
-    if (createFileDurably(file, serializeStore(seed))) {
-      notice(`measures: created ${file} from the bundled report (quarter ending November 2021)`);
-    }
-  } catch (err) {
-    throw new StoreError(`${file}: cannot create the store (${(err as Error).message})`, file);
-  }
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new StoreError(`${file}: cannot read the store (${(err as Error).message})`, file);
   }
 }
 
-/** Loads and validates the store file. A missing file is created from the bundled report. */
-export function loadStoreFile(file: string, notice: Notice = stderrNotice): Store {
-  return parseStoreText(readStoreText(file, notice), file);
+/** The store file's text; a missing file is first created from the bundled report. */
+function readStoreText(file: string, notice: Notice, files: FileLayer): string {
+  const bytes = readStoreBytes(file);
+  if (bytes) return decodeStoreBytes(bytes, file);
+  const seed = parseStoreText(fs.readFileSync(SEED_STORE_FILE, 'utf8'), SEED_STORE_FILE);
+  let created: boolean;
+  try {
+    created = createFileDurably(file, serializeStore(seed), files);
+  } catch (err) {
+    throw storeWriteError(file, err, 'creating');
+  }
+  if (created) notice(`measures: created ${file} from the bundled report (quarter ending November 2021)`);
+  return readStoreFileText(file);
+}
+
+/**
+ * Loads and validates the store file. A missing file is created from the bundled report.
+ * A symbolic link is followed: the file it points to is read, and created if missing.
+ */
+export function loadStoreFile(file: string, notice: Notice = stderrNotice, files: FileLayer = nodeFiles): Store {
+  const target = storeTarget(file);
+  return parseStoreText(readStoreText(target, notice, files), target);
 }

@@ -4,11 +4,12 @@
 import fs from 'node:fs';
 import type { Store } from './schema.ts';
 import type { MeasuresStore } from './index.ts';
-import { StoreError } from './errors.ts';
-import { parseStoreText, validateStore } from './validate.ts';
+import { NotDurableError, StoreError, storeWriteError } from './errors.ts';
+import { decodeStoreBytes, parseStoreText, validateStore } from './validate.ts';
 import { loadStoreFile, serializeStore, type Notice } from './file-store.ts';
-import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably } from './durable-write.ts';
+import { backupPathFor, sweepOrphanedTempFiles, writeFileDurably, type FileLayer } from './durable-write.ts';
 import { acquireStoreLock } from './lock.ts';
+import { storeTarget } from './paths.ts';
 
 export interface OpenStoreOptions {
   /** Reload the snapshot when the file changes (long-running readers such as the bot). */
@@ -23,6 +24,8 @@ export interface OpenStoreOptions {
   onReload?: (store: Store) => void;
   /** Called when the file on disk became unreadable or invalid; the last good snapshot stays. */
   onProblem?: (error: StoreError) => void;
+  /** Where file data is written; node:fs unless a test injects a failing disk. */
+  files?: FileLayer;
 }
 
 export interface FileMeasuresStore extends MeasuresStore {
@@ -48,9 +51,12 @@ function identityOf(file: string): string | null {
 /**
  * Opens (creating from the bundled report if missing) and validates the store file.
  * Throws StoreError when the file is invalid: there is no good snapshot to serve.
+ * A symbolic link is resolved once, here: the process then reads, writes, backs up and locks
+ * the file it points to.
  */
-export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
-  let current: Store = loadStoreFile(file, options.notice);
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
+  const file = storeTarget(path);
+  let current: Store = loadStoreFile(file, options.notice, options.files);
   let known = identityOf(file);
   let problem: StoreError | null = null;
   let closed = false;
@@ -73,9 +79,9 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       reportProblem(new StoreError(`${file}: the store file has disappeared; serving the last good copy (a backup is at ${backupPathFor(file)})`, file));
       return;
     }
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch (err) {
       reportProblem(new StoreError(`${file}: cannot read the store (${(err as Error).message})`, file));
       return;
@@ -83,7 +89,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
     if (identityOf(file) !== id) return; // replaced while reading: the next poll picks up the newer one
     known = id;
     try {
-      current = parseStoreText(text, file);
+      current = parseStoreText(decodeStoreBytes(bytes, file), file);
       problem = null;
       options.onReload?.(current);
     } catch (err) {
@@ -98,10 +104,14 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
   const locked = async <T>(fn: (draft: Store) => T): Promise<T> => {
     const lock = await acquireStoreLock(file, { waitMs: options.lockWaitMs });
     try {
-      sweepOrphanedTempFiles(file);
-      let text: string;
       try {
-        text = await fs.promises.readFile(file, 'utf8');
+        sweepOrphanedTempFiles(file);
+      } catch (err) {
+        throw storeWriteError(file, err, 'saving');
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await fs.promises.readFile(file);
       } catch (err) {
         // Recreating it from the report here would silently drop every change made so far.
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the store file has disappeared' : (err as Error).message;
@@ -112,7 +122,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       const readAs = identityOf(file);
       let draft: Store;
       try {
-        draft = parseStoreText(text, file);
+        draft = parseStoreText(decodeStoreBytes(bytes, file), file);
       } catch (err) {
         if (err instanceof StoreError) {
           const refusal = new StoreError(`${err.message}; nothing was saved until the file is fixed`, file, err.jsonPath);
@@ -124,18 +134,29 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
       const result = fn(draft);
       // Never write a document the next load would reject.
       const next = validateStore(draft, file);
-      await writeFileDurably(file, serializeStore(next), {
-        backup: true,
-        beforeRename: () => {
-          pauseForCrashTests();
-          if (lock.compromised()) {
-            throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
-          }
-          if (identityOf(file) !== readAs) {
-            throw new StoreError(`${file}: another process changed the store while this write held the lock; nothing was saved, try again`, file);
-          }
-        },
-      });
+      try {
+        await writeFileDurably(file, serializeStore(next), {
+          backup: true,
+          files: options.files,
+          beforeRename: () => {
+            pauseForCrashTests();
+            if (lock.compromised()) {
+              throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
+            }
+            if (identityOf(file) !== readAs) {
+              throw new StoreError(`${file}: another process changed the store while this write held the lock; nothing was saved, try again`, file);
+            }
+          },
+        });
+      } catch (err) {
+        // The new version is in place even though it may not be durable: serve what is on disk.
+        if (err instanceof NotDurableError) {
+          current = next;
+          known = identityOf(file);
+        }
+        // A full or failing disk is a store error like any other (one line, exit 1), not a crash.
+        throw storeWriteError(file, err, 'saving');
+      }
       current = next;
       known = identityOf(file);
       problem = null;

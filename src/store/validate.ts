@@ -67,6 +67,61 @@ function valueAt(doc: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return cur;
 }
 
+// ignoreBOM keeps a byte-order mark in the text, so JSON.parse refuses it as it always has.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The store's text from the file's bytes. Invalid UTF-8 is refused, naming the first bad byte:
+ * a lenient decode would pass validation and the next write would replace the bytes with
+ * U+FFFD for good.
+ */
+export function decodeStoreBytes(bytes: Uint8Array, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8Offset(bytes);
+    const bad = bytes[offset]!.toString(16).padStart(2, '0');
+    throw new StoreError(`${file}: not valid UTF-8 at byte offset ${offset} (0x${bad}); the store must be UTF-8 text`, file);
+  }
+}
+
+/**
+ * Where the first ill-formed sequence starts (Unicode table 3-7: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or -1 when every byte is well-formed UTF-8.
+ */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    // The allowed range of the second byte depends on the lead; later bytes are always 80..BF.
+    let trailing: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) trailing = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      trailing = 2;
+      if (lead === 0xe0) low = 0xa0;
+      if (lead === 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      trailing = 3;
+      if (lead === 0xf0) low = 0x90;
+      if (lead === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k <= trailing; k++) {
+      const byte = bytes[i + k];
+      if (byte === undefined || byte < low || byte > high) return i;
+      low = 0x80;
+      high = 0xbf;
+    }
+    i += trailing + 1;
+  }
+  return -1;
+}
+
 /** Parses, migrates and validates store text. Throws StoreError naming the file and the bad field. */
 export function parseStoreText(text: string, file: string): Store {
   let raw: unknown;
