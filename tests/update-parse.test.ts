@@ -205,3 +205,89 @@ describe('isUpdateMessage', () => {
     expect(isUpdateMessage('robbery trend is worrying', 'priority')).toBe(false);
   });
 });
+
+describe('limits an analyst never reaches', () => {
+  const measureTarget = (id: string) => ({ kind: 'measure', id }) as const;
+  const digits = (n: number) => `1${'0'.repeat(n - 1)}`;
+
+  it('refuses months and due dates before 2000 as typos', () => {
+    expect(refusal('value 0201-10: 5')).toMatchObject({ line: 1, text: 'value 0201-10: 5', reason: expect.stringContaining('0201-10 is before 2000') });
+    expect(refusal('trend: Stable\npeer Kent 1999-12: 0.3').line).toBe(2);
+    expect(refusal('action: Review due: 0201-12-31').reason).toContain('before 2000');
+    expect(ops('value 2000-01: 0.1')).toMatchObject([{ period: '2000-01' }]);
+  });
+
+  it('refuses numbers that overflow or that no measure comes near, saying the limit', () => {
+    for (const text of [`value 2021-10: ${'9'.repeat(309)}`, `value 2021-10: ${digits(300)}`, 'value 2021-10: 1,000,000,001', 'peer Kent 2021-10: 2000000000']) {
+      const r = refusal(text);
+      expect(r).toMatchObject({ line: 1, text });
+      expect(r.reason).toMatch(/is out of range: .* from 0 to 1,000,000,000$/);
+      // The refusal quotes the start of a long number, not all of it.
+      expect(r.reason.length).toBeLessThan(200);
+    }
+    expect(ops('value 2021-10: 1,000,000,000')).toMatchObject([{ value: 1e9 }]);
+  });
+
+  it('refuses negative counts, rates and percentages, and percentages over 100', () => {
+    expect(refusal('value 2021-10: -0.05').reason).toContain('is a rate (offences per 1,000 residents), from 0 to');
+    expect(refusal('value 2021-10: -3', measureTarget('rape-charges')).reason).toContain('is a count (charges), from 0 to');
+    expect(refusal('value 2021-10: -1%', measureTarget('overall-victim-satisfaction')).reason).toContain('is a percentage (% of victims satisfied), from 0 to 100');
+    expect(refusal('value 2021-10: 100.5%', measureTarget('overall-victim-satisfaction')).reason).toContain('from 0 to 100');
+    expect(ops('value 2021-10: 100%', measureTarget('overall-victim-satisfaction'))).toMatchObject([{ value: 100 }]);
+    expect(ops('value 2021-10: 0', measureTarget('rape-charges'))).toMatchObject([{ value: 0 }]);
+  });
+
+  it('refuses a count that is not a whole number', () => {
+    expect(refusal('value 2021-10: 12.5', measureTarget('rape-charges')).reason).toBe('"12.5" is not a whole number: Charge volumes for Rape offences is a count (charges)');
+  });
+
+  it("follows the measure's unit kind, not its wording: an 'other' measure may go below zero", () => {
+    const other = seedStore();
+    other.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!.unitKind = 'other';
+    const parsed = parseUpdate('value 2021-10: -5\npeer Kent 2021-10: -1,000,000,000', robbery, other, NOW);
+    expect(parsed).toMatchObject({ ok: true, ops: [{ value: -5 }, { value: -1e9 }] });
+    expect(parseUpdate('value 2021-10: -1,000,000,001', robbery, other, NOW)).toMatchObject({ ok: false, refusal: { reason: expect.stringContaining('from -1,000,000,000 to 1,000,000,000') } });
+  });
+
+  it("refuses an MSG group size other than the store's", () => {
+    expect(refusal('msg: 3/7 below')).toMatchObject({ line: 1, reason: 'the most similar group has 8 forces, not 7' });
+    expect(refusal('msg: 1/1 above').reason).toBe('the most similar group has 8 forces, not 1');
+    expect(refusal('msg: 1st of 1 above the MSG average').reason).toBe('the most similar group has 8 forces, not 1');
+  });
+
+  it('refuses a trend label over 80 characters, a comment or action over 2,000 and an owner over 200', () => {
+    const label = (n: number) => `Stable (${'x'.repeat(n - 'Stable ()'.length)})`;
+    expect(ops(`trend: ${label(80)}`)).toMatchObject([{ label: label(80) }]);
+    expect(refusal(`trend: ${label(81)}`).reason).toBe('the trend label has 81 characters, more than the 80 allowed');
+    expect(refusal(`trend: ${label(5000)}`).reason).toContain('a trend label 80');
+    expect(ops(`comment: ${'c'.repeat(2000)}`)).toHaveLength(1);
+    expect(refusal(`comment: ${'c'.repeat(2001)}`).reason).toBe('the comment has 2,001 characters, more than the 2,000 allowed; write it as several comment lines');
+    // Characters as a reader counts them: 2,000 emoji are 2,000 characters.
+    expect(ops(`comment: ${'👍'.repeat(2000)}`)).toHaveLength(1);
+    expect(refusal(`action: ${'a'.repeat(2001)}`).reason).toBe("the action's text has 2,001 characters, more than the 2,000 allowed");
+    expect(refusal(`action: Review owner: ${'o'.repeat(201)}`).reason).toBe('the owner has 201 characters, more than the 200 allowed');
+  });
+
+  it('refuses a line over 2,500 characters, naming it', () => {
+    const r = refusal(`trend: Stable\ncomment: ${'c'.repeat(3000)}`);
+    expect(r.line).toBe(2);
+    expect(r.reason).toBe("the line has 3,009 characters, more than the 2,500 allowed (a comment or an action's text may have 2,000, a trend label 80)");
+  });
+
+  it('refuses an update of more than 200 lines as a whole', () => {
+    expect(ops(Array(200).fill('comment: ok').join('\n'))).toHaveLength(200);
+    expect(refusal(Array(201).fill('comment: ok').join('\n'))).toEqual({
+      line: 0,
+      text: '',
+      reason: 'the update has 201 lines, more than the 200 allowed; send the rest as another message',
+    });
+  });
+
+  it('answers at once for a line built to make patterns backtrack', () => {
+    const started = performance.now();
+    expect(refusal(`peer ${' '.repeat(2400)}x`).reason).toBe('expected "peer <force> <YYYY-MM>: <number>"');
+    expect(refusal(`value a${' '.repeat(2400)}b`).reason).toBe('expected "value <YYYY-MM>: <number>"');
+    expect(refusal(`action: x${' '.repeat(2400)}y`).line).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 const isoDate = z
   .string()
@@ -114,11 +114,21 @@ export const seriesSchema = z.strictObject({
   }),
 });
 
+/**
+ * What kind of number a measure's values are, so that checks on them (an analyst's update
+ * cannot make a count negative or a percentage 140) follow the measure, not the wording of
+ * its unit. count: whole things (offences, charges); rate: per head of population;
+ * percentage: 0 to 100; other: anything else (only finite and of sane size).
+ */
+export const UNIT_KINDS = ['count', 'rate', 'percentage', 'other'] as const;
+export const unitKindSchema = z.enum(UNIT_KINDS);
+
 export const measureSchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
   aliases: z.array(z.string()),
   unit: z.string().min(1),
+  unitKind: unitKindSchema,
   polarity: z.enum(['higher-is-better', 'higher-is-worse']),
   updateInterval: z.enum(['monthly', 'quarterly', 'annual']),
   trend: trendSchema,
@@ -240,6 +250,7 @@ export type Series = z.infer<typeof seriesSchema>;
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 export type PeerValue = z.infer<typeof peerValueSchema>;
 export type Measure = z.infer<typeof measureSchema>;
+export type UnitKind = z.infer<typeof unitKindSchema>;
 export type Priority = z.infer<typeof prioritySchema>;
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;
 export type ChangeSource = z.infer<typeof changeSourceSchema>;

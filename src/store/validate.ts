@@ -1,6 +1,6 @@
 // Validation and migration of the store document. Pure: text in, Store out (or a StoreError).
 import type { z } from 'zod';
-import { CURRENT_SCHEMA_VERSION, storeSchema, type Store } from './schema.ts';
+import { CURRENT_SCHEMA_VERSION, storeSchema, type Store, type UnitKind } from './schema.ts';
 import { StoreError } from './errors.ts';
 
 type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
@@ -8,7 +8,7 @@ type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 /**
  * migrations[n] turns a version-n document into version n+1. Version 0 is a document
  * written before schemaVersion existed: the report data only, with no change log,
- * thread bindings, digest state or ONS figures.
+ * thread bindings, digest state or ONS figures. Version 1 had no unitKind on measures.
  */
 const migrations: Record<number, Migration> = {
   0: (doc) => ({
@@ -19,7 +19,39 @@ const migrations: Record<number, Migration> = {
     ons: doc.ons ?? [],
     schemaVersion: 1,
   }),
+  1: (doc) => ({
+    ...doc,
+    priorities: mapMeasures(doc.priorities, (m) => ({ ...m, unitKind: m.unitKind ?? unitKindFromText(m.unit) })),
+    schemaVersion: 2,
+  }),
 };
+
+/**
+ * The kind of number a unit's wording describes, for documents written before measures
+ * carried one. Only wording that is unmistakable gets a kind; anything else is 'other',
+ * which keeps only the limits every number has, so a guess can never refuse a real figure.
+ */
+export function unitKindFromText(unit: unknown): UnitKind {
+  if (typeof unit !== 'string') return 'other';
+  const s = unit.trim().toLowerCase();
+  if (/%|\bper ?cent/.test(s)) return 'percentage';
+  if (/\bper\b|\brate\b/.test(s)) return 'rate';
+  if (/^(number of|offences|crimes|incidents|disruptions|county lines|charges|referrals|arrests|victims|cases)\b/.test(s)) return 'count';
+  return 'other';
+}
+
+/** Maps every measure object of every priority; anything not shaped so is left for the schema to name. */
+function mapMeasures(priorities: unknown, fn: (m: Record<string, unknown>) => Record<string, unknown>): unknown {
+  if (!Array.isArray(priorities)) return priorities;
+  return priorities.map((p: unknown) => {
+    if (!isObject(p) || !Array.isArray(p.measures)) return p;
+    return { ...p, measures: p.measures.map((m: unknown) => (isObject(m) ? fn(m) : m)) };
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 export function migrateStore(doc: Record<string, unknown>, file: string): Record<string, unknown> {
   let version = doc.schemaVersion === undefined ? 0 : doc.schemaVersion;

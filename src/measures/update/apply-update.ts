@@ -6,6 +6,7 @@ import type { ChangeEntry, ChangeSource, Store } from '../../store/schema.ts';
 import { entriesForMessage, hasMessage } from '../../store/change-log.ts';
 import { applyOps, stampEntries, type ChangeContext } from './apply-ops.ts';
 import { describeChange } from './describe.ts';
+import { quoted } from './limits.ts';
 import { londonDate, parseUpdate } from './parse.ts';
 import { undoLastMessage } from './undo.ts';
 import { UpdateRefused, type Refusal, type UpdateTarget } from './types.ts';
@@ -51,7 +52,7 @@ export type UpdateResult =
     };
 
 export function formatRefusal(refusal: Refusal): string {
-  const where = refusal.line > 0 ? `Line ${refusal.line} ("${refusal.text}"): ` : '';
+  const where = refusal.line > 0 ? `Line ${refusal.line} (${quoted(refusal.text, 80)}): ` : '';
   return `${where}${refusal.reason}. Nothing was changed.`;
 }
 

@@ -6,7 +6,8 @@ import { allMeasures, findMeasure, findPriority } from '../../store/lookup.ts';
 import { decodeSlackEntities } from './entities.ts';
 import { parseTrendLabel } from './trend-labels.ts';
 import { leadingKeyword, matchClause, matchNamedClause, messageLines, USAGE_BY_KEYWORD, type Clause, type MessageLine } from './syntax.ts';
-import { findForce, normalizeName, parseActionText, parseMsg, parseNumber, parsePeriod, parsePositiveInteger } from './values.ts';
+import { findForce, normalizeName, parseActionText, parseMeasureValue, parseMsg, parsePeriod, parsePositiveInteger } from './values.ts';
+import { LIMITS, quoted, tooLong } from './limits.ts';
 import type { ParsedUpdate, Refusal, UpdateOp, UpdateTarget } from './types.ts';
 
 /** The calendar date in the force's time zone: an update at 00:30 BST is dated that day, not yesterday. */
@@ -37,11 +38,18 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
   if (!first) return { ok: false, refusal: { line: 0, text: '', reason: 'the update is empty' } };
   const targetProblem = checkTarget(store, target);
   if (targetProblem) return { ok: false, refusal: { line: 0, text: '', reason: targetProblem } };
+  if (lines.length > LIMITS.lines) {
+    const reason = `the update has ${lines.length.toLocaleString('en-GB')} lines, more than the ${LIMITS.lines} allowed; send the rest as another message`;
+    return { ok: false, refusal: { line: 0, text: '', reason } };
+  }
 
   const ctx: Context = { store, target, today: londonDate(now) };
   const ops: UpdateOp[] = [];
   for (const line of lines) {
     try {
+      // Before any pattern runs, so a pasted page costs nothing to refuse.
+      const long = tooLong('the line', line.text, LIMITS.lineChars);
+      if (long) refuse(`${long} (a comment or an action's text may have ${LIMITS.textChars.toLocaleString('en-GB')}, a trend label ${LIMITS.trendLabelChars})`);
       const parsed = parseLine(line, ctx);
       if (parsed === 'undo') {
         if (lines.length > 1) refuse('undo must be the only line of its message');
@@ -101,6 +109,8 @@ function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject,
   const priority = 'priority' in subject ? subject.priority : findMeasure(ctx.store, measure!.id)!.priority;
   switch (clause.keyword) {
     case 'trend': {
+      const long = tooLong('the trend label', clause.label.trim(), LIMITS.trendLabelChars);
+      if (long) return refuse(long);
       const parsed = parseTrendLabel(clause.label);
       if (!parsed.ok) return refuse(parsed.reason);
       return { line: source, kind: 'trend', measureId: measure!.id, label: parsed.label };
@@ -112,17 +122,17 @@ function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject,
     }
     case 'value': {
       const period = valueOrRefuse(parsePeriod(clause.period, ctx.today));
-      const value = valueOrRefuse(parseNumber(clause.number));
+      const value = valueOrRefuse(parseMeasureValue(clause.number, measure!));
       return { line: source, kind: 'value', measureId: measure!.id, period, value };
     }
     case 'peer': {
       const force = findForce(ctx.store.msg.forces, clause.force);
       if (!force) {
-        return refuse(`"${clause.force}" is not a force in the most similar group: ${peerNames(ctx.store).join(', ')}`);
+        return refuse(`${quoted(clause.force)} is not a force in the most similar group: ${peerNames(ctx.store).join(', ')}`);
       }
       if (force.slug === ctx.store.force.slug) return refuse(`${force.name} is this force; use "value <YYYY-MM>: <number>"`);
       const period = valueOrRefuse(parsePeriod(clause.period, ctx.today));
-      const value = valueOrRefuse(parseNumber(clause.number));
+      const value = valueOrRefuse(parseMeasureValue(clause.number, measure!));
       return { line: source, kind: 'peer', measureId: measure!.id, force: force.slug, period, value };
     }
     case 'action': {
@@ -136,6 +146,8 @@ function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject,
     case 'comment': {
       const text = clause.text.trim();
       if (!text) return refuse('the comment is empty');
+      const long = tooLong('the comment', text, LIMITS.textChars);
+      if (long) return refuse(`${long}; write it as several comment lines`);
       const on = measure ? { kind: 'measure' as const, id: measure.id } : { kind: 'priority' as const, id: priority.id };
       return { line: source, kind: 'comment', on, text };
     }
@@ -168,7 +180,7 @@ function resolveMeasureName(name: string, ctx: Context): Measure {
     const priority = findPriority(store, target.id)!;
     const found = exactlyNamed(priority.measures, name) ?? measureOrNull(store, findMeasureWithin(store, priority.id, name)?.id);
     if (found) return found;
-    return refuse(`"${name}" is not one of this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`);
+    return refuse(`${quoted(name)} is not one of this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`);
   }
   const exact = exactlyNamed(allMeasures(store), name);
   if (exact) return exact;
@@ -177,12 +189,12 @@ function resolveMeasureName(name: string, ctx: Context): Measure {
   if (resolved.kind === 'priority') {
     const priority = findPriority(store, resolved.ref.id)!;
     if (priority.measures.length === 1) return priority.measures[0]!;
-    return refuse(`"${name}" is a priority with several measures; name one: ${priority.measures.map((m) => m.title).join('; ')}`);
+    return refuse(`${quoted(name)} is a priority with several measures; name one: ${priority.measures.map((m) => m.title).join('; ')}`);
   }
   if (resolved.kind === 'ambiguous') {
-    return refuse(`"${name}" could be ${resolved.candidates.map((c) => c.title).join(' or ')}; name the measure more fully`);
+    return refuse(`${quoted(name)} could be ${resolved.candidates.map((c) => c.title).join(' or ')}; name the measure more fully`);
   }
-  return refuse(`no measure is called "${name}"`);
+  return refuse(`no measure is called ${quoted(name)}`);
 }
 
 function measureOrNull(store: Store, id: string | undefined): Measure | null {

@@ -1,5 +1,6 @@
 // The surface syntax of one update line, before any name is resolved.
 import { decodeSlackEntities } from './entities.ts';
+import { LIMITS } from './limits.ts';
 
 export type Clause =
   | { keyword: 'trend'; label: string }
@@ -27,22 +28,58 @@ export const UPDATE_SYNTAX = Object.values(USAGE_BY_KEYWORD);
 /** A keyword as the first word; "action done" before "action". */
 const KEYWORD_WORD = /^(action\s+done|trend|msg|value|peer|action|comment|undo)\b/i;
 
-const CLAUSES: Array<[RegExp, (m: RegExpExecArray) => Clause]> = [
-  [/^trend\s*:\s*(.*)$/is, (m) => ({ keyword: 'trend', label: m[1]! })],
-  [/^msg\s*:\s*(.*)$/is, (m) => ({ keyword: 'msg', text: m[1]! })],
-  [/^value\s+(.+?)\s*:\s*(.*)$/is, (m) => ({ keyword: 'value', period: m[1]!, number: m[2]! })],
-  [/^peer\s+(.+?)\s+(\S+)\s*:\s*(.*)$/is, (m) => ({ keyword: 'peer', force: m[1]!, period: m[2]!, number: m[3]! })],
-  [/^action\s+done\s*:\s*(.*)$/is, (m) => ({ keyword: 'action done', n: m[1]! })],
-  [/^action\s*:\s*(.*)$/is, (m) => ({ keyword: 'action', text: m[1]! })],
-  [/^comment\s*:\s*(.*)$/is, (m) => ({ keyword: 'comment', text: m[1]! })],
-  [/^undo[.!]?$/i, () => ({ keyword: 'undo' })],
+/**
+ * Each pattern is linear in the line's length: no two unbounded parts can match the same
+ * characters. "value" and "peer" are split by hand at the first colon, because the patterns
+ * that said the same ("peer <force> <month>: …") took minutes on a line of spaces.
+ */
+const CLAUSES: Array<(line: string) => Clause | null> = [
+  (line) => match(/^trend\s*:\s*(.*)$/is, line, (m) => ({ keyword: 'trend', label: m[1]! })),
+  (line) => match(/^msg\s*:\s*(.*)$/is, line, (m) => ({ keyword: 'msg', text: m[1]! })),
+  (line) => {
+    const parts = afterKeyword(/^value\s/i, line);
+    return parts && parts.head ? { keyword: 'value', period: parts.head, number: parts.rest } : null;
+  },
+  (line) => {
+    const parts = afterKeyword(/^peer\s/i, line);
+    const split = parts ? splitLastWord(parts.head) : null;
+    return parts && split ? { keyword: 'peer', force: split.before, period: split.last, number: parts.rest } : null;
+  },
+  (line) => match(/^action\s+done\s*:\s*(.*)$/is, line, (m) => ({ keyword: 'action done', n: m[1]! })),
+  (line) => match(/^action\s*:\s*(.*)$/is, line, (m) => ({ keyword: 'action', text: m[1]! })),
+  (line) => match(/^comment\s*:\s*(.*)$/is, line, (m) => ({ keyword: 'comment', text: m[1]! })),
+  (line) => match(/^undo[.!]?$/i, line, () => ({ keyword: 'undo' })),
 ];
+
+function match(pattern: RegExp, line: string, build: (m: RegExpExecArray) => Clause): Clause | null {
+  const m = pattern.exec(line);
+  return m ? build(m) : null;
+}
+
+/** "value 2021-11 : 5" → head "2021-11" (before the first colon, trimmed) and rest "5", or null without a colon. */
+function afterKeyword(keyword: RegExp, line: string): { head: string; rest: string } | null {
+  if (!keyword.test(line)) return null;
+  const afterWord = line.replace(/^\S+/, '');
+  const colon = afterWord.indexOf(':');
+  if (colon === -1) return null;
+  return { head: afterWord.slice(0, colon).trim(), rest: afterWord.slice(colon + 1).trimStart() };
+}
+
+/** "Sussex Police 2021-11" → before "Sussex Police", last "2021-11"; null unless both are there. */
+function splitLastWord(text: string): { before: string; last: string } | null {
+  let i = text.length - 1;
+  while (i >= 0 && !/\s/.test(text[i]!)) i -= 1;
+  const before = text.slice(0, Math.max(i, 0)).trim();
+  const last = text.slice(i + 1);
+  return i > 0 && before && last ? { before, last } : null;
+}
 
 /** The clause when the text is exactly a well-formed keyword clause, else null. */
 export function matchClause(text: string): Clause | null {
-  for (const [pattern, build] of CLAUSES) {
-    const m = pattern.exec(text.trim());
-    if (m) return build(m);
+  const line = text.trim();
+  for (const clause of CLAUSES) {
+    const found = clause(line);
+    if (found) return found;
   }
   return null;
 }
@@ -57,12 +94,14 @@ export function leadingKeyword(text: string): Clause['keyword'] | null {
 /**
  * "robbery trend: Stable" → name "robbery" and the clause. The name is everything before the
  * leftmost keyword that starts a well-formed clause, so a measure called "Action Fraud
- * Offences" still works ("action fraud offences trend: Stable").
+ * Offences" still works ("action fraud offences trend: Stable"). Names longer than
+ * maxNameChars are not looked for: no measure's name is that long, and each keyword tried
+ * costs a pass over the rest of the line.
  */
-export function matchNamedClause(text: string): { name: string; clause: Exclude<Clause, { keyword: 'undo' }> } | null {
+export function matchNamedClause(text: string, maxNameChars: number = LIMITS.nameChars): { name: string; clause: Exclude<Clause, { keyword: 'undo' }> } | null {
   const line = text.trim();
   const starts = /\s(?=(?:action|trend|msg|value|peer|comment)\b)/gi;
-  for (let m = starts.exec(line); m; m = starts.exec(line)) {
+  for (let m = starts.exec(line); m && m.index <= maxNameChars; m = starts.exec(line)) {
     const clause = matchClause(line.slice(m.index + 1));
     const name = line.slice(0, m.index).trim();
     if (clause && clause.keyword !== 'undo' && name) return { name, clause: clause };
