@@ -4,8 +4,7 @@ import { DateTime } from 'luxon';
 import { replyPrivately } from '../slack/deliver-answer.ts';
 import type { CommandRequest } from '../slack/listeners/commands/types.ts';
 import { slackErrorReason } from '../slack/slack-errors.ts';
-import { escapeMrkdwn } from '../slack/views/mrkdwn.ts';
-import { type Block, LIMITS } from '../slack/views/limits.ts';
+import { type Block, context, escapeMrkdwn, LIMITS } from '../slack/views/block-kit.ts';
 import { buildDigest } from './build.ts';
 import { digestMessages } from './blocks.ts';
 import { deliverDigest } from './delivery.ts';
@@ -34,7 +33,7 @@ async function preview(request: CommandRequest): Promise<void> {
   let digest = buildDigest(store, { since: defaultSince(store, now), until: now, zone });
   digest = await resolveLinks(client, digest, (m) => log.warn(m));
   const { main } = digestMessages(digest, { preview: true });
-  const blocks: Block[] = [...main.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: '_Preview: only you can see this. Nothing is posted or marked sent._' }] }];
+  const blocks: Block[] = [...main.blocks, context('_Preview: only you can see this. Nothing is posted or marked sent._')];
   await replyPrivately(request, request.respond, { text: main.text, blocks: blocks.slice(-LIMITS.blocks) });
 }
 

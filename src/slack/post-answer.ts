@@ -14,8 +14,7 @@ import { nextTurn } from './turns.ts';
 import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './share-chart.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
-import { escapeMrkdwn, truncateEscaped } from './views/mrkdwn.ts';
-import type { Block } from './views/limits.ts';
+import { type Block, escapeMrkdwn, truncateEscaped } from './views/block-kit.ts';
 
 type WebClient = webApi.WebClient;
 

@@ -2,9 +2,7 @@
 import { DateTime } from 'luxon';
 import { describeChange as describeEntry } from '../../measures/update/describe.ts';
 import type { ChangeEntry, Store } from '../../store/schema.ts';
-import { type Block, fitBlocks } from './limits.ts';
-import { escapeMrkdwn, fitLines, mention, safeText } from './mrkdwn.ts';
-import type { EphemeralMessage } from './ephemeral-blocks.ts';
+import { type Block, escapeMrkdwn, fitBlocks, fitLines, mention, safeText, type SlackMessage } from './block-kit.ts';
 
 export const HISTORY_LIMIT = 15;
 
@@ -15,7 +13,7 @@ export function describeChange(store: Store, entry: ChangeEntry, withSubject: bo
 }
 
 /** `withSubject` names the measure on each line, for a priority's (or everything's) history. */
-export function historyMessage(store: Store, title: string, entries: ChangeEntry[], withSubject = false): EphemeralMessage {
+export function historyMessage(store: Store, title: string, entries: ChangeEntry[], withSubject = false): SlackMessage {
   const heading = `*Recent changes to ${escapeMrkdwn(title)}*`;
   if (entries.length === 0) {
     const text = `${heading}\nNo changes recorded yet.`;
