@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDigest, type DigestRuntime } from '../src/digest/runtime.ts';
-import { renderDigestChart } from '../src/digest/chart-render.ts';
+import { renderDigestChart } from '../src/digest/chart.ts';
 import { DIGEST_EVENT_TYPE } from '../src/digest/slack-io.ts';
 import { claimKey } from '../src/digest/keys.ts';
 import { PACKAGE_ROOT } from '../src/store/paths.ts';

@@ -19,8 +19,8 @@ import { platformError, slackErrorReason } from '../slack/slack-errors.ts';
 import { buildDigest, type Digest } from './build.ts';
 import { imageBlock, type SlackMessage } from '../slack/views/block-kit.ts';
 import { digestMessages, withChart } from './blocks.ts';
-import type { ChartImage } from '../slack/charts.ts';
-import type { DigestChartRenderer } from './chart-render.ts';
+import type { RenderedChart } from '../charts/render.ts';
+import type { DigestChartRenderer } from './chart.ts';
 import { claimKey, markSent, releaseKey, takeOverKey, type Claim } from './keys.ts';
 import { digestMetadata, findPostedDigest, resolveLinks } from './slack-io.ts';
 
@@ -237,7 +237,7 @@ async function postExtras(deps: DeliveryDeps, p: Posted): Promise<number> {
   // The upload is processed asynchronously by Slack; start it before the thread posts so the
   // image block can point at it by the time they are done.
   let fileId: string | null = null;
-  let chart: ChartImage | null = null;
+  let chart: RenderedChart | null = null;
   try {
     chart = deps.renderChart ? await deps.renderChart(deps.store.snapshot(), p.digest) : null;
     if (chart) {

@@ -4,7 +4,7 @@
 import { webApi } from '@slack/bolt';
 import type { MeasuresStore } from '../store/index.ts';
 import type { DeliveryDeps, DigestLog } from './delivery.ts';
-import { renderDigestChart, type DigestChartRenderer } from './chart-render.ts';
+import { renderDigestChart, type DigestChartRenderer } from './chart.ts';
 import { realTimers, startScheduler, type DigestScheduler, type Timers } from './scheduler.ts';
 import { readDigestSettings, type DigestSettings } from './settings.ts';
 import { checkDelivery } from './slack-io.ts';
