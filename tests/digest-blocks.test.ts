@@ -1,7 +1,7 @@
 // The digest's Block Kit: limits with many changes, escaping, preview and pacing-free splitting.
 import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../src/digest/build.ts';
-import { digestMessages } from '../src/digest/blocks.ts';
+import { digestMessages } from '../src/slack/digest/blocks.ts';
 import type { SlackMessage } from '../src/slack/views/block-kit.ts';
 import { MemoryStore, update } from './digest-support.ts';
 

@@ -6,7 +6,8 @@ import { loadChartService } from './charts.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';
-import { checkDigestSettings, DigestSettingsError, startDigest } from '../digest/runtime.ts';
+import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
+import { startDigest } from './digest/runtime.ts';
 import { watchEventLoop } from './loop-watch.ts';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -54,6 +55,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   logger.info(`store ${config.storeFile} loaded; ready`);
   const stopWatching = watchEventLoop(logger);
   const digest = startDigest({ env, store, client: slack.app.client, log: logger });
+  slack.deps.digest = digest;
 
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: string) => {
@@ -61,6 +63,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     logger.info(`${signal}: finishing answers and store writes in flight`);
     stopping = (async () => {
       stopWatching();
+      // From here `/measures digest now` says the digest is off instead of racing the scheduler's stop.
+      slack.deps.digest = null;
       await digest.stop();
       await slack.stop();
       await Promise.resolve(charts.close());

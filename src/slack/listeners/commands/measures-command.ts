@@ -10,15 +10,15 @@ import { StoreError } from '../../../store/errors.ts';
 import { apologyMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
 import { escapeMrkdwn, safeText, type SlackMessage } from '../../views/block-kit.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
+import { digestCommand } from '../../digest/command.ts';
 import { askCommand } from './ask.ts';
-import { digestCommand } from './digest.ts';
 import { helpCommand } from './help.ts';
 import { historyCommand } from './history.ts';
 import { listCommand } from './list.ts';
 import type { SubcommandHandler } from './types.ts';
 import { updateCommand } from './update.ts';
 
-/** Subverbs; any other text is a question. Issues 6 and 7 fill in update and digest. */
+/** Subverbs; any other text is a question. */
 export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
   help: helpCommand,
   list: listCommand,
