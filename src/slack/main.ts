@@ -1,5 +1,7 @@
 // `npm start`: read settings, open the store (watched, so CLI updates show up), load charts,
 // start Bolt; on SIGTERM/SIGINT stop taking requests and finish what is in flight.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Logger } from '@slack/bolt';
 import { openStore } from '../store/open-store.ts';
 import { createSlackApp, SlackStartError } from './app.ts';
 import { loadChartService } from './charts.ts';
@@ -8,7 +10,31 @@ import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';
 import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
 import { startDigest } from './digest/runtime.ts';
-import { watchEventLoop } from './loop-watch.ts';
+
+const LOOP_SAMPLE_MS = 20;
+
+/**
+ * Logs when the event loop was blocked long enough to delay Slack's acks, so a slow ack in the
+ * field can be tied to what the bot was doing: once a second, the worst block in it.
+ */
+function watchEventLoop(logger: Logger, thresholdMs = 100): () => void {
+  const delay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+  delay.enable();
+  const timer = setInterval(() => {
+    // A sample is the time between two ticks of a LOOP_SAMPLE_MS timer: beyond that, the loop was blocked.
+    const blockedMs = delay.max / 1e6 - LOOP_SAMPLE_MS;
+    if (blockedMs <= thresholdMs) return;
+    logger.warn(`event loop blocked for ${Math.round(blockedMs)} ms; acks waited as long`);
+    // Only after a warning: reset() also drops the next sample, and until a block passes the
+    // threshold the all-time max is the max of the last second anyway.
+    delay.reset();
+  }, 1000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    delay.disable();
+  };
+}
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
