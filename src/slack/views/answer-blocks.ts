@@ -21,7 +21,7 @@ export type ChartSlot =
 
 export interface AnswerBlockOptions {
   chart: ChartSlot;
-  /** Extra context lines at the foot, e.g. "Updated by <@U…> at 14:02" (issue 6). Already escaped. */
+  /** Extra context lines at the foot, e.g. "Updated by <@U…> at 14:02" after an update. Already escaped. */
   footer?: string[];
   /** The report's as-of date and source, for priority answers (a priority has no single series). */
   report: { asOf: string; source: string };
