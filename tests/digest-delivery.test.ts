@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDigest, type DigestRuntime } from '../src/digest/runtime.ts';
-import { renderDigestChart } from '../src/digest/chart-render.ts';
-import { DIGEST_EVENT_TYPE } from '../src/digest/slack-io.ts';
+import { startDigest, type DigestRuntime } from '../src/slack/digest/runtime.ts';
+import { renderDigestChart } from '../src/digest/chart.ts';
+import { DIGEST_EVENT_TYPE } from '../src/slack/digest/slack-io.ts';
 import { claimKey } from '../src/digest/keys.ts';
 import { PACKAGE_ROOT } from '../src/store/paths.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
@@ -71,6 +71,7 @@ async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { sto
         renderChart: options.chart ? renderDigestChart : null,
         retryDelaysMs: [1000, 2000, 4000],
       });
+      bot.slack.deps.digest = r.runtime;
       await r.settle();
       return r.runtime;
     },

@@ -3,8 +3,8 @@
 // Prints the delivery result as JSON.
 import { webApi } from '@slack/bolt';
 import { openStore } from '../src/store/open-store.ts';
-import { deliverDigest } from '../src/digest/delivery.ts';
-import { digestClient } from '../src/digest/runtime.ts';
+import { deliverDigest } from '../src/slack/digest/delivery.ts';
+import { digestClient } from '../src/slack/digest/runtime.ts';
 
 const [file, apiUrl, channel, week] = process.argv.slice(2) as [string, string, string, string];
 const store = await openStore(file, { notice: () => undefined });

@@ -208,7 +208,7 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
   };
 }
 
-/** The --json shape (issue 7): stable field names for scripts. */
+/** The shape of `measures digest --json`: stable field names, because scripts read them. */
 export function digestJson(d: Digest) {
   return {
     since: d.since,

@@ -1,8 +1,9 @@
 // The digest's one chart: small multiples (a sparkline grid) of the measures that changed,
 // with alt text. A pure chart.js config for src/charts' PngChartRenderer: chart.js supplies
 // the canvas lifecycle and this file's plugin draws the panels, because chart.js has no grid
-// of independent charts in one canvas.
+// of independent charts in one canvas. renderDigestChart draws it with the shared renderer.
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
+import type { RenderedChart } from '../charts/render.ts';
 import type { Store } from '../store/schema.ts';
 import { findMeasure } from '../store/lookup.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
@@ -215,3 +216,14 @@ export function digestChartSpec(store: Pick<Store, 'priorities'>, digest: Digest
     },
   };
 }
+
+export type DigestChartRenderer = (store: Store, digest: Digest) => Promise<RenderedChart | null>;
+
+/** The renderer is imported lazily: a broken native canvas must cost the digest its chart, never the digest itself. */
+export const renderDigestChart: DigestChartRenderer = async (store, digest) => {
+  const spec = digestChartSpec(store, digest);
+  if (!spec) return null;
+  const { sharedRenderer } = await import('../charts/render.ts');
+  const png = sharedRenderer().render(spec);
+  return { png, altText: spec.altText, title: spec.title, filename: spec.filename };
+};

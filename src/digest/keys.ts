@@ -8,7 +8,7 @@
 // a crash; it is resolved by looking for the digest in the channel (message metadata) before
 // anyone takes it over and posts.
 import type { DigestKey, Store } from '../store/schema.ts';
-import { findBinding } from '../slack/thread-bindings.ts';
+import { findThreadBinding } from '../store/index.ts';
 import { defaultSinceIso } from './window.ts';
 
 /** Longer than a whole delivery with all its retries (about 2 minutes at worst). */
@@ -74,8 +74,8 @@ export function markSent(draft: Store, channel: string, week: string, sent: { ts
   const until = sent.until ?? key.until ?? key.sentAt;
   key.until ??= until;
   if (!draft.digest.lastSentAt || Date.parse(draft.digest.lastSentAt) < Date.parse(until)) draft.digest.lastSentAt = until;
-  // Replies under the digest name the measure on each line (issue 6 routes them by this binding).
-  if (!findBinding(draft, channel, sent.ts)) {
+  // Replies under the digest are routed by this binding, so they can name a measure on each line.
+  if (!findThreadBinding(draft, channel, sent.ts)) {
     draft.threads.push({ channel, ts: sent.ts, kind: 'digest', id: week, createdAt: sent.at.toISOString() });
   }
 }

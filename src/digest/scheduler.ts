@@ -4,9 +4,12 @@
 //
 // Clock and timers are injected: tests move time by hand instead of sleeping. The timer never
 // sleeps longer than MAX_SLEEP_MS, so a suspended laptop or a clock change is noticed.
+//
+// Posting is injected too (`deliver`): the scheduler decides when a week is due and knows
+// nothing of Slack; src/slack/digest/delivery.ts posts it exactly once.
 import { DateTime } from 'luxon';
+import type { MeasuresStore } from '../store/index.ts';
 import { findKey } from './keys.ts';
-import { deliverDigest, type DeliveryDeps, type DeliveryResult } from './delivery.ts';
 import { latestSlotAtOrBefore, nextSlotAfter, slotLabel, type Slot } from './schedule.ts';
 import type { WeeklySchedule } from './settings.ts';
 
@@ -29,10 +32,36 @@ export const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-export interface SchedulerDeps extends DeliveryDeps {
+export interface DigestLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface DeliveryRequest {
+  channel: string;
+  week: string;
+  /** The slot it was due at, when posted late. */
+  lateFor?: DateTime;
+}
+
+export type DeliveryResult =
+  | { outcome: 'posted'; channel: string; week: string; ts: string; late: boolean; threadPosts: number }
+  | { outcome: 'already-sent'; channel: string; week: string; ts: string | null }
+  | { outcome: 'in-flight'; channel: string; week: string; retryAt: Date }
+  | { outcome: 'failed'; channel: string; week: string; reason: string };
+
+export interface SchedulerDeps {
+  /** Read only: the keys say whether a week was sent; writing them is deliver's job. */
+  store: Pick<MeasuresStore, 'snapshot'>;
   channel: string;
   schedule: WeeklySchedule;
+  zone: string;
+  now: () => Date;
   timers: Timers;
+  log: DigestLog;
+  /** Posts one week's digest once; 'in-flight' asks the scheduler to look again at retryAt. */
+  deliver(request: DeliveryRequest): Promise<DeliveryResult>;
 }
 
 export interface DigestScheduler {
@@ -73,7 +102,7 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
     }
     const lateFor = age > LATE_AFTER_MS ? slot.at : undefined;
     if (why === 'start' && lateFor) log.info(`digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)} while the bot was not running; posting it now, marked late`);
-    const result = await deliverDigest(deps, { channel, week: slot.week, lateFor });
+    const result = await deps.deliver({ channel, week: slot.week, lateFor });
     if (result.outcome === 'in-flight') retryAt(slot, result.retryAt);
     return result;
   };

@@ -65,6 +65,17 @@ export function digestZone(env: NodeJS.ProcessEnv): { ok: true; zone: string } |
   return problem ? { ok: false, error: problem } : { ok: true, zone };
 }
 
+export class DigestSettingsError extends Error {
+  override name = 'DigestSettingsError';
+}
+
+/** Checks the settings without starting anything: the bot calls this before its app starts. */
+export function checkDigestSettings(env: NodeJS.ProcessEnv): DigestSettings {
+  const read = readDigestSettings(env);
+  if (!read.ok) throw new DigestSettingsError(read.error);
+  return read.settings;
+}
+
 export function readDigestSettings(env: NodeJS.ProcessEnv): SettingsResult {
   const zone = digestZone(env);
   if (!zone.ok) return zone;

@@ -146,8 +146,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     redraws: createMessageRedraws(),
     work: createWorkTracker(),
     now: options.now ?? (() => new Date()),
-    // Issue 6: who may update measures from Slack.
+    // Who may update measures from Slack.
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
+    digest: null,
   };
   if (!deps.analysts.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
   app.use(dedupeEvents());

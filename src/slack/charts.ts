@@ -1,18 +1,12 @@
-// The chart service as the Slack app sees it (issue 4 builds it in src/charts/). Kept as an
-// interface so the app never waits on rendering before an ack and tests can pass a fast one.
+// The chart service as the Slack app sees it (src/charts/service.ts is the real one). Kept as
+// an interface so the app never waits on rendering before an ack and tests can pass a fast one.
+import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { Store } from '../store/schema.ts';
 
-export interface ChartImage {
-  png: Buffer;
-  altText: string;
-  filename: string;
-  title: string;
-}
-
-export interface ChartRef {
-  kind: 'measure' | 'priority';
-  id: string;
-}
+/** A rendered PNG with its alt text and upload name: src/charts' own type. */
+export type ChartImage = RenderedChart;
+/** Which measure or priority to draw. */
+export type ChartRef = ChartRequest;
 
 export interface ChartRenderer {
   /** null: no chart for this entity (no series held). Rejects when rendering failed. */

@@ -5,12 +5,13 @@ import type { Store } from '../store/schema.ts';
 import { type DeliveryContext, postAnswer } from './post-answer.ts';
 import { isCannotPostHere, slackErrorReason } from './slack-errors.ts';
 import type { PostedAnswer } from './views/answer-blocks.ts';
-import { apologyMessage, type EphemeralMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
+import { apologyMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
+import type { SlackMessage } from './views/block-kit.ts';
 
 export type Delivery = { outcome: 'posted'; channel: string; ts: string } | { outcome: 'private'; reason: string } | { outcome: 'failed'; reason: string };
 
 /** Sends an ephemeral reply through response_url; logs (never throws) when that fails too. */
-export async function replyPrivately(ctx: Pick<DeliveryContext, 'log'>, respond: RespondFn | undefined, message: EphemeralMessage, extra: Partial<RespondArguments> = {}): Promise<boolean> {
+export async function replyPrivately(ctx: Pick<DeliveryContext, 'log'>, respond: RespondFn | undefined, message: SlackMessage, extra: Partial<RespondArguments> = {}): Promise<boolean> {
   if (!respond) {
     ctx.log.error('no response_url to answer privately; the user got nothing');
     return false;

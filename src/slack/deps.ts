@@ -3,6 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { AnalystDirectory } from './analysts.ts';
 import type { MeasuresStore } from '../store/index.ts';
 import type { ChartRenderer } from './charts.ts';
+import type { DigestRuntime } from './digest/runtime.ts';
 import type { MessageRedraws } from './message-redraws.ts';
 import type { ThreadBinder } from './thread-bindings.ts';
 import type { WorkTracker } from './work-tracker.ts';
@@ -27,6 +28,11 @@ export interface SlackDeps {
   work: WorkTracker;
   /** The clock for answers (stale-data notes) and updates; tests pin it. */
   now: () => Date;
-  /** Who may update measures from Slack (issue 6). With no ANALYSTS or group, nobody may. */
+  /** Who may update measures from Slack. With no ANALYSTS or group, nobody may. */
   analysts: AnalystDirectory;
+  /**
+   * The weekly digest, for `/measures digest`. main.ts sets it once the app has started (the
+   * digest reuses the app's client); null until then, after shutdown began, and in tests without it.
+   */
+  digest: DigestRuntime | null;
 }

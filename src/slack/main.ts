@@ -1,13 +1,40 @@
 // `npm start`: read settings, open the store (watched, so CLI updates show up), load charts,
 // start Bolt; on SIGTERM/SIGINT stop taking requests and finish what is in flight.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Logger } from '@slack/bolt';
 import { openStore } from '../store/open-store.ts';
 import { createSlackApp, SlackStartError } from './app.ts';
 import { loadChartService } from './charts.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';
-import { checkDigestSettings, DigestSettingsError, startDigest } from '../digest/runtime.ts';
-import { watchEventLoop } from './loop-watch.ts';
+import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
+import { startDigest } from './digest/runtime.ts';
+
+const LOOP_SAMPLE_MS = 20;
+
+/**
+ * Logs when the event loop was blocked long enough to delay Slack's acks, so a slow ack in the
+ * field can be tied to what the bot was doing: once a second, the worst block in it.
+ */
+function watchEventLoop(logger: Logger, thresholdMs = 100): () => void {
+  const delay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+  delay.enable();
+  const timer = setInterval(() => {
+    // A sample is the time between two ticks of a LOOP_SAMPLE_MS timer: beyond that, the loop was blocked.
+    const blockedMs = delay.max / 1e6 - LOOP_SAMPLE_MS;
+    if (blockedMs <= thresholdMs) return;
+    logger.warn(`event loop blocked for ${Math.round(blockedMs)} ms; acks waited as long`);
+    // Only after a warning: reset() also drops the next sample, and until a block passes the
+    // threshold the all-time max is the max of the last second anyway.
+    delay.reset();
+  }, 1000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    delay.disable();
+  };
+}
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
@@ -54,6 +81,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   logger.info(`store ${config.storeFile} loaded; ready`);
   const stopWatching = watchEventLoop(logger);
   const digest = startDigest({ env, store, client: slack.app.client, log: logger });
+  slack.deps.digest = digest;
 
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: string) => {
@@ -61,6 +89,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     logger.info(`${signal}: finishing answers and store writes in flight`);
     stopping = (async () => {
       stopWatching();
+      // From here `/measures digest now` says the digest is off instead of racing the scheduler's stop.
+      slack.deps.digest = null;
       await digest.stop();
       await slack.stop();
       await Promise.resolve(charts.close());

@@ -1,6 +1,6 @@
 // Posting an answer in a channel, binding its thread and showing its chart; refreshing a
-// bound answer in place. The slash command and button clicks use postAnswer; issue 6 uses
-// refreshAnswer after an update. (The digest posts and binds through src/digest/.)
+// bound answer in place. The slash command and button clicks use postAnswer; an update from
+// Slack uses refreshAnswer. (The digest posts and binds through src/slack/digest/.)
 import type { webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { answerFor } from '../measures/answer.ts';
@@ -14,8 +14,7 @@ import { nextTurn } from './turns.ts';
 import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './share-chart.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
-import { escapeMrkdwn, truncateEscaped } from './views/mrkdwn.ts';
-import type { Block } from './views/limits.ts';
+import { type Block, escapeMrkdwn, truncateEscaped } from './views/block-kit.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -186,7 +185,7 @@ function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRef): PostedAns
 
 /**
  * Re-draws a bound answer from the current snapshot with chat.update, so the channel never
- * shows a stale trend (issue 6 calls this after an update; `footer` says who updated it).
+ * shows a stale trend (called after an update from Slack; `footer` says who updated it).
  * Queued behind any other redraw of the same message (message-redraws.ts), and it reads the
  * store when its turn comes. Returns false when the entity no longer exists.
  */

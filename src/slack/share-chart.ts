@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { ChartImage } from './charts.ts';
 import { platformError } from './slack-errors.ts';
-import type { Block } from './views/limits.ts';
+import type { Block } from './views/block-kit.ts';
 
 type WebClient = webApi.WebClient;
 

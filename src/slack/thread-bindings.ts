@@ -1,14 +1,9 @@
 // Thread bindings: (channel, message ts) → the measure, priority or digest a bot message
 // answers. A ts alone is not unique across channels. Issue 6 reads these to route replies.
-import type { MeasuresStore } from '../store/index.ts';
-import type { Store, ThreadBinding } from '../store/schema.ts';
+import { findThreadBinding, type MeasuresStore } from '../store/index.ts';
+import type { ThreadBinding } from '../store/schema.ts';
 
 export type NewBinding = Omit<ThreadBinding, 'createdAt'>;
-
-/** The binding of a bot message in a snapshot, or undefined when the message is not one of ours. */
-export function findBinding(store: Store, channel: string, ts: string): ThreadBinding | undefined {
-  return store.threads.find((t) => t.channel === channel && t.ts === ts);
-}
 
 export interface ThreadBinder {
   /** Resolves once the binding is durable in the store; rejects when the store refused it. */
@@ -137,7 +132,7 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
     },
     lookup(channel, ts) {
       const queued = pending.findLast((p) => p.binding.channel === channel && p.binding.ts === ts);
-      return queued?.binding ?? findBinding(store.snapshot(), channel, ts);
+      return queued?.binding ?? findThreadBinding(store.snapshot(), channel, ts);
     },
     async flush() {
       // Writes at once, but still honours a backoff: every retry is bounded, so this ends.

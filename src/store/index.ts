@@ -1,10 +1,11 @@
-// The store's module interface. Commands, Slack and the digest use only this, so a
-// server-backed store can replace the file without touching them.
+// The store's module interface: MeasuresStore is the contract a server-backed store would
+// implement in place of the file. (Schema types and lookups are still imported directly too.)
 export type { Store } from './schema.ts';
 export { StoreError } from './errors.ts';
 export { resolveStorePath } from './paths.ts';
 export { openStore, type OpenStoreOptions, type FileMeasuresStore } from './open-store.ts';
 export { historyEntries, entriesForMessage, hasMessage, type HistoryFilter } from './change-log.ts';
+export { findThreadBinding } from './lookup.ts';
 
 import type { Store } from './schema.ts';
 

@@ -4,8 +4,7 @@ import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts
 import { actionLine, latestInWords, onsComparisonInWords } from '../../measures/format-text.ts';
 import { trendLabelsAgree } from '../../measures/computed/index.ts';
 import { dateLabel, periodLabel } from '../../measures/wording.ts';
-import { type Block, fitBlocks, header, imageBlock, LIMITS, section } from './limits.ts';
-import { escapeMrkdwn, fitLines, truncateEscaped } from './mrkdwn.ts';
+import { type Block, context, escapeMrkdwn, fitBlocks, fitLines, header, imageBlock, section } from './block-kit.ts';
 
 export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
 
@@ -22,14 +21,11 @@ export type ChartSlot =
 
 export interface AnswerBlockOptions {
   chart: ChartSlot;
-  /** Extra context lines at the foot, e.g. "Updated by <@U…> at 14:02" (issue 6). Already escaped. */
+  /** Extra context lines at the foot, e.g. "Updated by <@U…> at 14:02" after an update. Already escaped. */
   footer?: string[];
   /** The report's as-of date and source, for priority answers (a priority has no single series). */
   report: { asOf: string; source: string };
 }
-
-const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
-const context = (lines: string[]): Block => ({ type: 'context', elements: lines.slice(0, LIMITS.contextElements).map((l) => mrkdwn(truncateEscaped(l, 2000))) });
 
 function chartBlocks(slot: ChartSlot, what: string): Block[] {
   switch (slot.state) {

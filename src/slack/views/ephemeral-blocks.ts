@@ -3,17 +3,11 @@
 import type { Answer } from '../../measures/answer.ts';
 import type { EntityRef } from '../../measures/resolve.ts';
 import { formatAnswerText, USAGE_TEXT } from '../../measures/format-text.ts';
-import { type Block, fitBlocks, LIMITS, section } from './limits.ts';
-import { escapeMrkdwn, fitLines, safeText } from './mrkdwn.ts';
+import { type Block, escapeMrkdwn, fitBlocks, fitLines, LIMITS, safeText, section, type SlackMessage } from './block-kit.ts';
 
 /** Buttons carry the chosen entity; a click posts its answer (listeners/actions). */
 export const PICK_ACTION_PREFIX = 'measures_pick';
 export const PICK_ACTION_PATTERN = /^measures_pick_\d+$/;
-
-export interface EphemeralMessage {
-  text: string;
-  blocks: Block[];
-}
 
 /**
  * Escaped: Slack reads `<question>` as a link or mention even inside backticks, so the
@@ -28,12 +22,12 @@ export const SLASH_USAGE = escapeMrkdwn(
   ].join('\n'),
 );
 
-export function helpMessage(): EphemeralMessage {
+export function helpMessage(): SlackMessage {
   const text = `${escapeMrkdwn(USAGE_TEXT)}\n${SLASH_USAGE}`;
   return { text, blocks: [section(text)] };
 }
 
-export function listMessage(answer: Extract<Answer, { kind: 'list' }>): EphemeralMessage {
+export function listMessage(answer: Extract<Answer, { kind: 'list' }>): SlackMessage {
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: 'Priorities and measures' } }];
   for (const p of answer.priorities.slice(0, 40)) {
     const lines = p.measures.map((m) => `• ${escapeMrkdwn(m.title)}: ${escapeMrkdwn(m.trend)}`);
@@ -56,7 +50,7 @@ export function pickButtons(refs: EntityRef[]): Block {
   };
 }
 
-export function choiceMessage(answer: Extract<Answer, { kind: 'ambiguous' | 'not-found' }>): EphemeralMessage {
+export function choiceMessage(answer: Extract<Answer, { kind: 'ambiguous' | 'not-found' }>): SlackMessage {
   const query = safeText(answer.query, 200);
   const intro =
     answer.kind === 'ambiguous'
@@ -67,7 +61,7 @@ export function choiceMessage(answer: Extract<Answer, { kind: 'ambiguous' | 'not
   return { text: escapeMrkdwn(formatAnswerText(answer)), blocks };
 }
 
-export function glossaryMessage(answer: Extract<Answer, { kind: 'glossary' }>): EphemeralMessage {
+export function glossaryMessage(answer: Extract<Answer, { kind: 'glossary' }>): SlackMessage {
   const g = answer.glossary;
   const blocks: Block[] = [section(`*${escapeMrkdwn(g.term)}*: ${escapeMrkdwn(g.definition)}`)];
   if (g.relatedRefs.length) {
@@ -81,7 +75,7 @@ export function glossaryMessage(answer: Extract<Answer, { kind: 'glossary' }>): 
  * The full answer as text, for where the bot cannot post (not a member, private channel, DM).
  * Block Kit sections are limited to 3,000 characters, so long answers are split across them.
  */
-export function textAnswerMessage(answer: Answer, hint: string): EphemeralMessage {
+export function textAnswerMessage(answer: Answer, hint: string): SlackMessage {
   const full = escapeMrkdwn(formatAnswerText(answer));
   const chunks: string[] = [];
   let rest = full;
@@ -104,13 +98,13 @@ export function notInChannelHint(channelKind: 'not_in_channel' | 'channel_not_fo
     : ':information_source: I can’t post in this conversation (a private channel or a DM I’m not part of), so here is the answer just for you. Invite me with `/invite @Measures` to post answers with charts here.';
 }
 
-export function apologyMessage(reason: string, answer?: Answer): EphemeralMessage {
+export function apologyMessage(reason: string, answer?: Answer): SlackMessage {
   const head = `:warning: Sorry, I couldn’t post the answer in the channel (${safeText(reason, 200)}).`;
   if (!answer) return { text: head, blocks: [section(head)] };
   return textAnswerMessage(answer, `${head} Here it is just for you.`);
 }
 
 /** Already-escaped mrkdwn as one section. */
-export function plainMessage(text: string): EphemeralMessage {
+export function plainMessage(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }

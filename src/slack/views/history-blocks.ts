@@ -2,20 +2,18 @@
 import { DateTime } from 'luxon';
 import { describeChange as describeEntry } from '../../measures/update/describe.ts';
 import type { ChangeEntry, Store } from '../../store/schema.ts';
-import { type Block, fitBlocks } from './limits.ts';
-import { escapeMrkdwn, fitLines, mention, safeText } from './mrkdwn.ts';
-import type { EphemeralMessage } from './ephemeral-blocks.ts';
+import { type Block, escapeMrkdwn, fitBlocks, fitLines, mention, safeText, type SlackMessage } from './block-kit.ts';
 
 export const HISTORY_LIMIT = 15;
 
-/** One line: when, who (a mention: an ephemeral message notifies nobody), and the change in the same words as `measures history` (issue 3's describeChange). */
+/** One line: when, who (a mention: an ephemeral message notifies nobody), and the change in the same words as `measures history` (measures/update/describe.ts). */
 export function describeChange(store: Store, entry: ChangeEntry, withSubject: boolean): string {
   const when = DateTime.fromISO(entry.at, { zone: 'utc' }).toFormat('d LLL yyyy HH:mm');
   return `• ${when} UTC · ${mention(entry.author)} · ${safeText(describeEntry(store, entry, { withSubject }), 300)}`;
 }
 
 /** `withSubject` names the measure on each line, for a priority's (or everything's) history. */
-export function historyMessage(store: Store, title: string, entries: ChangeEntry[], withSubject = false): EphemeralMessage {
+export function historyMessage(store: Store, title: string, entries: ChangeEntry[], withSubject = false): SlackMessage {
   const heading = `*Recent changes to ${escapeMrkdwn(title)}*`;
   if (entries.length === 0) {
     const text = `${heading}\nNo changes recorded yet.`;

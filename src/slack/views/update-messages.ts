@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { UPDATE_SYNTAX, type UpdateResult } from '../../measures/update/index.ts';
 import type { AnalystCheck } from '../analysts.ts';
-import { escapeMrkdwn, mention, truncateEscaped } from './mrkdwn.ts';
+import { escapeMrkdwn, mention, truncateEscaped } from './block-kit.ts';
 
 /** Section / message text limit with room to spare. */
 const MAX_TEXT = 2900;

@@ -7,18 +7,18 @@ import { newRequestId, requestLog } from '../../request-log.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { nextTurn } from '../../turns.ts';
 import { StoreError } from '../../../store/errors.ts';
-import { apologyMessage, type EphemeralMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
-import { escapeMrkdwn, safeText } from '../../views/mrkdwn.ts';
+import { apologyMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
+import { escapeMrkdwn, safeText, type SlackMessage } from '../../views/block-kit.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
+import { digestCommand } from '../../digest/command.ts';
 import { askCommand } from './ask.ts';
-import { digestCommand } from './digest.ts';
 import { helpCommand } from './help.ts';
 import { historyCommand } from './history.ts';
 import { listCommand } from './list.ts';
 import type { SubcommandHandler } from './types.ts';
 import { updateCommand } from './update.ts';
 
-/** Subverbs; any other text is a question. Issues 6 and 7 fill in update and digest. */
+/** Subverbs; any other text is a question. */
 export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
   help: helpCommand,
   list: listCommand,
@@ -58,7 +58,7 @@ export function measuresCommand(deps: SlackDeps) {
  * What the asker sees when a command failed after the ack. Never the error's own text when it
  * is not Slack's: a StoreError names the store file on the server (that is for the log).
  */
-export function failureMessage(err: unknown, handler: SubcommandHandler, text: string): EphemeralMessage {
+export function failureMessage(err: unknown, handler: SubcommandHandler, text: string): SlackMessage {
   if (err instanceof StoreError) return plainMessage(STORE_UNAVAILABLE_TEXT);
   const reason = isSlackError(err) ? slackErrorReason(err) : 'an internal error; the details are in the bot’s log';
   // Only a question posts an answer in the channel; other commands answer the asker alone.

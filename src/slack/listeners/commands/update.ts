@@ -5,8 +5,7 @@ import { resolveQuery } from '../../../measures/resolve.ts';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
 import type { Store } from '../../../store/schema.ts';
 import { replyPrivately } from '../../deliver-answer.ts';
-import type { EphemeralMessage } from '../../views/ephemeral-blocks.ts';
-import { escapeMrkdwn, truncateEscaped } from '../../views/mrkdwn.ts';
+import { escapeMrkdwn, type SlackMessage, truncateEscaped } from '../../views/block-kit.ts';
 import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
 import type { CommandRequest } from './types.ts';
@@ -19,7 +18,7 @@ export const UPDATE_USAGE = escapeMrkdwn(
   ].join('\n'),
 );
 
-const plain = (text: string): EphemeralMessage => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, 2900) } }] });
+const plain = (text: string): SlackMessage => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, 2900) } }] });
 
 type Split = { ok: true; target: UpdateTarget; title: string; text: string } | { ok: false; why: string };
 

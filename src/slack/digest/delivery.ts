@@ -12,25 +12,19 @@
 // 3. Under the store lock: mark the key sent (ts, lastSentAt) and bind the thread. Only then
 //    the extras: the chart and, for a long digest, the details in the thread, paced.
 import type { webApi } from '@slack/bolt';
-import type { DateTime } from 'luxon';
-import type { MeasuresStore } from '../store/index.ts';
-import type { DigestKey } from '../store/schema.ts';
-import { platformError, slackErrorReason } from '../slack/slack-errors.ts';
-import { buildDigest, type Digest } from './build.ts';
-import { imageBlock } from '../slack/views/limits.ts';
-import { digestMessages, withChart, type SlackMessage } from './blocks.ts';
-import type { ChartImage } from '../slack/charts.ts';
-import type { DigestChartRenderer } from './chart-render.ts';
-import { claimKey, markSent, releaseKey, takeOverKey, type Claim } from './keys.ts';
+import type { RenderedChart } from '../../charts/render.ts';
+import { buildDigest, type Digest } from '../../digest/build.ts';
+import type { DigestChartRenderer } from '../../digest/chart.ts';
+import { claimKey, markSent, releaseKey, takeOverKey, type Claim } from '../../digest/keys.ts';
+import type { DeliveryRequest, DeliveryResult, DigestLog } from '../../digest/scheduler.ts';
+import type { MeasuresStore } from '../../store/index.ts';
+import type { DigestKey } from '../../store/schema.ts';
+import { platformError, slackErrorReason } from '../slack-errors.ts';
+import { imageBlock, type SlackMessage } from '../views/block-kit.ts';
+import { digestMessages, withChart } from './blocks.ts';
 import { digestMetadata, findPostedDigest, resolveLinks } from './slack-io.ts';
 
 type WebClient = webApi.WebClient;
-
-export interface DigestLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface DeliveryDeps {
   store: MeasuresStore;
@@ -50,19 +44,6 @@ export interface DeliveryDeps {
 
 export const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 30_000];
 export const PACE_MS = 1_100;
-
-export type DeliveryResult =
-  | { outcome: 'posted'; channel: string; week: string; ts: string; late: boolean; threadPosts: number }
-  | { outcome: 'already-sent'; channel: string; week: string; ts: string | null }
-  | { outcome: 'in-flight'; channel: string; week: string; retryAt: Date }
-  | { outcome: 'failed'; channel: string; week: string; reason: string };
-
-export interface DeliveryRequest {
-  channel: string;
-  week: string;
-  /** The slot it was due at, when posted late. */
-  lateFor?: DateTime;
-}
 
 /** Slack refused for a reason a retry cannot fix. */
 const PERMANENT = new Set([
@@ -237,7 +218,7 @@ async function postExtras(deps: DeliveryDeps, p: Posted): Promise<number> {
   // The upload is processed asynchronously by Slack; start it before the thread posts so the
   // image block can point at it by the time they are done.
   let fileId: string | null = null;
-  let chart: ChartImage | null = null;
+  let chart: RenderedChart | null = null;
   try {
     chart = deps.renderChart ? await deps.renderChart(deps.store.snapshot(), p.digest) : null;
     if (chart) {

@@ -1,21 +1,18 @@
 // `/measures digest` previews the digest for the asker; `/measures digest now` lets an analyst
 // post it at once, under the same exactly-once key as the scheduled post (this ISO week).
 import { DateTime } from 'luxon';
-import { replyPrivately } from '../slack/deliver-answer.ts';
-import type { CommandRequest } from '../slack/listeners/commands/types.ts';
-import { slackErrorReason } from '../slack/slack-errors.ts';
-import { escapeMrkdwn } from '../slack/views/mrkdwn.ts';
-import { type Block, LIMITS } from '../slack/views/limits.ts';
-import { buildDigest } from './build.ts';
+import { buildDigest } from '../../digest/build.ts';
+import { isoWeekOf, weekKey } from '../../digest/schedule.ts';
+import { DEFAULT_TIMEZONE } from '../../digest/settings.ts';
+import { defaultSince } from '../../digest/window.ts';
+import { replyPrivately } from '../deliver-answer.ts';
+import type { CommandRequest } from '../listeners/commands/types.ts';
+import { slackErrorReason } from '../slack-errors.ts';
+import { type Block, context, escapeMrkdwn, LIMITS } from '../views/block-kit.ts';
+import { plainMessage } from '../views/ephemeral-blocks.ts';
 import { digestMessages } from './blocks.ts';
 import { deliverDigest } from './delivery.ts';
-import { digestRuntimeFor } from './runtime.ts';
-import { isoWeekOf, weekKey } from './schedule.ts';
-import { DEFAULT_TIMEZONE } from './settings.ts';
 import { resolveLinks } from './slack-io.ts';
-import { defaultSince } from './window.ts';
-
-const note = (text: string) => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as Block] });
 
 export const DIGEST_USAGE = '`/measures digest` previews this week\'s digest for you; `/measures digest now` posts it in the digest channel (analysts; once a week).';
 
@@ -23,27 +20,27 @@ export async function digestCommand(request: CommandRequest): Promise<void> {
   const args = request.args.trim().toLowerCase();
   if (args === '') return preview(request);
   if (args === 'now') return postNow(request);
-  await replyPrivately(request, request.respond, note(DIGEST_USAGE));
+  await replyPrivately(request, request.respond, plainMessage(DIGEST_USAGE));
 }
 
 async function preview(request: CommandRequest): Promise<void> {
   const { deps, client, log } = request;
-  const zone = digestRuntimeFor(deps.store)?.settings.zone ?? DEFAULT_TIMEZONE;
+  const zone = deps.digest?.settings.zone ?? DEFAULT_TIMEZONE;
   const now = deps.now();
   const store = deps.store.snapshot();
   let digest = buildDigest(store, { since: defaultSince(store, now), until: now, zone });
   digest = await resolveLinks(client, digest, (m) => log.warn(m));
   const { main } = digestMessages(digest, { preview: true });
-  const blocks: Block[] = [...main.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: '_Preview: only you can see this. Nothing is posted or marked sent._' }] }];
+  const blocks: Block[] = [...main.blocks, context('_Preview: only you can see this. Nothing is posted or marked sent._')];
   await replyPrivately(request, request.respond, { text: main.text, blocks: blocks.slice(-LIMITS.blocks) });
 }
 
 async function postNow(request: CommandRequest): Promise<void> {
   const { deps, client, command, log } = request;
-  const runtime = digestRuntimeFor(deps.store);
+  const runtime = deps.digest;
   const channel = runtime?.settings.channel;
   if (!runtime || !channel) {
-    await replyPrivately(request, request.respond, note('The weekly digest is off: `DIGEST_CHANNEL` is not set for this bot.'));
+    await replyPrivately(request, request.respond, plainMessage('The weekly digest is off: `DIGEST_CHANNEL` is not set for this bot.'));
     return;
   }
   let allowed = false;
@@ -54,7 +51,7 @@ async function postNow(request: CommandRequest): Promise<void> {
     log.error('checking the analyst group failed', err);
   }
   if (!allowed) {
-    await replyPrivately(request, request.respond, note('Only analysts can post the digest. `/measures digest` shows you a preview.'));
+    await replyPrivately(request, request.respond, plainMessage('Only analysts can post the digest. `/measures digest` shows you a preview.'));
     return;
   }
   const now = runtime.delivery.now();
@@ -74,16 +71,16 @@ async function postNow(request: CommandRequest): Promise<void> {
   };
   switch (result.outcome) {
     case 'posted':
-      await replyPrivately(request, request.respond, note(`Posted this week's digest (${week}) in ${where}.${await link(result.ts)}`));
+      await replyPrivately(request, request.respond, plainMessage(`Posted this week's digest (${week}) in ${where}.${await link(result.ts)}`));
       return;
     case 'already-sent':
-      await replyPrivately(request, request.respond, note(`This week's digest (${week}) is already in ${where}; it is posted once a week.${await link(result.ts)}`));
+      await replyPrivately(request, request.respond, plainMessage(`This week's digest (${week}) is already in ${where}; it is posted once a week.${await link(result.ts)}`));
       return;
     case 'in-flight':
-      await replyPrivately(request, request.respond, note(`This week's digest (${week}) is being posted to ${where} right now.`));
+      await replyPrivately(request, request.respond, plainMessage(`This week's digest (${week}) is being posted to ${where} right now.`));
       return;
     case 'failed':
-      await replyPrivately(request, request.respond, note(`The digest could not be posted to ${where}: ${escapeMrkdwn(result.reason)}.`));
+      await replyPrivately(request, request.respond, plainMessage(`The digest could not be posted to ${where}: ${escapeMrkdwn(result.reason)}.`));
       return;
   }
 }

@@ -1,25 +1,19 @@
 // The digest as Slack messages: one channel message within Block Kit limits and, when the
 // changes do not fit, the details as messages for the digest's thread. Pure.
 //
-// Limits (docs/slack.md §3; LIMITS in slack/views/limits.ts): 50 blocks, section text 3,000,
+// Limits (Slack's Block Kit docs; LIMITS in views/block-kit.ts): 50 blocks, section text 3,000,
 // header 150, and an undocumented aggregate of ~13.2k characters (bolt-js#2509), so a message
 // is kept under MESSAGE_BUDGET.
 import { DateTime } from 'luxon';
-import { type Block, header, LIMITS, section } from '../slack/views/limits.ts';
-import { escapeMrkdwn, fitLines, mention, truncateEscaped } from '../slack/views/mrkdwn.ts';
-import type { Digest, DigestChange } from './build.ts';
-import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from './lines.ts';
+import { type Block, context, escapeMrkdwn, fitLines, header, LIMITS, mention, section, type SlackMessage, truncateEscaped } from '../views/block-kit.ts';
+import type { Digest, DigestChange } from '../../digest/build.ts';
+import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from '../../digest/lines.ts';
 
 const SECTION_LIMIT = LIMITS.sectionText;
 /** Characters of JSON per message: under the ~13.2k where Slack said msg_blocks_too_long. */
 export const MESSAGE_BUDGET = 11_000;
 /** Blocks kept free in the channel message: the chart's image block is added after posting. */
 const RESERVED_BLOCKS = 1;
-
-export interface SlackMessage {
-  text: string;
-  blocks: Block[];
-}
 
 export interface DigestMessages {
   main: SlackMessage;
@@ -34,8 +28,6 @@ export interface DigestViewOptions {
   preview?: boolean;
 }
 
-const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
-const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(truncateEscaped(text, 2000))] });
 const size = (blocks: Block[]) => blocks.reduce((n, b) => n + JSON.stringify(b).length, 0);
 
 /** Links come from chat.getPermalink (https only); anything else is not linked. */

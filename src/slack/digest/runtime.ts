@@ -1,12 +1,13 @@
 // The digest inside the running bot: settings, the Web API client it posts with, the
-// scheduler, and what `/measures digest` needs. main.ts calls startDigest once; the slash
-// command finds the runtime by the store it serves (several apps can share a test process).
+// scheduler, and what `/measures digest` needs. main.ts calls startDigest once, after the app
+// has started (it reuses the app client's token and API URL), and hands the runtime to the
+// app's listeners as deps.digest.
 import { webApi } from '@slack/bolt';
-import type { MeasuresStore } from '../store/index.ts';
-import type { DeliveryDeps, DigestLog } from './delivery.ts';
-import { renderDigestChart, type DigestChartRenderer } from './chart-render.ts';
-import { realTimers, startScheduler, type DigestScheduler, type Timers } from './scheduler.ts';
-import { readDigestSettings, type DigestSettings } from './settings.ts';
+import { renderDigestChart, type DigestChartRenderer } from '../../digest/chart.ts';
+import { realTimers, startScheduler, type DigestLog, type DigestScheduler, type Timers } from '../../digest/scheduler.ts';
+import { checkDigestSettings, type DigestSettings } from '../../digest/settings.ts';
+import type { MeasuresStore } from '../../store/index.ts';
+import { deliverDigest, type DeliveryDeps } from './delivery.ts';
 import { checkDelivery } from './slack-io.ts';
 
 type WebClient = webApi.WebClient;
@@ -32,12 +33,6 @@ export interface StartDigestOptions {
   paceMs?: number;
 }
 
-const runtimes = new WeakMap<MeasuresStore, DigestRuntime>();
-
-export function digestRuntimeFor(store: MeasuresStore): DigestRuntime | undefined {
-  return runtimes.get(store);
-}
-
 /**
  * Posting must not be retried blindly: a timed-out post may have been delivered. So no
  * automatic retries (delivery.ts retries, searching the channel first) and rate limits are
@@ -50,17 +45,6 @@ export function digestClient(from: WebClient): WebClient {
     rejectRateLimitedCalls: true,
     timeout: 15_000,
   });
-}
-
-export class DigestSettingsError extends Error {
-  override name = 'DigestSettingsError';
-}
-
-/** Checks the settings without starting anything: main calls this before the app starts. */
-export function checkDigestSettings(env: NodeJS.ProcessEnv): DigestSettings {
-  const read = readDigestSettings(env);
-  if (!read.ok) throw new DigestSettingsError(read.error);
-  return read.settings;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -86,17 +70,23 @@ export function startDigest(options: StartDigestOptions): DigestRuntime {
       if (health.ok) options.log.info(`digest: the bot can post to ${channel}`);
       else options.log.error(`digest: the bot cannot post to DIGEST_CHANNEL ${channel}: ${health.reason}; ${health.hint}`);
     });
-    scheduler = startScheduler({ ...delivery, store: options.store, channel, schedule: settings.schedule, timers: options.timers ?? realTimers });
+    scheduler = startScheduler({
+      store: options.store,
+      channel,
+      schedule: settings.schedule,
+      zone: settings.zone,
+      now: delivery.now,
+      timers: options.timers ?? realTimers,
+      log: options.log,
+      deliver: (request) => deliverDigest({ ...delivery, store: options.store }, request),
+    });
   }
-  const runtime: DigestRuntime = {
+  return {
     settings,
     delivery,
     scheduler,
     async stop() {
-      runtimes.delete(options.store);
       await scheduler?.stop();
     },
   };
-  runtimes.set(options.store, runtime);
-  return runtime;
 }

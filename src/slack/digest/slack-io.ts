@@ -1,8 +1,8 @@
 // The digest's Web API calls: finding a posted digest by its message metadata, permalinks
 // for change links, and the delivery health check. Thin; decisions live in delivery.ts.
 import type { webApi } from '@slack/bolt';
-import { platformError, slackErrorReason } from '../slack/slack-errors.ts';
-import type { Digest, ThreadRef } from './build.ts';
+import { platformError, slackErrorReason } from '../slack-errors.ts';
+import type { Digest, ThreadRef } from '../../digest/build.ts';
 
 type WebClient = webApi.WebClient;
 

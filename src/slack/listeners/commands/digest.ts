@@ -1,2 +1,0 @@
-// `/measures digest [now]`: the weekly digest's preview and immediate post (issue 7, src/digest/).
-export { digestCommand } from '../../../digest/slack-command.ts';
