@@ -4,7 +4,7 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ImportRefusal } from '../refusal.ts';
-import { cellNumber, cellText, cleanLabel } from './cells.ts';
+import { cellNumber, cellProblem, cellReference, cellText, cleanLabel } from './cells.ts';
 
 export interface OnsArea {
   code: string;
@@ -83,6 +83,7 @@ function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
   const sheet = wb.worksheets.find((ws) => ws.name.trim().toLowerCase() === name.toLowerCase());
   if (!sheet) throw new ImportRefusal(file, null, `no "${name}" sheet (found: ${wb.worksheets.map((ws) => JSON.stringify(ws.name)).join(', ')})`);
   const where = `${file} [${sheet.name.trim()}]`;
+  refuseUntrustedCells(where, sheet);
 
   const title = cellText(sheet.getRow(1).getCell(1).value);
   const yearEnding = parseYearEnding(title);
@@ -132,6 +133,16 @@ function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
   }
   if (rows.length === 0) throw new ImportRefusal(where, headerRow, 'no area rows under the header');
   return { yearEnding, scope, headerRow, headers, rows };
+}
+
+/** Every cell of the table, not only the figures: a #REF! area code would drop its row unseen. */
+function refuseUntrustedCells(where: string, sheet: ExcelJS.Worksheet): void {
+  sheet.eachRow((row) => {
+    row.eachCell((cell) => {
+      const problem = cellProblem(cell);
+      if (problem) throw new ImportRefusal(where, null, `${cellReference(sheet, cell)}: ${problem}`);
+    });
+  });
 }
 
 export function parseYearEnding(title: string): string | null {

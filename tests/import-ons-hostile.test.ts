@@ -1,0 +1,86 @@
+// ONS workbooks that must not be imported: cells whose stored value cannot be trusted (an
+// error, a formula saved without its value, a formula linking to another workbook), named
+// by sheet and cell; and workbooks far larger than an ONS table, refused before exceljs loads them.
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS, { type CellValue } from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readOnsWorkbook } from '../src/import/ons/workbook.ts';
+import { ImportRefusal } from '../src/import/refusal.ts';
+import { runCli } from '../commands/cli.ts';
+import { removeTempDirs, tempDir, tempStore } from './import-fixtures.ts';
+
+afterAll(removeTempDirs);
+
+const MSG_CODES = ['E23000036', 'E23000015', 'E23000018', 'E23000028', 'E23000030', 'E23000027', 'E23000032', 'E23000033'];
+
+/**
+ * Tables P1 and P3 in the later layout (header on row 8), every figure a plain number, and
+ * then `cells` set as given: e.g. { 'Table P1  !E12': { error: '#REF!' } }.
+ */
+async function writeTables(file: string, cells: Record<string, CellValue> = {}): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const areas = [['K04000001', 'ENGLAND AND WALES'], ...MSG_CODES.map((c, i) => [c, `Force ${i + 1}`])];
+  const p1 = wb.addWorksheet('Table P1  ');
+  p1.getCell('A1').value = 'Table P1: Police recorded crime by offence group and police force area, year ending March 2022';
+  p1.getRow(8).values = ['Area Code', 'Area Name', 'Total recorded crime (excluding fraud)', null, 'Homicide', 'Robbery'];
+  areas.forEach(([code, name], i) => (p1.getRow(9 + i).values = [code, name, 1000 + i, null, i, 10 * i]));
+  const p3 = wb.addWorksheet('Table P3');
+  p3.getCell('A1').value = 'Table P3: Police recorded crime, rate of offences, year ending March 2022';
+  p3.getRow(8).values = ['Area Code', 'Area Name', 'Population figures (mid-2020) rounded to 100', null, 'Homicide', 'Robbery'];
+  areas.forEach(([code, name], i) => (p3.getRow(9 + i).values = [code, name, 1_000_000 + i * 100, null, 0.01 * i, 0.5 + i]));
+  for (const [ref, value] of Object.entries(cells)) {
+    const [sheet, address] = ref.split('!') as [string, string];
+    wb.getWorksheet(sheet)!.getCell(address).value = value;
+  }
+  await wb.xlsx.writeFile(file);
+}
+
+async function refusalOf(file: string): Promise<ImportRefusal> {
+  const err = await readOnsWorkbook(file).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, 'expected the workbook to be refused').toBeInstanceOf(ImportRefusal);
+  return err as ImportRefusal;
+}
+
+describe('cells whose stored value cannot be trusted refuse the workbook, naming sheet and cell', () => {
+  // Row 12 is E23000018 (Derbyshire); column F is Robbery, E Homicide, A the area code.
+  const cases: [string, string, CellValue, string][] = [
+    ['a #REF! error', 'Table P1  !F12', { error: '#REF!' } as CellValue, `'Table P1  '!F12: #REF! error`],
+    ['a #N/A error in Table P3', 'Table P3!E12', { error: '#N/A' } as CellValue, `'Table P3'!E12: #N/A error`],
+    ['a formula saved without its value', 'Table P1  !F12', { formula: 'SUM(F9:F11)' } as CellValue, `'Table P1  '!F12: formula =SUM(F9:F11) has no saved value (the workbook was saved without calculating it)`],
+    ['a formula whose saved value is an error', 'Table P1  !E12', { formula: 'E9/0', result: { error: '#DIV/0!' } } as CellValue, `'Table P1  '!E12: #DIV/0! error from formula =E9/0`],
+    ['a formula linking to another workbook, though it has a saved value', 'Table P3!F12', { formula: "'[1]Rates 2021'!F12", result: 3.5 } as CellValue, `'Table P3'!F12: formula ='[1]Rates 2021'!F12 links to another workbook (its value is a copy from a file that is not here)`],
+    ['an area code that is an error (its row would vanish)', 'Table P1  !A12', { error: '#REF!' } as CellValue, `'Table P1  '!A12: #REF! error`],
+  ];
+  for (const [what, ref, value, problem] of cases) {
+    it(what, async () => {
+      const file = path.join(tempDir(), 'tables.xlsx');
+      await writeTables(file, { [ref]: value });
+      const err = await refusalOf(file);
+      const sheet = ref.startsWith('Table P1') ? 'Table P1' : 'Table P3';
+      expect(err.message).toBe(`${file} [${sheet}]: ${problem}`);
+    });
+  }
+
+  it('keeps a formula with its saved value that stays inside the workbook, and ".." as not available', async () => {
+    const file = path.join(tempDir(), 'tables.xlsx');
+    await writeTables(file, { 'Table P1  !F12': { formula: 'F11+10', result: 40 } as CellValue, 'Table P1  !E12': '..' });
+    const book = await readOnsWorkbook(file);
+    expect(book.areas.find((a) => a.code === 'E23000018')!.counts).toMatchObject({ Robbery: 40, Homicide: null });
+  });
+
+  it('measures import ons: exit 3 naming the cell, the store byte for byte (it was exit 0 with the figure "not available")', async () => {
+    const store = tempStore({ withoutOns: true });
+    const before = fs.readFileSync(store);
+    const file = path.join(tempDir(), 'tables.xlsx');
+    await writeTables(file, { 'Table P3!F10': { error: '#REF!' } as CellValue });
+    let stderr = '';
+    const code = await runCli(['import', 'ons', file], { out: () => {}, err: (t) => (stderr += t), env: { MEASURES_STORE: store } });
+    expect(code).toBe(3);
+    expect(stderr).toBe(`measures import: refused, nothing was imported: ${file} [Table P3]: 'Table P3'!F10: #REF! error`);
+    expect(fs.readFileSync(store).equals(before)).toBe(true);
+  });
+});
