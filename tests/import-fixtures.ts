@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { expect } from 'vitest';
 import { PACKAGE_ROOT, SEED_STORE_FILE } from '../src/store/paths.ts';
@@ -131,4 +133,76 @@ export function tempStore(options: { withoutOns?: boolean } = {}): string {
     fs.writeFileSync(file, JSON.stringify(doc));
   } else fs.copyFileSync(SEED_STORE_FILE, file);
   return file;
+}
+
+/**
+ * Streams `bytes` bytes of `fill` after `head`, then `tail`, without ever holding more than
+ * one 1 MB block: the hostile inputs (a 100 MB line) must not cost the test their size in memory.
+ */
+export function repeatedStream(head: string, fill: string, bytes: number, tail = ''): Readable {
+  const block = Buffer.from(fill.repeat(Math.ceil((1 << 20) / fill.length))).subarray(0, 1 << 20);
+  let left = bytes;
+  return Readable.from(
+    (function* () {
+      yield Buffer.from(head);
+      while (left > 0) {
+        const n = Math.min(left, block.length);
+        left -= n;
+        yield block.subarray(0, n);
+      }
+      if (tail) yield Buffer.from(tail);
+    })(),
+  );
+}
+
+/** A street file whose one data record is a `bytes`-long run of "x" (no line break). */
+export async function writeLongLineCsv(file: string, bytes: number): Promise<void> {
+  await pipeline(repeatedStream(`${HEADER_LINE}\n`, 'x', bytes, '\n'), fs.createWriteStream(file));
+}
+
+/** The same long line inside a police.uk-style archive: the zip stays small, the line does not. */
+export async function writeLongLineZip(zipPath: string, bytes: number, month = '2021-11'): Promise<void> {
+  const zip = new yazl.ZipFile();
+  zip.addReadStream(repeatedStream(`${HEADER_LINE}\n`, 'x', bytes, '\n'), `${month}/${month}-avon-and-somerset-street.csv`);
+  zip.end();
+  await pipeline(zip.outputStream, fs.createWriteStream(zipPath));
+}
+
+/**
+ * A minimal .xlsx whose "Table P1" sheet has `rows` rows of one number each, written as a
+ * stream: a few MB on disk, hundreds of MB of sheet XML once inflated.
+ */
+export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
+  const zip = new yazl.ZipFile();
+  const part = (name: string, xml: string) => zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`), name);
+  part(
+    '[Content_Types].xml',
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+  );
+  part(
+    '_rels/.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  );
+  part(
+    'xl/workbook.xml',
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Table P1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  );
+  part(
+    'xl/_rels/workbook.xml.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  );
+  const sheet = Readable.from(
+    (function* () {
+      yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+      const batch: string[] = [];
+      for (let r = 1; r <= rows; r++) {
+        batch.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
+        if (batch.length === 10_000) yield batch.splice(0).join('');
+      }
+      yield `${batch.join('')}</sheetData></worksheet>`;
+    })(),
+  );
+  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml');
+  zip.end();
+  await pipeline(zip.outputStream, fs.createWriteStream(file));
 }

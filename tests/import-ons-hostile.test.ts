@@ -4,11 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS, { type CellValue } from 'exceljs';
+import yazl from 'yazl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnsWorkbook } from '../src/import/ons/workbook.ts';
+import { WORKBOOK_LIMITS } from '../src/import/ons/workbook-bytes.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
 import { runCli } from '../commands/cli.ts';
-import { removeTempDirs, tempDir, tempStore } from './import-fixtures.ts';
+import { ONS_WORKBOOKS, removeTempDirs, tempDir, tempStore, writeXlsxBomb } from './import-fixtures.ts';
 
 afterAll(removeTempDirs);
 
@@ -82,5 +84,34 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
     expect(code).toBe(3);
     expect(stderr).toBe(`measures import: refused, nothing was imported: ${file} [Table P3]: 'Table P3'!F10: #REF! error`);
     expect(fs.readFileSync(store).equals(before)).toBe(true);
+  });
+});
+
+describe('workbooks far larger than an ONS table are refused before loading', () => {
+  it('a small file holding more rows than the cap', async () => {
+    const file = path.join(tempDir(), 'rows.xlsx');
+    await writeXlsxBomb(file, WORKBOOK_LIMITS.rows + 1);
+    expect(fs.statSync(file).size).toBeLessThan(1024 * 1024);
+    const err = await refusalOf(file);
+    expect(err.message).toBe(`${file}: holds more than 25,000 rows (an ONS force-area workbook has about 600); refused before loading`);
+  });
+
+  it('a part of a few KB that inflates past the cap, counted as it inflates', async () => {
+    const file = path.join(tempDir(), 'bytes.xlsx');
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.alloc(WORKBOOK_LIMITS.inflatedBytes + 1, ' '), 'xl/sharedStrings.xml');
+    zip.end();
+    await new Promise<void>((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve).on('error', reject));
+    expect((await refusalOf(file)).problem).toBe('inflates to more than 16 MB (an ONS force-area workbook inflates to about 1 MB); refused before loading');
+  });
+
+  it('a file far larger than an ONS workbook on disk', async () => {
+    const file = path.join(tempDir(), 'big.xlsx');
+    fs.writeFileSync(file, Buffer.alloc(WORKBOOK_LIMITS.fileBytes + 1));
+    expect((await refusalOf(file)).problem).toBe('is 16.0 MB, over the 16 MB an import accepts (an ONS force-area workbook is about 200 KB); refused before loading');
+  });
+
+  it('the real workbooks are well inside every cap', { timeout: 30_000 }, async () => {
+    for (const name of fs.readdirSync(ONS_WORKBOOKS)) await expect(readOnsWorkbook(path.join(ONS_WORKBOOKS, name))).resolves.toBeTruthy();
   });
 });

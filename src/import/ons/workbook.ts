@@ -5,6 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ImportRefusal } from '../refusal.ts';
 import { cellNumber, cellProblem, cellReference, cellText, cleanLabel } from './cells.ts';
+import { readWorkbookBytes } from './workbook-bytes.ts';
 
 export interface OnsArea {
   code: string;
@@ -37,9 +38,12 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 const HEADER_SEARCH_ROWS = 30;
 
 export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
+  // Sized up by what it inflates to before exceljs holds all of it in memory.
+  const bytes = await readWorkbookBytes(file);
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
+    // exceljs declares its own Buffer type, which Node's Buffer<ArrayBufferLike> does not match.
+    await wb.xlsx.load(bytes as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
   } catch (err) {
     throw new ImportRefusal(file, null, `not a readable .xlsx workbook (${(err as Error).message})`);
   }
