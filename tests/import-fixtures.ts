@@ -196,7 +196,7 @@ export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
       yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
       const batch: string[] = [];
       for (let r = 1; r <= rows; r++) {
-        batch.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
+        batch.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
         if (batch.length === 10_000) yield batch.splice(0).join('');
       }
       yield `${batch.join('')}</sheetData></worksheet>`;
