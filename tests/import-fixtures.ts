@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import ExcelJS, { type CellValue } from 'exceljs';
 import yazl from 'yazl';
 import { expect } from 'vitest';
 import { PACKAGE_ROOT, SEED_STORE_FILE } from '../src/store/paths.ts';
@@ -205,4 +206,28 @@ export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
   zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml');
   zip.end();
   await pipeline(zip.outputStream, fs.createWriteStream(file));
+}
+
+const ONS_MSG_CODES = ['E23000036', 'E23000015', 'E23000018', 'E23000028', 'E23000030', 'E23000027', 'E23000032', 'E23000033'];
+
+/**
+ * Tables P1 and P3 in the later layout (header on row 8), every figure a plain number, and
+ * then `cells` set as given: e.g. { 'Table P1  !E12': { error: '#REF!' } }.
+ */
+export async function writeOnsTables(file: string, cells: Record<string, CellValue> = {}): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const areas = [['K04000001', 'ENGLAND AND WALES'], ...ONS_MSG_CODES.map((c, i) => [c, `Force ${i + 1}`])];
+  const p1 = wb.addWorksheet('Table P1  ');
+  p1.getCell('A1').value = 'Table P1: Police recorded crime by offence group and police force area, year ending March 2022';
+  p1.getRow(8).values = ['Area Code', 'Area Name', 'Total recorded crime (excluding fraud)', null, 'Homicide', 'Robbery'];
+  areas.forEach(([code, name], i) => (p1.getRow(9 + i).values = [code, name, 1000 + i, null, i, 10 * i]));
+  const p3 = wb.addWorksheet('Table P3');
+  p3.getCell('A1').value = 'Table P3: Police recorded crime, rate of offences, year ending March 2022';
+  p3.getRow(8).values = ['Area Code', 'Area Name', 'Population figures (mid-2020) rounded to 100', null, 'Homicide', 'Robbery'];
+  areas.forEach(([code, name], i) => (p3.getRow(9 + i).values = [code, name, 1_000_000 + i * 100, null, 0.01 * i, 0.5 + i]));
+  for (const [ref, value] of Object.entries(cells)) {
+    const [sheet, address] = ref.split('!') as [string, string];
+    wb.getWorksheet(sheet)!.getCell(address).value = value;
+  }
+  await wb.xlsx.writeFile(file);
 }

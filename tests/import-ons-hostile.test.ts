@@ -3,40 +3,16 @@
 // by sheet and cell; and workbooks far larger than an ONS table, refused before exceljs loads them.
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS, { type CellValue } from 'exceljs';
+import type { CellValue } from 'exceljs';
 import yazl from 'yazl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnsWorkbook } from '../src/import/ons/workbook.ts';
 import { WORKBOOK_LIMITS } from '../src/import/ons/workbook-bytes.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
 import { runCli } from '../commands/cli.ts';
-import { ONS_WORKBOOKS, removeTempDirs, tempDir, tempStore, writeXlsxBomb } from './import-fixtures.ts';
+import { ONS_WORKBOOKS, removeTempDirs, tempDir, tempStore, writeOnsTables, writeXlsxBomb } from './import-fixtures.ts';
 
 afterAll(removeTempDirs);
-
-const MSG_CODES = ['E23000036', 'E23000015', 'E23000018', 'E23000028', 'E23000030', 'E23000027', 'E23000032', 'E23000033'];
-
-/**
- * Tables P1 and P3 in the later layout (header on row 8), every figure a plain number, and
- * then `cells` set as given: e.g. { 'Table P1  !E12': { error: '#REF!' } }.
- */
-async function writeTables(file: string, cells: Record<string, CellValue> = {}): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  const areas = [['K04000001', 'ENGLAND AND WALES'], ...MSG_CODES.map((c, i) => [c, `Force ${i + 1}`])];
-  const p1 = wb.addWorksheet('Table P1  ');
-  p1.getCell('A1').value = 'Table P1: Police recorded crime by offence group and police force area, year ending March 2022';
-  p1.getRow(8).values = ['Area Code', 'Area Name', 'Total recorded crime (excluding fraud)', null, 'Homicide', 'Robbery'];
-  areas.forEach(([code, name], i) => (p1.getRow(9 + i).values = [code, name, 1000 + i, null, i, 10 * i]));
-  const p3 = wb.addWorksheet('Table P3');
-  p3.getCell('A1').value = 'Table P3: Police recorded crime, rate of offences, year ending March 2022';
-  p3.getRow(8).values = ['Area Code', 'Area Name', 'Population figures (mid-2020) rounded to 100', null, 'Homicide', 'Robbery'];
-  areas.forEach(([code, name], i) => (p3.getRow(9 + i).values = [code, name, 1_000_000 + i * 100, null, 0.01 * i, 0.5 + i]));
-  for (const [ref, value] of Object.entries(cells)) {
-    const [sheet, address] = ref.split('!') as [string, string];
-    wb.getWorksheet(sheet)!.getCell(address).value = value;
-  }
-  await wb.xlsx.writeFile(file);
-}
 
 async function refusalOf(file: string): Promise<ImportRefusal> {
   const err = await readOnsWorkbook(file).then(
@@ -60,16 +36,24 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
   for (const [what, ref, value, problem] of cases) {
     it(what, async () => {
       const file = path.join(tempDir(), 'tables.xlsx');
-      await writeTables(file, { [ref]: value });
+      await writeOnsTables(file, { [ref]: value });
       const err = await refusalOf(file);
       const sheet = ref.startsWith('Table P1') ? 'Table P1' : 'Table P3';
       expect(err.message).toBe(`${file} [${sheet}]: ${problem}`);
     });
   }
 
+  it('a number that is not a finite count, rate or population: NaN, Infinity, below zero', async () => {
+    for (const value of [NaN, Infinity, -5]) {
+      const file = path.join(tempDir(), 'tables.xlsx');
+      await writeOnsTables(file, { 'Table P1  !F12': value });
+      expect((await refusalOf(file)).message).toBe(`${file} [Table P1], line 12: "Robbery" for E23000018 is ${value}: a count, rate or population is a finite number, not below zero`);
+    }
+  });
+
   it('keeps a formula with its saved value that stays inside the workbook, and ".." as not available', async () => {
     const file = path.join(tempDir(), 'tables.xlsx');
-    await writeTables(file, { 'Table P1  !F12': { formula: 'F11+10', result: 40 } as CellValue, 'Table P1  !E12': '..' });
+    await writeOnsTables(file, { 'Table P1  !F12': { formula: 'F11+10', result: 40 } as CellValue, 'Table P1  !E12': '..' });
     const book = await readOnsWorkbook(file);
     expect(book.areas.find((a) => a.code === 'E23000018')!.counts).toMatchObject({ Robbery: 40, Homicide: null });
   });
@@ -78,7 +62,7 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
     const store = tempStore({ withoutOns: true });
     const before = fs.readFileSync(store);
     const file = path.join(tempDir(), 'tables.xlsx');
-    await writeTables(file, { 'Table P3!F10': { error: '#REF!' } as CellValue });
+    await writeOnsTables(file, { 'Table P3!F10': { error: '#REF!' } as CellValue });
     let stderr = '';
     const code = await runCli(['import', 'ons', file], { out: () => {}, err: (t) => (stderr += t), env: { MEASURES_STORE: store } });
     expect(code).toBe(3);

@@ -131,6 +131,10 @@ function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
       if (n === undefined) {
         throw new ImportRefusal(where, r, `"${label}" for ${code} is ${JSON.stringify(cellText(row.getCell(col).value))}, not a number or ".."`);
       }
+      // NaN and Infinity would be written to the store as null, "not available", unseen.
+      if (n !== null && !(Number.isFinite(n) && n >= 0)) {
+        throw new ImportRefusal(where, r, `"${label}" for ${code} is ${n}: a count, rate or population is a finite number, not below zero`);
+      }
       values[label] = n;
     }
     rows.push({ code, name: cleanAreaName(cellText(row.getCell(codeColumn + 1).value)), values });
