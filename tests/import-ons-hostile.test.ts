@@ -7,6 +7,8 @@ import type { CellValue } from 'exceljs';
 import yazl from 'yazl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnsWorkbook } from '../src/import/ons/workbook.ts';
+import { importOns } from '../src/import/run.ts';
+import { openStore } from '../src/store/index.ts';
 import { WORKBOOK_LIMITS } from '../src/import/ons/workbook-bytes.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
 import { runCli } from '../commands/cli.ts';
@@ -48,6 +50,25 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
       const file = path.join(tempDir(), 'tables.xlsx');
       await writeOnsTables(file, { 'Table P1  !F12': value });
       expect((await refusalOf(file)).message).toBe(`${file} [Table P1], line 12: "Robbery" for E23000018 is ${value}: a count, rate or population is a finite number, not below zero`);
+    }
+  });
+
+  it('an area code mangled in one table, which would leave that area without counts or rates', async () => {
+    const file = path.join(tempDir(), 'tables.xlsx');
+    await writeOnsTables(file, { 'Table P1  !A13': 'E2300002' });
+    expect((await refusalOf(file)).message).toBe(`${file}: area E23000028 is in Table P3 but not in Table P1 (is an area code cell damaged?)`);
+  });
+
+  it('a force of the most similar group missing from both tables: refused naming the workbook by its path', async () => {
+    const store = await openStore(tempStore({ withoutOns: true }), { notice: () => {} });
+    try {
+      const file = path.join(tempDir(), 'tables.xlsx');
+      await writeOnsTables(file, { 'Table P1  !A15': 'Hertfordshire', 'Table P3!A15': 'Hertfordshire' });
+      const err = await importOns(store, [file], { author: 'U1' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportRefusal);
+      expect((err as ImportRefusal).message).toBe(`${file}: no row for area E23000027 in Tables P1/P3`);
+    } finally {
+      await store.close();
     }
   });
 

@@ -20,6 +20,8 @@ export interface OnsArea {
 }
 
 export interface OnsWorkbook {
+  /** The path as given, for refusals; sourceFile (its base name) is what the store keeps. */
+  file: string;
   sourceFile: string;
   yearEnding: string;
   /** The scope note under the title, e.g. "England and Wales (excluding Greater Manchester Police)". */
@@ -59,6 +61,17 @@ export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
   if (populationColumn < 0) throw new ImportRefusal(`${file} [Table P3]`, p3.headerRow, 'no "Population figures" column');
   const basis = /\(mid-(\d{4})\)/.exec(p3.headers[populationColumn]!)?.[1];
 
+  // The real tables list the same 55 areas. A row in one only is a mangled area code, and
+  // the area would be stored with no counts (or no rates): a comparator gone without a word.
+  const p3Codes = new Set(p3.rows.map((r) => r.code));
+  const p1Codes = new Set(p1.rows.map((r) => r.code));
+  const onlyP1 = p1.rows.find((r) => !p3Codes.has(r.code));
+  const onlyP3 = p3.rows.find((r) => !p1Codes.has(r.code));
+  if (onlyP1 || onlyP3) {
+    const [code, has, lacks] = onlyP1 ? [onlyP1.code, 'Table P1', 'Table P3'] : [onlyP3!.code, 'Table P3', 'Table P1'];
+    throw new ImportRefusal(file, null, `area ${code} is in ${has} but not in ${lacks} (is an area code cell damaged?)`);
+  }
+
   const areas = new Map<string, OnsArea>();
   for (const row of p1.rows) {
     areas.set(row.code, { code: row.code, name: row.name, population: null, populationBasis: null, counts: row.values, rates: {} });
@@ -71,7 +84,7 @@ export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
     area.rates = Object.fromEntries(Object.entries(rest).filter(([k]) => !/^Household figures/i.test(k)));
     areas.set(row.code, area);
   }
-  return { sourceFile: path.basename(file), yearEnding, scope: p1.scope, areas: [...areas.values()] };
+  return { file, sourceFile: path.basename(file), yearEnding, scope: p1.scope, areas: [...areas.values()] };
 }
 
 interface Table {
