@@ -14,6 +14,7 @@ import { EXIT, UsageError, type CommandIO } from './io.ts';
 const USAGE = `usage: measures import police-uk <street files, folders or .zip archives…> [--replace-illustrative]
        measures import ons <workbook.xlsx…>
 options: --as <slack user id> (recorded as the author; default "import"), --json, --quiet (no progress)
+env: MEASURES_NOW=<ISO 8601 time> sets the import's clock (tests; default the system clock)
 exit: 0 imported, 1 store error, 2 usage, 3 refused (a malformed file, or nothing to import): nothing is changed`;
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -33,11 +34,13 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (source !== 'police-uk' && source !== 'ons') throw new UsageError(`say what to import: police-uk or ons\n${USAGE}`);
   if (paths.length === 0) throw new UsageError(`give at least one file${source === 'police-uk' ? ', folder or .zip archive' : ''}\n${USAGE}`);
   if (values.as !== undefined && !values.as.trim()) throw new UsageError('--as needs a user id');
+  const now = clockFrom(io.env);
 
   const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
     const options = {
       author: values.as?.trim() || 'import',
+      now,
       replaceIllustrative: values['replace-illustrative'] ?? false,
       progress: values.quiet ? undefined : progressPrinter(io),
     };
@@ -58,6 +61,20 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * MEASURES_NOW pins the import's clock, so a test can say which months are "the future"
+ * and what time the import is stamped with; unset, the system clock.
+ */
+function clockFrom(env: NodeJS.ProcessEnv): Date {
+  const given = env.MEASURES_NOW;
+  if (given === undefined || given === '') return new Date();
+  const at = new Date(given);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(given) || Number.isNaN(at.getTime())) {
+    throw new UsageError(`MEASURES_NOW "${given}" is not an ISO 8601 time, e.g. 2024-05-01T12:00:00Z`);
+  }
+  return at;
 }
 
 /** Progress on stderr, only once an import has run for a second, then at most every 2 s. */

@@ -3,6 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import ExcelJS, { type CellValue } from 'exceljs';
 import yazl from 'yazl';
 import { expect } from 'vitest';
 import { PACKAGE_ROOT, SEED_STORE_FILE } from '../src/store/paths.ts';
@@ -131,4 +134,100 @@ export function tempStore(options: { withoutOns?: boolean } = {}): string {
     fs.writeFileSync(file, JSON.stringify(doc));
   } else fs.copyFileSync(SEED_STORE_FILE, file);
   return file;
+}
+
+/**
+ * Streams `bytes` bytes of `fill` after `head`, then `tail`, without ever holding more than
+ * one 1 MB block: the hostile inputs (a 100 MB line) must not cost the test their size in memory.
+ */
+export function repeatedStream(head: string, fill: string, bytes: number, tail = ''): Readable {
+  const block = Buffer.from(fill.repeat(Math.ceil((1 << 20) / fill.length))).subarray(0, 1 << 20);
+  let left = bytes;
+  return Readable.from(
+    (function* () {
+      yield Buffer.from(head);
+      while (left > 0) {
+        const n = Math.min(left, block.length);
+        left -= n;
+        yield block.subarray(0, n);
+      }
+      if (tail) yield Buffer.from(tail);
+    })(),
+  );
+}
+
+/** A street file whose one data record is a `bytes`-long run of "x" (no line break). */
+export async function writeLongLineCsv(file: string, bytes: number): Promise<void> {
+  await pipeline(repeatedStream(`${HEADER_LINE}\n`, 'x', bytes, '\n'), fs.createWriteStream(file));
+}
+
+/** The same long line inside a police.uk-style archive: the zip stays small, the line does not. */
+export async function writeLongLineZip(zipPath: string, bytes: number, month = '2021-11'): Promise<void> {
+  const zip = new yazl.ZipFile();
+  zip.addReadStream(repeatedStream(`${HEADER_LINE}\n`, 'x', bytes, '\n'), `${month}/${month}-avon-and-somerset-street.csv`);
+  zip.end();
+  await pipeline(zip.outputStream, fs.createWriteStream(zipPath));
+}
+
+/**
+ * A minimal .xlsx whose "Table P1" sheet has `rows` rows of one number each, written as a
+ * stream: a few MB on disk, hundreds of MB of sheet XML once inflated.
+ */
+export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
+  const zip = new yazl.ZipFile();
+  const part = (name: string, xml: string) => zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`), name);
+  part(
+    '[Content_Types].xml',
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+  );
+  part(
+    '_rels/.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  );
+  part(
+    'xl/workbook.xml',
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Table P1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  );
+  part(
+    'xl/_rels/workbook.xml.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  );
+  const sheet = Readable.from(
+    (function* () {
+      yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+      const batch: string[] = [];
+      for (let r = 1; r <= rows; r++) {
+        batch.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
+        if (batch.length === 10_000) yield batch.splice(0).join('');
+      }
+      yield `${batch.join('')}</sheetData></worksheet>`;
+    })(),
+  );
+  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml');
+  zip.end();
+  await pipeline(zip.outputStream, fs.createWriteStream(file));
+}
+
+const ONS_MSG_CODES = ['E23000036', 'E23000015', 'E23000018', 'E23000028', 'E23000030', 'E23000027', 'E23000032', 'E23000033'];
+
+/**
+ * Tables P1 and P3 in the later layout (header on row 8), every figure a plain number, and
+ * then `cells` set as given: e.g. { 'Table P1  !E12': { error: '#REF!' } }.
+ */
+export async function writeOnsTables(file: string, cells: Record<string, CellValue> = {}): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const areas = [['K04000001', 'ENGLAND AND WALES'], ...ONS_MSG_CODES.map((c, i) => [c, `Force ${i + 1}`])];
+  const p1 = wb.addWorksheet('Table P1  ');
+  p1.getCell('A1').value = 'Table P1: Police recorded crime by offence group and police force area, year ending March 2022';
+  p1.getRow(8).values = ['Area Code', 'Area Name', 'Total recorded crime (excluding fraud)', null, 'Homicide', 'Robbery'];
+  areas.forEach(([code, name], i) => (p1.getRow(9 + i).values = [code, name, 1000 + i, null, i, 10 * i]));
+  const p3 = wb.addWorksheet('Table P3');
+  p3.getCell('A1').value = 'Table P3: Police recorded crime, rate of offences, year ending March 2022';
+  p3.getRow(8).values = ['Area Code', 'Area Name', 'Population figures (mid-2020) rounded to 100', null, 'Homicide', 'Robbery'];
+  areas.forEach(([code, name], i) => (p3.getRow(9 + i).values = [code, name, 1_000_000 + i * 100, null, 0.01 * i, 0.5 + i]));
+  for (const [ref, value] of Object.entries(cells)) {
+    const [sheet, address] = ref.split('!') as [string, string];
+    wb.getWorksheet(sheet)!.getCell(address).value = value;
+  }
+  await wb.xlsx.writeFile(file);
 }

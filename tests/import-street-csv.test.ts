@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countStreetRows } from '../src/import/police-uk/street-csv.ts';
+import { MAX_RECORD_CHARS, countStreetRows } from '../src/import/police-uk/street-csv.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
 import { HEADER_LINE, REAL_STREET_FILE, readMonthlyCounts, realLines, streetRow, removeTempDirs } from './import-fixtures.ts';
 
@@ -137,5 +137,76 @@ describe('malformed street files are refused, naming file, line and problem', ()
     const label = path.join('archive.zip:2021-11', '2021-11-avon-and-somerset-street.csv');
     const err = await refusalOf(`${HEADER_LINE}\n${streetRow('Nope', '2021-11', ASP.fallsWithin)}\n`, { ...ASP, label });
     expect(err.message).toBe(`${label}, line 2: unknown crime type "Nope"`);
+  });
+});
+
+describe('line numbers count physical lines', () => {
+  it('a refusal after a record with a quoted line break names the line the bad record starts on', async () => {
+    const cells = streetRow('Burglary', '2021-11', ASP.fallsWithin).split(',');
+    cells[6] = '"On or near\nHigh Street"';
+    const bad = streetRow('Cyber crime', '2021-11', ASP.fallsWithin);
+    // Lines: 1 header, 2–3 the two-line record, 4 a good row, 5 the bad one.
+    const err = await refusalOf([HEADER_LINE, cells.join(','), streetRow('Robbery', '2021-11', ASP.fallsWithin), bad].join('\n'));
+    expect(err.line).toBe(5);
+    // CRLF inside the quotes, and CRLF line ends: still one break each.
+    cells[6] = '"On or near\r\nHigh\r\nStreet"';
+    const crlf = await refusalOf([HEADER_LINE, cells.join(','), bad].join('\r\n'));
+    expect(crlf.line).toBe(5);
+  });
+
+  it('a bad record that itself spans lines is named by its first line', async () => {
+    const cells = streetRow('Nope', '2021-11', ASP.fallsWithin).split(',');
+    cells[6] = '"a\nb\nc"';
+    const err = await refusalOf([HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), '', cells.join(',')].join('\n'));
+    expect(err.line).toBe(4);
+    expect(err.problem).toBe('unknown crime type "Nope"');
+  });
+});
+
+describe('over-long records', () => {
+  /** A street file whose record on line 3 never ends, read lazily; counts what was pulled. */
+  function endlessRecord(): { stream: Readable; pulled: () => number } {
+    let pulled = 0;
+    const block = 'x'.repeat(64 * 1024);
+    const stream = Readable.from(
+      (function* () {
+        const head = `${HEADER_LINE}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n`;
+        pulled += head.length;
+        yield head;
+        // 100 MB if read to the end.
+        for (let i = 0; i < 1600; i++) {
+          pulled += block.length;
+          yield block;
+        }
+      })(),
+      { objectMode: false },
+    );
+    return { stream, pulled: () => pulled };
+  }
+
+  it('refuses a record longer than 64 KB at the line it starts on, without reading the rest of the file', async () => {
+    const { stream, pulled } = endlessRecord();
+    const err = await countStreetRows(stream, ASP).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportRefusal);
+    expect((err as ImportRefusal).message).toBe(`test.csv, line 3: a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters (a street row is a few hundred)`);
+    // Stopped within a few chunks of the cap (and the stream's read-ahead), not after 100 MB.
+    expect(pulled()).toBeLessThan(8 * MAX_RECORD_CHARS);
+  });
+
+  it('refuses an over-long last record too, and an unterminated quote that runs on', async () => {
+    const last = `${HEADER_LINE}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n${'y'.repeat(MAX_RECORD_CHARS + 10)}`;
+    expect((await refusalOf(last)).line).toBe(3);
+    const cells = streetRow('Robbery', '2021-11', ASP.fallsWithin).split(',');
+    cells[6] = `"On or near ${'\n,'.repeat(MAX_RECORD_CHARS)}`;
+    const open = await refusalOf(`${HEADER_LINE}\n${cells.join(',')}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n`);
+    expect(open.line).toBe(2);
+    expect(open.problem).toMatch(/^a record longer than/);
+  });
+
+  it('keeps a long but plausible record: a 60,000-character quoted location', async () => {
+    const cells = streetRow('Burglary', '2021-11', ASP.fallsWithin).split(',');
+    cells[6] = `"${'On or near Long Street, '.repeat(2500)}"`;
+    const result = await countStreetRows(fromText([HEADER_LINE, cells.join(','), cells.join(',')].join('\n')), ASP);
+    expect(result.rows).toBe(2);
   });
 });

@@ -17,6 +17,7 @@ export interface ImportOptions {
   /** police.uk only: let real figures replace an illustrative series (see MergeOptions). */
   replaceIllustrative?: boolean;
   progress?: (text: string) => void;
+  /** The import's clock: stamped on what it writes, and police.uk months after it are refused. */
   now?: Date;
 }
 
@@ -61,6 +62,7 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
   const forces = store.snapshot().msg.forces;
   const read = await readPoliceUk(paths, forces, (p) =>
     options.progress?.(`${p.rows.toLocaleString('en-GB')} rows from ${p.files + 1} street files; reading ${path.basename(p.currentFile)}`),
+    options.now,
   );
   const base = {
     source: 'police-uk' as const,

@@ -24,7 +24,7 @@ export function mergeOnsEdition(draft: Store, book: OnsWorkbook, ctx: ImportCont
   const wanted = [...draft.msg.forces.map((f) => f.onsCode), ENGLAND_AND_WALES];
   const areas = wanted.map((code) => {
     const area = book.areas.find((a) => a.code === code);
-    if (!area) throw new ImportRefusal(book.sourceFile, null, `no row for area ${code} in Tables P1/P3`);
+    if (!area) throw new ImportRefusal(book.file, null, `no row for area ${code} in Tables P1/P3`);
     return area;
   });
   const edition: OnsEdition = { yearEnding: book.yearEnding, sourceFile: book.sourceFile, importedAt: ctx.importedAt, areas };

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ImportRefusal } from '../refusal.ts';
-import { cellNumber, cellText, cleanLabel } from './cells.ts';
+import { cellNumber, cellProblem, cellReference, cellText, cleanLabel } from './cells.ts';
+import { readWorkbookBytes } from './workbook-bytes.ts';
 
 export interface OnsArea {
   code: string;
@@ -19,6 +20,8 @@ export interface OnsArea {
 }
 
 export interface OnsWorkbook {
+  /** The path as given, for refusals; sourceFile (its base name) is what the store keeps. */
+  file: string;
   sourceFile: string;
   yearEnding: string;
   /** The scope note under the title, e.g. "England and Wales (excluding Greater Manchester Police)". */
@@ -37,9 +40,12 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 const HEADER_SEARCH_ROWS = 30;
 
 export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
+  // Sized up by what it inflates to before exceljs holds all of it in memory.
+  const bytes = await readWorkbookBytes(file);
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
+    // exceljs declares its own Buffer type, which Node's Buffer<ArrayBufferLike> does not match.
+    await wb.xlsx.load(bytes as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
   } catch (err) {
     throw new ImportRefusal(file, null, `not a readable .xlsx workbook (${(err as Error).message})`);
   }
@@ -55,6 +61,17 @@ export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
   if (populationColumn < 0) throw new ImportRefusal(`${file} [Table P3]`, p3.headerRow, 'no "Population figures" column');
   const basis = /\(mid-(\d{4})\)/.exec(p3.headers[populationColumn]!)?.[1];
 
+  // The real tables list the same 55 areas. A row in one only is a mangled area code, and
+  // the area would be stored with no counts (or no rates): a comparator gone without a word.
+  const p3Codes = new Set(p3.rows.map((r) => r.code));
+  const p1Codes = new Set(p1.rows.map((r) => r.code));
+  const onlyP1 = p1.rows.find((r) => !p3Codes.has(r.code));
+  const onlyP3 = p3.rows.find((r) => !p1Codes.has(r.code));
+  if (onlyP1 || onlyP3) {
+    const [code, has, lacks] = onlyP1 ? [onlyP1.code, 'Table P1', 'Table P3'] : [onlyP3!.code, 'Table P3', 'Table P1'];
+    throw new ImportRefusal(file, null, `area ${code} is in ${has} but not in ${lacks} (is an area code cell damaged?)`);
+  }
+
   const areas = new Map<string, OnsArea>();
   for (const row of p1.rows) {
     areas.set(row.code, { code: row.code, name: row.name, population: null, populationBasis: null, counts: row.values, rates: {} });
@@ -67,7 +84,7 @@ export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
     area.rates = Object.fromEntries(Object.entries(rest).filter(([k]) => !/^Household figures/i.test(k)));
     areas.set(row.code, area);
   }
-  return { sourceFile: path.basename(file), yearEnding, scope: p1.scope, areas: [...areas.values()] };
+  return { file, sourceFile: path.basename(file), yearEnding, scope: p1.scope, areas: [...areas.values()] };
 }
 
 interface Table {
@@ -83,6 +100,7 @@ function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
   const sheet = wb.worksheets.find((ws) => ws.name.trim().toLowerCase() === name.toLowerCase());
   if (!sheet) throw new ImportRefusal(file, null, `no "${name}" sheet (found: ${wb.worksheets.map((ws) => JSON.stringify(ws.name)).join(', ')})`);
   const where = `${file} [${sheet.name.trim()}]`;
+  refuseUntrustedCells(where, sheet);
 
   const title = cellText(sheet.getRow(1).getCell(1).value);
   const yearEnding = parseYearEnding(title);
@@ -126,12 +144,26 @@ function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
       if (n === undefined) {
         throw new ImportRefusal(where, r, `"${label}" for ${code} is ${JSON.stringify(cellText(row.getCell(col).value))}, not a number or ".."`);
       }
+      // NaN and Infinity would be written to the store as null, "not available", unseen.
+      if (n !== null && !(Number.isFinite(n) && n >= 0)) {
+        throw new ImportRefusal(where, r, `"${label}" for ${code} is ${n}: a count, rate or population is a finite number, not below zero`);
+      }
       values[label] = n;
     }
     rows.push({ code, name: cleanAreaName(cellText(row.getCell(codeColumn + 1).value)), values });
   }
   if (rows.length === 0) throw new ImportRefusal(where, headerRow, 'no area rows under the header');
   return { yearEnding, scope, headerRow, headers, rows };
+}
+
+/** Every cell of the table, not only the figures: a #REF! area code would drop its row unseen. */
+function refuseUntrustedCells(where: string, sheet: ExcelJS.Worksheet): void {
+  sheet.eachRow((row) => {
+    row.eachCell((cell) => {
+      const problem = cellProblem(cell);
+      if (problem) throw new ImportRefusal(where, null, `${cellReference(sheet, cell)}: ${problem}`);
+    });
+  });
 }
 
 export function parseYearEnding(title: string): string | null {

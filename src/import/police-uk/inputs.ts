@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { ImportRefusal } from '../refusal.ts';
 import { parsePoliceUkFileName, type PoliceUkFileName } from './file-name.ts';
+import { monthOutsideWindow, type MonthWindow } from './months.ts';
 
 /**
  * 64 KB reads (Node's default). Measured on the synthetic year: 1 MB chunks were no faster
@@ -32,7 +33,8 @@ export class MissingInputError extends Error {
   override name = 'MissingInputError';
 }
 
-export async function* expandInputs(paths: string[]): AsyncGenerator<InputItem> {
+/** `months`: the months a file name may carry (see months.ts); others refuse the import. */
+export async function* expandInputs(paths: string[], months: MonthWindow): AsyncGenerator<InputItem> {
   for (const given of paths) {
     let stat: fs.Stats;
     try {
@@ -40,27 +42,27 @@ export async function* expandInputs(paths: string[]): AsyncGenerator<InputItem> 
     } catch {
       throw new MissingInputError(`${given}: no such file or folder`);
     }
-    if (stat.isDirectory()) yield* walkFolder(given);
-    else yield* classifyPath(given);
+    if (stat.isDirectory()) yield* walkFolder(given, months);
+    else yield* classifyPath(given, months);
   }
 }
 
-async function* walkFolder(dir: string): AsyncGenerator<InputItem> {
+async function* walkFolder(dir: string, months: MonthWindow): AsyncGenerator<InputItem> {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walkFolder(full);
-    else yield* classifyPath(full);
+    if (entry.isDirectory()) yield* walkFolder(full, months);
+    else yield* classifyPath(full, months);
   }
 }
 
-async function* classifyPath(file: string): AsyncGenerator<InputItem> {
+async function* classifyPath(file: string, months: MonthWindow): AsyncGenerator<InputItem> {
   const base = path.basename(file);
   if (/\.zip$/i.test(base)) {
-    yield* zipEntries(file);
+    yield* zipEntries(file, months);
     return;
   }
-  const item = classifyName(file, base);
+  const item = classifyName(file, base, months);
   if ('skipped' in item) {
     yield item;
     return;
@@ -68,11 +70,13 @@ async function* classifyPath(file: string): AsyncGenerator<InputItem> {
   yield { file: { ...item, label: file, open: async () => fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }) } };
 }
 
-function classifyName(label: string, base: string): (PoliceUkFileName & { label: string }) | { skipped: SkippedInput } {
+function classifyName(label: string, base: string, months: MonthWindow): (PoliceUkFileName & { label: string }) | { skipped: SkippedInput } {
   if (!/\.csv$/i.test(base)) return { skipped: { label, reason: 'not a .csv file or .zip archive' } };
   const parsed = parsePoliceUkFileName(base);
   if (!parsed) return { skipped: { label, reason: 'not named like a police.uk file (YYYY-MM-<force>-street.csv)' } };
   if (parsed.badMonth) throw new ImportRefusal(label, null, `bad month ${parsed.month} in the file name`);
+  const outside = monthOutsideWindow(parsed.month, months);
+  if (outside) throw new ImportRefusal(label, null, outside);
   const { badMonth: _unused, ...name } = parsed;
   return { ...name, label };
 }
@@ -80,7 +84,7 @@ function classifyName(label: string, base: string): (PoliceUkFileName & { label:
 /** police.uk archives hold one YYYY-MM/ folder per month (police-data.md §1). */
 const MONTH_FOLDER = /(?:^|\/)(\d{4}-\d{2})\/([^/]+)$/;
 
-async function* zipEntries(zipPath: string): AsyncGenerator<InputItem> {
+async function* zipEntries(zipPath: string, months: MonthWindow): AsyncGenerator<InputItem> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
@@ -97,7 +101,7 @@ async function* zipEntries(zipPath: string): AsyncGenerator<InputItem> {
         continue;
       }
       const [, folderMonth, base] = inFolder as unknown as [string, string, string];
-      const item = classifyName(label, base);
+      const item = classifyName(label, base, months);
       if ('skipped' in item) {
         yield item;
         continue;

@@ -3,6 +3,7 @@
 import { ImportRefusal } from '../refusal.ts';
 import { expandInputs, type SkippedInput } from './inputs.ts';
 import { countStreetRows, type StreetFileCounts } from './street-csv.ts';
+import { monthWindow } from './months.ts';
 
 export interface ForceRef {
   slug: string;
@@ -25,6 +26,8 @@ export async function readPoliceUk(
   paths: string[],
   forces: readonly ForceRef[],
   onProgress: (p: Progress) => void = () => {},
+  /** The clock that says which months are in the future (tests set it). */
+  now: Date = new Date(),
 ): Promise<PoliceUkRead> {
   const bySlug = new Map(forces.map((f) => [f.slug, f]));
   const files: StreetFileCounts[] = [];
@@ -32,7 +35,7 @@ export async function readPoliceUk(
   // Two files for one force and month would double-count it; refuse rather than guess.
   const seen = new Map<string, string>();
   let rows = 0;
-  for await (const item of expandInputs(paths)) {
+  for await (const item of expandInputs(paths, monthWindow(now))) {
     if ('skipped' in item) {
       skipped.push(item.skipped);
       continue;
