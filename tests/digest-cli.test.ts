@@ -9,7 +9,7 @@ import { SEED_STORE_FILE } from '../src/store/paths.ts';
 import type { CommandIO } from '../commands/io.ts';
 import { UsageError } from '../commands/io.ts';
 import { tempDir } from './helpers/seed.ts';
-import { update } from './digest-support.ts';
+import { update } from './helpers/digest-support.ts';
 import { runMeasures } from './helpers/cli.ts';
 
 function capture(env: NodeJS.ProcessEnv): CommandIO & { stdout: string[]; stderr: string[] } {
