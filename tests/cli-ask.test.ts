@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { runMeasures, runMeasuresInProcess } from './helpers/cli.ts';
 import { tempDir } from './helpers/seed.ts';
 
+/** A real-bin run is a node + tsx start-up, which takes seconds beside another file's processes. */
+const REAL_BIN_MS = 60_000;
+
 function freshStorePath(): string {
   return path.join(tempDir(), 'store.json');
 }
@@ -23,7 +26,7 @@ describe('measures ask', () => {
     expect(answer.measure).toMatchObject({ title: 'Police recorded robbery offences', trend: 'Stable', benchmark: { rank: 8, of: 8, relation: 'above' } });
     expect(answer.priority.title).toBe('Reduce Neighbourhood Crime');
     expect(answer.priority.plannedActions).toHaveLength(3);
-  });
+  }, REAL_BIN_MS);
 
   it('joins unquoted words and answers question forms', async () => {
     const r = await runMeasuresInProcess(['ask', '--json', 'how', 'are', 'we', 'doing', 'on', 'car', 'theft?'], freshStorePath());
@@ -60,7 +63,7 @@ describe('measures ask', () => {
     expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2); // the real bin
     expect((await runMeasuresInProcess(['ask', 'robbery', '--chart'], freshStorePath())).code).toBe(2);
     expect((await runMeasuresInProcess(['frobnicate'], freshStorePath())).code).toBe(2);
-  });
+  }, REAL_BIN_MS);
 });
 
 describe('measures ask --chart', () => {

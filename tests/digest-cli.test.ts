@@ -89,5 +89,5 @@ describe('measures digest', () => {
     const bad = await runMeasuresInProcess(['digest', '--since', 'monday'], file);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^measures digest: --since wants a date/);
-  });
+  }, 60_000); // a node + tsx start-up, which takes seconds beside another file's processes
 });

@@ -32,7 +32,7 @@ describe('settings', () => {
     const r = spawnSync(process.execPath, [START], { env: BASE_ENV, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^measures-bot: SLACK_BOT_TOKEN is not set: /)]);
-  });
+  }, 30_000); // a real start-up, which takes seconds beside another file's processes
 });
 
 describe('npm start against a fake Slack', () => {
