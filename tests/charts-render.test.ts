@@ -129,9 +129,10 @@ describe('createChartService when workers cannot start', () => {
     const service = createChartService({ workers: 2, workerEntry: entry });
     try {
       await expect(service.render({ kind: 'measure', id: 'robbery' }, store)).rejects.toThrow(/chart worker/);
-      // Give the pool time to give up, then every render fails fast with the reason.
-      await new Promise((r) => setTimeout(r, 1500));
-      await expect(service.render({ kind: 'measure', id: 'burglary' }, store)).rejects.toThrow(/fail to start/);
+      // Once the pool gives up, every render fails fast with the reason. A render sent before
+      // that can still fail with "chart worker exited", hence the poll.
+      const reason = () => service.render({ kind: 'measure', id: 'burglary' }, store).then(() => 'rendered', (err: Error) => err.message);
+      await expect.poll(reason, { timeout: 10_000 }).toMatch(/fail to start/);
     } finally {
       await service.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,14 @@
-// The `measures` CLI as a user runs it: the real bin, a real store file, exit codes.
+// The `measures` CLI as a user runs it: a real store file, output and exit codes. Most cases go
+// through runCli in this process (what the bin calls, without a node + tsx start-up each); two
+// run the real bin, so the bin's own wiring (exit code, stdout, stderr) is covered too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMeasures } from './helpers/cli.ts';
+import { runMeasures, runMeasuresInProcess } from './helpers/cli.ts';
 import { tempDir } from './helpers/seed.ts';
+
+/** A real-bin run is a node + tsx start-up, which takes seconds beside another file's processes. */
+const REAL_BIN_MS = 60_000;
 
 function freshStorePath(): string {
   return path.join(tempDir(), 'store.json');
@@ -12,7 +17,7 @@ function freshStorePath(): string {
 describe('measures ask', () => {
   it('creates a missing store from the bundled report, with a notice on stderr only', () => {
     const store = freshStorePath();
-    const r = runMeasures(['ask', '--json', 'robbery'], store);
+    const r = runMeasures(['ask', '--json', 'robbery'], store); // the real bin
     expect(r.code).toBe(0);
     expect(fs.existsSync(store)).toBe(true);
     expect(r.stderr).toMatch(/created .*store\.json from the bundled report/);
@@ -21,69 +26,69 @@ describe('measures ask', () => {
     expect(answer.measure).toMatchObject({ title: 'Police recorded robbery offences', trend: 'Stable', benchmark: { rank: 8, of: 8, relation: 'above' } });
     expect(answer.priority.title).toBe('Reduce Neighbourhood Crime');
     expect(answer.priority.plannedActions).toHaveLength(3);
-  });
+  }, REAL_BIN_MS);
 
-  it('joins unquoted words and answers question forms', () => {
-    const r = runMeasures(['ask', '--json', 'how', 'are', 'we', 'doing', 'on', 'car', 'theft?'], freshStorePath());
+  it('joins unquoted words and answers question forms', async () => {
+    const r = await runMeasuresInProcess(['ask', '--json', 'how', 'are', 'we', 'doing', 'on', 'car', 'theft?'], freshStorePath());
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).measure.title).toBe('Police recorded vehicle crime offences');
   });
 
-  it('prints a readable answer without --json', () => {
-    const r = runMeasures(['ask', 'rape', 'files', 'sent', 'to', 'CPS'], freshStorePath());
+  it('prints a readable answer without --json', async () => {
+    const r = await runMeasuresInProcess(['ask', 'rape', 'files', 'sent', 'to', 'CPS'], freshStorePath());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Volume of Rape referrals to CPS');
     expect(r.stdout).toContain('Trend: Moderate Increase');
     expect(r.stdout).toContain('Planned actions (Better Criminal Justice Outcomes for Rape Cases)');
   });
 
-  it('exits 0 for not-found and ambiguous answers, with candidates', () => {
+  it('exits 0 for not-found and ambiguous answers, with candidates', async () => {
     const store = freshStorePath();
-    const notFound = runMeasures(['ask', '--json', 'parking fines'], store);
+    const notFound = await runMeasuresInProcess(['ask', '--json', 'parking fines'], store);
     expect(notFound.code).toBe(0);
     expect(JSON.parse(notFound.stdout)).toMatchObject({ kind: 'not-found' });
     expect(JSON.parse(notFound.stdout).candidates.length).toBeGreaterThan(0);
-    const ambiguous = runMeasures(['ask', '--json', 'theft'], store);
+    const ambiguous = await runMeasuresInProcess(['ask', '--json', 'theft'], store);
     expect(ambiguous.code).toBe(0);
     expect(JSON.parse(ambiguous.stdout).kind).toBe('ambiguous');
   });
 
-  it('answers an empty query with help', () => {
-    const r = runMeasures(['ask', '--json', ''], freshStorePath());
+  it('answers an empty query with help', async () => {
+    const r = await runMeasuresInProcess(['ask', '--json', ''], freshStorePath());
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).kind).toBe('help');
   });
 
-  it('exits 2 for an unknown flag or a missing flag argument', () => {
-    expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2);
-    expect(runMeasures(['ask', 'robbery', '--chart'], freshStorePath()).code).toBe(2);
-    expect(runMeasures(['frobnicate'], freshStorePath()).code).toBe(2);
-  });
+  it('exits 2 for an unknown flag or a missing flag argument', async () => {
+    expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2); // the real bin
+    expect((await runMeasuresInProcess(['ask', 'robbery', '--chart'], freshStorePath())).code).toBe(2);
+    expect((await runMeasuresInProcess(['frobnicate'], freshStorePath())).code).toBe(2);
+  }, REAL_BIN_MS);
 });
 
 describe('measures ask --chart', () => {
-  it('writes the PNG of a measure and still prints the answer', () => {
+  it('writes the PNG of a measure and still prints the answer', async () => {
     const dir = tempDir();
     const png = path.join(dir, 'robbery.png');
-    const r = runMeasures(['ask', 'robbery', '--json', '--chart', png], path.join(dir, 'store.json'));
+    const r = await runMeasuresInProcess(['ask', 'robbery', '--json', '--chart', png], path.join(dir, 'store.json'));
     expect(r.code).toBe(0);
     expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     expect(JSON.parse(r.stdout).measure.title).toBe('Police recorded robbery offences');
   });
 
-  it('refuses a path in a folder that does not exist, before doing anything (exit 2)', () => {
+  it('refuses a path in a folder that does not exist, before doing anything (exit 2)', async () => {
     const store = freshStorePath();
-    const r = runMeasures(['ask', 'robbery', '--chart', '/nonexistent-folder/x.png'], store);
+    const r = await runMeasuresInProcess(['ask', 'robbery', '--chart', '/nonexistent-folder/x.png'], store);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--chart \/nonexistent-folder\/x\.png: the folder \/nonexistent-folder does not exist/);
     expect(r.stdout).toBe('');
     expect(fs.existsSync(store)).toBe(false);
   });
 
-  it('says on stderr that a definition has no chart, and writes nothing', () => {
+  it('says on stderr that a definition has no chart, and writes nothing', async () => {
     const dir = tempDir();
     const png = path.join(dir, 'msg.png');
-    const r = runMeasures(['ask', 'what is MSG', '--chart', png], path.join(dir, 'store.json'));
+    const r = await runMeasuresInProcess(['ask', 'what is MSG', '--chart', png], path.join(dir, 'store.json'));
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/no chart for a glossary answer/);
     expect(fs.existsSync(png)).toBe(false);
@@ -91,8 +96,8 @@ describe('measures ask --chart', () => {
 });
 
 describe('measures with no command', () => {
-  it('prints usage on stderr and exits 2', () => {
-    const r = runMeasures([], freshStorePath());
+  it('prints usage on stderr and exits 2', async () => {
+    const r = await runMeasuresInProcess([], freshStorePath());
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^usage: measures <command>/);
@@ -100,15 +105,15 @@ describe('measures with no command', () => {
 });
 
 describe('a broken store', () => {
-  it('is refused with exit 1, naming the file and the bad field, and is never overwritten', () => {
+  it('is refused with exit 1, naming the file and the bad field, and is never overwritten', async () => {
     const store = freshStorePath();
-    runMeasures(['list'], store);
+    await runMeasuresInProcess(['list'], store);
     const doc = JSON.parse(fs.readFileSync(store, 'utf8'));
     doc.priorities[3].measures[2].benchmark.rank = 'eighth';
     const broken = JSON.stringify(doc);
     fs.writeFileSync(store, broken);
     for (const args of [['ask', 'robbery'], ['validate'], ['list', '--json']]) {
-      const r = runMeasures(args, store);
+      const r = await runMeasuresInProcess(args, store);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain(store);
       expect(r.stderr).toContain('priorities[3].measures[2].benchmark');
@@ -117,32 +122,32 @@ describe('a broken store', () => {
     expect(fs.readFileSync(store, 'utf8')).toBe(broken);
   });
 
-  it('is refused when it is not JSON at all', () => {
+  it('is refused when it is not JSON at all', async () => {
     const store = freshStorePath();
     fs.writeFileSync(store, '{"schemaVersion": 1, ');
-    const r = runMeasures(['validate'], store);
+    const r = await runMeasuresInProcess(['validate'], store);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not valid JSON/);
   });
 
-  it('validate accepts a good store and names what it holds', () => {
+  it('validate accepts a good store and names what it holds', async () => {
     const store = freshStorePath();
-    runMeasures(['list'], store);
-    const r = runMeasures(['validate'], store);
+    await runMeasuresInProcess(['list'], store);
+    const r = await runMeasuresInProcess(['validate'], store);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/valid .*7 priorities, 19 measures, 10 glossary terms/);
   });
 });
 
 describe('a store with a field this version does not know', () => {
-  it('is refused by update (exit 1) and left exactly as it was', () => {
+  it('is refused by update (exit 1) and left exactly as it was', async () => {
     const store = freshStorePath();
-    runMeasures(['list'], store);
+    await runMeasuresInProcess(['list'], store);
     const doc = JSON.parse(fs.readFileSync(store, 'utf8'));
     doc.priorities[3].measures[2].note = 'added by hand';
     const text = JSON.stringify(doc);
     fs.writeFileSync(store, text);
-    const r = runMeasures(['update', 'robbery', 'comment: hello', '--as', 'U0ANALYST'], store);
+    const r = await runMeasuresInProcess(['update', 'robbery', 'comment: hello', '--as', 'U0ANALYST'], store);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('priorities[3].measures[2].note');
     expect(fs.readFileSync(store, 'utf8')).toBe(text);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../src/digest/build.ts';
 import { digestMessages } from '../src/slack/digest/blocks.ts';
 import type { SlackMessage } from '../src/slack/views/block-kit.ts';
-import { MemoryStore, update } from './digest-support.ts';
+import { MemoryStore, update } from './helpers/digest-support.ts';
 
 const window = { since: new Date('2026-11-16T09:00:00Z'), until: new Date('2026-11-23T09:00:00Z'), zone: 'Europe/London' };
 

@@ -5,7 +5,7 @@ import { buildDigest, digestJson } from '../src/digest/build.ts';
 import { netChanges, entriesBetween } from '../src/digest/net-changes.ts';
 import { formatDigestText } from '../src/digest/text.ts';
 import { findMeasure } from '../src/store/lookup.ts';
-import { MemoryStore, update } from './digest-support.ts';
+import { MemoryStore, update } from './helpers/digest-support.ts';
 
 const ZONE = 'Europe/London';
 const since = new Date('2026-11-16T09:00:00Z');

@@ -9,8 +9,8 @@ import { SEED_STORE_FILE } from '../src/store/paths.ts';
 import type { CommandIO } from '../commands/io.ts';
 import { UsageError } from '../commands/io.ts';
 import { tempDir } from './helpers/seed.ts';
-import { update } from './digest-support.ts';
-import { runMeasures } from './helpers/cli.ts';
+import { update } from './helpers/digest-support.ts';
+import { runMeasures, runMeasuresInProcess } from './helpers/cli.ts';
 
 function capture(env: NodeJS.ProcessEnv): CommandIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -85,8 +85,9 @@ describe('measures digest', () => {
     const r = runMeasures(['digest', '--since', '2026-03-01', '--json'], file);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).changes).toHaveLength(3);
-    const bad = runMeasures(['digest', '--since', 'monday'], file);
+    // The usage error's wording and exit code come from runCli, which the bin calls: in-process.
+    const bad = await runMeasuresInProcess(['digest', '--since', 'monday'], file);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^measures digest: --since wants a date/);
-  });
+  }, 60_000); // a node + tsx start-up, which takes seconds beside another file's processes
 });

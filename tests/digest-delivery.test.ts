@@ -15,7 +15,7 @@ import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from './helpers/fake-slack.ts';
 import { startBot, type RunningBot } from './helpers/slack-app.ts';
 import { sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
-import { collectingLog, ManualClock, update } from './digest-support.ts';
+import { collectingLog, ManualClock, update } from './helpers/digest-support.ts';
 
 const CHANNEL = 'C0DIGEST';
 const ANALYST = 'U0ANALYST';
@@ -226,7 +226,7 @@ describe('exactly once', () => {
     const r = await rig('2026-11-23T08:00:00Z', {}, { fake });
     const run = () =>
       new Promise<{ outcome: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'tests', 'digest-worker.ts'), r.bot.store.file, fake.apiUrl, CHANNEL, '2026-W50'], { cwd: PACKAGE_ROOT });
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'tests', 'helpers', 'digest-worker.ts'), r.bot.store.file, fake.apiUrl, CHANNEL, '2026-W50'], { cwd: PACKAGE_ROOT });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));

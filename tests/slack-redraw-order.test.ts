@@ -9,26 +9,34 @@ import { tinyPng } from './helpers/slack-charts.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { blocksText, replyInThread, settle } from './helpers/slack-threads.ts';
 
-/** The first render takes `firstMs` (a cold chart service); later ones are quick. */
-function slowFirstCharts(firstMs: number): ChartRenderer {
+/**
+ * The first render waits until the test opens the gate (a cold chart service that outlasts an
+ * analyst's reply and its confirmation); later ones are quick.
+ */
+function gatedFirstCharts(): ChartRenderer & { openGate(): void } {
   let calls = 0;
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
   return {
     async render(ref: ChartRef): Promise<ChartImage> {
-      if (calls++ === 0) await new Promise((r) => setTimeout(r, firstMs));
+      if (calls++ === 0) await gate;
       return { png: tinyPng(`${ref.kind}:${ref.id}`), altText: `Line chart of ${ref.id}`, filename: `${ref.id}.png`, title: `${ref.id} chart` };
     },
     close() {},
+    openGate,
   };
 }
 
 let fake: FakeSlack;
 let bot: RunningBot;
+const charts = gatedFirstCharts();
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  bot = await startBot(fake, { charts: slowFirstCharts(1200), config: { analysts: ['U0ANALYST'] } });
+  bot = await startBot(fake, { charts, config: { analysts: ['U0ANALYST'] } });
 });
 afterAll(async () => {
+  charts.openGate(); // so a failed test does not leave the bot waiting on the first chart
   await bot?.stop();
   await fake?.stop();
 });
@@ -45,6 +53,7 @@ describe('an update while the first chart is still on its way', () => {
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent && String(c.params.text).startsWith('Trend: Stable → Moderate reduction'));
     expect(fake.callsTo('chat.update').filter((c) => c.params.ts === parent && c.status === 200)).toHaveLength(0);
 
+    charts.openGate(); // the first chart is drawn only now
     await settle(bot);
     const updates = fake.callsTo('chat.update').filter((c) => c.params.channel === 'C0RACE' && c.params.ts === parent && (c.reply as { ok: boolean }).ok);
     const last = blocksText(updates.at(-1)!);

@@ -32,7 +32,7 @@ describe('settings', () => {
     const r = spawnSync(process.execPath, [START], { env: BASE_ENV, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^measures-bot: SLACK_BOT_TOKEN is not set: /)]);
-  });
+  }, 30_000); // a real start-up, which takes seconds beside another file's processes
 });
 
 describe('npm start against a fake Slack', () => {
@@ -74,14 +74,8 @@ describe('npm start against a fake Slack', () => {
     const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
     try {
       const base = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 30_000;
-      let health: Response | null = null;
-      while (Date.now() < deadline) {
-        health = await fetch(`${base}/healthz`).catch(() => null);
-        if (health?.ok) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(health?.status).toBe(200);
+      const health = () => fetch(`${base}/healthz`).then((res) => res.status, () => null);
+      await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(200);
       const reply = await sendToBot(`${base}/slack/events`, slashCommandBody({ text: 'robbery', channel_id: 'C0STARTED', response_url: fake.responseUrl() }), FORM);
       expect(reply.status).toBe(200);
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STARTED', 20_000);

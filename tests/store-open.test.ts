@@ -22,13 +22,8 @@ async function open(file: string, options: Parameters<typeof openStore>[1] = {})
 const robbery = (s: Store) => s.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
 const onDisk = (file: string): Store => JSON.parse(fs.readFileSync(file, 'utf8'));
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** How long a watching reader (polling every 25 ms) may take to notice a change on disk. */
+const WATCHED = { timeout: 5000, interval: 20 };
 
 describe('writing', () => {
   it('replaces the file and keeps the previous version as store.json.bak', async () => {
@@ -91,7 +86,7 @@ describe('a watching reader', () => {
     const reader = await open(file, { watch: true, pollIntervalMs: 25 });
     const writer = await open(file);
     await writer.mutate((d) => void (robbery(d).trend.label = 'Increasing'));
-    await until(() => robbery(reader.snapshot()).trend.label === 'Increasing');
+    await expect.poll(() => robbery(reader.snapshot()).trend.label, WATCHED).toBe('Increasing');
   });
 
   it('keeps the last good snapshot when the file turns invalid, refuses writes saying why, and recovers', async () => {
@@ -102,7 +97,7 @@ describe('a watching reader', () => {
     const broken = JSON.parse(good);
     broken.priorities[0].measures[0].polarity = 'sideways';
     fs.writeFileSync(file, JSON.stringify(broken));
-    await until(() => reader.problem() !== null);
+    await expect.poll(() => reader.problem(), WATCHED).not.toBeNull();
     expect(reader.problem()!.message).toContain('priorities[0].measures[0].polarity');
     expect(problems).toHaveLength(1);
     expect(robbery(reader.snapshot()).title).toBe('Police recorded robbery offences');
@@ -113,7 +108,7 @@ describe('a watching reader', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).priorities[0].measures[0].polarity).toBe('sideways');
 
     fs.writeFileSync(file, good);
-    await until(() => reader.problem() === null);
+    await expect.poll(() => reader.problem(), WATCHED).toBeNull();
     await reader.mutate((d) => void (robbery(d).trend.label = 'Reducing'));
     expect(robbery(onDisk(file)).trend.label).toBe('Reducing');
   });
@@ -122,7 +117,7 @@ describe('a watching reader', () => {
     const file = tempStoreFile();
     const reader = await open(file, { watch: true, pollIntervalMs: 25 });
     fs.renameSync(file, `${file}.moved`);
-    await until(() => reader.problem() !== null);
+    await expect.poll(() => reader.problem(), WATCHED).not.toBeNull();
     expect(reader.problem()!.message).toContain('disappeared');
     await expect(reader.mutate(() => undefined)).rejects.toThrow(/disappeared; nothing was saved/);
     expect(fs.existsSync(file)).toBe(false);

@@ -151,6 +151,12 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     digest: null,
   };
   if (!deps.analysts.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
+  // Bolt acks an Events API request before global middleware and listeners run, so a listener
+  // may not have tracked its work yet when Slack (or a test) sees the ack. Tracking the whole
+  // dispatch from the receiver's call closes that gap: a shutdown, or a test waiting for the
+  // bot to go quiet, also waits for events that were acked but are still being routed.
+  const dispatch = app.processEvent.bind(app);
+  app.processEvent = (event) => deps.work.track(dispatch(event));
   app.use(dedupeEvents());
   registerListeners(app, deps);
   app.error(async (error) => {

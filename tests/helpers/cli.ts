@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/store/paths.ts';
+import { measuresInProcess } from './store-temp.ts';
 
 export interface CliResult {
   code: number;
@@ -16,4 +17,13 @@ export function runMeasures(args: string[], store: string, env: NodeJS.ProcessEn
     timeout: 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * `measures …` through runCli in this process, as the bin runs it but without a node + tsx
+ * start-up; same result as runMeasures (output lines end in "\n" as processIO writes them).
+ */
+export async function runMeasuresInProcess(args: string[], store: string): Promise<CliResult> {
+  const r = await measuresInProcess(args, store);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }

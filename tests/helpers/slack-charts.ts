@@ -32,13 +32,12 @@ export function tinyPng(seed: string): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(pixel)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-export function tinyCharts(options: { delayMs?: number } = {}): ChartRenderer & { renders: ChartRef[] } {
+export function tinyCharts(): ChartRenderer & { renders: ChartRef[] } {
   const renders: ChartRef[] = [];
   return {
     renders,
     async render(ref: ChartRef): Promise<ChartImage | null> {
       renders.push(ref);
-      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       return { png: tinyPng(`${ref.kind}:${ref.id}`), altText: `Line chart of ${ref.id} <!channel> & more`, filename: `${ref.id}.png`, title: `${ref.id} chart` };
     },
     close() {},

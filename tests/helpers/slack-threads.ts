@@ -4,7 +4,6 @@ import type { FakeSlack, RecordedCall } from './fake-slack.ts';
 import type { RunningBot } from './slack-app.ts';
 import { eventCallbackBody, FORM, JSON_TYPE, sendToBot, slashCommandBody, type SlackReply } from './slack-requests.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const blocksText = (call: RecordedCall) => JSON.stringify(call.params.blocks ?? []);
 
 /** Asks `/measures <query>` in `channel` and resolves with the answer's ts once its chart is shown and its thread bound. */
@@ -48,10 +47,13 @@ export async function sendMessageEvent(bot: RunningBot, event: Record<string, un
   return sendToBot(bot.url, eventCallbackBody({ event_id: eventId, event: { type: 'message', channel_type: 'channel', ...event } }), JSON_TYPE, { headers: options.headers });
 }
 
-/** Lets the bot finish what the last events started (the listener runs after the ack). */
+/**
+ * Lets the bot finish what the last events started. The listener runs after the ack, but the
+ * app tracks each event's whole dispatch from the moment the receiver hands it over (before
+ * the ack), so draining the work tracker covers it.
+ */
 export async function settle(bot: RunningBot): Promise<void> {
-  await sleep(150);
-  await bot.slack.deps.work.drain(10_000);
+  if (!(await bot.slack.deps.work.drain(10_000))) throw new Error('the bot was still busy 10 s after the last event');
 }
 
 /** Bot posts in a thread (confirmations, refusals, notes), excluding the chart file share. */

@@ -1,10 +1,10 @@
 // One "bot process" delivering one week's digest, for the two-process exactly-once test:
-//   node --import tsx tests/digest-worker.ts <store file> <Slack API URL> <channel> <week>
+//   node --import tsx tests/helpers/digest-worker.ts <store file> <Slack API URL> <channel> <week>
 // Prints the delivery result as JSON.
 import { webApi } from '@slack/bolt';
-import { openStore } from '../src/store/open-store.ts';
-import { deliverDigest } from '../src/slack/digest/delivery.ts';
-import { digestClient } from '../src/slack/digest/runtime.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { deliverDigest } from '../../src/slack/digest/delivery.ts';
+import { digestClient } from '../../src/slack/digest/runtime.ts';
 
 const [file, apiUrl, channel, week] = process.argv.slice(2) as [string, string, string, string];
 const store = await openStore(file, { notice: () => undefined });

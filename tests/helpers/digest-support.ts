@@ -1,9 +1,9 @@
 // Shared by the digest tests: an in-memory MeasuresStore and analyst updates at chosen times.
-import type { MeasuresStore } from '../src/store/index.ts';
-import type { Store } from '../src/store/schema.ts';
-import { applyUpdate } from '../src/measures/update/index.ts';
-import type { UpdateTarget } from '../src/measures/update/types.ts';
-import { seedStore } from './helpers/seed.ts';
+import type { MeasuresStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/schema.ts';
+import { applyUpdate } from '../../src/measures/update/index.ts';
+import type { UpdateTarget } from '../../src/measures/update/types.ts';
+import { seedStore } from './seed.ts';
 
 export class MemoryStore implements MeasuresStore {
   readonly file = ':memory:';

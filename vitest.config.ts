@@ -1,0 +1,46 @@
+// Two test files at a time, slowest first, so the files that mostly wait (stale locks, child
+// processes, Retry-After) run beside the CPU-bound ones instead of one after another.
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files known to take seconds, in the order they should start. CI runs on a fresh clone with no
+ * duration cache, where vitest would start the largest files first; a small file that waits on
+ * stale locks for half a minute would then start last and hold the whole run up.
+ */
+const SLOW_FIRST: RegExp[] = [
+  /^store-concurrency\.test\.ts$/,
+  /^cli-ask\.test\.ts$/,
+  /^store-open\.test\.ts$/,
+  /^import-ons\.test\.ts$/,
+  /^digest-delivery\.test\.ts$/,
+  /^store-disk-full\.test\.ts$/,
+  /^import-.*hostile.*\.test\.ts$/,
+];
+
+function slowRank(spec: TestSpecification): number {
+  const name = path.basename(spec.moduleId);
+  const rank = SLOW_FIRST.findIndex((pattern) => pattern.test(name));
+  return rank === -1 ? SLOW_FIRST.length : rank;
+}
+
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    // Array.prototype.sort is stable: the rest keep vitest's own order (cached durations, or size).
+    return (await super.sort(files)).sort((a, b) => slowRank(a) - slowRank(b));
+  }
+}
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Processes, not threads: node-canvas is not thread-safe, and the chart tests and
+    // `ask --chart` in-process draw inside the test worker.
+    pool: 'forks',
+    // The machines this runs on have 2 cores; more workers only add contention.
+    maxWorkers: 2,
+    fileParallelism: true,
+    sequence: { sequencer: SlowFirst },
+  },
+});
