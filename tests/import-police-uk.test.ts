@@ -188,7 +188,7 @@ describe('importing the 2021 police.uk year', () => {
 });
 
 describe('measures import police-uk (the CLI)', () => {
-  it('exits 0 with a summary listing skipped files, 3 for a refused file, 2 for usage', async () => {
+  it('exits 0 with a summary listing skipped files, 3 for a refused file, 2 for usage', { timeout: 60_000 }, async () => {
     const file = tempStore();
     const dir = tempDir();
     const zip = path.join(dir, 'archive.zip');
