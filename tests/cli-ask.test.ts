@@ -54,6 +54,19 @@ describe('measures ask', () => {
     expect(JSON.parse(r.stdout).kind).toBe('help');
   });
 
+  it('refuses a question over 500 characters, as Slack does, saying so and never echoing it whole', () => {
+    const store = freshStorePath();
+    const words = 'robbery burglary '.repeat(3000).trim().split(' ');
+    const text = runMeasures(['ask', ...words], store);
+    expect(text.code).toBe(0);
+    expect(text.stdout.trim()).toBe(
+      'That question is too long (50,999 characters); questions are read up to 500. Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.',
+    );
+    const json = JSON.parse(runMeasures(['ask', '--json', ...words], store).stdout);
+    expect(json).toMatchObject({ kind: 'not-found', candidates: [], tooLong: { chars: 50_999, limit: 500 } });
+    expect(json.query).toHaveLength(501);
+  });
+
   it('exits 2 for an unknown flag or a missing flag argument', () => {
     expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2);
     expect(runMeasures(['ask', 'robbery', '--chart'], freshStorePath()).code).toBe(2);

@@ -13,6 +13,7 @@ import { createMessageRedraws } from './message-redraws.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { prewarmCharts } from './prewarm-charts.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
+import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
 import { createWorkTracker } from './work-tracker.ts';
@@ -125,6 +126,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       signingSecret: config.signingSecret!,
       endpoints: [EVENTS_PATH],
       onRejected: (reason, req) => logger.warn(`refused ${req.method} ${req.url}: ${reason}`),
+      oversizedCommand: (bytes) => {
+        logger.warn(`a signed slash command of ${bytes} bytes was answered "too long" without being read`);
+        return { response_type: 'ephemeral', ...oversizedCommandMessage(bytes) };
+      },
       // Slack gives up after 3 s; a slow ack is worth a warning long before that.
       // An access log line per request (people type commands; this is not high volume).
       onAnswered: (ms, status, sinceAccept) =>

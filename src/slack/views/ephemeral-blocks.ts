@@ -3,6 +3,8 @@
 import type { Answer } from '../../measures/answer.ts';
 import type { EntityRef } from '../../measures/resolve.ts';
 import { formatAnswerText, USAGE_TEXT } from '../../measures/format-text.ts';
+import { MAX_QUESTION_CHARS } from '../../measures/normalize.ts';
+import { formatNumber } from '../../measures/wording.ts';
 import { type Block, fitBlocks, LIMITS, section } from './limits.ts';
 import { escapeMrkdwn, fitLines, safeText } from './mrkdwn.ts';
 
@@ -56,7 +58,22 @@ export function pickButtons(refs: EntityRef[]): Block {
   };
 }
 
+const ASK_BRIEFLY = 'Ask in a few words, for example `/measures robbery`; `/measures list` shows every measure.';
+
+/** A question longer than any question is read. */
+export function tooLongMessage(tooLong: { chars: number; limit: number }): EphemeralMessage {
+  const text = `That question is too long (${formatNumber(tooLong.chars)} characters); questions are read up to ${formatNumber(tooLong.limit)}. ${ASK_BRIEFLY}`;
+  return { text, blocks: [section(text)] };
+}
+
+/** A /measures so large it was answered without being read (request-guard.ts). */
+export function oversizedCommandMessage(bytes: number): EphemeralMessage {
+  const text = `That was too long for \`/measures\` (${formatNumber(Math.max(bytes, 100_000) / 1_000_000)} MB), so it was not read. Questions are read up to ${formatNumber(MAX_QUESTION_CHARS)} characters. ${ASK_BRIEFLY}`;
+  return { text, blocks: [section(text)] };
+}
+
 export function choiceMessage(answer: Extract<Answer, { kind: 'ambiguous' | 'not-found' }>): EphemeralMessage {
+  if (answer.kind === 'not-found' && answer.tooLong) return tooLongMessage(answer.tooLong);
   const query = safeText(answer.query, 200);
   const intro =
     answer.kind === 'ambiguous'
