@@ -93,6 +93,24 @@ describe('measures ask --chart', () => {
     expect(fs.existsSync(store)).toBe(false);
   });
 
+  it('refuses a path that is a folder, before doing anything (exit 2)', () => {
+    const dir = tempDir();
+    const store = path.join(dir, 'store.json');
+    const r = runMeasures(['ask', 'robbery', '--chart', dir], store);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`measures ask: --chart ${dir}: that is a folder; give a file name such as ${path.join(dir, 'chart.png')}\n`);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(store)).toBe(false);
+  });
+
+  it('is a usage error (exit 2, one line naming the file and why) when the chart cannot be written', () => {
+    const r = runMeasures(['ask', 'robbery', '--json', '--chart', '/dev/full'], freshStorePath());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('measures ask: --chart /dev/full: cannot write it (no space left on device)');
+    expect(r.stderr).not.toMatch(/chart written|\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
   it('says on stderr that a definition has no chart, and writes nothing', () => {
     const dir = tempDir();
     const png = path.join(dir, 'msg.png');
