@@ -60,3 +60,27 @@ describe('control characters in stored text', () => {
     expect(escapeControls('\u0000\u001b\u007f\u0085\u009f')).toBe('\\u0000\\u001b\\u007f\\u0085\\u009f');
   });
 });
+
+describe('words a command does not take', () => {
+  it('are a usage error (exit 2, one line) for list, validate and digest, before anything is read', async () => {
+    const file = tempStoreFile();
+    for (const [argv, usage] of [
+      [['validate', 'foo'], 'measures validate: unexpected "foo"; usage: measures validate [--store FILE]'],
+      [['list', 'extra', 'args'], 'measures list: unexpected "extra args"; usage: measures list [--json]'],
+      [['digest', 'now'], 'measures digest: unexpected "now"; usage: measures digest [--since YYYY-MM-DD] [--json]'],
+    ] as const) {
+      const r = await measuresInProcess([...argv], file);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toBe(`${usage}\n`);
+      expect(r.out).toBe('');
+    }
+  });
+
+  it('are the question for ask and the measure for history; list and validate without them still work', async () => {
+    const file = tempStoreFile();
+    expect((await measuresInProcess(['ask', 'street', 'robbery'], file)).code).toBe(0);
+    expect((await measuresInProcess(['history', 'street', 'robbery'], file)).code).toBe(0);
+    expect((await measuresInProcess(['list'], file)).code).toBe(0);
+    expect((await measuresInProcess(['validate'], file)).code).toBe(0);
+  });
+});
