@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findMeasure } from '../src/store/lookup.ts';
 import type { Store } from '../src/store/schema.ts';
 import { escapeControls } from '../commands/terminal-text.ts';
-import { exitOf, measuresInProcess, spawnMeasures, tempStoreFile } from './helpers/store-temp.ts';
+import { measuresInProcess, spawnMeasures, tempStoreFile } from './helpers/store-temp.ts';
 
 /** Clears the screen, returns to the start of the line to overwrite it, and a C1 CSI (U+009B) that some terminals obey. */
 const HOSTILE = 'checked\u001b[2J\rAll fine here \u009b31m red \u0007';
@@ -83,4 +83,28 @@ describe('words a command does not take', () => {
     expect((await measuresInProcess(['list'], file)).code).toBe(0);
     expect((await measuresInProcess(['validate'], file)).code).toBe(0);
   });
+});
+
+describe('a reader that stops early (measures history | head)', () => {
+  /** A change log long enough that its history is several times a pipe's 64 KB buffer. */
+  const longHistory = () =>
+    tempStoreFile((store: Store) => {
+      for (let i = 0; i < 3000; i++) {
+        const at = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
+        store.changeLog.push({ id: `cli:n${i}#1`, messageId: `cli:n${i}`, author: 'U0ANALYST', at, source: { kind: 'cli' }, target: { kind: 'measure', id: 'robbery' }, field: 'comment', before: null, after: { text: `note ${i}`, by: 'U0ANALYST', at } });
+      }
+    });
+
+  it('ends the command quietly: no EPIPE, no stack trace, exit 0', async () => {
+    const child = spawnMeasures(['history'], longHistory());
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read the first chunk, then close our end, as `head` does once it has its lines.
+    const first = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+    child.stdout!.destroy();
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}U0ANALYST/);
+    expect(stderr).toBe('');
+    expect(exit).toEqual({ code: 0, signal: null });
+  }, 30_000);
 });
