@@ -1,7 +1,7 @@
 // Builds the Bolt app: HTTP mode (signature guard in front of Bolt's HTTPReceiver, /healthz)
 // or Socket Mode, the Web API client policy, global middleware and every listener.
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
 import type { MeasuresStore } from '../store/index.ts';
 import { createAnalystDirectory } from './analysts.ts';
 import type { ChartRenderer } from './charts.ts';
@@ -11,6 +11,7 @@ import { registerListeners } from './listeners/index.ts';
 import { createLogger } from './logger.ts';
 import { createMessageRedraws } from './message-redraws.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
+import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
 import { prewarmCharts } from './prewarm-charts.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
@@ -121,6 +122,13 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       customRoutes: routes,
       logger,
       logLevel: logger.getLevel(),
+      processEventErrorHandler: async (args) => {
+        const malformed = malformedEventCallback((args.request as { rawBody?: Buffer }).rawBody);
+        if (!malformed || args.response.headersSent) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        logger.warn(malformedEventText(malformed));
+        args.response.writeHead(200).end();
+        return true;
+      },
     });
     receiver.requestListener = guardRequests(receiver.requestListener, {
       signingSecret: config.signingSecret!,
@@ -155,6 +163,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
   };
   if (!deps.analysts.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
+  app.use(dropMalformedEvents());
   app.use(dedupeEvents());
   registerListeners(app, deps);
   app.error(async (error) => {
