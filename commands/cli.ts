@@ -1,6 +1,7 @@
 // `measures <verb> …`: finds the verb's file and maps failures to exit codes.
 import { EXIT, UsageError, processIO, type CommandIO } from './io.ts';
 import { StoreError } from '../src/store/errors.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 export type CommandRun = (argv: string[], io: CommandIO) => Promise<number>;
 
@@ -26,7 +27,9 @@ export const USAGE = `usage: measures <command> [options]
 
 The store is MEASURES_STORE (default ./data/store.json).`;
 
-export async function runCli(argv: string[], io: CommandIO = processIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CommandIO = processIO): Promise<number> {
+  // Stored text is other people's: no control character in it reaches the terminal raw.
+  const io = terminalSafe(rawIO);
   const [verb, ...rest] = argv;
   if (!verb) {
     io.err(USAGE);

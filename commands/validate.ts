@@ -3,10 +3,12 @@ import { parseStoreText } from '../src/store/validate.ts';
 import { readStoreFileText } from '../src/store/file-store.ts';
 import { resolveStorePath } from '../src/store/paths.ts';
 import { parseCommandArgs } from './args.ts';
-import { EXIT, type CommandIO } from './io.ts';
+import { EXIT, UsageError, type CommandIO } from './io.ts';
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
-  const { values } = parseCommandArgs(argv, { store: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(argv, { store: { type: 'string' } });
+  // "validate other.json" would otherwise check the default store and say it is valid.
+  if (positionals.length > 0) throw new UsageError(`unexpected "${positionals.join(' ')}"; usage: measures validate [--store FILE]`);
   const file = values.store ?? resolveStorePath(io.env);
   const store = parseStoreText(readStoreFileText(file), file);
   const measures = store.priorities.reduce((n, p) => n + p.measures.length, 0);

@@ -59,6 +59,19 @@ describe('measures ask', () => {
     expect(JSON.parse(r.stdout).kind).toBe('help');
   });
 
+  it('refuses a question over 500 characters, as Slack does, saying so and never echoing it whole', async () => {
+    const store = freshStorePath();
+    const words = 'robbery burglary '.repeat(3000).trim().split(' ');
+    const text = await runMeasuresInProcess(['ask', ...words], store);
+    expect(text.code).toBe(0);
+    expect(text.stdout.trim()).toBe(
+      'That question is too long (50,999 characters); questions are read up to 500. Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.',
+    );
+    const json = JSON.parse((await runMeasuresInProcess(['ask', '--json', ...words], store)).stdout);
+    expect(json).toMatchObject({ kind: 'not-found', candidates: [], tooLong: { chars: 50_999, limit: 500 } });
+    expect(json.query).toHaveLength(501);
+  });
+
   it('exits 2 for an unknown flag or a missing flag argument', async () => {
     expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2); // the real bin
     expect((await runMeasuresInProcess(['ask', 'robbery', '--chart'], freshStorePath())).code).toBe(2);
@@ -83,6 +96,24 @@ describe('measures ask --chart', () => {
     expect(r.stderr).toMatch(/--chart \/nonexistent-folder\/x\.png: the folder \/nonexistent-folder does not exist/);
     expect(r.stdout).toBe('');
     expect(fs.existsSync(store)).toBe(false);
+  });
+
+  it('refuses a path that is a folder, before doing anything (exit 2)', async () => {
+    const dir = tempDir();
+    const store = path.join(dir, 'store.json');
+    const r = await runMeasuresInProcess(['ask', 'robbery', '--chart', dir], store);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`measures ask: --chart ${dir}: that is a folder; give a file name such as ${path.join(dir, 'chart.png')}\n`);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(store)).toBe(false);
+  });
+
+  it('is a usage error (exit 2, one line naming the file and why) when the chart cannot be written', async () => {
+    const r = await runMeasuresInProcess(['ask', 'robbery', '--json', '--chart', '/dev/full'], freshStorePath());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('measures ask: --chart /dev/full: cannot write it (no space left on device)');
+    expect(r.stderr).not.toMatch(/chart written|\n\s+at /);
+    expect(r.stdout).toBe('');
   });
 
   it('says on stderr that a definition has no chart, and writes nothing', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveQuery } from '../src/measures/resolve.ts';
+import { contentTokens, MAX_QUESTION_CHARS, MAX_WORD_CHARS } from '../src/measures/normalize.ts';
 import { seedStore } from './helpers/seed.ts';
 
 const store = seedStore();
@@ -123,5 +124,28 @@ describe('resolveQuery', () => {
     expect(resolveQuery(store, '   ').kind).toBe('help');
     expect(resolveQuery(store, 'help').kind).toBe('help');
     expect(resolveQuery(store, 'list').kind).toBe('list');
+  });
+});
+
+// Matching costs grow with the length of the text and of each word (a 50,000-character word
+// took seconds), and one question must not hold up everyone else's: past 500 characters a
+// question is refused unread, and within it no word is matched beyond 40 characters.
+describe('questions too long to read', () => {
+  it('refuses a question over 500 characters without matching it, saying how long it was', () => {
+    expect(resolveQuery(store, 'x'.repeat(50_000))).toEqual({ kind: 'not-found', candidates: [], tooLong: { chars: 50_000, limit: 500 } });
+    expect(resolveQuery(store, `robbery ${'and burglary '.repeat(100)}`)).toMatchObject({ kind: 'not-found', tooLong: { limit: MAX_QUESTION_CHARS } });
+  });
+
+  it('still answers a question of exactly 500 characters, and does not count the spaces around it', () => {
+    const question = `${'please '.repeat(70)}robbery!!!`;
+    expect(question).toHaveLength(500);
+    expect(resolvedId(question)).toBe('measure:robbery');
+    expect(resolvedId(`   robbery${' '.repeat(5000)}`)).toBe('measure:robbery');
+  });
+
+  it('matches at most the first 40 characters of a word', () => {
+    const tokens = contentTokens(`${'q'.repeat(450)} robbery`);
+    expect(tokens).toEqual(['q'.repeat(MAX_WORD_CHARS), 'robbery']);
+    expect(resolveQuery(store, 'r'.repeat(499)).kind).toBe('not-found');
   });
 });

@@ -114,3 +114,20 @@ describe('event retries', () => {
     expect(seen).toEqual(['1700000000.000777']);
   });
 });
+
+describe('a signed event Slack never sends', () => {
+  // Answering 5xx makes Slack retry, up to three times: a body no retry can fix gets a 200.
+  it.each([
+    ['"event": null', 'Ev0NULL', { event: null }],
+    ['"event": a string', 'Ev0STRING', { event: 'message' }],
+    ['"event": an array', 'Ev0ARRAY', { event: [] }],
+    ['an event without a type', 'Ev0NOTYPE', { event: { channel: 'C0ODD', ts: '1.2' } }],
+  ])('acks %s with 200, processes nothing and logs it', async (_what, eventId, fields) => {
+    const body = JSON.stringify({ ...JSON.parse(eventCallbackBody({ event_id: eventId, event: {} })), ...fields });
+    const callsBefore = fake.calls.length;
+    const res = await sendToBot(bot.url, body, JSON_TYPE);
+    expect(res.status).toBe(200);
+    await expect.poll(() => bot.logs.some((l) => l.includes(`malformed event callback ${eventId}: "event" `))).toBe(true);
+    expect(fake.calls.slice(callsBefore)).toEqual([]);
+  });
+});

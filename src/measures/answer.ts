@@ -2,7 +2,7 @@
 // shows. The CLI, Slack and the tests all read these objects; none recomputes a figure.
 import { DateTime } from 'luxon';
 import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store } from '../store/schema.ts';
-import { resolveQuery, type EntityRef } from './resolve.ts';
+import { resolveQuery, type EntityRef, type TooLong } from './resolve.ts';
 import { findMeasure, findPriority } from '../store/lookup.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
 import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
@@ -94,7 +94,7 @@ export type Answer =
   | { kind: 'priority'; query: string; priority: PriorityView }
   | { kind: 'glossary'; query: string; glossary: GlossaryView }
   | { kind: 'ambiguous'; query: string; candidates: string[]; candidateRefs: EntityRef[] }
-  | { kind: 'not-found'; query: string; candidates: string[]; candidateRefs: EntityRef[] }
+  | { kind: 'not-found'; query: string; candidates: string[]; candidateRefs: EntityRef[]; tooLong?: TooLong }
   | { kind: 'help'; query: string }
   | ({ kind: 'list'; query: string } & ListView);
 
@@ -272,8 +272,13 @@ export function buildAnswer(store: Store, query: string, options: AnswerOptions 
     case 'list':
       return { kind: 'list', query, ...listView(store) };
     case 'ambiguous':
-    case 'not-found':
       return { kind: resolution.kind, query, candidates: resolution.candidates.map((c) => c.title), candidateRefs: resolution.candidates };
+    case 'not-found': {
+      const candidates = { candidates: resolution.candidates.map((c) => c.title), candidateRefs: resolution.candidates };
+      // A question refused for its length is not echoed back whole: only as much as is ever read.
+      if (resolution.tooLong) return { kind: 'not-found', query: `${query.trim().slice(0, resolution.tooLong.limit)}…`, ...candidates, tooLong: resolution.tooLong };
+      return { kind: 'not-found', query, ...candidates };
+    }
     default:
       return answerFor(store, resolution.ref, query, options)!;
   }

@@ -11,6 +11,11 @@ export const USAGE_TEXT = [
   '"list" shows every priority and its measures.',
 ].join('\n');
 
+/** What an officer is told when a question is longer than any question is read. */
+export function tooLongText(tooLong: { chars: number; limit: number }): string {
+  return `That question is too long (${formatNumber(tooLong.chars)} characters); questions are read up to ${formatNumber(tooLong.limit)}. Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.`;
+}
+
 /** "1 crimes" reads badly; units here are simple English plurals. */
 function unitFor(count: number, countUnit: string): string {
   return Math.abs(count) === 1 ? countUnit.replace(/s$/, '') : countUnit;
@@ -88,6 +93,7 @@ export function formatAnswerText(answer: Answer): string {
     case 'ambiguous':
       return [`"${answer.query}" could mean:`, ...answer.candidates.map((c, i) => `  ${i + 1}. ${c}`), 'Ask again with more words.'].join('\n');
     case 'not-found':
+      if (answer.tooLong) return tooLongText(answer.tooLong);
       return [
         `No measure, priority or term matches "${answer.query}".`,
         answer.candidates.length ? `Closest: ${answer.candidates.join('; ')}` : '',

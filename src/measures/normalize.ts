@@ -55,6 +55,20 @@ const DEFINITION_PATTERNS = [
 /** Only these openings make a query a definition request; "what is the trend for robbery" is not one. */
 const DEFINITION_OPENING = /^(?:what\s+(?:is|are|does|do)|whats|who\s+(?:is|are)|whos|define|definition|meaning of|explain|glossary)\b|(?:\bmean|\bmeans|stand for|stands for|definition|meaning)$/;
 
+/**
+ * Longer questions are refused before any matching. No officer's question is this long, and
+ * the matching's cost grows with the length of the text (and of each word), so a pasted
+ * document would hold up every other officer's question.
+ */
+export const MAX_QUESTION_CHARS = 500;
+/** No word of any title, alias or term comes near this; a longer word is cut to it before matching. */
+export const MAX_WORD_CHARS = 40;
+
+/** Cuts every word to MAX_WORD_CHARS: beyond that a word matches nothing, and costs more the longer it is. */
+export function capWords(words: string[]): string[] {
+  return words.map((w) => (w.length > MAX_WORD_CHARS ? w.slice(0, MAX_WORD_CHARS) : w));
+}
+
 export function basicNormalize(text: string): string {
   return text
     .normalize('NFKD')
@@ -89,13 +103,13 @@ function expandSpellings(normalized: string): string {
 
 /** Content tokens of a phrase, stemmed, in order. */
 export function contentTokens(text: string): string[] {
-  const words = expandSpellings(basicNormalize(text)).split(' ').filter(Boolean);
+  const words = capWords(expandSpellings(basicNormalize(text)).split(' ').filter(Boolean));
   return words.filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w)).map(stem).filter((w) => !STOPWORDS.has(w));
 }
 
 /** Every token, stemmed, stopwords kept: used to compare whole phrases exactly. */
 export function allTokens(text: string): string[] {
-  return expandSpellings(basicNormalize(text)).split(' ').filter(Boolean).map(stem);
+  return capWords(expandSpellings(basicNormalize(text)).split(' ').filter(Boolean)).map(stem);
 }
 
 /** If the query asks what something is, returns the thing asked about. */

@@ -8,7 +8,7 @@
 // to answer when no phrase explains the query, instead of always returning a best guess.
 import type { Store } from '../store/schema.ts';
 import { findPriority } from '../store/lookup.ts';
-import { allTokens, allowedEdits, basicNormalize, contentTokens, definitionSubject, editDistance, stem } from './normalize.ts';
+import { allTokens, allowedEdits, basicNormalize, contentTokens, definitionSubject, editDistance, MAX_QUESTION_CHARS, stem } from './normalize.ts';
 
 export type EntityKind = 'measure' | 'priority' | 'glossary';
 
@@ -18,12 +18,27 @@ export interface EntityRef {
   title: string;
 }
 
+/** A question refused unread for its length: how long it was, and the most that is read. */
+export interface TooLong {
+  chars: number;
+  limit: number;
+}
+
 export type Resolution =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'measure' | 'priority' | 'glossary'; ref: EntityRef; score: number }
   | { kind: 'ambiguous'; candidates: EntityRef[] }
-  | { kind: 'not-found'; candidates: EntityRef[] };
+  | { kind: 'not-found'; candidates: EntityRef[]; tooLong?: TooLong };
+
+/**
+ * A question over MAX_QUESTION_CHARS, or null. It is refused rather than cut short: an answer
+ * found in the first few hundred characters of a pasted document could well be the wrong one.
+ */
+export function questionTooLong(text: string): TooLong | null {
+  const chars = text.trim().length;
+  return chars > MAX_QUESTION_CHARS ? { chars, limit: MAX_QUESTION_CHARS } : null;
+}
 
 /** At or above this a match is answered; below ANSWER but at or above CANDIDATE it is offered. */
 const ANSWER = 0.7;
@@ -104,7 +119,20 @@ function tokenSimilarity(a: string, b: string): number {
   return d <= allowed ? 1 - 0.15 * d : 0;
 }
 
-function scorePhrase(query: string[], phrase: string[], index: QueryIndex): number {
+/** tokenSimilarity remembered for one query: the same word meets the same phrase words in many entities. */
+type SimilarityMemo = Map<string, number>;
+
+function memoSimilarity(memo: SimilarityMemo, q: string, p: string): number {
+  const key = `${q} ${p}`;
+  let s = memo.get(key);
+  if (s === undefined) {
+    s = tokenSimilarity(q, p);
+    memo.set(key, s);
+  }
+  return s;
+}
+
+function scorePhrase(query: string[], phrase: string[], index: QueryIndex, memo: SimilarityMemo): number {
   const weight = (t: string) => index.weights.get(t) ?? index.unknownWeight;
   // Each phrase word explains at most one query word, exact matches first, so that
   // "rate" cannot also pass for a typo of "rape" when "rape" is already there.
@@ -126,7 +154,7 @@ function scorePhrase(query: string[], phrase: string[], index: QueryIndex): numb
     let bestToken: string | null = null;
     for (const p of phrase) {
       if (used.has(p)) continue;
-      const s = tokenSimilarity(q, p);
+      const s = memoSimilarity(memo, q, p);
       if (s > best) {
         best = s;
         bestToken = p;
@@ -176,6 +204,7 @@ function scoreEntities(text: string, index: QueryIndex, kinds?: EntityKind[]): S
   const scored: Scored[] = [];
   const whole = exactForm(text);
   const tokens = splitRunTogether(contentTokens(text), index);
+  const memo: SimilarityMemo = new Map();
   for (const entity of index.entities) {
     if (kinds && !kinds.includes(entity.ref.kind)) continue;
     if (entity.exact.has(whole)) {
@@ -183,7 +212,7 @@ function scoreEntities(text: string, index: QueryIndex, kinds?: EntityKind[]): S
       continue;
     }
     let best = 0;
-    for (const phrase of entity.phrases) best = Math.max(best, scorePhrase(tokens, phrase, index));
+    for (const phrase of entity.phrases) best = Math.max(best, scorePhrase(tokens, phrase, index, memo));
     scored.push({ entity, score: best });
   }
   // Measures and priorities before glossary terms at equal scores.
@@ -204,6 +233,8 @@ const HELP = /^(?:help|\?|usage|how do i use this|what can you do)$/;
 const LIST = /^(?:list|ls|all|all measures|list all|list measures|list priorities|measures|priorities|everything|show all|show everything|menu|index)$/;
 
 export function resolveQuery(store: Store, text: string): Resolution {
+  const tooLong = questionTooLong(text);
+  if (tooLong) return { kind: 'not-found', candidates: [], tooLong };
   const normalized = basicNormalize(text);
   if (!normalized || HELP.test(normalized)) return { kind: 'help' };
   if (LIST.test(normalized)) return { kind: 'list' };
@@ -281,7 +312,7 @@ function closestByCharacters(normalized: string, index: QueryIndex): EntityRef[]
 /** The one measure of a priority that the text clearly names, or null (none fits, or two fit about equally). */
 export function findMeasureWithin(store: Store, priorityId: string, text: string): EntityRef | null {
   const priority = findPriority(store, priorityId);
-  if (!priority) return null;
+  if (!priority || questionTooLong(text)) return null;
   const index = indexFor(store);
   const ids = new Set(priority.measures.map((m) => m.id));
   const ranked = scoreEntities(text, index, ['measure']).filter((s) => ids.has(s.entity.ref.id));

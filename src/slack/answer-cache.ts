@@ -4,6 +4,7 @@
 // (a write, a reload) starts it afresh.
 import { DateTime } from 'luxon';
 import { type Answer, buildAnswer } from '../measures/answer.ts';
+import { questionTooLong } from '../measures/resolve.ts';
 import type { Store } from '../store/schema.ts';
 
 const MAX_ENTRIES = 500;
@@ -11,6 +12,8 @@ const bySnapshot = new WeakMap<Store, Map<string, Answer>>();
 
 /** buildAnswer, memoised per snapshot, question and UTC day (the stale-data note depends on the day). Treat the result as read-only. */
 export function cachedAnswer(store: Store, query: string, now: Date): Answer {
+  // A question too long to be read is refused at once; keeping megabytes as a key would not pay.
+  if (questionTooLong(query)) return buildAnswer(store, query, { now: DateTime.fromJSDate(now) });
   let answers = bySnapshot.get(store);
   if (!answers) {
     answers = new Map();

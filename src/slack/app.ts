@@ -1,7 +1,7 @@
 // Builds the Bolt app: HTTP mode (signature guard in front of Bolt's HTTPReceiver, /healthz)
 // or Socket Mode, the Web API client policy, global middleware and every listener.
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
 import type { MeasuresStore } from '../store/index.ts';
 import { createAnalystDirectory } from './analysts.ts';
 import type { ChartRenderer } from './charts.ts';
@@ -11,8 +11,10 @@ import { registerListeners } from './listeners/index.ts';
 import { createLogger } from './logger.ts';
 import { createMessageRedraws } from './message-redraws.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
+import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
 import { prewarmCharts } from './prewarm-charts.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
+import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
 import { createWorkTracker } from './work-tracker.ts';
@@ -120,11 +122,22 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       customRoutes: routes,
       logger,
       logLevel: logger.getLevel(),
+      processEventErrorHandler: async (args) => {
+        const malformed = malformedEventCallback((args.request as { rawBody?: Buffer }).rawBody);
+        if (!malformed || args.response.headersSent) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        logger.warn(malformedEventText(malformed));
+        args.response.writeHead(200).end();
+        return true;
+      },
     });
     receiver.requestListener = guardRequests(receiver.requestListener, {
       signingSecret: config.signingSecret!,
       endpoints: [EVENTS_PATH],
       onRejected: (reason, req) => logger.warn(`refused ${req.method} ${req.url}: ${reason}`),
+      oversizedCommand: (bytes) => {
+        logger.warn(`a signed slash command of ${bytes} bytes was answered "too long" without being read`);
+        return { response_type: 'ephemeral', ...oversizedCommandMessage(bytes) };
+      },
       // Slack gives up after 3 s; a slow ack is worth a warning long before that.
       // An access log line per request (people type commands; this is not high volume).
       onAnswered: (ms, status, sinceAccept) =>
@@ -157,6 +170,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   // bot to go quiet, also waits for events that were acked but are still being routed.
   const dispatch = app.processEvent.bind(app);
   app.processEvent = (event) => deps.work.track(dispatch(event));
+  app.use(dropMalformedEvents());
   app.use(dedupeEvents());
   registerListeners(app, deps);
   app.error(async (error) => {

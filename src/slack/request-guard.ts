@@ -67,9 +67,27 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
   return Buffer.concat(chunks);
 }
 
-/** Slack's ssl_check pings are unsigned; Bolt answers them and strips anything else from the body. */
+const isForm = (req: IncomingMessage) => header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') === true;
+
+/**
+ * Slack's ssl_check pings are unsigned; Bolt answers them and strips anything else from the body.
+ * A ping is a few dozen bytes: a large body is not parsed here (that alone can take 100 ms a MB).
+ */
 function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
-  return header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') === true && parseQuery(body.toString()).ssl_check === '1';
+  return isForm(req) && body.length <= 1024 && parseQuery(body.toString()).ssl_check === '1';
+}
+
+/**
+ * Form bodies (slash commands, button clicks) above this are not handed to Bolt, whose parsing
+ * of a form body blocks the event loop for about 60 ms per MB. A question is read up to 500
+ * characters, at most 12 bytes each URL-encoded, and Slack's other fields are well under 2 KB,
+ * so a real /measures is far below this; so is a click on one of the bot's buttons.
+ */
+export const MAX_FORM_BODY_BYTES = 256 * 1024;
+
+/** A slash command's form body: `command` is a top-level field (in a click's payload it would be encoded). */
+function isSlashCommand(body: Buffer): boolean {
+  return body.subarray(0, 8).toString() === 'command=' || body.includes('&command=');
 }
 
 /**
@@ -116,6 +134,12 @@ export interface GuardOptions {
   onAnswered?: (ms: number, status: number, sinceAcceptMs?: number) => void;
   now?: () => number;
   replays?: ReplayGuard;
+  /**
+   * The ack body for a signed slash command larger than MAX_FORM_BODY_BYTES (an ephemeral
+   * message telling the user it was too long), so they get an answer without it being parsed.
+   * Without it such a command gets 413, like any other oversized form body.
+   */
+  oversizedCommand?: (bytes: number) => Record<string, unknown>;
 }
 
 export function guardRequests(next: RequestListener, options: GuardOptions): RequestListener {
@@ -162,6 +186,16 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
           res.writeHead(401).end();
           return;
         }
+      }
+      if (isForm(req) && body.length > MAX_FORM_BODY_BYTES) {
+        if (options.oversizedCommand && isSlashCommand(body)) {
+          // Slack shows a slash command's immediate response body to the user who typed it.
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.oversizedCommand(body.length)));
+        } else {
+          options.onRejected?.(`form body of ${body.length} bytes (at most ${MAX_FORM_BODY_BYTES} are parsed)`, req);
+          res.writeHead(413).end();
+        }
+        return;
       }
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       next(req, res);

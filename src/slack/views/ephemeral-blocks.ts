@@ -3,6 +3,8 @@
 import type { Answer } from '../../measures/answer.ts';
 import type { EntityRef } from '../../measures/resolve.ts';
 import { formatAnswerText, USAGE_TEXT } from '../../measures/format-text.ts';
+import { MAX_QUESTION_CHARS } from '../../measures/normalize.ts';
+import { formatNumber } from '../../measures/wording.ts';
 import { type Block, escapeMrkdwn, fitBlocks, fitLines, LIMITS, safeText, section, type SlackMessage } from './block-kit.ts';
 
 /** Buttons carry the chosen entity; a click posts its answer (listeners/actions). */
@@ -50,7 +52,22 @@ export function pickButtons(refs: EntityRef[]): Block {
   };
 }
 
+const ASK_BRIEFLY = 'Ask in a few words, for example `/measures robbery`; `/measures list` shows every measure.';
+
+/** A question longer than any question is read. */
+export function tooLongMessage(tooLong: { chars: number; limit: number }): SlackMessage {
+  const text = `That question is too long (${formatNumber(tooLong.chars)} characters); questions are read up to ${formatNumber(tooLong.limit)}. ${ASK_BRIEFLY}`;
+  return { text, blocks: [section(text)] };
+}
+
+/** A /measures so large it was answered without being read (request-guard.ts). */
+export function oversizedCommandMessage(bytes: number): SlackMessage {
+  const text = `That was too long for \`/measures\` (${formatNumber(Math.max(bytes, 100_000) / 1_000_000)} MB), so it was not read. Questions are read up to ${formatNumber(MAX_QUESTION_CHARS)} characters. ${ASK_BRIEFLY}`;
+  return { text, blocks: [section(text)] };
+}
+
 export function choiceMessage(answer: Extract<Answer, { kind: 'ambiguous' | 'not-found' }>): SlackMessage {
+  if (answer.kind === 'not-found' && answer.tooLong) return tooLongMessage(answer.tooLong);
   const query = safeText(answer.query, 200);
   const intro =
     answer.kind === 'ambiguous'

@@ -29,10 +29,11 @@ export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
 
 export function route(text: string): { handler: SubcommandHandler; args: string } {
   const trimmed = text.trim();
-  const [first = '', ...rest] = trimmed.split(/\s+/);
+  // Only the first word: splitting megabytes of text into words would stall every other request.
+  const first = /^\S*/.exec(trimmed)![0];
   const sub = SUBCOMMANDS[first.toLowerCase()];
   // The text after the verb as typed (not re-joined), so `/measures update` keeps its line breaks.
-  if (sub && Object.hasOwn(SUBCOMMANDS, first.toLowerCase())) return { handler: sub, args: rest.length ? trimmed.slice(first.length).trim() : '' };
+  if (sub && Object.hasOwn(SUBCOMMANDS, first.toLowerCase())) return { handler: sub, args: trimmed.slice(first.length).trim() };
   return { handler: askCommand, args: trimmed };
 }
 

@@ -1,7 +1,9 @@
 // `/measures update <measure> <update text>`: the thread update, outside a thread. Analysts
 // only; applied through the same code path (source "slash"); the confirmation or refusal is
 // for the author only, and the newest answer about the measure in this channel is redrawn.
+import { MAX_QUESTION_CHARS } from '../../../measures/normalize.ts';
 import { resolveQuery } from '../../../measures/resolve.ts';
+import { formatNumber } from '../../../measures/wording.ts';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
 import type { Store } from '../../../store/schema.ts';
 import { replyPrivately } from '../../deliver-answer.ts';
@@ -30,6 +32,7 @@ function resolveTarget(store: Store, name: string): { ok: true; target: UpdateTa
     for (const m of p.measures) if (m.id === wanted || m.title.toLowerCase() === wanted) return { ok: true, target: { kind: 'measure', id: m.id }, title: m.title };
   }
   const r = resolveQuery(store, name);
+  if (r.kind === 'not-found' && r.tooLong) return { ok: false, why: `That name is too long (${formatNumber(r.tooLong.chars)} characters). Name the measure in a few words, e.g. \`robbery\`.` };
   const quoted = `“${escapeMrkdwn(name)}”`;
   switch (r.kind) {
     case 'measure':
@@ -54,21 +57,36 @@ function resolveTarget(store: Store, name: string): { ok: true; target: UpdateTa
 export function splitUpdateArgs(store: Store, args: string): Split {
   const quoted = /^\s*["“]([^"”]+)["”]\s*([\s\S]*)$/.exec(args);
   if (quoted) return withTarget(store, quoted[1]!, quoted[2]!);
-  const [firstLine = '', ...more] = args.split(/\r?\n/);
-  if (more.length && !isUpdateMessage(firstLine) && isUpdateMessage(more.join('\n'), 'priority')) return withTarget(store, firstLine, more.join('\n'));
+  const lineBreak = /\r?\n/.exec(args);
+  if (lineBreak && lineBreak.index <= MAX_QUESTION_CHARS) {
+    const firstLine = args.slice(0, lineBreak.index);
+    const more = args.slice(lineBreak.index + lineBreak[0].length);
+    if (!isUpdateMessage(firstLine) && startsAsUpdate(more, 'priority')) return withTarget(store, firstLine, more);
+  }
 
   const starts = /\s(?=(?:trend|msg|value|peer|action|comment|undo)\b)/gi;
   let first: Split | null = null;
   for (let m = starts.exec(args); m; m = starts.exec(args)) {
+    // A name is a question's length at most; looking further would only cost time.
+    if (m.index > MAX_QUESTION_CHARS) break;
     const name = args.slice(0, m.index).trim();
     const rest = args.slice(m.index + 1);
-    if (!name || !isUpdateMessage(rest)) continue;
+    if (!name || !startsAsUpdate(rest)) continue;
     const split = withTarget(store, name, rest);
     if (split.ok) return split;
     first ??= split;
   }
   return first ?? { ok: false, why: `Name the measure, then the update.\n${UPDATE_USAGE}` };
 }
+
+/**
+ * isUpdateMessage on the opening of `text` only: it reads just the first line, and a name
+ * and a keyword come early in that, so a megabyte-long update costs no more to recognise.
+ */
+function startsAsUpdate(text: string, form?: 'priority'): boolean {
+  return isUpdateMessage(text.trimStart().slice(0, UPDATE_OPENING_CHARS), form);
+}
+const UPDATE_OPENING_CHARS = MAX_QUESTION_CHARS + 500;
 
 function withTarget(store: Store, name: string, text: string): Split {
   const resolved = resolveTarget(store, name);
