@@ -74,6 +74,7 @@ export function resolveUpdateTarget(store: Store, query: string): UpdateTarget {
     case 'ambiguous':
       throw new UsageError(`"${query}" could be: ${resolved.candidates.map((c) => `${c.title} (${c.id})`).join('; ')}`);
     case 'not-found': {
+      if (resolved.tooLong) throw new UsageError(`that name is too long (${resolved.tooLong.chars} characters; at most ${resolved.tooLong.limit} are read): name the measure or priority in a few words, e.g. "robbery"`);
       const closest = resolved.candidates.length > 0 ? `; closest: ${resolved.candidates.map((c) => `${c.title} (${c.id})`).join('; ')}` : '';
       throw new UsageError(`no measure or priority matches "${query}"${closest}`);
     }

@@ -76,6 +76,16 @@ describe('words a command does not take', () => {
     }
   });
 
+  it('naming a measure for history or update in more than 500 characters is a usage error that does not echo them', async () => {
+    const file = tempStoreFile();
+    const name = 'robbery '.repeat(100);
+    for (const argv of [['history', name], ['update', name, 'trend: Stable', '--as', 'U0ANALYST']]) {
+      const r = await measuresInProcess(argv, file);
+      expect(r.code, argv[0]).toBe(2);
+      expect(r.err).toBe(`measures ${argv[0]}: that name is too long (799 characters; at most 500 are read): name the measure or priority in a few words, e.g. "robbery"\n`);
+    }
+  });
+
   it('are the question for ask and the measure for history; list and validate without them still work', async () => {
     const file = tempStoreFile();
     expect((await measuresInProcess(['ask', 'street', 'robbery'], file)).code).toBe(0);

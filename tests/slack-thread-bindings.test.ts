@@ -82,3 +82,30 @@ describe('thread bindings when a store write fails', () => {
     await expect(pending).resolves.toBeUndefined();
   });
 });
+
+describe('thread bindings while their write waits (the store lock held elsewhere)', () => {
+  it('lookup still finds a binding whose batch is being written, and the stored one afterwards', async () => {
+    const inner = flakyStore(0);
+    let unblock!: () => void;
+    const blocked = new Promise<void>((r) => (unblock = r));
+    let writesStarted = 0;
+    const store: MeasuresStore = {
+      ...inner,
+      snapshot: () => inner.snapshot(),
+      async mutate(fn) {
+        writesStarted += 1;
+        await blocked;
+        return inner.mutate(fn);
+      },
+    };
+    const binder = createThreadBinder(store, { quietMs: 5, maxDelayMs: 20 });
+    const done = binder.bind(binding('4.000001'));
+    await expect.poll(() => writesStarted).toBe(1);
+    expect(bound(inner, '4.000001')).toBeUndefined();
+    expect(binder.lookup('C0BIND', '4.000001')).toMatchObject({ kind: 'measure', id: 'robbery' });
+    unblock();
+    await done;
+    expect(bound(inner, '4.000001')).toBeDefined();
+    expect(binder.lookup('C0BIND', '4.000001')).toMatchObject({ kind: 'measure', id: 'robbery' });
+  });
+});

@@ -44,9 +44,10 @@ interface Queued {
  * Coalesces bindings into few store writes. A store write takes the cross-process lock and
  * validates the whole document (about 10–20 ms of event-loop time; the disk work is off the
  * loop), so a burst of answers is bound in one write once 250 ms pass without a new answer,
- * and never more than 2 s after the first. Nobody replies in a thread that fast, lookup()
- * sees queued bindings, and SIGTERM flushes them; only a crash inside that window can lose a
- * binding (that thread then ignores updates, and /measures update still works).
+ * and never more than 2 s after the first. lookup() sees queued bindings and the batch being
+ * written (whose write may wait seconds for the store lock), so a quick reply still finds its
+ * thread, and SIGTERM flushes them; only a crash inside that window can lose a binding (that
+ * thread then ignores updates, and /measures update still works).
  * A failed write (the lock held too long by a CLI run, a store briefly invalid) puts its
  * bindings back in the queue and is retried with backoff: losing a binding silences a thread.
  */
@@ -56,6 +57,12 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
   const maxDelayMs = options.maxDelayMs ?? 2000;
   const retryDelays = options.retryDelaysMs ?? BINDING_RETRY_DELAYS_MS;
   let pending: Queued[] = [];
+  /**
+   * The batch being written. Until its write resolves it is neither queued nor in the
+   * snapshot, and that write can wait seconds for the store lock: lookup() must still see it,
+   * or a reply under a brand-new answer would find no binding and be ignored.
+   */
+  let inFlight: Queued[] = [];
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let oldest = 0;
@@ -85,6 +92,7 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
     while (pending.length) {
       const batch = pending;
       pending = [];
+      inFlight = batch;
       try {
         await store.mutate((draft) => {
           for (const { binding } of batch) {
@@ -94,8 +102,11 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
           }
         });
         notBefore = 0;
+        inFlight = [];
         for (const item of batch) item.done();
       } catch (err) {
+        // In the same turn: what is retried goes back to the queue as it leaves the batch.
+        inFlight = [];
         failed(batch, err);
         return; // the next try waits for the backoff (schedule, or flush)
       }
@@ -131,7 +142,9 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
       });
     },
     lookup(channel, ts) {
-      const queued = pending.findLast((p) => p.binding.channel === channel && p.binding.ts === ts);
+      const matches = (q: Queued) => q.binding.channel === channel && q.binding.ts === ts;
+      // Newest first: a queued binding replaces the one being written, which replaces the stored one.
+      const queued = pending.findLast(matches) ?? inFlight.findLast(matches);
       return queued?.binding ?? findThreadBinding(store.snapshot(), channel, ts);
     },
     async flush() {

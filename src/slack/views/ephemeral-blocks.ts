@@ -62,7 +62,7 @@ export function tooLongMessage(tooLong: { chars: number; limit: number }): Slack
 
 /** A /measures so large it was answered without being read (request-guard.ts). */
 export function oversizedCommandMessage(bytes: number): SlackMessage {
-  const text = `That was too long for \`/measures\` (${formatNumber(Math.max(bytes, 100_000) / 1_000_000)} MB), so it was not read. Questions are read up to ${formatNumber(MAX_QUESTION_CHARS)} characters. ${ASK_BRIEFLY}`;
+  const text = `That was too long for \`/measures\` (${formatNumber(bytes / 1_000_000)} MB), so it was not read. Questions are read up to ${formatNumber(MAX_QUESTION_CHARS)} characters. ${ASK_BRIEFLY}`;
   return { text, blocks: [section(text)] };
 }
 

@@ -18,7 +18,12 @@ export function register(app: App, deps: SlackDeps): void {
     const message = classifyMessage(event);
     if (!message) return;
     const binding = deps.bindings.lookup(message.channel, message.threadTs);
-    if (!binding) return; // someone else's thread
+    if (!binding) {
+      // Someone else's thread, as a rule; at debug level, so that a reply ignored for want of
+      // a binding can still be traced.
+      deps.logger.debug(`${message.kind} ${message.channel}:${message.ts} is in thread ${message.threadTs}, which is not bound to an answer; ignored`);
+      return;
+    }
     const eventId = (body as { event_id?: string }).event_id;
     const log = requestLog(deps.logger, eventId ? `evt ${eventId}` : undefined);
     const ctx = { client, deps, log };
