@@ -283,6 +283,17 @@ describe('limits an analyst never reaches', () => {
     });
   });
 
+  it('refuses control characters, which a terminal would replay to the next reader, naming the line', () => {
+    expect(refusal('trend: Stable\ncomment: fine \u001b[2J gone')).toEqual({
+      line: 2,
+      text: 'comment: fine \u001b[2J gone',
+      reason: 'the line holds a control character (U+001B) at character 15; type the line again without it',
+    });
+    expect(refusal('comment: over\rwritten').reason).toContain('(U+000D)');
+    expect(refusal('comment: c1 \u009b31m').reason).toContain('(U+009B)');
+    expect(ops('comment: a tab\tis fine')).toHaveLength(1);
+  });
+
   it('answers at once for a line built to make patterns backtrack', () => {
     const started = performance.now();
     expect(refusal(`peer ${' '.repeat(2400)}x`).reason).toBe('expected "peer <force> <YYYY-MM>: <number>"');

@@ -50,6 +50,8 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
       // Before any pattern runs, so a pasted page costs nothing to refuse.
       const long = tooLong('the line', line.text, LIMITS.lineChars);
       if (long) refuse(`${long} (a comment or an action's text may have ${LIMITS.textChars.toLocaleString('en-GB')}, a trend label ${LIMITS.trendLabelChars})`);
+      const control = controlCharacterIn(line.text);
+      if (control) refuse(control);
       const parsed = parseLine(line, ctx);
       if (parsed === 'undo') {
         if (lines.length > 1) refuse('undo must be the only line of its message');
@@ -62,6 +64,18 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
     }
   }
   return { ok: true, undo: false, ops };
+}
+
+// Control characters (an ANSI escape, a lone carriage return) would be stored and later
+// replayed by a terminal or a log viewer, rewriting what another reader sees. No measure
+// text needs them, so the line is refused rather than silently cleaned.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+
+function controlCharacterIn(text: string): string | null {
+  const match = CONTROL.exec(text);
+  if (!match) return null;
+  const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `the line holds a control character (U+${code}) at character ${match.index + 1}; type the line again without it`;
 }
 
 function checkTarget(store: Store, target: UpdateTarget): string | null {
