@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EXIT, UsageError, type CommandIO } from './io.ts';
 import { parseCommandArgs } from './args.ts';
-import { openStore, resolveStorePath } from '../src/store/index.ts';
-import type { Store } from '../src/store/schema.ts';
+import { openStore, resolveStorePath, type Store } from '../src/store/index.ts';
 import { resolveQuery } from '../src/measures/resolve.ts';
 import { applyUpdate, UPDATE_SYNTAX, type UpdateTarget } from '../src/measures/update/index.ts';
 

@@ -1,25 +1,12 @@
-// The store's module interface: MeasuresStore is the contract a server-backed store would
-// implement in place of the file. (Schema types and lookups are still imported directly too.)
-export type { Store } from './schema.ts';
+// The store's one way in: code outside src/store imports from here, never from the files
+// behind it. MeasuresStore is the contract (openStore keeps the data in one JSON file; a
+// server-backed store would implement the same interface); the schema's types, the lookups
+// and the change-log readers are pure functions over a snapshot, wherever it came from.
+export type * from './schema.ts';
+export type { MeasuresStore } from './types.ts';
 export { StoreError } from './errors.ts';
-export { resolveStorePath } from './paths.ts';
-export { openStore, type OpenStoreOptions, type FileMeasuresStore } from './open-store.ts';
+export { openStore, type OpenStoreOptions } from './open-store.ts';
+export { readStore, checkStore } from './file-store.ts';
+export { resolveStorePath, SEED_STORE_FILE } from './paths.ts';
+export { allMeasures, findMeasure, findPriority, homeForce, findThreadBinding } from './lookup.ts';
 export { historyEntries, entriesForMessage, hasMessage, type HistoryFilter } from './change-log.ts';
-export { findThreadBinding } from './lookup.ts';
-
-import type { Store } from './schema.ts';
-
-export interface MeasuresStore {
-  readonly file: string;
-  /** The last good, validated snapshot. Cheap: no I/O. Treat it as read-only. */
-  snapshot(): Store;
-  /**
-   * Locked read-modify-write: re-reads the file under the lock, hands the mutator a fresh
-   * copy, validates the result and writes it atomically. Resolves with the mutator's value
-   * once the write is durable. Throws StoreError (and writes nothing) when the file is invalid.
-   * The mutator must be synchronous; if it throws, nothing is written and the error propagates.
-   */
-  mutate<T>(fn: (draft: Store) => T): Promise<T>;
-  /** Stops watching the file; waits for in-flight writes. */
-  close(): Promise<void>;
-}
