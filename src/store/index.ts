@@ -1,7 +1,8 @@
-// The store's one way in: code outside src/store imports from here, never from the files
-// behind it. MeasuresStore is the contract (openStore keeps the data in one JSON file; a
-// server-backed store would implement the same interface); the schema's types, the lookups
-// and the change-log readers are pure functions over a snapshot, wherever it came from.
+// The store's one way in: import the store from here, never from the files behind it (only
+// the tests of those files reach past it). MeasuresStore is the contract: openStore keeps the
+// data in one JSON file, and a server-backed store would implement the same interface. The
+// schema's types, the lookups and the change-log readers are pure functions over a snapshot,
+// wherever it came from.
 export type * from './schema.ts';
 export type { MeasuresStore } from './types.ts';
 export { StoreError } from './errors.ts';
