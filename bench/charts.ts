@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { checkStore, SEED_STORE_FILE, type Store } from '../src/store/index.ts';
 import { createChartService, renderMeasureChart, renderPriorityChart } from '../src/charts/index.ts';
 
-const store = checkStore(SEED_STORE_FILE);
+const store = await checkStore(SEED_STORE_FILE);
 const measureIds = store.priorities.flatMap((p) => p.measures.map((m) => m.id));
 const MB = 1024 * 1024;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;

@@ -161,7 +161,7 @@ async function main() {
     const readyMs = performance.now() - startedAt;
 
     // Every priority and measure by its title, round-robin; each request in its own channel.
-    const store = readStore(storeFile, { notice: () => undefined });
+    const store = await readStore(storeFile, { notice: () => undefined });
     const queries = store.priorities.flatMap((p) => [p.title, ...p.measures.map((m) => m.title)]);
 
     // One warm-up answer (JIT, chart workers, connections), in a channel of its own.

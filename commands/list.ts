@@ -7,7 +7,7 @@ import { readStore } from './store-access.ts';
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, store: { type: 'string' } });
-  const answer = { kind: 'list' as const, query: 'list', ...listView(readStore(io, values.store)) };
+  const answer = { kind: 'list' as const, query: 'list', ...listView(await readStore(io, values.store)) };
   io.out(values.json ? JSON.stringify(answer) : formatAnswerText(answer));
   return EXIT.ok;
 }

@@ -6,7 +6,7 @@ import { EXIT, type CommandIO } from './io.ts';
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs(argv, { store: { type: 'string' } });
   const file = values.store ?? resolveStorePath(io.env);
-  const store = checkStore(file);
+  const store = await checkStore(file);
   const measures = store.priorities.reduce((n, p) => n + p.measures.length, 0);
   io.out(`${file}: valid (schema version ${store.schemaVersion}; ${store.priorities.length} priorities, ${measures} measures, ${store.glossary.length} glossary terms, ${store.changeLog.length} changes)`);
   return EXIT.ok;

@@ -55,19 +55,12 @@ export function loadStoreFile(file: string, notice: Notice = stderrNotice, files
   return parseStoreText(readStoreText(target, notice, files), target);
 }
 
-/**
- * One read of the store at `location`, for a command that only reads: no lock and no watch,
- * because writes replace the file by rename and a plain read never sees half of one. A missing
- * store is first created from the bundled report, as openStore would.
- */
+/** One read of the store file, creating it from the bundled report when missing (index.ts says more). */
 export function readStore(location: string, options: { notice?: Notice } = {}): Store {
   return loadStoreFile(location, options.notice);
 }
 
-/**
- * The store at `location` as it is, checked: never created and never changed. Throws a
- * StoreError naming the location (and the first bad field) when it is missing or invalid.
- */
+/** The store file as it is, checked: never created, never changed (index.ts says more). */
 export function checkStore(location: string): Store {
   return parseStoreText(readStoreFileText(location), location);
 }
