@@ -3,15 +3,12 @@
 //   renders/s through the worker pool (and the main thread's event-loop delay meanwhile),
 //   RSS before and after 3,000 uncached renders.
 // Bounded: about a minute on a 2-core machine. CHART_BENCH_RENDERS overrides the 3,000.
-import fs from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { SEED_STORE_FILE } from '../src/store/paths.ts';
-import { parseStoreText } from '../src/store/validate.ts';
-import type { Store } from '../src/store/schema.ts';
+import { checkStore, SEED_STORE_FILE, type Store } from '../src/store/index.ts';
 import { createChartService, renderMeasureChart, renderPriorityChart } from '../src/charts/index.ts';
 
-const store = parseStoreText(fs.readFileSync(SEED_STORE_FILE, 'utf8'), SEED_STORE_FILE);
+const store = await checkStore(SEED_STORE_FILE);
 const measureIds = store.priorities.flatMap((p) => p.measures.map((m) => m.id));
 const MB = 1024 * 1024;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;

@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStoreFile } from '../src/store/file-store.ts';
+import { readStore } from '../src/store/index.ts';
 import { type FakeSlack, startFakeSlack } from '../tests/helpers/fake-slack.ts';
 import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
 
@@ -161,7 +161,7 @@ async function main() {
     const readyMs = performance.now() - startedAt;
 
     // Every priority and measure by its title, round-robin; each request in its own channel.
-    const store = loadStoreFile(storeFile, () => undefined);
+    const store = await readStore(storeFile, { notice: () => undefined });
     const queries = store.priorities.flatMap((p) => [p.title, ...p.measures.map((m) => m.title)]);
 
     // One warm-up answer (JIT, chart workers, connections), in a channel of its own.

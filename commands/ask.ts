@@ -13,7 +13,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     store: { type: 'string' },
   });
   if (values.chart !== undefined) checkChartPath(values.chart);
-  const store = readStore(io, values.store);
+  const store = await readStore(io, values.store);
   const answer = buildAnswer(store, positionals.join(' '));
   if (values.chart !== undefined) await writeChartFile(store, answer, values.chart, io);
   io.out(values.json ? JSON.stringify(answer) : formatAnswerText(answer));

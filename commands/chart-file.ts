@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Answer } from '../src/measures/answer.ts';
-import type { Store } from '../src/store/schema.ts';
+import type { Store } from '../src/store/index.ts';
 import { UsageError, type CommandIO } from './io.ts';
 
 /** "EACCES: permission denied, open '/x.png'" → "permission denied". */

@@ -1,6 +1,6 @@
 // `measures <verb> …`: finds the verb's file and maps failures to exit codes.
 import { EXIT, UsageError, processIO, type CommandIO } from './io.ts';
-import { StoreError } from '../src/store/errors.ts';
+import { StoreError } from '../src/store/index.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 export type CommandRun = (argv: string[], io: CommandIO) => Promise<number>;

@@ -28,7 +28,7 @@ export async function run(argv: string[], io: CommandIO, now: Date = new Date())
     if (since > now) throw new UsageError(`--since ${values.since} is in the future`);
   }
 
-  const store = readStore(io, values.store);
+  const store = await readStore(io, values.store);
   const digest = buildDigest(store, { since: since ?? defaultSince(store, now), until: now, zone: zone.zone });
   io.out(values.json ? JSON.stringify(digestJson(digest)) : formatDigestText(digest));
   return EXIT.ok;

@@ -4,7 +4,7 @@ import { parseCommandArgs } from './args.ts';
 import { historyEntries, openStore, resolveStorePath, type HistoryFilter } from '../src/store/index.ts';
 import { describeChange } from '../src/measures/update/describe.ts';
 import { parseCalendarDate } from '../src/measures/update/values.ts';
-import { resolveUpdateTarget } from './update.ts';
+import { targetOrUsageError } from './update.ts';
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -22,10 +22,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const query = positionals.join(' ').trim();
     let subject: string | null = null;
     if (query) {
-      const target = resolveUpdateTarget(snapshot, query);
+      const target = targetOrUsageError(snapshot, query);
       if (target.kind === 'measure') filter.measureId = target.id;
       if (target.kind === 'priority') filter.priorityId = target.id;
-      subject = target.kind === 'digest' ? null : target.id;
+      subject = target.id;
     }
     const entries = historyEntries(snapshot, filter);
     if (values.json) {

@@ -1,9 +1,7 @@
-import { loadStoreFile } from '../src/store/file-store.ts';
-import { resolveStorePath } from '../src/store/paths.ts';
-import type { Store } from '../src/store/schema.ts';
+import { readStore as readStoreAt, resolveStorePath, type Store } from '../src/store/index.ts';
 import type { CommandIO } from './io.ts';
 
-/** Read-only access for commands: writes are atomic renames, so a plain read never sees half a file. */
-export function readStore(io: CommandIO, file?: string): Store {
-  return loadStoreFile(file ?? resolveStorePath(io.env), (m) => io.err(m));
+/** Read-only access for commands: the store named by --store, else MEASURES_STORE; notices go to stderr. */
+export function readStore(io: CommandIO, file?: string): Promise<Store> {
+  return readStoreAt(file ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
 }

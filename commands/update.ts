@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { EXIT, UsageError, type CommandIO } from './io.ts';
 import { parseCommandArgs } from './args.ts';
-import { openStore, resolveStorePath } from '../src/store/index.ts';
-import type { Store } from '../src/store/schema.ts';
-import { resolveQuery } from '../src/measures/resolve.ts';
-import { applyUpdate, UPDATE_SYNTAX, type UpdateTarget } from '../src/measures/update/index.ts';
+import { openStore, resolveStorePath, type Store } from '../src/store/index.ts';
+import type { EntityRef } from '../src/measures/resolve.ts';
+import { resolveUpdateTarget, type NamedTarget } from '../src/measures/update-target.ts';
+import { applyUpdate, UPDATE_SYNTAX } from '../src/measures/update/index.ts';
 
 const USAGE = `usage: measures update <measure or priority> "<update text>" --as <slack user id> [--json]
 update lines:
@@ -34,7 +34,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
-    const target = resolveUpdateTarget(store.snapshot(), query);
+    const target = targetOrUsageError(store.snapshot(), query);
     const result = await applyUpdate(store, {
       target,
       text,
@@ -55,30 +55,22 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** A measure or priority by id or exact title first (scripts), then as officers would name it. */
-export function resolveUpdateTarget(store: Store, query: string): UpdateTarget {
-  const wanted = query.trim().toLowerCase();
-  for (const priority of store.priorities) {
-    if (priority.id === wanted || priority.title.toLowerCase() === wanted) return { kind: 'priority', id: priority.id };
-    for (const measure of priority.measures) {
-      if (measure.id === wanted || measure.title.toLowerCase() === wanted) return { kind: 'measure', id: measure.id };
-    }
-  }
-  const resolved = resolveQuery(store, query);
-  switch (resolved.kind) {
-    case 'measure':
-    case 'priority':
-      return { kind: resolved.kind, id: resolved.ref.id };
+/** The measure or priority an update or a history query names, or a UsageError saying why not. */
+export function targetOrUsageError(store: Store, query: string): NamedTarget {
+  const resolved = resolveUpdateTarget(store, query);
+  if (resolved.ok) return resolved.target;
+  const listed = (candidates: EntityRef[]) => candidates.map((c) => `${c.title} (${c.id})`).join('; ');
+  switch (resolved.reason) {
     case 'glossary':
       throw new UsageError(`"${query}" is a glossary term, not a measure or priority`);
     case 'ambiguous':
-      throw new UsageError(`"${query}" could be: ${resolved.candidates.map((c) => `${c.title} (${c.id})`).join('; ')}`);
+      throw new UsageError(`"${query}" could be: ${listed(resolved.candidates)}`);
     case 'not-found': {
       if (resolved.tooLong) throw new UsageError(`that name is too long (${resolved.tooLong.chars} characters; at most ${resolved.tooLong.limit} are read): name the measure or priority in a few words, e.g. "robbery"`);
-      const closest = resolved.candidates.length > 0 ? `; closest: ${resolved.candidates.map((c) => `${c.title} (${c.id})`).join('; ')}` : '';
+      const closest = resolved.candidates.length > 0 ? `; closest: ${listed(resolved.candidates)}` : '';
       throw new UsageError(`no measure or priority matches "${query}"${closest}`);
     }
-    default:
+    case 'unnamed':
       throw new UsageError(`name a measure or priority to update\n${USAGE}`);
   }
 }

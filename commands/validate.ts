@@ -1,7 +1,5 @@
 // measures validate [--store FILE]: exit 0 when valid, 1 naming the file and the bad field.
-import { parseStoreText } from '../src/store/validate.ts';
-import { readStoreFileText } from '../src/store/file-store.ts';
-import { resolveStorePath } from '../src/store/paths.ts';
+import { checkStore, resolveStorePath } from '../src/store/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT, UsageError, type CommandIO } from './io.ts';
 
@@ -10,7 +8,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   // "validate other.json" would otherwise check the default store and say it is valid.
   if (positionals.length > 0) throw new UsageError(`unexpected "${positionals.join(' ')}"; usage: measures validate [--store FILE]`);
   const file = values.store ?? resolveStorePath(io.env);
-  const store = parseStoreText(readStoreFileText(file), file);
+  const store = await checkStore(file);
   const measures = store.priorities.reduce((n, p) => n + p.measures.length, 0);
   io.out(`${file}: valid (schema version ${store.schemaVersion}; ${store.priorities.length} priorities, ${measures} measures, ${store.glossary.length} glossary terms, ${store.changeLog.length} changes)`);
   return EXIT.ok;

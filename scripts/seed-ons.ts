@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore } from '../src/store/index.ts';
+import { openStore, SEED_STORE_FILE } from '../src/store/index.ts';
 import { importOns } from '../src/import/run.ts';
-import { SEED_STORE_FILE, PACKAGE_ROOT } from '../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 const dir = path.resolve(values.data ?? path.join(PACKAGE_ROOT, '..', 'shared', 'data', 'ons', 'workbooks'));

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Measure, Series, Store } from '../src/store/schema.ts';
+import type { Measure, Series, Store } from '../src/store/index.ts';
 import { readMonthlyCounts, policeUkSeries } from './seed/police-uk.ts';
 import { readOnsRows, onsSeries } from './seed/ons.ts';
 import { illustrativeSeries, type IllustrativeSpec } from './seed/illustrative.ts';

@@ -182,7 +182,7 @@ describe('exactly once', () => {
     const r = await rig('2026-11-23T08:59:00Z');
     await r.clock.advanceTo('2026-11-23T09:00:00Z', r.settle);
     expect(r.digestPosts()).toHaveLength(1);
-    const storeFile = r.bot.store.file;
+    const storeFile = r.bot.storeFile;
     await r.runtime.stop();
     await r.bot.stop();
     rigs.splice(rigs.indexOf(r), 1);
@@ -226,7 +226,7 @@ describe('exactly once', () => {
     const r = await rig('2026-11-23T08:00:00Z', {}, { fake });
     const run = () =>
       new Promise<{ outcome: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'tests', 'helpers', 'digest-worker.ts'), r.bot.store.file, fake.apiUrl, CHANNEL, '2026-W50'], { cwd: PACKAGE_ROOT });
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'tests', 'helpers', 'digest-worker.ts'), r.bot.storeFile, fake.apiUrl, CHANNEL, '2026-W50'], { cwd: PACKAGE_ROOT });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -382,11 +382,11 @@ describe('/measures digest', () => {
   it('now, with a store that cannot be written: says so, without the server path or the wrong apology', async () => {
     const r = await rig('2026-11-24T10:00:00Z');
     // Invalid on disk after start: the bot keeps serving the last good copy and refuses writes.
-    fs.writeFileSync(r.bot.store.file, '{ "schemaVersion": ');
+    fs.writeFileSync(r.bot.storeFile, '{ "schemaVersion": ');
     const reply = await command(r, 'digest now');
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toBe(STORE_UNAVAILABLE_TEXT);
-    expect(JSON.stringify(reply)).not.toContain(r.bot.store.file);
+    expect(JSON.stringify(reply)).not.toContain(r.bot.storeFile);
     expect(JSON.stringify(reply)).not.toContain('store.json');
     expect(reply.text).not.toContain('post the answer');
     expect(r.digestPosts()).toHaveLength(0);

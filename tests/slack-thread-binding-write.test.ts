@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('a reply while the new answer\'s binding is still being written', () => {
   it('is applied and confirmed once the store lock is free, not dropped', async () => {
     // Another process holds the store lock, as src/store/lock.ts takes it.
-    const release = await lockfile.lock(bot.store.file, { realpath: false, stale: 10_000, update: 2_000, retries: 0 });
+    const release = await lockfile.lock(bot.storeFile, { realpath: false, stale: 10_000, update: 2_000, retries: 0 });
     let released = false;
     try {
       await sendToBot(bot.url, slashCommandBody({ text: 'robbery', channel_id: 'C0LOCKED', response_url: fake.responseUrl() }), FORM);

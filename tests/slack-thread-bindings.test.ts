@@ -2,9 +2,7 @@
 // retried with backoff instead of dropping every binding it held (a lost binding silences
 // that thread for analysts). Against a MeasuresStore whose writes can be made to fail.
 import { describe, expect, it } from 'vitest';
-import type { MeasuresStore } from '../src/store/index.ts';
-import { StoreError } from '../src/store/errors.ts';
-import type { Store } from '../src/store/schema.ts';
+import { StoreError, type MeasuresStore, type Store } from '../src/store/index.ts';
 import { createThreadBinder } from '../src/slack/thread-bindings.ts';
 import { seedStore } from './helpers/seed.ts';
 
@@ -13,10 +11,11 @@ function flakyStore(failures: number): MeasuresStore & { writes: number; refused
   let current: Store = seedStore();
   let left = failures;
   const store = {
-    file: '/srv/measures/store.json',
     writes: 0,
     refused: 0,
+    describe: () => '/srv/measures/store.json',
     snapshot: () => current,
+    problem: () => null,
     async mutate<T>(fn: (draft: Store) => T): Promise<T> {
       await new Promise((r) => setTimeout(r, 1));
       if (left > 0) {

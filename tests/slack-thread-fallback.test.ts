@@ -48,7 +48,7 @@ describe('the thread cannot take the bot’s reply', () => {
   it('tells the analyst privately that the store cannot be written, when the thread refuses that too', async () => {
     const parent = await postAnswerIn(fake, bot, 'vehicle crime', 'C0FB3');
     fake.fail('chat.postMessage', { error: 'restricted_action', when: inThreadOf('C0FB3', parent) });
-    fs.writeFileSync(bot.store.file, '{ not json');
+    fs.writeFileSync(bot.storeFile, '{ not json');
     await replyInThread(bot, 'C0FB3', parent, 'trend: Stable');
     const note = await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0FB3');
     expect(note.params.text).toBe(STORE_UNAVAILABLE_TEXT);

@@ -1,4 +1,4 @@
-// Issue 6: thread bindings live in the store, so a thread answered before a restart still
+// Thread bindings live in the store, so a thread answered before a restart still
 // takes updates after it; and a Slack retry that arrives after the restart (when the
 // in-memory event dedupe is empty) is still applied and confirmed once. Also: digest threads,
 // and a bot with no analysts configured.
@@ -92,11 +92,11 @@ describe('when the store cannot be written', () => {
     const fake = await fakeSlack();
     const b = await bot(fake);
     const parent = await postAnswerIn(fake, b, 'robbery', 'C0W1');
-    fs.writeFileSync(b.store.file, '{ "not": "a store" ');
+    fs.writeFileSync(b.storeFile, '{ "not": "a store" ');
     await replyInThread(b, 'C0W1', parent, 'trend: Large increase');
     const note = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent);
     expect(note.params.text).toMatch(/^Not saved: the measures store cannot be written just now, so nothing was changed\./);
-    expect(note.params.text).not.toContain(b.store.file);
+    expect(note.params.text).not.toContain(b.storeFile);
     expect(b.logs.some((l) => l.includes('ERROR') && l.includes('could not be saved'))).toBe(true);
     expect(fake.callsTo('chat.update').filter((c) => c.params.ts === parent && JSON.stringify(c.params.blocks).includes('*Trend:* Large increase'))).toHaveLength(0);
   });

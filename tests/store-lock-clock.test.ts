@@ -2,12 +2,12 @@
 // would otherwise look fresh until the clock caught up (up to an hour for a DST-sized step).
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type FileMeasuresStore } from '../src/store/index.ts';
+import { openStore, type MeasuresStore } from '../src/store/index.ts';
 import { LOCK_STALE_MS } from '../src/store/lock.ts';
 import type { Store } from '../src/store/schema.ts';
 import { tempStoreFile } from './helpers/store-temp.ts';
 
-const opened: FileMeasuresStore[] = [];
+const opened: MeasuresStore[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, StoreError, type FileMeasuresStore } from '../src/store/index.ts';
+import { openStore, StoreError, type MeasuresStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/schema.ts';
 import { tempDir } from './helpers/seed.ts';
 import { tempStoreFile } from './helpers/store-temp.ts';
 
-const opened: FileMeasuresStore[] = [];
+const opened: MeasuresStore[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });

@@ -2,12 +2,12 @@
 // undo, dedupe of retried Slack messages, and what the change log records.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type FileMeasuresStore } from '../src/store/index.ts';
+import { openStore, type MeasuresStore } from '../src/store/index.ts';
 import { changeEntrySchema, type Store } from '../src/store/schema.ts';
 import { applyUpdate, type UpdateRequest, type UpdateResult } from '../src/measures/update/index.ts';
 import { tempStoreFile } from './helpers/store-temp.ts';
 
-const opened: FileMeasuresStore[] = [];
+const opened: MeasuresStore[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });

@@ -4,7 +4,7 @@
 // overflow, unicode, control characters and very long tokens, and from arbitrary strings.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type FileMeasuresStore } from '../src/store/index.ts';
+import { openStore, type MeasuresStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/schema.ts';
 import { applyUpdate, decodeSlackEntities, parseUpdate, TREND_LABELS, type UpdateResult, type UpdateTarget } from '../src/measures/update/index.ts';
 import { valueRange } from '../src/measures/update/limits.ts';
@@ -154,7 +154,7 @@ describe('any message', () => {
   });
 
   describe('through applyUpdate, against a store file', () => {
-    let store: FileMeasuresStore;
+    let store: MeasuresStore;
     beforeAll(async () => {
       store = await openStore(tempStoreFile(), { notice: () => undefined });
     });

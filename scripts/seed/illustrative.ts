@@ -3,7 +3,7 @@
 // seeded PRNG so re-running the script gives the same numbers. Each one is searched (seed
 // after seed) until the project's own trend and rank methods, applied to it, give the
 // report's published trend label and MSG position: the chart then tells the report's story.
-import type { Measure, Series, SeriesPoint, Store } from '../../src/store/schema.ts';
+import type { Measure, Series, SeriesPoint, Store } from '../../src/store/index.ts';
 import { addMonths, computeBenchmark, computeTrend, trendLabelsAgree } from '../../src/measures/computed/index.ts';
 
 export interface IllustrativeSpec {

@@ -2,7 +2,7 @@
 // offence group, from the tidy extract of the "Police force area data tables".
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import type { Force, Series, SeriesPoint } from '../../src/store/schema.ts';
+import type { Force, Series, SeriesPoint } from '../../src/store/index.ts';
 import { tidy } from './police-uk.ts';
 import { longPeriodLabel } from '../../src/measures/computed/periods.ts';
 

@@ -2,7 +2,7 @@
 // into rates per 1,000 residents with the store's populations. Counts are kept.
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import type { Force, Series, SeriesPoint } from '../../src/store/schema.ts';
+import type { Force, Series, SeriesPoint } from '../../src/store/index.ts';
 import { periodRangeLabel } from '../../src/measures/computed/periods.ts';
 import { missingPeerCaveats } from '../../src/import/police-uk/coverage.ts';
 import { POLICE_UK_URL, ratePerThousand } from '../../src/import/police-uk/merge.ts';

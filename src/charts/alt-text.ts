@@ -4,7 +4,7 @@
 import { computeBenchmark, computeTrend, formatBenchmarkComparison, trendLabelsAgree, sourceLabel } from '../measures/computed/index.ts';
 import { ordinal, relationInWords } from '../measures/wording.ts';
 import { longPeriodLabel, periodRangeLabel } from '../measures/computed/periods.ts';
-import { findMeasure, findPriority } from '../store/lookup.ts';
+import { findMeasure, findPriority } from '../store/index.ts';
 import { measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatChange, formatCount, formatValue } from './format.ts';
 

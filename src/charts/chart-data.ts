@@ -1,10 +1,9 @@
 // What a chart shows, derived once from a measure's series: the force's values, the MSG
 // average and range per period, and the latest point. Shared by the chart config and the
 // alt text so the words always describe the picture.
-import type { Measure, Priority, Series, Store } from '../store/schema.ts';
+import { homeForce, type Measure, type Priority, type Series, type Store } from '../store/index.ts';
 import { ENGLAND_AND_WALES_CODE, onsRate } from '../measures/ons-comparison.ts';
 import { periodIndex } from '../measures/computed/periods.ts';
-import { homeForce } from '../store/lookup.ts';
 
 /** The part of the store a chart needs; workers receive only this much. */
 /** `ons` is optional: only rolling-year (ONS) charts use it, for England and Wales. */

@@ -4,8 +4,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
 import { ordinal, relationInWords } from '../measures/wording.ts';
-import type { Measure } from '../store/schema.ts';
-import { findMeasure } from '../store/lookup.ts';
+import { findMeasure, type Measure } from '../store/index.ts';
 import { measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, isPercentUnit, wrapText } from './format.ts';
 import { legendOptions, type LegendRole } from './legend.ts';

@@ -3,7 +3,7 @@
 // solid-force / dashed-MSG / band encoding as the measure chart.
 import { ordinal } from '../measures/wording.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
-import { findPriority } from '../store/lookup.ts';
+import { findPriority } from '../store/index.ts';
 import { measureChartData, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, wrapText } from './format.ts';
 import { legendOptions } from './legend.ts';

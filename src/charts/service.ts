@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Store } from '../store/schema.ts';
-import { findMeasure, findPriority } from '../store/lookup.ts';
+import { LRUCache } from 'lru-cache';
+import { findMeasure, findPriority, type Store } from '../store/index.ts';
 import { hasChartPoints, type ChartStore } from './chart-data.ts';
 import type { ChartRequest, RenderedChart } from './render.ts';
 import type { WorkerJob, WorkerReply } from './render-worker.ts';
@@ -51,8 +51,9 @@ const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 export function createChartService(options: ChartServiceOptions = {}): ChartService {
   const size = Math.max(1, options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
-  const cacheSize = options.cacheSize ?? 200;
-  const cache = new Map<string, ServedChart>();
+  // lru-cache wants a whole number and refuses 0, which here means no cache at all.
+  const cacheSize = Math.floor(options.cacheSize ?? 200);
+  const cache = cacheSize > 0 ? new LRUCache<string, ServedChart>({ max: cacheSize }) : null;
   const inFlight = new Map<string, Promise<ServedChart | null>>();
   const queue: Queued[] = [];
   const slots: Slot[] = [];
@@ -140,11 +141,9 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       const slice = sliceFor(store, request);
       if (!slice) return null;
       const key = `${request.kind}:${request.id}:${dataVersion(slice)}`;
-      const hit = cache.get(key);
+      const hit = cache?.get(key); // a hit becomes the most recently used
       if (hit) {
         stats.cacheHits++;
-        cache.delete(key);
-        cache.set(key, hit);
         return hit;
       }
       const pending = inFlight.get(key);
@@ -156,10 +155,7 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       const promise = enqueue(request, slice).finally(() => inFlight.delete(key));
       inFlight.set(key, promise);
       const chart = await promise;
-      if (chart && cacheSize > 0) {
-        cache.set(key, chart);
-        if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
-      }
+      if (chart) cache?.set(key, chart);
       return chart;
     },
     async close() {

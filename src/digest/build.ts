@@ -1,9 +1,9 @@
 // The digest as data: store + window + zone in, everything a presenter shows out. Pure.
 // The CLI prints it, Slack renders it as Block Kit; neither recomputes anything.
 import { DateTime } from 'luxon';
-import type { ChangeEntry, Measure, Priority, Store, ThreadBinding } from '../store/schema.ts';
+import { allMeasures } from '../store/index.ts';
+import type { ChangeEntry, Measure, Priority, Store, ThreadBinding } from '../store/index.ts';
 import { answerFor } from '../measures/answer.ts';
-import { allMeasures } from '../store/lookup.ts';
 import { entriesBetween, netChanges, type ChangeKind, type NetChange } from './net-changes.ts';
 import { computedBenchmarkText, fromTo } from './describe.ts';
 import { computedMsgMove } from './computed-msg.ts';

@@ -4,8 +4,7 @@
 // of independent charts in one canvas. renderDigestChart draws it with the shared renderer.
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import type { RenderedChart } from '../charts/render.ts';
-import type { Store } from '../store/schema.ts';
-import { findMeasure } from '../store/lookup.ts';
+import { findMeasure, type Store } from '../store/index.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
 import { formatValue } from '../charts/format.ts';
 import { shortMeasureName } from '../charts/priority-config.ts';

@@ -1,7 +1,7 @@
 // Computed MSG positions that new figures moved. The position is computed from the series
 // (src/measures/computed), so the digest compares it on the series as it is now against
 // the series with this period's net value and peer changes taken back out.
-import type { Measure, PeerValue, SeriesPoint, Store } from '../store/schema.ts';
+import type { Measure, PeerValue, SeriesPoint, Store } from '../store/index.ts';
 import { computeBenchmark, type ComputedBenchmark } from '../measures/computed/benchmark.ts';
 import { figureOf, type NetChange } from './net-changes.ts';
 

@@ -1,6 +1,6 @@
 // Display strings for net changes: the "from" and "to" a reader sees. Plain text, not
 // escaped (Slack presenters escape; the CLI prints as is).
-import type { Action, Comment, Measure, Store } from '../store/schema.ts';
+import type { Action, Comment, Measure, Store } from '../store/index.ts';
 import { formatNumber, formatPercent, formatSigned, ordinal, periodLabel, relationInWords } from '../measures/wording.ts';
 import { addMonths, intervalMonths } from '../measures/computed/periods.ts';
 import type { ComputedBenchmark } from '../measures/computed/benchmark.ts';

@@ -7,8 +7,7 @@
 // this one) may be posting right now, so nobody else posts. An older pending key was left by
 // a crash; it is resolved by looking for the digest in the channel (message metadata) before
 // anyone takes it over and posts.
-import type { DigestKey, Store } from '../store/schema.ts';
-import { findThreadBinding } from '../store/index.ts';
+import { findThreadBinding, type DigestKey, type Store } from '../store/index.ts';
 import { defaultSinceIso } from './window.ts';
 
 /** Longer than a whole delivery with all its retries (about 2 minutes at worst). */

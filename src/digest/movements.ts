@@ -1,7 +1,7 @@
 // Movements: which changes moved a figure, which way, and whether that is better or worse
 // for the public, judged by the measure's polarity (a rise in robbery is worse; a rise in
 // the rape charge rate is better). The headline is built from these.
-import type { Measure } from '../store/schema.ts';
+import type { Measure } from '../store/index.ts';
 import { formatPercent, ordinal, periodLabel } from '../measures/wording.ts';
 import { figure, changeOnPrevious, trendText } from './describe.ts';
 import { figureOf } from './net-changes.ts';

@@ -5,7 +5,7 @@
 // entry's after. An update that was undone, or a value set and set back, nets to nothing and
 // does not appear. Only what a reader sees is compared: re-setting a trend refreshes its
 // as-of date but is not a change.
-import type { ChangeEntry, Store } from '../store/schema.ts';
+import type { ChangeEntry, Store } from '../store/index.ts';
 
 export type ChangeKind = 'trend' | 'msg' | 'value' | 'peer' | 'action-added' | 'action-done' | 'comment';
 

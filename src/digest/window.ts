@@ -1,6 +1,6 @@
 // Which changes a digest covers: everything since the last sent digest, or the last 7 days.
 // One rule for the posted digest's key (keys.ts), the preview and the CLI.
-import type { Store } from '../store/schema.ts';
+import type { Store } from '../store/index.ts';
 
 export const DEFAULT_WINDOW_DAYS = 7;
 

@@ -1,7 +1,7 @@
 // Change-log entries for an import. One import is one message: every entry it appends
 // shares one messageId, so the digest reports it as one update and history groups it.
 import { randomUUID } from 'node:crypto';
-import type { ChangeEntry } from '../store/schema.ts';
+import type { ChangeEntry } from '../store/index.ts';
 
 export interface ImportContext {
   /** ISO 8601 time of the import, also stamped on every point it writes. */

@@ -1,7 +1,7 @@
 // Imported figures onto a series, the same way for every importer: a point's own value and
 // each peer's are replaced whole, stamped with the import's time, and logged when the value
 // changes (a count changing alone is not a figure the change log reports).
-import type { Series, SeriesPoint } from '../store/schema.ts';
+import type { Series, SeriesPoint } from '../store/index.ts';
 import type { ImportChanges, ImportContext } from './change-log.ts';
 
 export interface Figures {

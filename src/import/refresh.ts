@@ -2,8 +2,7 @@
 // recomputed with the one shared method (src/measures/computed), never a copy of it. They
 // are derived from the series whenever an answer is built, so nothing extra is stored; the
 // import reports them before and after so the analyst sees what the new months changed.
-import type { Measure, Store } from '../store/schema.ts';
-import { allMeasures, findMeasure } from '../store/lookup.ts';
+import { allMeasures, findMeasure, type Measure, type Store } from '../store/index.ts';
 import { computeBenchmark, computeTrend, periodRangeLabel } from '../measures/computed/index.ts';
 import { ordinal } from '../measures/wording.ts';
 

@@ -1,9 +1,7 @@
 // The two imports against a store: read and check every input first (nothing touched on a
 // refusal), then merge in one locked mutate whose change-log entries share one messageId.
 import path from 'node:path';
-import type { MeasuresStore } from '../store/index.ts';
-import type { Store } from '../store/schema.ts';
-import { allMeasures } from '../store/lookup.ts';
+import { allMeasures, type MeasuresStore, type Store } from '../store/index.ts';
 import { ImportChanges, newImportContext } from './change-log.ts';
 import { readPoliceUk } from './police-uk/read.ts';
 import type { SkippedInput } from './police-uk/inputs.ts';

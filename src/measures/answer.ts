@@ -1,9 +1,9 @@
 // The answer model: one pure function from (store, query, clock) to everything a presenter
 // shows. The CLI, Slack and the tests all read these objects; none recomputes a figure.
 import { DateTime } from 'luxon';
-import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store } from '../store/schema.ts';
+import { findMeasure, findPriority } from '../store/index.ts';
+import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store } from '../store/index.ts';
 import { resolveQuery, type EntityRef, type TooLong } from './resolve.ts';
-import { findMeasure, findPriority } from '../store/lookup.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
 import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
 import { onsComparison, type OnsComparison } from './ons-comparison.ts';

@@ -1,6 +1,6 @@
 // Figures computed from a measure's series, shown beside the published ones and never
 // in their place (`computedTrend`, `computedBenchmark`).
-import type { Measure, Store } from '../store/schema.ts';
+import type { Measure, Store } from '../store/index.ts';
 import { computeBenchmark, computeTrend, formatBenchmarkComparison, type ComputedBenchmark, type ComputedTrend } from './computed/index.ts';
 
 export interface ComputedExtras {

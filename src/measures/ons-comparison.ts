@@ -1,8 +1,7 @@
 // England and Wales as an extra comparator: the ONS rolling-year rate of a measure's offence
 // groups for the force, its MSG peers and England and Wales, from the latest stored edition.
 // Answers and charts call onsComparison(); it returns null when no edition covers the measure.
-import type { Measure, OnsEdition, Store } from '../store/schema.ts';
-import { homeForce } from '../store/lookup.ts';
+import { homeForce, type Measure, type OnsEdition, type Store } from '../store/index.ts';
 
 export const ENGLAND_AND_WALES_CODE = 'K04000001';
 

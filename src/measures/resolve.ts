@@ -6,8 +6,7 @@
 // document frequency over entities). Typos match a token within a small edit distance.
 // A hand-written scorer beats a generic fuzzy-search library here because it lets us refuse
 // to answer when no phrase explains the query, instead of always returning a best guess.
-import type { Store } from '../store/schema.ts';
-import { findPriority } from '../store/lookup.ts';
+import { findPriority, type Store } from '../store/index.ts';
 import { allTokens, allowedEdits, basicNormalize, contentTokens, definitionSubject, editDistance, MAX_QUESTION_CHARS, stem } from './normalize.ts';
 
 export type EntityKind = 'measure' | 'priority' | 'glossary';

@@ -1,6 +1,6 @@
 // Shared wording, so the CLI, Slack, charts and the digest describe figures the same way.
 import { DateTime } from 'luxon';
-import type { Benchmark } from '../store/schema.ts';
+import type { Benchmark } from '../store/index.ts';
 
 /** "2021-11" → "Nov 2021": the one month wording, shared with the charts (computed/periods.ts). */
 export { longPeriodLabel as periodLabel } from './computed/periods.ts';

@@ -69,7 +69,7 @@ function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
     path: HEALTH_PATH,
     method: ['GET'],
     handler: (_req, res) => {
-      const problem = (store as { problem?: () => Error | null }).problem?.() ?? null;
+      const problem = store.problem();
       res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: state.ready, store: state.ready ? 'loaded' : 'not ready', problem: problem?.message ?? null, charts: state.charts }));
     },

@@ -54,3 +54,13 @@ export function loadStoreFile(file: string, notice: Notice = stderrNotice, files
   const target = storeTarget(file);
   return parseStoreText(readStoreText(target, notice, files), target);
 }
+
+/** One read of the store file, creating it from the bundled report when missing (index.ts says more). */
+export function readStore(location: string, options: { notice?: Notice } = {}): Store {
+  return loadStoreFile(location, options.notice);
+}
+
+/** The store file as it is, checked: never created, never changed (index.ts says more). */
+export function checkStore(location: string): Store {
+  return parseStoreText(readStoreFileText(location), location);
+}

@@ -3,6 +3,7 @@
 // the lock goes stale and the next writer takes it over.
 import fs from 'node:fs';
 import lockfile from 'proper-lockfile';
+import pRetry from 'p-retry';
 import { StoreError } from './errors.ts';
 
 /** How long a writer waits for another writer before giving up. 20 queued writers fit easily. */
@@ -22,8 +23,6 @@ export interface LockOptions {
   waitMs?: number;
   staleMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * proper-lockfile judges a lock only by how long ago it was refreshed, so a lock dated in the
@@ -49,47 +48,64 @@ function lockFileSystem(staleMs: number): typeof fs {
 }
 const lockFileSystems = new Map<number, typeof fs>();
 
+/** Waits between tries: from 10–20 ms, growing by half each time, up to 250 ms. */
+const FIRST_WAIT_MS = 10;
+const WAIT_GROWTH = 1.5;
+const LONGEST_WAIT_MS = 250;
+
 export async function acquireStoreLock(file: string, options: LockOptions = {}): Promise<StoreLock> {
   const waitMs = options.waitMs ?? LOCK_WAIT_MS;
   const stale = options.staleMs ?? LOCK_STALE_MS;
-  const deadline = Date.now() + waitMs;
   const lockFs = lockFileSystem(stale);
   let lost: Error | null = null;
-  let delay = 20;
-  for (;;) {
-    try {
-      const release = await lockfile.lock(file, {
-        realpath: false, // the store file may not exist yet; openStore has already followed any link
-        fs: lockFs,
-        stale,
-        update: Math.min(LOCK_UPDATE_MS, stale / 2),
-        retries: 0,
-        // The default throws from a timer, which would crash the bot; we refuse the write instead.
-        onCompromised: (err) => {
-          lost = err;
-        },
-      });
-      return {
-        compromised: () => lost,
-        release: async () => {
-          if (lost) return; // proper-lockfile has already dropped it
-          await release().catch(() => undefined);
-        },
-      };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ELOCKED') {
-        throw new StoreError(`${file}: cannot lock the store (${(err as Error).message})`, file);
-      }
-      if (Date.now() >= deadline) {
-        throw new StoreError(
-          `${file}: another process held the store lock for more than ${Math.round(waitMs / 1000)} s; nothing was saved, try again`,
-          file,
-        );
-      }
-      // Jitter keeps a crowd of waiting writers from retrying in lockstep.
-      await sleep(delay / 2 + Math.random() * delay);
-      delay = Math.min(delay * 1.5, 250);
+  let release: () => Promise<void>;
+  try {
+    // proper-lockfile's own retries would retry every error (a permission error would wait out
+    // waitMs), so it tries once and p-retry retries only "someone else holds it".
+    release = await pRetry(
+      () =>
+        lockfile.lock(file, {
+          realpath: false, // the store file may not exist yet; openStore has already followed any link
+          fs: lockFs,
+          stale,
+          update: Math.min(LOCK_UPDATE_MS, stale / 2),
+          retries: 0,
+          // The default throws from a timer, which would crash the bot; we refuse the write instead.
+          onCompromised: (err) => {
+            lost = err;
+          },
+        }),
+      {
+        shouldRetry: ({ error }) => isHeldElsewhere(error),
+        maxRetryTime: waitMs,
+        // Every wait is at least FIRST_WAIT_MS, so this many never run out before maxRetryTime.
+        retries: Math.ceil(waitMs / FIRST_WAIT_MS) + 1,
+        minTimeout: FIRST_WAIT_MS,
+        factor: WAIT_GROWTH,
+        maxTimeout: LONGEST_WAIT_MS,
+        // Jitter, while the waits grow, spreads a crowd of waiting writers apart so they do not
+        // retry in lockstep.
+        randomize: true,
+      },
+    );
+  } catch (err) {
+    if (!isHeldElsewhere(err)) {
+      throw new StoreError(`${file}: cannot lock the store (${(err as Error).message})`, file);
     }
+    throw new StoreError(
+      `${file}: another process held the store lock for more than ${Math.round(waitMs / 1000)} s; nothing was saved, try again`,
+      file,
+    );
   }
+  return {
+    compromised: () => lost,
+    release: async () => {
+      if (lost) return; // proper-lockfile has already dropped it
+      await release().catch(() => undefined);
+    },
+  };
+}
+
+function isHeldElsewhere(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ELOCKED';
 }

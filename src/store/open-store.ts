@@ -3,7 +3,7 @@
 // atomically, so concurrent writers (CLI runs, the bot) never lose each other's changes.
 import fs from 'node:fs';
 import type { Store } from './schema.ts';
-import type { MeasuresStore } from './index.ts';
+import type { MeasuresStore } from './types.ts';
 import { NotDurableError, StoreError, storeWriteError } from './errors.ts';
 import { decodeStoreBytes, parseStoreText, validateStore } from './validate.ts';
 import { loadStoreFile, serializeStore, type Notice } from './file-store.ts';
@@ -28,11 +28,6 @@ export interface OpenStoreOptions {
   files?: FileLayer;
 }
 
-export interface FileMeasuresStore extends MeasuresStore {
-  /** Why the file on disk is not what is being served (null when all is well). Writes are refused meanwhile. */
-  problem(): StoreError | null;
-}
-
 /**
  * The crash test sets MEASURES_TEST_PAUSE_BEFORE_RENAME_MS so that its random SIGKILLs often land
  * in the narrow window that matters (lock held, new version written but not yet renamed in).
@@ -54,7 +49,7 @@ function identityOf(file: string): string | null {
  * A symbolic link is resolved once, here: the process then reads, writes, backs up and locks
  * the file it points to.
  */
-export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<FileMeasuresStore> {
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<MeasuresStore> {
   const file = storeTarget(path);
   let current: Store = loadStoreFile(file, options.notice, options.files);
   let known = identityOf(file);
@@ -167,7 +162,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   };
 
   return {
-    file,
+    describe: () => file,
     snapshot: () => current,
     problem: () => problem,
     mutate<T>(fn: (draft: Store) => T): Promise<T> {

@@ -1,14 +1,15 @@
 // Shared by the digest tests: an in-memory MeasuresStore and analyst updates at chosen times.
-import type { MeasuresStore } from '../../src/store/index.ts';
-import type { Store } from '../../src/store/schema.ts';
+import type { MeasuresStore, Store } from '../../src/store/index.ts';
 import { applyUpdate } from '../../src/measures/update/index.ts';
 import type { UpdateTarget } from '../../src/measures/update/types.ts';
 import { seedStore } from './seed.ts';
 
 export class MemoryStore implements MeasuresStore {
-  readonly file = ':memory:';
   writes = 0;
   constructor(private current: Store = seedStore()) {}
+  describe(): string {
+    return 'memory';
+  }
   snapshot(): Store {
     return this.current;
   }
@@ -18,6 +19,9 @@ export class MemoryStore implements MeasuresStore {
     this.current = draft;
     this.writes++;
     return result;
+  }
+  problem(): null {
+    return null;
   }
   async close(): Promise<void> {}
 }

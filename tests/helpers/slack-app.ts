@@ -6,8 +6,7 @@ import { createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.
 import type { ChartRenderer } from '../../src/slack/charts.ts';
 import type { SlackConfig } from '../../src/slack/config.ts';
 import { createLogger } from '../../src/slack/logger.ts';
-import { openStore, type FileMeasuresStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/schema.ts';
+import { openStore, type MeasuresStore, type Store } from '../../src/store/index.ts';
 import type { FakeSlack } from './fake-slack.ts';
 import { TEST_SIGNING_SECRET } from './slack-requests.ts';
 import { tempDir } from './seed.ts';
@@ -18,7 +17,9 @@ export interface RunningBot {
   url: string;
   base: string;
   slack: SlackApp;
-  store: FileMeasuresStore;
+  store: MeasuresStore;
+  /** The store's JSON file, for tests that damage it. */
+  storeFile: string;
   logs: string[];
   stop(): Promise<void>;
 }
@@ -31,7 +32,7 @@ export async function startBot(
     /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
     retryConfig?: webApi.RetryOptions;
     storeFile?: string;
-    /** Extra settings, e.g. issue 6's analysts / analystUsergroup. */
+    /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
     config?: Partial<SlackConfig>;
   } = {},
 ): Promise<RunningBot> {
@@ -58,7 +59,7 @@ export async function startBot(
     // Left unset, createSlackApp uses its production policy, which slack-failures.test.ts checks.
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     prewarmCharts: false,
-    // Bindings are written within ~50 ms here, instead of after a one-second lull.
+    // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });
   const server = await slack.start();
@@ -69,6 +70,7 @@ export async function startBot(
     base,
     slack,
     store,
+    storeFile,
     logs,
     async stop() {
       await slack.stop(5000);

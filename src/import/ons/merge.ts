@@ -1,8 +1,7 @@
 // Stores an ONS edition for the force, its MSG peers and England and Wales. Pure: changes
 // the draft store inside the locked mutate. Re-importing an edition replaces it.
-import type { Force, OnsEdition, Store } from '../../store/schema.ts';
+import { allMeasures, homeForce, type Force, type OnsEdition, type Store } from '../../store/index.ts';
 import type { ImportChanges, ImportContext } from '../change-log.ts';
-import { allMeasures, homeForce } from '../../store/lookup.ts';
 import { ImportRefusal } from '../refusal.ts';
 import { putOwnFigures, putPeerFigures } from '../points.ts';
 import { longPeriodLabel } from '../../measures/computed/index.ts';

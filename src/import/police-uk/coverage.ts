@@ -1,7 +1,7 @@
 // Which peers have no street file for a month, in words. Computed from the points each time
 // the series changes, so a caveat never outlives the gap it describes.
 import { DateTime } from 'luxon';
-import type { Force, SeriesPoint } from '../../store/schema.ts';
+import type { Force, SeriesPoint } from '../../store/index.ts';
 
 /** Recognises the lines written by missingPeerCaveats, to replace them. */
 export const MISSING_PEER_CAVEAT = / no police\.uk street file for /;

@@ -3,11 +3,10 @@
 //
 // A point is one month: the force's own rate and count, plus each MSG peer's. Importing a
 // force-month replaces that force's figures for the month, so a re-import never double-counts.
-import type { Force, Measure, Series, Store } from '../../store/schema.ts';
+import { allMeasures, type Force, type Measure, type Series, type Store } from '../../store/index.ts';
 import { ImportChanges, type ImportContext } from '../change-log.ts';
 import { MISSING_PEER_CAVEAT, missingPeerCaveats } from './coverage.ts';
 import { periodRangeLabel } from '../../measures/computed/periods.ts';
-import { allMeasures } from '../../store/lookup.ts';
 import { putOwnFigures, putPeerFigures } from '../points.ts';
 import type { StreetFileCounts } from './street-csv.ts';
 

@@ -1,7 +1,7 @@
 // The computed MSG position: rank by performance and the raw relation to the MSG mean,
 // from the peer values in a measure's series. One documented method, computed
 // independently of the published benchmark; answers show both when they differ.
-import type { Benchmark, Measure, Series, Store } from '../../store/schema.ts';
+import type { Benchmark, Measure, Series, Store } from '../../store/index.ts';
 import { periodIndex, periodRangeLabel } from './periods.ts';
 import { ordinal, relationInWords } from '../wording.ts';
 

@@ -1,7 +1,7 @@
 // The computed trend: one documented, deterministic method that turns a measure's own
 // series into a label from the report's closed list. It is computed independently of the
 // published label (never tuned to match it); answers show both when they differ.
-import type { Measure, SeriesPoint } from '../../store/schema.ts';
+import type { Measure, SeriesPoint } from '../../store/index.ts';
 import { periodIndex } from './periods.ts';
 
 export const TREND_LABELS = [

@@ -1,9 +1,9 @@
 // Applies parsed ops to a store document (the locked draft) and returns the change-log
 // entries that record them. Throws UpdateRefused when the fresh document makes a line
 // impossible (e.g. "action done: 7" of 3 actions); the caller then writes nothing.
-import type { Action, Benchmark, ChangeEntry, ChangeSource, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/schema.ts';
+import { findMeasure, findPriority } from '../../store/index.ts';
+import type { Action, Benchmark, ChangeEntry, ChangeSource, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/index.ts';
 import { ordinal } from '../wording.ts';
-import { findMeasure, findPriority } from '../../store/lookup.ts';
 import { analystSeries, pointFor, putPoint } from './store-access.ts';
 import { UpdateRefused, type MsgPosition, type SourceLine, type UpdateOp } from './types.ts';
 

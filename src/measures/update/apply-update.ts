@@ -1,9 +1,8 @@
 // The one code path for analyst updates: the CLI, the slash command and thread replies
 // all call applyUpdate. It parses against the snapshot (cheap refusals need no lock), then
 // applies under the store's lock to a freshly read document, all or nothing.
-import type { MeasuresStore } from '../../store/index.ts';
-import type { ChangeEntry, ChangeSource, Store } from '../../store/schema.ts';
-import { entriesForMessage, hasMessage } from '../../store/change-log.ts';
+import { entriesForMessage, hasMessage } from '../../store/index.ts';
+import type { MeasuresStore, ChangeEntry, ChangeSource, Store } from '../../store/index.ts';
 import { applyOps, stampEntries, type ChangeContext } from './apply-ops.ts';
 import { describeChange } from './describe.ts';
 import { quoted } from './limits.ts';

@@ -1,7 +1,7 @@
 // Plain-text descriptions of change-log entries, e.g. "Trend: Stable → Moderate reduction".
 // Not escaped: Slack presenters escape, the CLI prints as is.
-import type { Action, Benchmark, ChangeEntry, Comment, Store, Trend } from '../../store/schema.ts';
-import { findMeasure, findPriority } from '../../store/lookup.ts';
+import { findMeasure, findPriority } from '../../store/index.ts';
+import type { Action, Benchmark, ChangeEntry, Comment, Store, Trend } from '../../store/index.ts';
 import { ordinal } from '../wording.ts';
 
 const MAX_TEXT = 160;

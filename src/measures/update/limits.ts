@@ -2,7 +2,7 @@
 // beyond anything an analyst writes, so reaching one means a typo, a paste accident or a
 // hostile message. Refusing it while parsing, naming the line, keeps absurd figures out of the
 // store, the charts and the digest, and keeps parsing quick whatever is sent.
-import type { Measure, UnitKind } from '../../store/schema.ts';
+import type { Measure, UnitKind } from '../../store/index.ts';
 
 export const LIMITS = {
   /** Non-empty lines in one message. */

@@ -1,8 +1,7 @@
 // The update language: message text → ops, or a refusal naming the line and why.
 // Pure: the store is only read, to resolve measure and force names.
-import type { Measure, Priority, Store } from '../../store/schema.ts';
+import { allMeasures, findMeasure, findPriority, type Measure, type Priority, type Store } from '../../store/index.ts';
 import { findMeasureWithin, resolveQuery } from '../resolve.ts';
-import { allMeasures, findMeasure, findPriority } from '../../store/lookup.ts';
 import { decodeSlackEntities } from './entities.ts';
 import { parseTrendLabel } from './trend-labels.ts';
 import { leadingKeyword, matchClause, matchNamedClause, messageLines, USAGE_BY_KEYWORD, type Clause, type MessageLine } from './syntax.ts';

@@ -1,5 +1,5 @@
 // Reading and writing the parts of a store document that applying and reverting changes touch.
-import type { Action, Comment, Measure, Series, SeriesPoint } from '../../store/schema.ts';
+import type { Action, Comment, Measure, Series, SeriesPoint } from '../../store/index.ts';
 
 /** Where a series for figures typed in by analysts says it came from. */
 export const ANALYST_SERIES_SOURCE = 'Analyst updates (measures-bot)';

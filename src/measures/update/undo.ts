@@ -1,9 +1,9 @@
 // undo: reverts the author's last update message (every line of it), unless someone has
 // changed any of those fields since, in which case nothing is reverted.
-import type { Action, ChangeEntry, Comment, PeerValue, SeriesPoint, Store } from '../../store/schema.ts';
+import { findMeasure, findPriority } from '../../store/index.ts';
+import type { Action, ChangeEntry, Comment, PeerValue, SeriesPoint, Store } from '../../store/index.ts';
 import type { NewEntry } from './apply-ops.ts';
 import { fieldPhrase } from './describe.ts';
-import { findMeasure, findPriority } from '../../store/lookup.ts';
 import { ANALYST_SERIES_SOURCE, analystSeries, jsonEqual, pointFor, putPoint, sameAction, sameComment } from './store-access.ts';
 import { UpdateRefused, type SourceLine, type UpdateTarget } from './types.ts';
 
@@ -11,8 +11,9 @@ import { UpdateRefused, type SourceLine, type UpdateTarget } from './types.ts';
  * The author's last update message (not an import, not itself an undo, not undone) that touched
  * the target: under a robbery answer, "undo" picks the last message that changed robbery (or
  * its priority's actions), never one that only changed burglary. The message found is then
- * reverted whole, all of its lines, as issue 3 asks, including lines about other measures of
- * the same priority message. A digest target is all measures.
+ * reverted whole, all of its lines, including lines about other measures of the same priority
+ * message: an analyst undoes what they sent, and reverting part of it would leave figures that
+ * no one ever wrote. A digest target is all measures.
  */
 export function lastUndoableMessage(store: Store, author: string, target: UpdateTarget): string | null {
   const undone = new Set(store.changeLog.flatMap((e) => (e.undoes ? [e.undoes] : [])));

@@ -1,5 +1,5 @@
 // Parsers for the arguments of update lines. Each returns a value or the reason it is refused.
-import type { Force, Measure } from '../../store/schema.ts';
+import type { Force, Measure } from '../../store/index.ts';
 import { LIMITS, quoted, shown, tooLong, valueProblem } from './limits.ts';
 import type { MsgPosition } from './types.ts';
 

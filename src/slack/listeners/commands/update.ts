@@ -2,7 +2,7 @@
 // only; applied through the same code path (source "slash"); the confirmation or refusal is
 // for the author only, and the newest answer about the measure in this channel is redrawn.
 import { MAX_QUESTION_CHARS } from '../../../measures/normalize.ts';
-import { resolveQuery } from '../../../measures/resolve.ts';
+import { resolveUpdateTarget } from '../../../measures/update-target.ts';
 import { formatNumber } from '../../../measures/wording.ts';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
 import type { Store } from '../../../store/schema.ts';
@@ -26,18 +26,11 @@ type Split = { ok: true; target: UpdateTarget; title: string; text: string } | {
 
 /** A measure or priority by id or exact title, then as officers would name it. */
 function resolveTarget(store: Store, name: string): { ok: true; target: UpdateTarget; title: string } | { ok: false; why: string } {
-  const wanted = name.trim().toLowerCase();
-  for (const p of store.priorities) {
-    if (p.id === wanted || p.title.toLowerCase() === wanted) return { ok: true, target: { kind: 'priority', id: p.id }, title: p.title };
-    for (const m of p.measures) if (m.id === wanted || m.title.toLowerCase() === wanted) return { ok: true, target: { kind: 'measure', id: m.id }, title: m.title };
-  }
-  const r = resolveQuery(store, name);
-  if (r.kind === 'not-found' && r.tooLong) return { ok: false, why: `That name is too long (${formatNumber(r.tooLong.chars)} characters). Name the measure in a few words, e.g. \`robbery\`.` };
+  const r = resolveUpdateTarget(store, name);
+  if (r.ok) return r;
+  if (r.reason === 'not-found' && r.tooLong) return { ok: false, why: `That name is too long (${formatNumber(r.tooLong.chars)} characters). Name the measure in a few words, e.g. \`robbery\`.` };
   const quoted = `“${escapeMrkdwn(name)}”`;
-  switch (r.kind) {
-    case 'measure':
-    case 'priority':
-      return { ok: true, target: { kind: r.kind, id: r.ref.id }, title: r.ref.title };
+  switch (r.reason) {
     case 'ambiguous':
       return { ok: false, why: `${quoted} could be: ${r.candidates.map((c) => escapeMrkdwn(c.title)).join('; ')}. Use a fuller name.` };
     case 'not-found': {
