@@ -22,7 +22,7 @@ const ASP = 'Avon and Somerset Constabulary';
 const NOW = new Date('2024-05-15T12:00:00Z');
 const STREET_NAME = '2021-11-avon-and-somerset-street.csv';
 /** Refusals about a whole file rather than one of its lines. */
-const FILE_LEVEL = /^(the file is empty|no crime rows after the header|cannot be read to the end|damaged zip archive|not a readable zip archive)/;
+const FILE_LEVEL = /^(the file is empty|no crime rows after the header|cannot be read to the end|damaged zip (archive|entry)|not a readable zip archive)/;
 
 // --- street files built to be nearly right, so both outcomes are common -------------------
 
@@ -61,6 +61,9 @@ const physicalLines = (bytes: Buffer) => (bytes.toString('utf8').match(/\r\n|\r|
 
 
 /** Runs an import against the store file; anything but success or ImportRefusal fails the property. */
+/** JSON has no negative zero: a -0 cell is stored, and read back, as 0. */
+const positiveZero = (n: number) => (Object.is(n, -0) ? 0 : n);
+
 async function importInto(storeFile: string, run: (store: Awaited<ReturnType<typeof openStore>>) => Promise<unknown>): Promise<{ refusal: ImportRefusal | null }> {
   const before = fs.readFileSync(storeFile);
   const store = await openStore(storeFile, { notice: () => {} });
@@ -128,7 +131,8 @@ describe('property: any street file bytes are imported or refused with file and 
         if (refusal.line === null) expect(refusal.problem).toMatch(new RegExp(`${FILE_LEVEL.source}|^(bad month|month |file name month)`));
         else expect(refusal.line).toBeLessThanOrEqual(physicalLines(bytes));
       }),
-      { numRuns: 40 },
+      // Found by this property: a damaged local header escaped as a raw yauzl error.
+      { numRuns: 40, examples: [[Buffer.from(HEADER_LINE), [[0, 0]]]] },
     );
   });
 });
@@ -179,11 +183,12 @@ describe('property: any value in an ONS table cell is imported or refused naming
         const stored = data.figure(doc.ons.find((e) => e.yearEnding === '2022-03')!.areas.find((a) => a.code === data.code)!);
         const shown = typeof cell === 'string' ? cell.trim() : cell;
         if (stored === null) expect(shown === null || (typeof shown === 'string' && NO_FIGURE.has(shown)), `${JSON.stringify(cell)} stored as null`).toBe(true);
-        else if (typeof cell === 'number') expect(stored).toBe(cell);
-        else if (cell && typeof cell === 'object' && 'formula' in cell) expect(stored).toBe((cell as { result: number }).result);
+        else if (typeof cell === 'number') expect(stored).toBe(positiveZero(cell));
+        else if (cell && typeof cell === 'object' && 'formula' in cell) expect(stored).toBe(positiveZero((cell as { result: number }).result));
         else expect(typeof stored).toBe('number');
       }),
-      { numRuns: 30 },
+      // Found by this property: a -0 cell, which JSON stores as 0.
+      { numRuns: 30, examples: [['Table P1  !F12', -0]] },
     );
   });
 });

@@ -109,7 +109,13 @@ async function* zipEntries(zipPath: string, months: MonthWindow): AsyncGenerator
       if (item.month !== folderMonth) {
         throw new ImportRefusal(label, null, `file name month ${item.month} does not match its folder ${folderMonth}/`);
       }
-      yield { file: { ...item, open: () => zip.openReadStreamPromise(entry) } };
+      // The consumer opens the entry after this generator has yielded, outside the catch below,
+      // so a damaged local header is turned into a refusal here.
+      const open = () =>
+        zip.openReadStreamPromise(entry).catch((err: Error) => {
+          throw new ImportRefusal(label, null, `damaged zip entry (${err.message})`);
+        });
+      yield { file: { ...item, open } };
     }
   } catch (err) {
     if (err instanceof ImportRefusal) throw err;
