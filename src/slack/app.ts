@@ -17,7 +17,7 @@ import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
 import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
-import { createWorkTracker } from './work-tracker.ts';
+import { createWorkTracker } from './after-ack.ts';
 import { BoundedMap } from './bounded-map.ts';
 
 export const EVENTS_PATH = '/slack/events';

@@ -6,7 +6,7 @@ import type { ChartRenderer } from './charts.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import type { MessageRedraws } from './message-redraws.ts';
 import type { ThreadBinder } from './thread-bindings.ts';
-import type { WorkTracker } from './work-tracker.ts';
+import type { WorkTracker } from './after-ack.ts';
 
 /** The chart last shown in a bot message, so a refresh with an unchanged chart re-uses the file. */
 export interface SharedChart {

@@ -6,7 +6,7 @@ import { isoWeekOf, weekKey } from '../../digest/schedule.ts';
 import { DEFAULT_TIMEZONE } from '../../digest/settings.ts';
 import { defaultSince } from '../../digest/window.ts';
 import { replyPrivately } from '../deliver-answer.ts';
-import type { CommandRequest } from '../listeners/commands/types.ts';
+import type { CommandRequest } from '../listeners/commands/index.ts';
 import { slackErrorReason } from '../slack-errors.ts';
 import { type Block, context, escapeMrkdwn, LIMITS } from '../views/block-kit.ts';
 import { plainMessage } from '../views/ephemeral-blocks.ts';

@@ -4,7 +4,7 @@ import { historyEntries } from '../../../store/change-log.ts';
 import { replyPrivately } from '../../deliver-answer.ts';
 import { choiceMessage } from '../../views/ephemeral-blocks.ts';
 import { historyMessage } from '../../views/history-blocks.ts';
-import type { CommandRequest } from './types.ts';
+import type { CommandRequest } from './index.ts';
 
 export async function historyCommand(request: CommandRequest): Promise<void> {
   const store = request.deps.store.snapshot();

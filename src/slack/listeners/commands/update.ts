@@ -10,7 +10,7 @@ import { replyPrivately } from '../../deliver-answer.ts';
 import { escapeMrkdwn, type SlackMessage, truncateEscaped } from '../../views/block-kit.ts';
 import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
-import type { CommandRequest } from './types.ts';
+import type { CommandRequest } from './index.ts';
 
 /** Escaped: Slack reads `<measure>` as a link or mention even inside backticks. */
 export const UPDATE_USAGE = escapeMrkdwn(
