@@ -3,8 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from '@slack/bolt';
 import { openStore } from '../store/open-store.ts';
-import { createSlackApp, SlackStartError } from './app.ts';
-import { loadChartService } from './charts.ts';
+import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { StoreError } from '../store/errors.ts';

@@ -5,9 +5,9 @@ import type { webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { answerFor } from '../measures/answer.ts';
 import { formatAnswerText } from '../measures/format-text.ts';
+import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { Store } from '../store/schema.ts';
-import type { ChartImage, ChartRef } from './charts.ts';
-import type { SlackDeps } from './deps.ts';
+import type { SlackDeps } from './app.ts';
 import { messageKey } from './message-redraws.ts';
 import type { RequestLog } from './after-ack.ts';
 import { nextTurn } from './after-ack.ts';
@@ -38,7 +38,7 @@ export function notificationText(answer: PostedAnswer): string {
   return truncateEscaped(escapeMrkdwn(formatAnswerText(answer)), 2900);
 }
 
-export function refOf(answer: PostedAnswer): ChartRef {
+export function refOf(answer: PostedAnswer): ChartRequest {
   return answer.kind === 'measure' ? { kind: 'measure', id: answer.measure.id } : { kind: 'priority', id: answer.priority.id };
 }
 
@@ -52,7 +52,7 @@ function mayHaveChart(answer: PostedAnswer): boolean {
   return answer.kind === 'priority' || answer.measure.hasChart;
 }
 
-async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: Store): Promise<ChartImage | null | Error> {
+async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: Store): Promise<RenderedChart | null | Error> {
   if (!mayHaveChart(answer)) return null;
   try {
     return await ctx.deps.charts.render(refOf(answer), store);
@@ -70,7 +70,7 @@ async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: St
 async function showChart(
   ctx: DeliveryContext,
   message: { channel: string; ts: string; answer: PostedAnswer; store: Store; text: string; footer?: string[] },
-  chart: ChartImage | null | Error,
+  chart: RenderedChart | null | Error,
   { announceNone, staged }: { announceNone: boolean; staged?: Promise<string | Error> },
 ): Promise<ChartSlot> {
   await nextTurn();
@@ -169,7 +169,7 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
  * shows figures an update has since replaced. (Only after an update: rebuilding costs a few
  * milliseconds of CPU, and bursts of answers are what the bench measures.)
  */
-function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
+function currentAnswer(ctx: DeliveryContext, ref: ChartRequest, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
   const store = ctx.deps.store.snapshot();
   if (store === posted.store) return posted;
   const answer = answerNow(ctx, store, ref);
@@ -178,7 +178,7 @@ function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: Po
 }
 
 /** The answer about `ref` in `store` as of the deps' clock; null when the entity no longer exists. */
-function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRef): PostedAnswer | null {
+function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRequest): PostedAnswer | null {
   const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
   return answer?.kind === 'measure' || answer?.kind === 'priority' ? answer : null;
 }
@@ -191,7 +191,7 @@ function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRef): PostedAns
  */
 export async function refreshAnswer(
   ctx: DeliveryContext,
-  message: { channel: string; ts: string; ref: ChartRef; footer?: string[] },
+  message: { channel: string; ts: string; ref: ChartRequest; footer?: string[] },
 ): Promise<boolean> {
   const { channel, ts } = message;
   // Recorded now, not when this redraw runs: a redraw already queued (the first chart) then

@@ -10,7 +10,7 @@
 // not ready yet (invalid_blocks / file not found right after the upload).
 import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import type { ChartImage } from './charts.ts';
+import type { RenderedChart } from '../charts/render.ts';
 import { platformError } from './slack-errors.ts';
 import type { Block } from './views/block-kit.ts';
 
@@ -18,7 +18,7 @@ type WebClient = webApi.WebClient;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function chartDigest(chart: ChartImage): string {
+export function chartDigest(chart: RenderedChart): string {
   return createHash('sha1').update(chart.png).digest('hex');
 }
 
@@ -28,7 +28,7 @@ export function chartDigest(chart: ChartImage): string {
  * (uploadV2 runs all three steps in one call, which would put two more round trips after
  * the post on the way to a visible chart.)
  */
-export async function stageChartUpload(client: WebClient, chart: ChartImage): Promise<string> {
+export async function stageChartUpload(client: WebClient, chart: RenderedChart): Promise<string> {
   const reserved = await client.files.getUploadURLExternal({ filename: chart.filename, length: chart.png.length, alt_text: chart.altText.slice(0, 1000) });
   if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
   // Slack accepts the raw bytes (docs.slack.dev/reference/methods/files.getUploadURLExternal).
@@ -46,7 +46,7 @@ export async function stageChartUpload(client: WebClient, chart: ChartImage): Pr
 }
 
 /** Step 2: share the staged file into the thread under `threadTs`, which makes it visible to the channel's members. */
-export async function shareStagedChart(client: WebClient, fileId: string, target: { channel: string; threadTs: string }, chart: ChartImage): Promise<string> {
+export async function shareStagedChart(client: WebClient, fileId: string, target: { channel: string; threadTs: string }, chart: RenderedChart): Promise<string> {
   await client.files.completeUploadExternal({ files: [{ id: fileId, title: chart.title }], channel_id: target.channel, thread_ts: target.threadTs });
   return fileId;
 }

@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
-import type { SlackDeps } from '../../deps.ts';
+import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../views/ephemeral-blocks.ts';

@@ -6,7 +6,7 @@ import { listView } from '../../../measures/answer.ts';
 import { StoreError } from '../../../store/errors.ts';
 import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
 import { cachedAnswer } from '../../answer-cache.ts';
-import type { SlackDeps } from '../../deps.ts';
+import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
 import { digestCommand } from '../../digest/command.ts';
 import { slackErrorReason } from '../../slack-errors.ts';

@@ -5,7 +5,7 @@
 // a message delivered twice under different ids is caught by applyUpdate's dedupe on
 // slack:<channel>:<ts>, which answers "duplicate" and posts nothing.
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../../deps.ts';
+import type { SlackDeps } from '../../app.ts';
 import { afterAck } from '../../after-ack.ts';
 import { createNoticeMemory, handleChangedReply } from './edited-reply.ts';
 import { classifyMessage, withoutLeadingMention } from './message-kinds.ts';
