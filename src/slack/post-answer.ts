@@ -1,20 +1,31 @@
-// Posting an answer in a channel, binding its thread and showing its chart; refreshing a
-// bound answer in place. The slash command and button clicks use postAnswer; an update from
-// Slack uses refreshAnswer. (The digest posts and binds through src/slack/digest/.)
-import type { webApi } from '@slack/bolt';
+// Posting an answer where the asker can see it, and keeping it drawn. The slash command and
+// button clicks use deliverAnswer: in the channel when the bot can post there, otherwise
+// privately via response_url with the full text (never silent). An update from Slack uses
+// refreshAnswer to redraw a bound answer in place. (The digest posts and binds through
+// src/slack/digest/.)
+//
+// The chart: the answer is posted first (text never waits for a chart); meanwhile the PNG is
+// uploaded (files.getUploadURLExternal + the bytes), then shared with
+// files.completeUploadExternal into the answer's own thread (channel_id + thread_ts: the file is then
+// shared in the conversation, which an image block needs for everyone to see it), and the
+// answer is updated with an image block pointing at the file (slack_file). The channel shows
+// one message with text and chart; the thread starts with the chart, under which analysts reply.
+// Slack processes uploads asynchronously, so the update is retried briefly while the file is
+// not ready yet (invalid_blocks / file not found right after the upload).
+import { createHash } from 'node:crypto';
+import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
+import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
 import { formatAnswerText } from '../measures/format-text.ts';
-import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { Store } from '../store/schema.ts';
+import { nextTurn, type RequestLog } from './after-ack.ts';
 import type { SlackDeps } from './app.ts';
-import { messageKey } from './message-redraws.ts';
-import type { RequestLog } from './after-ack.ts';
-import { nextTurn } from './after-ack.ts';
-import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './share-chart.ts';
-import { slackErrorReason } from './slack-errors.ts';
+import { BoundedMap } from './bounded-map.ts';
+import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
-import { type Block, escapeMrkdwn, truncateEscaped } from './views/block-kit.ts';
+import { type Block, escapeMrkdwn, type SlackMessage, truncateEscaped } from './views/block-kit.ts';
+import { apologyMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -33,6 +44,45 @@ export interface PostedMessage {
   bound: Promise<boolean>;
 }
 
+export type Delivery = { outcome: 'posted'; channel: string; ts: string } | { outcome: 'private'; reason: string } | { outcome: 'failed'; reason: string };
+
+/** Sends an ephemeral reply through response_url; logs (never throws) when that fails too. */
+export async function replyPrivately(ctx: Pick<DeliveryContext, 'log'>, respond: RespondFn | undefined, message: SlackMessage, extra: Partial<RespondArguments> = {}): Promise<boolean> {
+  if (!respond) {
+    ctx.log.error('no response_url to answer privately; the user got nothing');
+    return false;
+  }
+  try {
+    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks, ...extra } as RespondArguments);
+    return true;
+  } catch (err) {
+    ctx.log.error('could not answer via response_url', err);
+    return false;
+  }
+}
+
+export async function deliverAnswer(ctx: DeliveryContext, request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn }): Promise<Delivery> {
+  const { channel, answer, store, respond } = request;
+  let posted;
+  try {
+    posted = await postAnswer(ctx, channel, answer, store);
+  } catch (err) {
+    const cannot = isCannotPostHere(err);
+    if (cannot) {
+      ctx.log.info(`cannot post in ${channel} (${cannot}); answering privately`);
+      await replyPrivately(ctx, respond, textAnswerMessage(answer, notInChannelHint(cannot)));
+      return { outcome: 'private', reason: cannot };
+    }
+    const reason = slackErrorReason(err);
+    ctx.log.error(`posting the answer in ${channel} failed`, err);
+    await replyPrivately(ctx, respond, apologyMessage(reason, answer));
+    return { outcome: 'failed', reason };
+  }
+  const [chart] = await Promise.all([posted.chartDone, posted.bound]);
+  ctx.log.info(`answered in ${posted.channel} at ${posted.ts} (chart: ${chart.state})`);
+  return { outcome: 'posted', channel: posted.channel, ts: posted.ts };
+}
+
 /** The notification / screen-reader text of a posted answer: escaped, and short. */
 export function notificationText(answer: PostedAnswer): string {
   return truncateEscaped(escapeMrkdwn(formatAnswerText(answer)), 2900);
@@ -45,8 +95,6 @@ export function refOf(answer: PostedAnswer): ChartRequest {
 function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, footer?: string[]): Block[] {
   return answerBlocks(answer, { chart, footer, report: { asOf: store.report.asOf, source: store.report.source } });
 }
-
-const key = messageKey;
 
 function mayHaveChart(answer: PostedAnswer): boolean {
   return answer.kind === 'priority' || answer.measure.hasChart;
@@ -78,16 +126,16 @@ async function showChart(
   const update = (slot: ChartSlot) => ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
-    await update(slot).catch((err) => ctx.log.error(`could not note the missing chart on ${key(channel, ts)}`, err));
+    await update(slot).catch((err) => ctx.log.error(`could not note the missing chart on ${messageKey(channel, ts)}`, err));
     return slot;
   };
   if (chart instanceof Error) return failed('it could not be drawn');
   if (chart === null) {
-    if (announceNone) await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${key(channel, ts)}`, err));
+    if (announceNone) await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${messageKey(channel, ts)}`, err));
     return { state: 'none' };
   }
   const digest = chartDigest(chart);
-  const previous = ctx.deps.sharedCharts.get(key(channel, ts));
+  const previous = ctx.deps.sharedCharts.get(messageKey(channel, ts));
   let fileId = previous?.digest === digest ? previous.fileId : undefined;
   if (!fileId) {
     try {
@@ -95,7 +143,7 @@ async function showChart(
       if (stagedId instanceof Error) throw stagedId;
       fileId = await shareStagedChart(ctx.client, stagedId, { channel, threadTs: ts }, chart);
     } catch (err) {
-      ctx.log.error(`chart upload for ${key(channel, ts)} failed; the text answer stands`, err);
+      ctx.log.error(`chart upload for ${messageKey(channel, ts)} failed; the text answer stands`, err);
       return failed(`upload failed: ${slackErrorReason(err)}`);
     }
   }
@@ -103,10 +151,10 @@ async function showChart(
   try {
     await updateWithImage(ctx.client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   } catch (err) {
-    ctx.log.error(`could not show the chart in ${key(channel, ts)}; it is in the thread`, err);
+    ctx.log.error(`could not show the chart in ${messageKey(channel, ts)}; it is in the thread`, err);
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
   }
-  ctx.deps.sharedCharts.set(key(channel, ts), { fileId, digest });
+  ctx.deps.sharedCharts.set(messageKey(channel, ts), { fileId, digest });
   return slot;
 }
 
@@ -119,14 +167,14 @@ export async function bindThread(ctx: Pick<DeliveryContext, 'deps' | 'log'>, bin
     await ctx.deps.bindings.bind(binding);
     return true;
   } catch (err) {
-    ctx.log.error(`could not bind thread ${key(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`, err);
+    ctx.log.error(`could not bind thread ${messageKey(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`, err);
     return false;
   }
 }
 
 /**
  * Posts a measure or priority answer in `channel` with chat.postMessage. The text goes out
- * first; the chart follows (see share-chart.ts). Throws the Web API error when the post
+ * first; the chart follows (see the top of this file). Throws the Web API error when the post
  * itself fails, so the caller can answer privately instead (not_in_channel and friends).
  */
 export async function postAnswer(ctx: DeliveryContext, channel: string, answer: PostedAnswer, store: Store): Promise<PostedMessage> {
@@ -158,7 +206,7 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
       return showChart(ctx, { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer }, c, { announceNone: initial.state !== 'none', staged });
     })
     .catch((err: unknown): ChartSlot => {
-      ctx.log.error(`showing the chart in ${key(postedChannel, ts)} failed`, err);
+      ctx.log.error(`showing the chart in ${messageKey(postedChannel, ts)} failed`, err);
       return { state: 'failed', reason: slackErrorReason(err) };
     });
   return { channel: postedChannel, ts, chartDone, bound };
@@ -186,7 +234,7 @@ function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRequest): Poste
 /**
  * Re-draws a bound answer from the current snapshot with chat.update, so the channel never
  * shows a stale trend (called after an update from Slack; `footer` says who updated it).
- * Queued behind any other redraw of the same message (message-redraws.ts), and it reads the
+ * Queued behind any other redraw of the same message (createMessageRedraws), and it reads the
  * store when its turn comes. Returns false when the entity no longer exists.
  */
 export async function refreshAnswer(
@@ -206,4 +254,106 @@ export async function refreshAnswer(
     await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, { announceNone: true });
     return true;
   });
+}
+
+// Sharing a chart so that it is visible in the channel with its answer.
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function chartDigest(chart: RenderedChart): string {
+  return createHash('sha1').update(chart.png).digest('hex');
+}
+
+/**
+ * Step 1 of files.uploadV2, done by hand so it can run before the answer exists: reserve an
+ * upload URL and send the bytes. The file is private to the bot until shareStagedChart.
+ * (uploadV2 runs all three steps in one call, which would put two more round trips after
+ * the post on the way to a visible chart.)
+ */
+export async function stageChartUpload(client: WebClient, chart: RenderedChart): Promise<string> {
+  const reserved = await client.files.getUploadURLExternal({ filename: chart.filename, length: chart.png.length, alt_text: chart.altText.slice(0, 1000) });
+  if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+  // Slack accepts the raw bytes (docs.slack.dev/reference/methods/files.getUploadURLExternal).
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(reserved.upload_url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(chart.png),
+      signal: AbortSignal.timeout(10_000),
+    }).catch((err: Error) => err);
+    if (!(res instanceof Error) && res.ok) return reserved.file_id;
+    if (attempt >= 1) throw new Error(`the upload URL answered ${res instanceof Error ? res.message : `HTTP ${res.status}`}`);
+    await sleep(200);
+  }
+}
+
+/** Step 2: share the staged file into the thread under `threadTs`, which makes it visible to the channel's members. */
+export async function shareStagedChart(client: WebClient, fileId: string, target: { channel: string; threadTs: string }, chart: RenderedChart): Promise<string> {
+  await client.files.completeUploadExternal({ files: [{ id: fileId, title: chart.title }], channel_id: target.channel, thread_ts: target.threadTs });
+  return fileId;
+}
+
+/** Errors that mean "the file is not processed yet": worth another try in a moment. */
+const NOT_READY = new Set(['invalid_blocks', 'invalid_slack_file', 'file_not_found', 'slack_file_not_found']);
+export const IMAGE_RETRY_DELAYS_MS = [250, 500, 1000, 1500];
+
+/** chat.update with an image block, retried briefly while Slack is still processing the file. */
+export async function updateWithImage(
+  client: WebClient,
+  message: { channel: string; ts: string; text: string; blocks: Block[] },
+  delays: number[] = IMAGE_RETRY_DELAYS_MS,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks });
+      return;
+    } catch (err) {
+      const code = platformError(err);
+      const delay = delays[attempt];
+      if (!code || !NOT_READY.has(code) || delay === undefined) throw err;
+      await sleep(delay);
+    }
+  }
+}
+
+// Every chat.update of one bot message goes through here, one at a time, keyed `channel:ts`.
+// Why: the first chart redraw after posting can take seconds (a cold render, then retries
+// while Slack processes the file), and an analyst's update can redraw the same message
+// meanwhile. Run side by side, whichever finished last won, and that could be the older
+// answer without its "Updated … by" line. In one queue, a redraw queued later lands later,
+// and each redraw reads the store and the latest footer when it starts, not when queued.
+export interface MessageRedraws {
+  /** Runs `redraw` after every redraw of (channel, ts) queued before it has settled. */
+  run<T>(channel: string, ts: string, redraw: () => Promise<T>): Promise<T>;
+  /** The foot lines the message shows now ("Updated … by …"), so a later redraw keeps them. */
+  footer(channel: string, ts: string): string[] | undefined;
+  setFooter(channel: string, ts: string, footer: string[]): void;
+}
+
+export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
+
+/** Footers are remembered for this many messages; the oldest are forgotten first. */
+const MAX_FOOTERS = 5000;
+
+export function createMessageRedraws(): MessageRedraws {
+  const tails = new Map<string, Promise<unknown>>();
+  const footers = new BoundedMap<string, string[]>(MAX_FOOTERS);
+  return {
+    run(channel, ts, redraw) {
+      const key = messageKey(channel, ts);
+      const previous = tails.get(key) ?? Promise.resolve();
+      // A failed redraw must not block the next one: both outcomes move the queue on.
+      const next = previous.then(redraw, redraw);
+      const tail = next.catch(() => undefined);
+      tails.set(key, tail);
+      void tail.then(() => {
+        if (tails.get(key) === tail) tails.delete(key);
+      });
+      return next;
+    },
+    footer: (channel, ts) => footers.get(messageKey(channel, ts)),
+    setFooter(channel, ts, footer) {
+      footers.set(messageKey(channel, ts), footer);
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { buildDigest } from '../../digest/build.ts';
 import { isoWeekOf, weekKey } from '../../digest/schedule.ts';
 import { DEFAULT_TIMEZONE } from '../../digest/settings.ts';
 import { defaultSince } from '../../digest/window.ts';
-import { replyPrivately } from '../deliver-answer.ts';
+import { replyPrivately } from '../post-answer.ts';
 import type { CommandRequest } from '../listeners/commands/index.ts';
 import { slackErrorReason } from '../slack-errors.ts';
 import { type Block, context, escapeMrkdwn, LIMITS } from '../views/block-kit.ts';

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
-import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
+import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../views/ephemeral-blocks.ts';
 

@@ -7,7 +7,7 @@ import { StoreError } from '../../../store/errors.ts';
 import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
 import { cachedAnswer } from '../../answer-cache.ts';
 import type { SlackDeps } from '../../app.ts';
-import { deliverAnswer, replyPrivately } from '../../deliver-answer.ts';
+import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { digestCommand } from '../../digest/command.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn, safeText, type SlackMessage } from '../../views/block-kit.ts';
