@@ -145,7 +145,7 @@ describe('a /measures command that failed after the ack', () => {
 
 describe('answer cache', () => {
   it('reuses an answer for the same snapshot, question and day only', async () => {
-    const { cachedAnswer } = await import('../src/slack/answer-cache.ts');
+    const { cachedAnswer } = await import('../src/measures/answer.ts');
     const store = seedStore();
     const day = new Date('2026-11-25T10:00:00Z');
     const first = cachedAnswer(store, 'robbery', day);

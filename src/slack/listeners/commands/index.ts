@@ -2,10 +2,9 @@
 // then route on the first word. A question, help and list are answered here; update, history
 // and digest have a file each. Anything after the ack that fails still answers the user.
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs, SlashCommand, webApi } from '@slack/bolt';
-import { listView } from '../../../measures/answer.ts';
+import { cachedAnswer, listView } from '../../../measures/answer.ts';
 import { StoreError } from '../../../store/errors.ts';
 import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
-import { cachedAnswer } from '../../answer-cache.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { digestCommand } from '../../digest/command.ts';
