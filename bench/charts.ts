@@ -9,7 +9,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SEED_STORE_FILE } from '../src/store/paths.ts';
 import { parseStoreText } from '../src/store/validate.ts';
 import type { Store } from '../src/store/schema.ts';
-import { createChartService, renderMeasureChart, renderPriorityChart } from '../src/charts/index.ts';
+import { renderMeasureChart, renderPriorityChart } from '../src/charts/render.ts';
+import { createChartService } from '../src/charts/service.ts';
 
 const store = parseStoreText(fs.readFileSync(SEED_STORE_FILE, 'utf8'), SEED_STORE_FILE);
 const measureIds = store.priorities.flatMap((p) => p.measures.map((m) => m.id));

@@ -111,8 +111,11 @@ export const noCharts: ChartRenderer = {
 export async function loadChartService(warn: (message: string) => void, options: { workers?: number } = {}): Promise<ChartRenderer> {
   try {
     // Imported lazily: canvas is native, and a broken install must not stop the bot answering.
-    const charts = await import('../charts/index.ts');
-    const service: ChartRenderer = charts.createChartService(options);
+    // The renderer is loaded here as well as in the workers, so that such an install shows
+    // at start, as this warning, rather than as a failed render per answer.
+    await import('../charts/render.ts');
+    const { createChartService } = await import('../charts/service.ts');
+    const service: ChartRenderer = createChartService(options);
     return service;
   } catch (err) {
     warn(`charts are unavailable, answers will say so: ${(err as Error).message}`);
