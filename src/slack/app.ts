@@ -2,13 +2,13 @@
 // or Socket Mode, the Web API client policy, global middleware and every listener, and the
 // deps those listeners share (SlackDeps), including the chart renderer.
 import type { Server } from 'node:http';
+import type { LRUCache } from 'lru-cache';
 import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { MeasuresStore } from '../store/index.ts';
 import type { Store } from '../store/schema.ts';
 import { createWorkTracker, type WorkTracker } from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
-import { BoundedMap } from './bounded-map.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import * as actions from './listeners/actions/index.ts';
@@ -17,7 +17,7 @@ import * as messages from './listeners/messages/index.ts';
 import { createLogger } from './logger.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
-import { createMessageRedraws, type MessageRedraws } from './post-answer.ts';
+import { createMessageRedraws, type MessageRedraws, messageMemory } from './post-answer.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
@@ -72,7 +72,7 @@ export interface SlackDeps {
   bindings: ThreadBinder;
   logger: Logger;
   /** Keyed by `${channel}:${ts}`; in memory only (after a restart a refresh uploads again). */
-  sharedCharts: Map<string, SharedChart>;
+  sharedCharts: LRUCache<string, SharedChart>;
   /** One queue of chat.update per bot message (the first chart, refreshes after updates). */
   redraws: MessageRedraws;
   /** Work after an ack; SIGTERM drains it. */
@@ -244,7 +244,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     logger,
     // The chart last shown per answer, so an unchanged chart is not uploaded again; bounded
     // like the footers, since a long-running bot answers without end.
-    sharedCharts: new BoundedMap(5000),
+    sharedCharts: messageMemory(),
     redraws: createMessageRedraws(),
     work: createWorkTracker(),
     now: options.now ?? (() => new Date()),

@@ -14,14 +14,15 @@
 // not ready yet (invalid_blocks / file not found right after the upload).
 import { createHash } from 'node:crypto';
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
+import pRetry from 'p-retry';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
 import { formatAnswerText } from '../measures/format-text.ts';
 import type { Store } from '../store/schema.ts';
 import { nextTurn, type RequestLog } from './after-ack.ts';
 import type { SlackDeps } from './app.ts';
-import { BoundedMap } from './bounded-map.ts';
 import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
 import { type Block, escapeMrkdwn, type SlackMessage, truncateEscaped } from './views/block-kit.ts';
@@ -135,7 +136,7 @@ async function showChart(
     return { state: 'none' };
   }
   const digest = chartDigest(chart);
-  const previous = ctx.deps.sharedCharts.get(messageKey(channel, ts));
+  const previous = ctx.deps.sharedCharts.peek(messageKey(channel, ts));
   let fileId = previous?.digest === digest ? previous.fileId : undefined;
   if (!fileId) {
     try {
@@ -258,8 +259,6 @@ export async function refreshAnswer(
 
 // Sharing a chart so that it is visible in the channel with its answer.
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function chartDigest(chart: RenderedChart): string {
   return createHash('sha1').update(chart.png).digest('hex');
 }
@@ -273,18 +272,23 @@ export function chartDigest(chart: RenderedChart): string {
 export async function stageChartUpload(client: WebClient, chart: RenderedChart): Promise<string> {
   const reserved = await client.files.getUploadURLExternal({ filename: chart.filename, length: chart.png.length, alt_text: chart.altText.slice(0, 1000) });
   if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+  const url = reserved.upload_url;
   // Slack accepts the raw bytes (docs.slack.dev/reference/methods/files.getUploadURLExternal).
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(reserved.upload_url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(chart.png),
-      signal: AbortSignal.timeout(10_000),
-    }).catch((err: Error) => err);
-    if (!(res instanceof Error) && res.ok) return reserved.file_id;
-    if (attempt >= 1) throw new Error(`the upload URL answered ${res instanceof Error ? res.message : `HTTP ${res.status}`}`);
-    await sleep(200);
-  }
+  // Two tries, 200 ms apart, whether the request failed or the URL answered an error status.
+  await pRetry(
+    async () => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(chart.png),
+        signal: AbortSignal.timeout(10_000),
+      }).catch((err: Error) => err);
+      // A plain Error either way: p-retry would not retry some TypeErrors fetch throws.
+      if (res instanceof Error || !res.ok) throw new Error(`the upload URL answered ${res instanceof Error ? res.message : `HTTP ${res.status}`}`);
+    },
+    { retries: 1, minTimeout: 200, factor: 1 },
+  );
+  return reserved.file_id;
 }
 
 /** Step 2: share the staged file into the thread under `threadTs`, which makes it visible to the channel's members. */
@@ -295,25 +299,19 @@ export async function shareStagedChart(client: WebClient, fileId: string, target
 
 /** Errors that mean "the file is not processed yet": worth another try in a moment. */
 const NOT_READY = new Set(['invalid_blocks', 'invalid_slack_file', 'file_not_found', 'slack_file_not_found']);
-export const IMAGE_RETRY_DELAYS_MS = [250, 500, 1000, 1500];
 
-/** chat.update with an image block, retried briefly while Slack is still processing the file. */
-export async function updateWithImage(
-  client: WebClient,
-  message: { channel: string; ts: string; text: string; blocks: Block[] },
-  delays: number[] = IMAGE_RETRY_DELAYS_MS,
-): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks });
-      return;
-    } catch (err) {
-      const code = platformError(err);
-      const delay = delays[attempt];
-      if (!code || !NOT_READY.has(code) || delay === undefined) throw err;
-      await sleep(delay);
-    }
-  }
+/**
+ * chat.update with an image block, retried briefly while Slack is still processing the file:
+ * after 250, 500, 1000 and 1500 ms, and only for NOT_READY errors.
+ */
+export async function updateWithImage(client: WebClient, message: { channel: string; ts: string; text: string; blocks: Block[] }): Promise<void> {
+  await pRetry(() => client.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks }), {
+    retries: 4,
+    minTimeout: 250,
+    factor: 2,
+    maxTimeout: 1500,
+    shouldRetry: ({ error }) => NOT_READY.has(platformError(error) ?? ''),
+  });
 }
 
 // Every chat.update of one bot message goes through here, one at a time, keyed `channel:ts`.
@@ -332,12 +330,21 @@ export interface MessageRedraws {
 
 export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
 
-/** Footers are remembered for this many messages; the oldest are forgotten first. */
-const MAX_FOOTERS = 5000;
+/** What the bot remembers per message (footers, shared charts) is kept for this many messages. */
+const MESSAGES_REMEMBERED = 5000;
+
+/**
+ * Memory about bot messages, keyed by messageKey, for a bot that runs for months: beyond `max`
+ * messages, the one written least recently is forgotten. Read it with peek(), so that reading
+ * does not count as a use.
+ */
+export function messageMemory<V extends {}>(max = MESSAGES_REMEMBERED): LRUCache<string, V> {
+  return new LRUCache<string, V>({ max });
+}
 
 export function createMessageRedraws(): MessageRedraws {
   const tails = new Map<string, Promise<unknown>>();
-  const footers = new BoundedMap<string, string[]>(MAX_FOOTERS);
+  const footers = messageMemory<string[]>();
   return {
     run(channel, ts, redraw) {
       const key = messageKey(channel, ts);
@@ -351,7 +358,7 @@ export function createMessageRedraws(): MessageRedraws {
       });
       return next;
     },
-    footer: (channel, ts) => footers.get(messageKey(channel, ts)),
+    footer: (channel, ts) => footers.peek(messageKey(channel, ts)),
     setFooter(channel, ts, footer) {
       footers.set(messageKey(channel, ts), footer);
     },
