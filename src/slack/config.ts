@@ -1,7 +1,7 @@
 // Settings for the Slack app, read once from the environment. A missing or malformed setting
 // is one line that names it, so an admin can fix it without reading a stack trace.
 import { LogLevel } from '@slack/bolt';
-import { resolveStorePath } from '../store/paths.ts';
+import { resolveStorePath } from '../store/index.ts';
 
 export type SlackMode = 'http' | 'socket';
 

@@ -20,7 +20,7 @@ import pRetry from 'p-retry';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
 import { formatAnswerText } from '../measures/format-text.ts';
-import type { Store } from '../store/schema.ts';
+import type { Store } from '../store/index.ts';
 import { nextTurn, type RequestLog } from './after-ack.ts';
 import type { SlackDeps } from './app.ts';
 import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';

@@ -6,6 +6,8 @@ export { resolveStorePath } from './paths.ts';
 export { openStore, type OpenStoreOptions, type FileMeasuresStore } from './open-store.ts';
 export { historyEntries, entriesForMessage, hasMessage, type HistoryFilter } from './change-log.ts';
 export { findThreadBinding } from './lookup.ts';
+export { findPriority } from './lookup.ts';
+export type { ChangeEntry, DigestKey, ThreadBinding } from './schema.ts';
 
 import type { Store } from './schema.ts';
 

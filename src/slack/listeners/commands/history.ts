@@ -1,6 +1,6 @@
 // `/measures history <measure or priority>`: the recent change-log entries, for the asker.
 import { buildAnswer } from '../../../measures/answer.ts';
-import { historyEntries } from '../../../store/change-log.ts';
+import { historyEntries } from '../../../store/index.ts';
 import { replyPrivately } from '../../post-answer.ts';
 import { choiceMessage } from '../../views/ephemeral-blocks.ts';
 import { historyMessage } from '../../views/history-blocks.ts';

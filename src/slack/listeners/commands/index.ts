@@ -3,7 +3,7 @@
 // and digest have a file each. Anything after the ack that fails still answers the user.
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs, SlashCommand, webApi } from '@slack/bolt';
 import { cachedAnswer, listView } from '../../../measures/answer.ts';
-import { StoreError } from '../../../store/errors.ts';
+import { StoreError } from '../../../store/index.ts';
 import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';

@@ -5,7 +5,7 @@ import { MAX_QUESTION_CHARS } from '../../../measures/normalize.ts';
 import { resolveQuery } from '../../../measures/resolve.ts';
 import { formatNumber } from '../../../measures/wording.ts';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
-import type { Store } from '../../../store/schema.ts';
+import type { Store } from '../../../store/index.ts';
 import { replyPrivately } from '../../post-answer.ts';
 import { escapeMrkdwn, type SlackMessage, truncateEscaped } from '../../views/block-kit.ts';
 import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';

@@ -4,8 +4,7 @@
 // edits, get one note), in the thread, with how to undo.
 import { LRUCache } from 'lru-cache';
 import { isUpdateMessage, summarize } from '../../../measures/update/index.ts';
-import { entriesForMessage } from '../../../store/change-log.ts';
-import type { ThreadBinding } from '../../../store/schema.ts';
+import { entriesForMessage, type ThreadBinding } from '../../../store/index.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
 import { editNoticeText } from '../../views/update-messages.ts';
 import type { ChangedReply } from './message-kinds.ts';
