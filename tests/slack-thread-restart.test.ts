@@ -1,4 +1,4 @@
-// Issue 6: thread bindings live in the store, so a thread answered before a restart still
+// Thread bindings live in the store, so a thread answered before a restart still
 // takes updates after it; and a Slack retry that arrives after the restart (when the
 // in-memory event dedupe is empty) is still applied and confirmed once. Also: digest threads,
 // and a bot with no analysts configured.

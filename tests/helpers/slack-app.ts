@@ -30,7 +30,7 @@ export async function startBot(
     /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
     retryConfig?: webApi.RetryOptions;
     storeFile?: string;
-    /** Extra settings, e.g. issue 6's analysts / analystUsergroup. */
+    /** Extra settings, e.g. the analysts / analystUsergroup allowed to update measures. */
     config?: Partial<SlackConfig>;
   } = {},
 ): Promise<RunningBot> {
@@ -49,6 +49,7 @@ export async function startBot(
       apiUrl: fake.apiUrl,
       storeFile,
       logLevel: LogLevel.INFO,
+      analysts: [],
       ...options.config,
     },
     store,
@@ -57,7 +58,7 @@ export async function startBot(
     // Left unset, createSlackApp uses its production policy, which slack-failures.test.ts checks.
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     prewarmCharts: false,
-    // Bindings are written within ~50 ms here, instead of after a one-second lull.
+    // Bindings are written within ~50 ms here, instead of after a 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });
   const server = await slack.start();
