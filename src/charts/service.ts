@@ -73,7 +73,11 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
   const spawn = (): Slot => {
     // execArgv is given, not inherited, so a test runner's or debugger's flags do not reach
     // the workers: only tsx's loader.
-    const child = fork(entry, [], { serialization: 'advanced', execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [], {
+      serialization: 'advanced',
+      execArgv: ['--import', TSX_LOADER],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const slot: Slot = { worker: child, ready: false, job: null };
     child.on('message', (message) => {
       const reply = message as WorkerReply | { ready: true };

@@ -311,7 +311,10 @@ export function buildAnswer(store: Store, query: string, options: AnswerOptions 
 const ANSWERS_PER_SNAPSHOT = 500;
 const answersBySnapshot = new WeakMap<Store, LRUCache<string, Answer>>();
 
-/** buildAnswer, memoised per snapshot, question and UTC day (the stale-data note depends on the day). Treat the result as read-only. */
+/**
+ * buildAnswer, memoised per snapshot, question and UTC day (the stale-data note depends on
+ * the day). Treat the result as read-only.
+ */
 export function cachedAnswer(store: Store, query: string, now: Date): Answer {
   // A question too long to be read is refused at once; keeping megabytes as a key would not pay.
   if (questionTooLong(query)) return buildAnswer(store, query, { now: DateTime.fromJSDate(now) });

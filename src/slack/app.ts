@@ -107,7 +107,10 @@ export const noCharts: ChartRenderer = {
  * The real chart service from src/charts/. Loaded lazily so a broken or missing renderer
  * (native canvas) degrades to text answers with a logged reason instead of a bot that won't start.
  */
-export async function loadChartService(warn: (message: string) => void, options: { workers?: number } = {}): Promise<ChartRenderer> {
+export async function loadChartService(
+  warn: (message: string) => void,
+  options: { workers?: number } = {},
+): Promise<ChartRenderer> {
   try {
     // Imported lazily: canvas is native, and a broken install must not stop the bot answering.
     // The renderer is loaded here as well as in the workers, so that such an install shows
@@ -127,9 +130,16 @@ export async function loadChartService(warn: (message: string) => void, options:
  * service's cache (keyed by data version) answers the first questions without a render.
  * Sequential on purpose: it must not crowd out answers that arrive meanwhile.
  */
-async function prewarmCharts(charts: ChartRenderer, store: Store, shouldStop: () => boolean): Promise<{ rendered: number; failed: number; ms: number }> {
+async function prewarmCharts(
+  charts: ChartRenderer,
+  store: Store,
+  shouldStop: () => boolean,
+): Promise<{ rendered: number; failed: number; ms: number }> {
   const started = performance.now();
-  const requests: ChartRequest[] = store.priorities.flatMap((p) => [{ kind: 'priority' as const, id: p.id }, ...p.measures.map((m) => ({ kind: 'measure' as const, id: m.id }))]);
+  const requests: ChartRequest[] = store.priorities.flatMap((p) => [
+    { kind: 'priority' as const, id: p.id },
+    ...p.measures.map((m) => ({ kind: 'measure' as const, id: m.id })),
+  ]);
   let rendered = 0;
   let failed = 0;
   for (const request of requests) {

@@ -284,7 +284,8 @@ export async function stageChartUpload(client: WebClient, chart: RenderedChart):
         signal: AbortSignal.timeout(10_000),
       }).catch((err: Error) => err);
       // A plain Error either way: p-retry would not retry some TypeErrors fetch throws.
-      if (res instanceof Error || !res.ok) throw new Error(`the upload URL answered ${res instanceof Error ? res.message : `HTTP ${res.status}`}`);
+      if (res instanceof Error) throw new Error(`the upload URL answered ${res.message}`);
+      if (!res.ok) throw new Error(`the upload URL answered HTTP ${res.status}`);
     },
     { retries: 1, minTimeout: 200, factor: 1 },
   );
@@ -304,8 +305,12 @@ const NOT_READY = new Set(['invalid_blocks', 'invalid_slack_file', 'file_not_fou
  * chat.update with an image block, retried briefly while Slack is still processing the file:
  * after 250, 500, 1000 and 1500 ms, and only for NOT_READY errors.
  */
-export async function updateWithImage(client: WebClient, message: { channel: string; ts: string; text: string; blocks: Block[] }): Promise<void> {
-  await pRetry(() => client.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks }), {
+export async function updateWithImage(
+  client: WebClient,
+  message: { channel: string; ts: string; text: string; blocks: Block[] },
+): Promise<void> {
+  const { channel, ts, text, blocks } = message;
+  await pRetry(() => client.chat.update({ channel, ts, text, blocks }), {
     retries: 4,
     minTimeout: 250,
     factor: 2,
@@ -336,9 +341,9 @@ const MESSAGES_REMEMBERED = 5000;
 /**
  * Memory about bot messages, keyed by messageKey, for a bot that runs for months: beyond `max`
  * messages, the one written least recently is forgotten. Read it with peek(), so that reading
- * does not count as a use.
+ * does not count as a use. (lru-cache holds no null or undefined values.)
  */
-export function messageMemory<V extends {}>(max = MESSAGES_REMEMBERED): LRUCache<string, V> {
+export function messageMemory<V extends NonNullable<unknown>>(max = MESSAGES_REMEMBERED): LRUCache<string, V> {
   return new LRUCache<string, V>({ max });
 }
 
