@@ -6,7 +6,8 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { checkStore, SEED_STORE_FILE, type Store } from '../src/store/index.ts';
-import { createChartService, renderMeasureChart, renderPriorityChart } from '../src/charts/index.ts';
+import { renderMeasureChart, renderPriorityChart } from '../src/charts/render.ts';
+import { createChartService } from '../src/charts/service.ts';
 
 const store = await checkStore(SEED_STORE_FILE);
 const measureIds = store.priorities.flatMap((p) => p.measures.map((m) => m.id));

@@ -41,7 +41,7 @@ export async function writeChartFile(store: Store, answer: Answer, file: string,
     io.err(`measures: no chart for a ${answer.kind} answer; ${file} not written`);
     return;
   }
-  const charts = await import('../src/charts/index.ts');
+  const charts = await import('../src/charts/render.ts');
   const chart =
     answer.kind === 'measure' ? await charts.renderMeasureChart(store, answer.measure.id) : await charts.renderPriorityChart(store, answer.priority.id);
   if (!chart) {

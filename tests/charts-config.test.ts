@@ -1,7 +1,9 @@
 // The chart configs are pure: these tests read them without drawing anything.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { measureChartConfig, priorityChartConfig, OKABE_ITO } from '../src/charts/index.ts';
+import { measureChartConfig } from '../src/charts/measure-config.ts';
+import { priorityChartConfig } from '../src/charts/priority-config.ts';
+import { OKABE_ITO } from '../src/charts/style.ts';
 import { SEED_STORE_FILE } from '../src/store/paths.ts';
 import { parseStoreText } from '../src/store/validate.ts';
 import type { Store } from '../src/store/schema.ts';

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMap } from '../src/slack/bounded-map.ts';
+import { messageMemory } from '../src/slack/post-answer.ts';
 
-describe('BoundedMap', () => {
+describe('per-message memory', () => {
   it('forgets the least recently set entries beyond its size', () => {
-    const map = new BoundedMap<string, number>(3);
+    const map = messageMemory<number>(3);
     for (const [i, k] of ['a', 'b', 'c'].entries()) map.set(k, i);
     map.set('a', 10); // touched again: now the newest
     map.set('d', 3);
-    expect([...map.keys()]).toEqual(['c', 'a', 'd']);
+    // Oldest first (rkeys; lru-cache's keys() lists the newest first).
+    expect([...map.rkeys()]).toEqual(['c', 'a', 'd']);
     expect(map.get('a')).toBe(10);
     for (let i = 0; i < 1000; i++) map.set(`k${i}`, i);
     expect(map.size).toBe(3);

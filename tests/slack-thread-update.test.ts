@@ -1,4 +1,4 @@
-// Issue 6: analysts update measures by replying in the bot's threads. The real Bolt app over
+// Analysts update measures by replying in the bot's threads. The real Bolt app over
 // HTTP against the fake Slack, with signed message events that carry thread_ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';

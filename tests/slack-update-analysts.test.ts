@@ -1,5 +1,6 @@
-// Issue 6: who may update. ANALYSTS user IDs, members of ANALYST_USERGROUP (usergroups.users.list
-// through the real WebClient against the fake Slack, cached a few minutes), and the settings.
+// Who may update measures from Slack: ANALYSTS user IDs, members of ANALYST_USERGROUP
+// (usergroups.users.list through the real WebClient against the fake Slack, cached a few
+// minutes), and the settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { createAnalystDirectory, GROUP_CACHE_MS } from '../src/slack/analysts.ts';

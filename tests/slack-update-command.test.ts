@@ -1,4 +1,4 @@
-// Issue 6: `/measures update <measure> <update text>` over signed HTTP against the fake Slack:
+// `/measures update <measure> <update text>` over signed HTTP against the fake Slack:
 // analysts only, the same code path (source "slash"), answers for the author only, and the
 // newest answer about the measure in the channel redrawn.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

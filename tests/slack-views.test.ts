@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnswer } from '../src/measures/answer.ts';
 import { signatureFor, verifySignature } from '../src/slack/request-guard.ts';
-import { askCommand } from '../src/slack/listeners/commands/ask.ts';
-import { failureMessage, route, SUBCOMMANDS } from '../src/slack/listeners/commands/measures-command.ts';
+import { askCommand, failureMessage, route, SUBCOMMANDS } from '../src/slack/listeners/commands/index.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
 import { StoreError } from '../src/store/errors.ts';
 import { answerBlocks } from '../src/slack/views/answer-blocks.ts';
@@ -146,7 +145,7 @@ describe('a /measures command that failed after the ack', () => {
 
 describe('answer cache', () => {
   it('reuses an answer for the same snapshot, question and day only', async () => {
-    const { cachedAnswer } = await import('../src/slack/answer-cache.ts');
+    const { cachedAnswer } = await import('../src/measures/answer.ts');
     const store = seedStore();
     const day = new Date('2026-11-25T10:00:00Z');
     const first = cachedAnswer(store, 'robbery', day);

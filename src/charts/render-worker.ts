@@ -1,7 +1,8 @@
-// Body of a chart worker process: renders the charts it is sent with its own reused
-// renderer and sends back the PNG. Worker processes, not worker_threads: node-canvas 3 is
-// not context-aware, and any process whose worker thread has called getContext('2d')
-// segfaults when that thread ends (checked here with canvas 3.2.3 on Node 20).
+// A chart worker process, forked by service.ts with tsx's loader: renders the charts it is
+// sent with its own reused renderer and sends back the PNG. Worker processes, not
+// worker_threads: node-canvas 3 is not context-aware, and any process whose worker thread
+// has called getContext('2d') segfaults when that thread ends (checked with canvas 3.2.3 on
+// Node 20).
 import type { ChartStore } from './chart-data.ts';
 import { renderChart, type ChartRequest } from './render.ts';
 

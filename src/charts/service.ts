@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { findMeasure, findPriority, type Store } from '../store/index.ts';
 import { hasChartPoints, type ChartStore } from './chart-data.ts';
@@ -47,7 +48,12 @@ interface Queued {
   reject: (e: Error) => void;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./render-worker.ts', import.meta.url));
+/**
+ * The workers run the TypeScript sources, so they start with tsx's loader, resolved from here
+ * so that it is found whatever the bot's working directory.
+ */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export function createChartService(options: ChartServiceOptions = {}): ChartService {
   const size = Math.max(1, options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
@@ -66,9 +72,13 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
   const entry = options.workerEntry ?? WORKER_ENTRY;
 
   const spawn = (): Slot => {
-    // execArgv is cleared so a test runner's or debugger's flags are not inherited; the
-    // entry registers tsx itself.
-    const child = fork(entry, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // execArgv is given, not inherited, so a test runner's or debugger's flags do not reach
+    // the workers: only tsx's loader.
+    const child = fork(entry, [], {
+      serialization: 'advanced',
+      execArgv: ['--import', TSX_LOADER],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const slot: Slot = { worker: child, ready: false, job: null };
     child.on('message', (message) => {
       const reply = message as WorkerReply | { ready: true };

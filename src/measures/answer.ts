@@ -1,13 +1,17 @@
 // The answer model: one pure function from (store, query, clock) to everything a presenter
 // shows. The CLI, Slack and the tests all read these objects; none recomputes a figure.
+// Slack asks through cachedAnswer, a memo of it per store snapshot.
 import { DateTime } from 'luxon';
 import { findMeasure, findPriority } from '../store/index.ts';
 import type { Action, Benchmark, Comment, Measure, Priority, SeriesPoint, Store } from '../store/index.ts';
 import { resolveQuery, type EntityRef, type TooLong } from './resolve.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
-import { computeMeasureExtras, type ComputedExtras } from './computed-extras.ts';
+import { computeBenchmark, formatBenchmarkComparison, type ComputedBenchmark } from './computed/benchmark.ts';
 import { onsComparison, type OnsComparison } from './ons-comparison.ts';
 import { intervalMonths } from './computed/periods.ts';
+import { computeTrend, type ComputedTrend } from './computed/trend.ts';
+import { questionTooLong } from './resolve.ts';
+import { LRUCache } from 'lru-cache';
 
 export interface BenchmarkView {
   rank: number;
@@ -32,6 +36,13 @@ export interface StaleNote {
   latestPeriod: string;
   expectedEvery: Measure['updateInterval'];
   message: string;
+}
+
+/** Figures computed from a measure's series, shown beside the published ones and never in their place. */
+export interface ComputedExtras {
+  computedTrend: ComputedTrend;
+  /** `comparison` reads "published 6th of 8; police.uk Jan–Nov 2021 gives 7th of 8" when the two differ. */
+  computedBenchmark: ComputedBenchmark & { comparison: string | null };
 }
 
 export interface MeasureView extends Partial<ComputedExtras> {
@@ -173,6 +184,15 @@ function measureSummary(measure: Measure, now: DateTime): PriorityView['measures
   };
 }
 
+function computeMeasureExtras(store: Store, measure: Measure): Partial<ComputedExtras> {
+  const extras: Partial<ComputedExtras> = {};
+  const trend = computeTrend(measure);
+  if (trend) extras.computedTrend = trend;
+  const benchmark = computeBenchmark(measure, store);
+  if (benchmark) extras.computedBenchmark = { ...benchmark, comparison: formatBenchmarkComparison(measure.benchmark, benchmark) };
+  return extras;
+}
+
 function measureView(store: Store, measure: Measure, now: DateTime): MeasureView {
   const summary = measureSummary(measure, now);
   const latest = summary.latest;
@@ -282,4 +302,31 @@ export function buildAnswer(store: Store, query: string, options: AnswerOptions 
     default:
       return answerFor(store, resolution.ref, query, options)!;
   }
+}
+
+// Answers are pure functions of (store snapshot, question, day): officers ask about the same
+// few measures over and over, and building one costs a few milliseconds of event-loop time
+// that other acks wait behind. The memo follows the snapshot object, so any store change
+// (a write, a reload) starts it afresh.
+const ANSWERS_PER_SNAPSHOT = 500;
+const answersBySnapshot = new WeakMap<Store, LRUCache<string, Answer>>();
+
+/**
+ * buildAnswer, memoised per snapshot, question and UTC day (the stale-data note depends on
+ * the day). Treat the result as read-only.
+ */
+export function cachedAnswer(store: Store, query: string, now: Date): Answer {
+  // A question too long to be read is refused at once; keeping megabytes as a key would not pay.
+  if (questionTooLong(query)) return buildAnswer(store, query, { now: DateTime.fromJSDate(now) });
+  let answers = answersBySnapshot.get(store);
+  if (!answers) {
+    answers = new LRUCache({ max: ANSWERS_PER_SNAPSHOT });
+    answersBySnapshot.set(store, answers);
+  }
+  const key = `${now.toISOString().slice(0, 10)}\n${query}`;
+  const hit = answers.get(key);
+  if (hit) return hit;
+  const answer = buildAnswer(store, query, { now: DateTime.fromJSDate(now) });
+  answers.set(key, answer);
+  return answer;
 }

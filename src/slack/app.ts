@@ -1,24 +1,26 @@
 // Builds the Bolt app: HTTP mode (signature guard in front of Bolt's HTTPReceiver, /healthz)
-// or Socket Mode, the Web API client policy, global middleware and every listener.
+// or Socket Mode, the Web API client policy, global middleware and every listener, and the
+// deps those listeners share (SlackDeps), including the chart renderer.
 import type { Server } from 'node:http';
+import type { LRUCache } from 'lru-cache';
 import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
-import type { MeasuresStore } from '../store/index.ts';
-import { createAnalystDirectory } from './analysts.ts';
-import type { ChartRenderer } from './charts.ts';
+import type { ChartRequest, RenderedChart } from '../charts/render.ts';
+import type { MeasuresStore, Store } from '../store/index.ts';
+import { createWorkTracker, type WorkTracker } from './after-ack.ts';
+import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import type { SlackConfig } from './config.ts';
-import type { SlackDeps } from './deps.ts';
-import { registerListeners } from './listeners/index.ts';
+import type { DigestRuntime } from './digest/runtime.ts';
+import * as actions from './listeners/actions/index.ts';
+import * as commands from './listeners/commands/index.ts';
+import * as messages from './listeners/messages/index.ts';
 import { createLogger } from './logger.ts';
-import { createMessageRedraws } from './message-redraws.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
-import { prewarmCharts } from './prewarm-charts.ts';
+import { createMessageRedraws, type MessageRedraws, messageMemory } from './post-answer.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
-import { type BinderOptions, createThreadBinder } from './thread-bindings.ts';
-import { createWorkTracker } from './work-tracker.ts';
-import { BoundedMap } from './bounded-map.ts';
+import { type BinderOptions, createThreadBinder, type ThreadBinder } from './thread-bindings.ts';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -53,6 +55,102 @@ export interface SlackApp {
   start(): Promise<Server | undefined>;
   /** Stops taking requests, then waits (up to `graceMs`) for answers and store writes in flight. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** The chart last shown in a bot message, so a refresh with an unchanged chart re-uses the file. */
+export interface SharedChart {
+  fileId: string;
+  /** chartDigest of the PNG in that file. */
+  digest: string;
+}
+
+/** What listeners need besides Bolt's own arguments. Built once, in createSlackApp. */
+export interface SlackDeps {
+  store: MeasuresStore;
+  charts: ChartRenderer;
+  bindings: ThreadBinder;
+  logger: Logger;
+  /** Keyed by `${channel}:${ts}`; in memory only (after a restart a refresh uploads again). */
+  sharedCharts: LRUCache<string, SharedChart>;
+  /** One queue of chat.update per bot message (the first chart, refreshes after updates). */
+  redraws: MessageRedraws;
+  /** Work after an ack; SIGTERM drains it. */
+  work: WorkTracker;
+  /** The clock for answers (stale-data notes) and updates; tests pin it. */
+  now: () => Date;
+  /** Who may update measures from Slack. With no ANALYSTS or group, nobody may. */
+  analysts: AnalystDirectory;
+  /**
+   * The weekly digest, for `/measures digest`. main.ts sets it once the app has started (the
+   * digest reuses the app's client); null until then, after shutdown began, and in tests without it.
+   */
+  digest: DigestRuntime | null;
+}
+
+/**
+ * The chart service as the Slack app sees it (src/charts/service.ts is the real one). Kept as
+ * an interface so the app never waits on rendering before an ack and tests can pass a fast one.
+ */
+export interface ChartRenderer {
+  /** null: no chart for this entity (no series held). Rejects when rendering failed. */
+  render(request: ChartRequest, store: Store): Promise<RenderedChart | null>;
+  close(): Promise<void> | void;
+}
+
+/** A renderer that never has a chart: answers then say "no chart available". */
+export const noCharts: ChartRenderer = {
+  render: async () => null,
+  close: () => undefined,
+};
+
+/**
+ * The real chart service from src/charts/. Loaded lazily so a broken or missing renderer
+ * (native canvas) degrades to text answers with a logged reason instead of a bot that won't start.
+ */
+export async function loadChartService(
+  warn: (message: string) => void,
+  options: { workers?: number } = {},
+): Promise<ChartRenderer> {
+  try {
+    // Imported lazily: canvas is native, and a broken install must not stop the bot answering.
+    // The renderer is loaded here as well as in the workers, so that such an install shows
+    // at start, as this warning, rather than as a failed render per answer.
+    await import('../charts/render.ts');
+    const { createChartService } = await import('../charts/service.ts');
+    const service: ChartRenderer = createChartService(options);
+    return service;
+  } catch (err) {
+    warn(`charts are unavailable, answers will say so: ${(err as Error).message}`);
+    return noCharts;
+  }
+}
+
+/**
+ * Renders every priority and measure chart once after start, one at a time, so the chart
+ * service's cache (keyed by data version) answers the first questions without a render.
+ * Sequential on purpose: it must not crowd out answers that arrive meanwhile.
+ */
+async function prewarmCharts(
+  charts: ChartRenderer,
+  store: Store,
+  shouldStop: () => boolean,
+): Promise<{ rendered: number; failed: number; ms: number }> {
+  const started = performance.now();
+  const requests: ChartRequest[] = store.priorities.flatMap((p) => [
+    { kind: 'priority' as const, id: p.id },
+    ...p.measures.map((m) => ({ kind: 'measure' as const, id: m.id })),
+  ]);
+  let rendered = 0;
+  let failed = 0;
+  for (const request of requests) {
+    if (shouldStop()) break;
+    try {
+      if (await charts.render(request, store)) rendered += 1;
+    } catch {
+      failed += 1;
+    }
+  }
+  return { rendered, failed, ms: Math.round(performance.now() - started) };
 }
 
 export class SlackStartError extends Error {
@@ -155,7 +253,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     logger,
     // The chart last shown per answer, so an unchanged chart is not uploaded again; bounded
     // like the footers, since a long-running bot answers without end.
-    sharedCharts: new BoundedMap(5000),
+    sharedCharts: messageMemory(),
     redraws: createMessageRedraws(),
     work: createWorkTracker(),
     now: options.now ?? (() => new Date()),
@@ -172,7 +270,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   app.processEvent = (event) => deps.work.track(dispatch(event));
   app.use(dropMalformedEvents());
   app.use(dedupeEvents());
-  registerListeners(app, deps);
+  // One folder per kind of listener, each registering its own (bolt-ts-starter-template layout).
+  commands.register(app, deps);
+  actions.register(app, deps);
+  messages.register(app, deps);
   app.error(async (error) => {
     logger.error(`unhandled listener error: ${error.message}`);
   });

@@ -1,7 +1,7 @@
 // Settings for the Slack app, read once from the environment. A missing or malformed setting
 // is one line that names it, so an admin can fix it without reading a stack trace.
 import { LogLevel } from '@slack/bolt';
-import { resolveStorePath } from '../store/paths.ts';
+import { resolveStorePath } from '../store/index.ts';
 
 export type SlackMode = 'http' | 'socket';
 
@@ -16,9 +16,9 @@ export interface SlackConfig {
   apiUrl: string | undefined;
   storeFile: string;
   logLevel: LogLevel;
-  /** Issue 6: Slack user IDs allowed to update measures (ANALYSTS, comma-separated). Optional so older callers still type-check. */
-  analysts?: string[];
-  /** Issue 6: a user group ID (S…) whose members may update measures (ANALYST_USERGROUP). */
+  /** Slack user IDs allowed to update measures (ANALYSTS, comma-separated); empty when unset. */
+  analysts: string[];
+  /** A user group ID (S…) whose members may update measures (ANALYST_USERGROUP). */
   analystUsergroup?: string;
 }
 
@@ -71,7 +71,7 @@ function logLevelFrom(env: NodeJS.ProcessEnv): LogLevel {
   return level;
 }
 
-// Issue 6: who may update measures. IDs, not names: names change and are not unique.
+// Who may update measures. IDs, not names: names change and are not unique.
 function analystsFrom(env: NodeJS.ProcessEnv): string[] {
   const ids = (setting(env, 'ANALYSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = ids.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));

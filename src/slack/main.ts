@@ -2,12 +2,10 @@
 // start Bolt; on SIGTERM/SIGINT stop taking requests and finish what is in flight.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from '@slack/bolt';
-import { openStore } from '../store/open-store.ts';
-import { createSlackApp, SlackStartError } from './app.ts';
-import { loadChartService } from './charts.ts';
+import { openStore, StoreError } from '../store/index.ts';
+import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
-import { StoreError } from '../store/errors.ts';
 import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
 import { startDigest } from './digest/runtime.ts';
 

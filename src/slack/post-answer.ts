@@ -1,20 +1,32 @@
-// Posting an answer in a channel, binding its thread and showing its chart; refreshing a
-// bound answer in place. The slash command and button clicks use postAnswer; an update from
-// Slack uses refreshAnswer. (The digest posts and binds through src/slack/digest/.)
-import type { webApi } from '@slack/bolt';
+// Posting an answer where the asker can see it, and keeping it drawn. The slash command and
+// button clicks use deliverAnswer: in the channel when the bot can post there, otherwise
+// privately via response_url with the full text (never silent). An update from Slack uses
+// refreshAnswer to redraw a bound answer in place. (The digest posts and binds through
+// src/slack/digest/.)
+//
+// The chart: the answer is posted first (text never waits for a chart); meanwhile the PNG is
+// uploaded (files.getUploadURLExternal + the bytes), then shared with
+// files.completeUploadExternal into the answer's own thread (channel_id + thread_ts: the file is then
+// shared in the conversation, which an image block needs for everyone to see it), and the
+// answer is updated with an image block pointing at the file (slack_file). The channel shows
+// one message with text and chart; the thread starts with the chart, under which analysts reply.
+// Slack processes uploads asynchronously, so the update is retried briefly while the file is
+// not ready yet (invalid_blocks / file not found right after the upload).
+import { createHash } from 'node:crypto';
+import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
+import pRetry from 'p-retry';
+import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
 import { formatAnswerText } from '../measures/format-text.ts';
-import type { Store } from '../store/schema.ts';
-import type { ChartImage, ChartRef } from './charts.ts';
-import type { SlackDeps } from './deps.ts';
-import { messageKey } from './message-redraws.ts';
-import type { RequestLog } from './request-log.ts';
-import { nextTurn } from './turns.ts';
-import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './share-chart.ts';
-import { slackErrorReason } from './slack-errors.ts';
+import type { Store } from '../store/index.ts';
+import { nextTurn, type RequestLog } from './after-ack.ts';
+import type { SlackDeps } from './app.ts';
+import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
-import { type Block, escapeMrkdwn, truncateEscaped } from './views/block-kit.ts';
+import { type Block, escapeMrkdwn, type SlackMessage, truncateEscaped } from './views/block-kit.ts';
+import { apologyMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -33,12 +45,51 @@ export interface PostedMessage {
   bound: Promise<boolean>;
 }
 
+export type Delivery = { outcome: 'posted'; channel: string; ts: string } | { outcome: 'private'; reason: string } | { outcome: 'failed'; reason: string };
+
+/** Sends an ephemeral reply through response_url; logs (never throws) when that fails too. */
+export async function replyPrivately(ctx: Pick<DeliveryContext, 'log'>, respond: RespondFn | undefined, message: SlackMessage, extra: Partial<RespondArguments> = {}): Promise<boolean> {
+  if (!respond) {
+    ctx.log.error('no response_url to answer privately; the user got nothing');
+    return false;
+  }
+  try {
+    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks, ...extra } as RespondArguments);
+    return true;
+  } catch (err) {
+    ctx.log.error('could not answer via response_url', err);
+    return false;
+  }
+}
+
+export async function deliverAnswer(ctx: DeliveryContext, request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn }): Promise<Delivery> {
+  const { channel, answer, store, respond } = request;
+  let posted;
+  try {
+    posted = await postAnswer(ctx, channel, answer, store);
+  } catch (err) {
+    const cannot = isCannotPostHere(err);
+    if (cannot) {
+      ctx.log.info(`cannot post in ${channel} (${cannot}); answering privately`);
+      await replyPrivately(ctx, respond, textAnswerMessage(answer, notInChannelHint(cannot)));
+      return { outcome: 'private', reason: cannot };
+    }
+    const reason = slackErrorReason(err);
+    ctx.log.error(`posting the answer in ${channel} failed`, err);
+    await replyPrivately(ctx, respond, apologyMessage(reason, answer));
+    return { outcome: 'failed', reason };
+  }
+  const [chart] = await Promise.all([posted.chartDone, posted.bound]);
+  ctx.log.info(`answered in ${posted.channel} at ${posted.ts} (chart: ${chart.state})`);
+  return { outcome: 'posted', channel: posted.channel, ts: posted.ts };
+}
+
 /** The notification / screen-reader text of a posted answer: escaped, and short. */
 export function notificationText(answer: PostedAnswer): string {
   return truncateEscaped(escapeMrkdwn(formatAnswerText(answer)), 2900);
 }
 
-export function refOf(answer: PostedAnswer): ChartRef {
+export function refOf(answer: PostedAnswer): ChartRequest {
   return answer.kind === 'measure' ? { kind: 'measure', id: answer.measure.id } : { kind: 'priority', id: answer.priority.id };
 }
 
@@ -46,13 +97,11 @@ function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, foot
   return answerBlocks(answer, { chart, footer, report: { asOf: store.report.asOf, source: store.report.source } });
 }
 
-const key = messageKey;
-
 function mayHaveChart(answer: PostedAnswer): boolean {
   return answer.kind === 'priority' || answer.measure.hasChart;
 }
 
-async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: Store): Promise<ChartImage | null | Error> {
+async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: Store): Promise<RenderedChart | null | Error> {
   if (!mayHaveChart(answer)) return null;
   try {
     return await ctx.deps.charts.render(refOf(answer), store);
@@ -70,7 +119,7 @@ async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: St
 async function showChart(
   ctx: DeliveryContext,
   message: { channel: string; ts: string; answer: PostedAnswer; store: Store; text: string; footer?: string[] },
-  chart: ChartImage | null | Error,
+  chart: RenderedChart | null | Error,
   { announceNone, staged }: { announceNone: boolean; staged?: Promise<string | Error> },
 ): Promise<ChartSlot> {
   await nextTurn();
@@ -78,16 +127,16 @@ async function showChart(
   const update = (slot: ChartSlot) => ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
-    await update(slot).catch((err) => ctx.log.error(`could not note the missing chart on ${key(channel, ts)}`, err));
+    await update(slot).catch((err) => ctx.log.error(`could not note the missing chart on ${messageKey(channel, ts)}`, err));
     return slot;
   };
   if (chart instanceof Error) return failed('it could not be drawn');
   if (chart === null) {
-    if (announceNone) await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${key(channel, ts)}`, err));
+    if (announceNone) await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${messageKey(channel, ts)}`, err));
     return { state: 'none' };
   }
   const digest = chartDigest(chart);
-  const previous = ctx.deps.sharedCharts.get(key(channel, ts));
+  const previous = ctx.deps.sharedCharts.peek(messageKey(channel, ts));
   let fileId = previous?.digest === digest ? previous.fileId : undefined;
   if (!fileId) {
     try {
@@ -95,7 +144,7 @@ async function showChart(
       if (stagedId instanceof Error) throw stagedId;
       fileId = await shareStagedChart(ctx.client, stagedId, { channel, threadTs: ts }, chart);
     } catch (err) {
-      ctx.log.error(`chart upload for ${key(channel, ts)} failed; the text answer stands`, err);
+      ctx.log.error(`chart upload for ${messageKey(channel, ts)} failed; the text answer stands`, err);
       return failed(`upload failed: ${slackErrorReason(err)}`);
     }
   }
@@ -103,10 +152,10 @@ async function showChart(
   try {
     await updateWithImage(ctx.client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   } catch (err) {
-    ctx.log.error(`could not show the chart in ${key(channel, ts)}; it is in the thread`, err);
+    ctx.log.error(`could not show the chart in ${messageKey(channel, ts)}; it is in the thread`, err);
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
   }
-  ctx.deps.sharedCharts.set(key(channel, ts), { fileId, digest });
+  ctx.deps.sharedCharts.set(messageKey(channel, ts), { fileId, digest });
   return slot;
 }
 
@@ -119,14 +168,14 @@ export async function bindThread(ctx: Pick<DeliveryContext, 'deps' | 'log'>, bin
     await ctx.deps.bindings.bind(binding);
     return true;
   } catch (err) {
-    ctx.log.error(`could not bind thread ${key(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`, err);
+    ctx.log.error(`could not bind thread ${messageKey(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`, err);
     return false;
   }
 }
 
 /**
  * Posts a measure or priority answer in `channel` with chat.postMessage. The text goes out
- * first; the chart follows (see share-chart.ts). Throws the Web API error when the post
+ * first; the chart follows (see the top of this file). Throws the Web API error when the post
  * itself fails, so the caller can answer privately instead (not_in_channel and friends).
  */
 export async function postAnswer(ctx: DeliveryContext, channel: string, answer: PostedAnswer, store: Store): Promise<PostedMessage> {
@@ -158,7 +207,7 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
       return showChart(ctx, { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer }, c, { announceNone: initial.state !== 'none', staged });
     })
     .catch((err: unknown): ChartSlot => {
-      ctx.log.error(`showing the chart in ${key(postedChannel, ts)} failed`, err);
+      ctx.log.error(`showing the chart in ${messageKey(postedChannel, ts)} failed`, err);
       return { state: 'failed', reason: slackErrorReason(err) };
     });
   return { channel: postedChannel, ts, chartDone, bound };
@@ -169,7 +218,7 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
  * shows figures an update has since replaced. (Only after an update: rebuilding costs a few
  * milliseconds of CPU, and bursts of answers are what the bench measures.)
  */
-function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
+function currentAnswer(ctx: DeliveryContext, ref: ChartRequest, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
   const store = ctx.deps.store.snapshot();
   if (store === posted.store) return posted;
   const answer = answerNow(ctx, store, ref);
@@ -178,7 +227,7 @@ function currentAnswer(ctx: DeliveryContext, ref: ChartRef, posted: { answer: Po
 }
 
 /** The answer about `ref` in `store` as of the deps' clock; null when the entity no longer exists. */
-function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRef): PostedAnswer | null {
+function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRequest): PostedAnswer | null {
   const answer = answerFor(store, ref, '', { now: DateTime.fromJSDate(ctx.deps.now()) });
   return answer?.kind === 'measure' || answer?.kind === 'priority' ? answer : null;
 }
@@ -186,12 +235,12 @@ function answerNow(ctx: DeliveryContext, store: Store, ref: ChartRef): PostedAns
 /**
  * Re-draws a bound answer from the current snapshot with chat.update, so the channel never
  * shows a stale trend (called after an update from Slack; `footer` says who updated it).
- * Queued behind any other redraw of the same message (message-redraws.ts), and it reads the
+ * Queued behind any other redraw of the same message (createMessageRedraws), and it reads the
  * store when its turn comes. Returns false when the entity no longer exists.
  */
 export async function refreshAnswer(
   ctx: DeliveryContext,
-  message: { channel: string; ts: string; ref: ChartRef; footer?: string[] },
+  message: { channel: string; ts: string; ref: ChartRequest; footer?: string[] },
 ): Promise<boolean> {
   const { channel, ts } = message;
   // Recorded now, not when this redraw runs: a redraw already queued (the first chart) then
@@ -206,4 +255,117 @@ export async function refreshAnswer(
     await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, { announceNone: true });
     return true;
   });
+}
+
+// Sharing a chart so that it is visible in the channel with its answer.
+
+export function chartDigest(chart: RenderedChart): string {
+  return createHash('sha1').update(chart.png).digest('hex');
+}
+
+/**
+ * Step 1 of files.uploadV2, done by hand so it can run before the answer exists: reserve an
+ * upload URL and send the bytes. The file is private to the bot until shareStagedChart.
+ * (uploadV2 runs all three steps in one call, which would put two more round trips after
+ * the post on the way to a visible chart.)
+ */
+export async function stageChartUpload(client: WebClient, chart: RenderedChart): Promise<string> {
+  const reserved = await client.files.getUploadURLExternal({ filename: chart.filename, length: chart.png.length, alt_text: chart.altText.slice(0, 1000) });
+  if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+  const url = reserved.upload_url;
+  // Slack accepts the raw bytes (docs.slack.dev/reference/methods/files.getUploadURLExternal).
+  // Two tries, 200 ms apart, whether the request failed or the URL answered an error status.
+  await pRetry(
+    async () => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(chart.png),
+        signal: AbortSignal.timeout(10_000),
+      }).catch((err: Error) => err);
+      // A plain Error either way: p-retry would not retry some TypeErrors fetch throws.
+      if (res instanceof Error) throw new Error(`the upload URL answered ${res.message}`);
+      if (!res.ok) throw new Error(`the upload URL answered HTTP ${res.status}`);
+    },
+    { retries: 1, minTimeout: 200, factor: 1 },
+  );
+  return reserved.file_id;
+}
+
+/** Step 2: share the staged file into the thread under `threadTs`, which makes it visible to the channel's members. */
+export async function shareStagedChart(client: WebClient, fileId: string, target: { channel: string; threadTs: string }, chart: RenderedChart): Promise<string> {
+  await client.files.completeUploadExternal({ files: [{ id: fileId, title: chart.title }], channel_id: target.channel, thread_ts: target.threadTs });
+  return fileId;
+}
+
+/** Errors that mean "the file is not processed yet": worth another try in a moment. */
+const NOT_READY = new Set(['invalid_blocks', 'invalid_slack_file', 'file_not_found', 'slack_file_not_found']);
+
+/**
+ * chat.update with an image block, retried briefly while Slack is still processing the file:
+ * after 250, 500, 1000 and 1500 ms, and only for NOT_READY errors.
+ */
+export async function updateWithImage(
+  client: WebClient,
+  message: { channel: string; ts: string; text: string; blocks: Block[] },
+): Promise<void> {
+  const { channel, ts, text, blocks } = message;
+  await pRetry(() => client.chat.update({ channel, ts, text, blocks }), {
+    retries: 4,
+    minTimeout: 250,
+    factor: 2,
+    maxTimeout: 1500,
+    shouldRetry: ({ error }) => NOT_READY.has(platformError(error) ?? ''),
+  });
+}
+
+// Every chat.update of one bot message goes through here, one at a time, keyed `channel:ts`.
+// Why: the first chart redraw after posting can take seconds (a cold render, then retries
+// while Slack processes the file), and an analyst's update can redraw the same message
+// meanwhile. Run side by side, whichever finished last won, and that could be the older
+// answer without its "Updated … by" line. In one queue, a redraw queued later lands later,
+// and each redraw reads the store and the latest footer when it starts, not when queued.
+export interface MessageRedraws {
+  /** Runs `redraw` after every redraw of (channel, ts) queued before it has settled. */
+  run<T>(channel: string, ts: string, redraw: () => Promise<T>): Promise<T>;
+  /** The foot lines the message shows now ("Updated … by …"), so a later redraw keeps them. */
+  footer(channel: string, ts: string): string[] | undefined;
+  setFooter(channel: string, ts: string, footer: string[]): void;
+}
+
+export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
+
+/** What the bot remembers per message (footers, shared charts) is kept for this many messages. */
+const MESSAGES_REMEMBERED = 5000;
+
+/**
+ * Memory about bot messages, keyed by messageKey, for a bot that runs for months: beyond `max`
+ * messages, the one written least recently is forgotten. Read it with peek(), so that reading
+ * does not count as a use. (lru-cache holds no null or undefined values.)
+ */
+export function messageMemory<V extends NonNullable<unknown>>(max = MESSAGES_REMEMBERED): LRUCache<string, V> {
+  return new LRUCache<string, V>({ max });
+}
+
+export function createMessageRedraws(): MessageRedraws {
+  const tails = new Map<string, Promise<unknown>>();
+  const footers = messageMemory<string[]>();
+  return {
+    run(channel, ts, redraw) {
+      const key = messageKey(channel, ts);
+      const previous = tails.get(key) ?? Promise.resolve();
+      // A failed redraw must not block the next one: both outcomes move the queue on.
+      const next = previous.then(redraw, redraw);
+      const tail = next.catch(() => undefined);
+      tails.set(key, tail);
+      void tail.then(() => {
+        if (tails.get(key) === tail) tails.delete(key);
+      });
+      return next;
+    },
+    footer: (channel, ts) => footers.peek(messageKey(channel, ts)),
+    setFooter(channel, ts, footer) {
+      footers.set(messageKey(channel, ts), footer);
+    },
+  };
 }

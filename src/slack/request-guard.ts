@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { LRUCache } from 'lru-cache';
 
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** Bolt's own default body limit. */
@@ -96,29 +97,20 @@ function isSlashCommand(body: Buffer): boolean {
  * one twice (its event retries are signed afresh), so a repeat is a replay and is refused.
  */
 export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
+  private readonly seen: LRUCache<string, true>;
 
-  constructor(
-    private readonly windowMs = 2 * MAX_CLOCK_SKEW_SECONDS * 1000,
-    private readonly maxEntries = 50_000,
-  ) {}
-
-  /** True the first time a signature is offered within the window, false for a repeat. */
-  firstSighting(signature: string, nowMs: number): boolean {
-    const expires = this.seen.get(signature);
-    if (expires !== undefined && expires > nowMs) return false;
-    if (this.seen.size >= this.maxEntries) this.prune(nowMs);
-    this.seen.set(signature, nowMs + this.windowMs);
-    return true;
+  /** `now` is the clock timestamps are checked against; a signature is remembered for `windowMs` of it. */
+  constructor(now: () => number = Date.now, windowMs = 2 * MAX_CLOCK_SKEW_SECONDS * 1000, maxEntries = 50_000) {
+    // Full of live entries (a flood), the oldest is forgotten rather than grow without bound.
+    // ttlResolution 0: every check reads the clock, which lru-cache would otherwise reuse for 1 ms.
+    this.seen = new LRUCache({ max: maxEntries, ttl: windowMs, ttlResolution: 0, perf: { now } });
   }
 
-  private prune(nowMs: number): void {
-    for (const [sig, expires] of this.seen) if (expires <= nowMs) this.seen.delete(sig);
-    // Still full of live entries (a flood): forget the oldest rather than grow without bound.
-    for (const sig of this.seen.keys()) {
-      if (this.seen.size < this.maxEntries) break;
-      this.seen.delete(sig);
-    }
+  /** True the first time a signature is offered within the window, false for a repeat. */
+  firstSighting(signature: string): boolean {
+    if (this.seen.has(signature)) return false;
+    this.seen.set(signature, true);
+    return true;
   }
 }
 
@@ -144,7 +136,7 @@ export interface GuardOptions {
 
 export function guardRequests(next: RequestListener, options: GuardOptions): RequestListener {
   const now = options.now ?? Date.now;
-  const replays = options.replays ?? new ReplayGuard();
+  const replays = options.replays ?? new ReplayGuard(now);
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method !== 'POST' || !options.endpoints.includes(path)) {
@@ -181,7 +173,7 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
         }
         // An Events API retry is deduplicated by event id further in, whatever its signature.
         const eventRetry = header(req, 'x-slack-retry-num') !== undefined && header(req, 'content-type')?.startsWith('application/json') === true;
-        if (!eventRetry && !replays.firstSighting(header(req, 'x-slack-signature')!, now())) {
+        if (!eventRetry && !replays.firstSighting(header(req, 'x-slack-signature')!)) {
           options.onRejected?.('replayed request (this signature was already used)', req);
           res.writeHead(401).end();
           return;

@@ -1,7 +1,7 @@
 // Thread bindings: (channel, message ts) → the measure, priority or digest a bot message
-// answers. A ts alone is not unique across channels. Issue 6 reads these to route replies.
-import { findThreadBinding, type MeasuresStore } from '../store/index.ts';
-import type { ThreadBinding } from '../store/schema.ts';
+// answers. A ts alone is not unique across channels. A reply in a bound thread is routed to
+// that entity (listeners/messages/); a reply in any other thread is not the bot's business.
+import { findThreadBinding, type MeasuresStore, type ThreadBinding } from '../store/index.ts';
 
 export type NewBinding = Omit<ThreadBinding, 'createdAt'>;
 

@@ -84,7 +84,7 @@ export class FakeSlack {
   fileReadyAfterMs = 0;
   /** Added to every answer, to simulate Slack's latency. */
   latencyMs = 0;
-  /** Issue 6: user group ID → member user IDs, for usergroups.users.list (unknown IDs: no_such_subteam). */
+  /** User group ID → member user IDs, for usergroups.users.list (unknown IDs: no_such_subteam). */
   readonly usergroups = new Map<string, string[]>();
   /** When set (ms since the epoch), new message ts follow this clock, e.g. a test's injected one. */
   clock: (() => number) | null = null;
@@ -296,7 +296,7 @@ export class FakeSlack {
         return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
       }
       case 'usergroups.users.list': {
-        // Issue 6: analysts are the members of ANALYST_USERGROUP.
+        // How the bot learns who the members of ANALYST_USERGROUP are.
         const users = this.usergroups.get(params.usergroup);
         return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
       }

@@ -2,8 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { LogLevel, type webApi } from '@slack/bolt';
-import { createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
-import type { ChartRenderer } from '../../src/slack/charts.ts';
+import { type ChartRenderer, createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
 import type { SlackConfig } from '../../src/slack/config.ts';
 import { createLogger } from '../../src/slack/logger.ts';
 import { openStore, type MeasuresStore, type Store } from '../../src/store/index.ts';
@@ -51,6 +50,7 @@ export async function startBot(
       apiUrl: fake.apiUrl,
       storeFile,
       logLevel: LogLevel.INFO,
+      analysts: [],
       ...options.config,
     },
     store,

@@ -1,4 +1,4 @@
-// Issue 6 test helpers: post a real answer through /measures, then reply in its thread with
+// Helpers for tests of thread updates: post a real answer through /measures, then reply in its thread with
 // signed message events as Slack sends them (thread_ts = the parent's ts).
 import type { FakeSlack, RecordedCall } from './fake-slack.ts';
 import type { RunningBot } from './slack-app.ts';

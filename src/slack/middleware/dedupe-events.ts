@@ -2,10 +2,11 @@
 // and can deliver the same event twice. Bolt acks events before global middleware runs, so
 // dropping a repeat here answers Slack with 200 and processes the event once.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 
 export function dedupeEvents(capacity = 10_000): Middleware<AnyMiddlewareArgs> {
-  /** A Set iterates in insertion order, so the oldest id is evicted first. */
-  const seen = new Set<string>();
+  /** has() does not count as a use, so the id seen first is the first forgotten. */
+  const seen = new LRUCache<string, true>({ max: capacity });
   return async ({ body, context, logger, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string') {
@@ -13,8 +14,7 @@ export function dedupeEvents(capacity = 10_000): Middleware<AnyMiddlewareArgs> {
         logger.info(`event ${eventId} already handled; ignoring delivery (retry ${context.retryNum ?? 'none'}, ${context.retryReason ?? 'duplicate'})`);
         return;
       }
-      seen.add(eventId);
-      if (seen.size > capacity) seen.delete(seen.values().next().value!);
+      seen.set(eventId, true);
     }
     await next();
   };

@@ -1,7 +1,7 @@
 // `/measures history <measure>`: the newest change-log entries, only for the asker.
 import { DateTime } from 'luxon';
 import { describeChange as describeEntry } from '../../measures/update/describe.ts';
-import type { ChangeEntry, Store } from '../../store/schema.ts';
+import type { ChangeEntry, Store } from '../../store/index.ts';
 import { type Block, escapeMrkdwn, fitBlocks, fitLines, mention, safeText, type SlackMessage } from './block-kit.ts';
 
 export const HISTORY_LIMIT = 15;

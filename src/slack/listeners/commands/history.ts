@@ -1,10 +1,10 @@
 // `/measures history <measure or priority>`: the recent change-log entries, for the asker.
 import { buildAnswer } from '../../../measures/answer.ts';
-import { historyEntries } from '../../../store/change-log.ts';
-import { replyPrivately } from '../../deliver-answer.ts';
+import { historyEntries } from '../../../store/index.ts';
+import { replyPrivately } from '../../post-answer.ts';
 import { choiceMessage } from '../../views/ephemeral-blocks.ts';
 import { historyMessage } from '../../views/history-blocks.ts';
-import type { CommandRequest } from './types.ts';
+import type { CommandRequest } from './index.ts';
 
 export async function historyCommand(request: CommandRequest): Promise<void> {
   const store = request.deps.store.snapshot();

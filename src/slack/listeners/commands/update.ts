@@ -5,12 +5,12 @@ import { MAX_QUESTION_CHARS } from '../../../measures/normalize.ts';
 import { resolveUpdateTarget } from '../../../measures/update-target.ts';
 import { formatNumber } from '../../../measures/wording.ts';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
-import type { Store } from '../../../store/schema.ts';
-import { replyPrivately } from '../../deliver-answer.ts';
+import type { Store } from '../../../store/index.ts';
+import { replyPrivately } from '../../post-answer.ts';
 import { escapeMrkdwn, type SlackMessage, truncateEscaped } from '../../views/block-kit.ts';
 import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
-import type { CommandRequest } from './types.ts';
+import type { CommandRequest } from './index.ts';
 
 /** Escaped: Slack reads `<measure>` as a link or mention even inside backticks. */
 export const UPDATE_USAGE = escapeMrkdwn(

@@ -2,9 +2,9 @@
 // applied and confirmed stands until someone undoes it, so the change log stays the one
 // truth. The bot says so once per original message (an edit followed by a delete, or five
 // edits, get one note), in the thread, with how to undo.
+import { LRUCache } from 'lru-cache';
 import { isUpdateMessage, summarize } from '../../../measures/update/index.ts';
-import { entriesForMessage } from '../../../store/change-log.ts';
-import type { ThreadBinding } from '../../../store/schema.ts';
+import { entriesForMessage, type ThreadBinding } from '../../../store/index.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
 import { editNoticeText } from '../../views/update-messages.ts';
 import type { ChangedReply } from './message-kinds.ts';
@@ -12,13 +12,13 @@ import { slackMessageId, targetOf } from './thread-reply.ts';
 
 /** Original messages already answered (in memory: after a restart a further edit gets one more note). */
 export function createNoticeMemory(capacity = 5000) {
-  const noticed = new Set<string>();
+  // has() does not count as a use, so the message noticed first is the first forgotten.
+  const noticed = new LRUCache<string, true>({ max: capacity });
   return {
     /** True the first time for a message; false after. */
     firstTime(key: string): boolean {
       if (noticed.has(key)) return false;
-      noticed.add(key);
-      if (noticed.size > capacity) noticed.delete(noticed.values().next().value!);
+      noticed.set(key, true);
       return true;
     },
   };

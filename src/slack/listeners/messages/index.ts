@@ -5,9 +5,8 @@
 // a message delivered twice under different ids is caught by applyUpdate's dedupe on
 // slack:<channel>:<ts>, which answers "duplicate" and posts nothing.
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../../deps.ts';
-import { requestLog } from '../../request-log.ts';
-import { nextTurn } from '../../turns.ts';
+import type { SlackDeps } from '../../app.ts';
+import { afterAck } from '../../after-ack.ts';
 import { createNoticeMemory, handleChangedReply } from './edited-reply.ts';
 import { classifyMessage, withoutLeadingMention } from './message-kinds.ts';
 import { handleReply } from './thread-reply.ts';
@@ -25,17 +24,15 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     const eventId = (body as { event_id?: string }).event_id;
-    const log = requestLog(deps.logger, eventId ? `evt ${eventId}` : undefined);
-    const ctx = { client, deps, log };
-    const work = (async () => {
-      try {
-        await nextTurn();
+    await afterAck(
+      deps,
+      eventId ? `evt ${eventId}` : undefined,
+      async (log) => {
+        const ctx = { client, deps, log };
         if (message.kind === 'reply') await handleReply(ctx, { ...message, text: withoutLeadingMention(message.text, context.botUserId) }, binding);
         else await handleChangedReply(ctx, message, binding, notices);
-      } catch (err) {
-        log.error(`handling the ${message.kind} ${message.channel}:${message.ts} failed`, err);
-      }
-    })();
-    await deps.work.track(work);
+      },
+      (err, log) => log.error(`handling the ${message.kind} ${message.channel}:${message.ts} failed`, err),
+    );
   });
 }

@@ -3,7 +3,7 @@
 // line saying who updated it. Without such a parent (a digest thread, /measures update) the
 // newest answer about each changed measure or priority in the same channel is redrawn instead:
 // that is the one people are looking at. Older copies keep their as-of date.
-import type { ChangeEntry, Store, ThreadBinding } from '../../../store/schema.ts';
+import type { ChangeEntry, Store, ThreadBinding } from '../../../store/index.ts';
 import { type DeliveryContext, refreshAnswer } from '../../post-answer.ts';
 import { updatedFooter } from '../../views/update-messages.ts';
 

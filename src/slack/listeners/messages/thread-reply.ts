@@ -2,8 +2,7 @@
 // Conversation (no keyword on the first line) gets no answer at all.
 import type { webApi } from '@slack/bolt';
 import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measures/update/index.ts';
-import { findPriority } from '../../../store/lookup.ts';
-import type { Store, ThreadBinding } from '../../../store/schema.ts';
+import { findPriority, type Store, type ThreadBinding } from '../../../store/index.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
