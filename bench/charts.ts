@@ -44,8 +44,12 @@ const coldMs = time(() => renderMeasureChart(store, 'robbery'));
 log('warm uncached measure and priority renders');
 for (let i = 0; i < 20; i++) renderMeasureChart(store, measureIds[i % measureIds.length]!);
 const measureSamples = Array.from({ length: 200 }, () => time(() => renderMeasureChart(store, 'robbery')));
-const allMeasureSamples = Array.from({ length: 190 }, (_, i) => time(() => renderMeasureChart(store, measureIds[i % measureIds.length]!)));
-const prioritySamples = Array.from({ length: 60 }, () => time(() => renderPriorityChart(store, 'reduce-neighbourhood-crime')));
+const allMeasureSamples = Array.from({ length: 190 }, (_, i) =>
+  time(() => renderMeasureChart(store, measureIds[i % measureIds.length]!)),
+);
+const prioritySamples = Array.from({ length: 60 }, () =>
+  time(() => renderPriorityChart(store, 'reduce-neighbourhood-crime')),
+);
 
 const renders = Number(process.env.CHART_BENCH_RENDERS ?? 3000);
 log(`${renders} uncached renders for RSS`);
@@ -63,7 +67,9 @@ log('worker pool: cache hits and throughput');
 const workers = Math.min(2, os.availableParallelism());
 const service = createChartService({ workers });
 const poolStart = performance.now();
-await Promise.all(Array.from({ length: workers }, (_, i) => service.render({ kind: 'measure', id: measureIds[i]! }, store)));
+await Promise.all(
+  Array.from({ length: workers }, (_, i) => service.render({ kind: 'measure', id: measureIds[i]! }, store)),
+);
 const poolColdMs = performance.now() - poolStart;
 const hitSamples: number[] = [];
 for (let i = 0; i < 200; i++) {

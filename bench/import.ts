@@ -39,18 +39,28 @@ async function main(): Promise<void> {
     const started = performance.now();
     let bytes = 0;
     for (const year of years) bytes += writeSyntheticYear(path.join(root, year), year);
-    process.stderr.write(`bench:import: wrote ${years.length} synthetic years (${(bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `bench:import: wrote ${years.length} synthetic years (${(bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
 
     const one = runChild([path.join(root, '2021')], 1);
-    const four = runChild(years.map((y) => path.join(root, y)), 4);
-    const zipped = process.argv.includes('--zip') ? { ...runChild([await zipYear(root, '2021')], 1), from: 'zip' } : null;
+    const four = runChild(
+      years.map((y) => path.join(root, y)),
+      4,
+    );
+    const zipped = process.argv.includes('--zip')
+      ? { ...runChild([await zipYear(root, '2021')], 1), from: 'zip' }
+      : null;
     const spread = Math.abs(four.peakRssMB - one.peakRssMB);
     const result = {
       machine: { cpus: os.cpus().length, node: process.version },
       runs: [one, four, ...(zipped ? [zipped] : [])],
       rssSpreadMB: Number(spread.toFixed(1)),
       goals: {
-        rowsPerSecond: { goal: GOAL_ROWS_PER_SECOND, met: Math.min(one.rowsPerSecond, four.rowsPerSecond) >= GOAL_ROWS_PER_SECOND },
+        rowsPerSecond: {
+          goal: GOAL_ROWS_PER_SECOND,
+          met: Math.min(one.rowsPerSecond, four.rowsPerSecond) >= GOAL_ROWS_PER_SECOND,
+        },
         rssSpreadMB: { goal: GOAL_RSS_SPREAD_MB, met: spread <= GOAL_RSS_SPREAD_MB },
       },
     };
@@ -106,7 +116,8 @@ async function child([years, ...dirs]: string[]): Promise<void> {
 async function zipYear(root: string, year: string): Promise<string> {
   const zip = new yazl.ZipFile();
   for (const month of fs.readdirSync(path.join(root, year)).sort()) {
-    for (const name of fs.readdirSync(path.join(root, year, month)).sort()) zip.addFile(path.join(root, year, month, name), `${month}/${name}`);
+    for (const name of fs.readdirSync(path.join(root, year, month)).sort())
+      zip.addFile(path.join(root, year, month, name), `${month}/${name}`);
   }
   zip.end();
   const file = path.join(root, `${year}.zip`);
@@ -118,7 +129,10 @@ async function zipYear(root: string, year: string): Promise<string> {
 
 /** Real rows by crime type from the real street file, to be cycled through. */
 function realRowsByType(): Map<string, string[][]> {
-  const lines = fs.readFileSync(path.join(SHARED, '2021-11-avon-and-somerset-street.csv'), 'utf8').split(/\r?\n/).slice(1);
+  const lines = fs
+    .readFileSync(path.join(SHARED, '2021-11-avon-and-somerset-street.csv'), 'utf8')
+    .split(/\r?\n/)
+    .slice(1);
   const byType = new Map<string, string[][]>();
   for (const line of lines) {
     if (!line) continue;
@@ -137,7 +151,11 @@ let headerCache: string | null = null;
 function writeSyntheticYear(dir: string, year: string): number {
   rowsCache ??= realRowsByType();
   headerCache ??= fs.readFileSync(path.join(SHARED, '2021-11-avon-and-somerset-street.csv'), 'utf8').split(/\r?\n/)[0]!;
-  const counts = fs.readFileSync(path.join(SHARED, 'monthly-counts-2021-asp-msg.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+  const counts = fs
+    .readFileSync(path.join(SHARED, 'monthly-counts-2021-asp-msg.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1);
   const files = new Map<string, string[]>();
   for (const line of counts) {
     const [month, force, fallsWithin, type, count] = line.split(',') as [string, string, string, string, string];

@@ -49,12 +49,7 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | null {
 
 function childPids(pid: number): number[] {
   try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -83,21 +78,37 @@ async function runRound(
     query: ctx.queries[(i + r * 7) % ctx.queries.length]!,
   }));
   const logMark = ctx.botLog().length;
-  if (process.env.BENCH_DUMP_BOT_LOG) process.stderr.write(`round ${r} starts ${new Date().toISOString().slice(17, 23)}\n`);
+  if (process.env.BENCH_DUMP_BOT_LOG)
+    process.stderr.write(`round ${r} starts ${new Date().toISOString().slice(17, 23)}\n`);
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   let loadLoopDelayMaxMs = NaN;
   const sent = new Promise<Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }>>((resolve) =>
-    ctx.load.once('message', (m: { results: Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }>; loopDelayMaxMs: number }) => {
-      loadLoopDelayMaxMs = m.loopDelayMaxMs;
-      resolve(m.results);
-    }),
+    ctx.load.once(
+      'message',
+      (m: {
+        results: Array<{ sentAt: number; ackMs: number; connectMs: number; status: number }>;
+        loopDelayMaxMs: number;
+      }) => {
+        loadLoopDelayMaxMs = m.loopDelayMaxMs;
+        resolve(m.results);
+      },
+    ),
   );
-  ctx.load.send({ jobs: jobs.map((job) => ({ url: ctx.url, body: slashCommandBody({ text: job.query, channel_id: job.channel, response_url: ctx.fake.responseUrl() }) })) });
+  ctx.load.send({
+    jobs: jobs.map((job) => ({
+      url: ctx.url,
+      body: slashCommandBody({ text: job.query, channel_id: job.channel, response_url: ctx.fake.responseUrl() }),
+    })),
+  });
   const finished = await Promise.all(
     jobs.map((job) =>
       ctx.fake.waitFor(
-        (c) => c.params.channel === job.channel && c.method === 'chat.update' && c.status === 200 && /slack_file|No chart available|could not be shared/.test(JSON.stringify(c.params.blocks)),
+        (c) =>
+          c.params.channel === job.channel &&
+          c.method === 'chat.update' &&
+          c.status === 200 &&
+          /slack_file|No chart available|could not be shared/.test(JSON.stringify(c.params.blocks)),
         30_000,
       ),
     ),
@@ -107,12 +118,27 @@ async function runRound(
   const results = jobs.map((_, i) => {
     const done = finished[i]!;
     const a = acked[i]!;
-    return { status: a.status, ackMs: a.ackMs, completeMs: performance.timeOrigin + done.at - a.sentAt, withChart: JSON.stringify(done.params.blocks).includes('slack_file') };
+    return {
+      status: a.status,
+      ackMs: a.ackMs,
+      completeMs: performance.timeOrigin + done.at - a.sentAt,
+      withChart: JSON.stringify(done.params.blocks).includes('slack_file'),
+    };
   });
   // The bot's own view: from a request's arrival at the guard to its ack leaving.
-  const inBot = [...ctx.botLog().slice(logMark).matchAll(/acked in ([\d.]+) ms/g)].map((m) => Number(m[1]));
+  const inBot = [
+    ...ctx
+      .botLog()
+      .slice(logMark)
+      .matchAll(/acked in ([\d.]+) ms/g),
+  ].map((m) => Number(m[1]));
   // …and from the moment the bot accepted the connection (includes waiting for the event loop).
-  const fromAccept = [...ctx.botLog().slice(logMark).matchAll(/\(([\d.]+) ms since the connection was accepted\)/g)].map((m) => Number(m[1]));
+  const fromAccept = [
+    ...ctx
+      .botLog()
+      .slice(logMark)
+      .matchAll(/\(([\d.]+) ms since the connection was accepted\)/g),
+  ].map((m) => Number(m[1]));
   const acks = results.map((x) => x.ackMs);
   const completes = results.map((x) => x.completeMs);
   return {
@@ -120,7 +146,12 @@ async function runRound(
     summary: {
       ackP50: round(percentile(acks, 50)),
       ackP99: round(percentile(acks, 99)),
-      connectP99: round(percentile(acked.map((a) => a.connectMs), 99)),
+      connectP99: round(
+        percentile(
+          acked.map((a) => a.connectMs),
+          99,
+        ),
+      ),
       ackInBotP99: round(percentile(inBot, 99)),
       ackFromAcceptP99: round(percentile(fromAccept, 99)),
       completeP50: round(percentile(completes, 50)),
@@ -140,7 +171,16 @@ async function main() {
   const nodeArgs = process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const bot = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'start.js')], {
     cwd: ROOT,
-    env: { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'info', PORT: String(port), MEASURES_STORE: storeFile },
+    env: {
+      ...process.env,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: fake.apiUrl,
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      MEASURES_STORE: storeFile,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let botLog = '';
@@ -153,9 +193,13 @@ async function main() {
     for (;;) {
       // Healthy once the store is loaded; the bench also waits for the chart prewarm, as a
       // bot that has been running a while would have it.
-      const health = await fetch(`${base}/healthz`).then((r) => (r.ok ? (r.json() as Promise<{ charts?: string }>) : null), () => null);
+      const health = await fetch(`${base}/healthz`).then(
+        (r) => (r.ok ? (r.json() as Promise<{ charts?: string }>) : null),
+        () => null,
+      );
       if (health && health.charts !== 'warming') break;
-      if (performance.now() - startedAt > 30_000 || bot.exitCode !== null) throw new Error(`the bot did not become healthy:\n${botLog}`);
+      if (performance.now() - startedAt > 30_000 || bot.exitCode !== null)
+        throw new Error(`the bot did not become healthy:\n${botLog}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const readyMs = performance.now() - startedAt;
@@ -171,14 +215,30 @@ async function main() {
       const channels = Array.from({ length: Math.min(5, WARMUP - i) }, (_, k) => `C0WARMUP${i + k}`);
       await Promise.all(
         channels.map(async (channel, k) => {
-          await sendToBot(url, slashCommandBody({ text: queries[(i + k) % queries.length]!, channel_id: channel, response_url: fake.responseUrl() }), FORM);
-          await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === channel && JSON.stringify(c.params.blocks).includes('slack_file'), 30_000);
+          await sendToBot(
+            url,
+            slashCommandBody({
+              text: queries[(i + k) % queries.length]!,
+              channel_id: channel,
+              response_url: fake.responseUrl(),
+            }),
+            FORM,
+          );
+          await fake.waitFor(
+            (c) =>
+              c.method === 'chat.update' &&
+              c.params.channel === channel &&
+              JSON.stringify(c.params.blocks).includes('slack_file'),
+            30_000,
+          );
         }),
       );
     }
 
     await new Promise((res) => setTimeout(res, PAUSE_MS)); // the warm-up's binding is written in a lull
-    const load = fork(path.join(ROOT, 'bench', 'slack-load.ts'), [`${base}/healthz`], { execArgv: ['--import', 'tsx'] });
+    const load = fork(path.join(ROOT, 'bench', 'slack-load.ts'), [`${base}/healthz`], {
+      execArgv: ['--import', 'tsx'],
+    });
     await new Promise<void>((resolve) => load.once('message', () => resolve()));
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -202,10 +262,19 @@ async function main() {
       status200: all.filter((x) => x.status === 200).length,
       chartsShown: all.filter((x) => x.withChart).length,
       ackMs: { p50: round(percentile(acks, 50)), p99: round(percentile(acks, 99)), max: round(Math.max(...acks)) },
-      completeMs: { p50: round(percentile(completes, 50)), p95: round(percentile(completes, 95)), max: round(Math.max(...completes)) },
+      completeMs: {
+        p50: round(percentile(completes, 50)),
+        p95: round(percentile(completes, 95)),
+        max: round(Math.max(...completes)),
+      },
       perRound: rounds.map((r) => r.summary),
       readyMs: round(readyMs),
-      rssMb: { bot: botRss, botPeak, chartWorkers: workers.length ? round(workers.reduce((a, b) => a + b, 0)) : null, workerCount: workers.length },
+      rssMb: {
+        bot: botRss,
+        botPeak,
+        chartWorkers: workers.length ? round(workers.reduce((a, b) => a + b, 0)) : null,
+        workerCount: workers.length,
+      },
       webApiCalls: fake.calls.length,
       goals: {
         ackP99: `${percentile(acks, 99) <= GOALS.ackP99Ms ? 'met' : 'missed'} (≤ ${GOALS.ackP99Ms} ms)`,
@@ -218,7 +287,13 @@ async function main() {
     const code = await exited;
     (summary as Record<string, unknown>).sigtermExit = { code, ms: round(performance.now() - stopAt) };
     console.log(JSON.stringify(summary, null, 2));
-    if (process.env.BENCH_DUMP_BOT_LOG) process.stderr.write(botLog.split('\n').filter((l) => !/acked in|asked →|answered in/.test(l)).join('\n'));
+    if (process.env.BENCH_DUMP_BOT_LOG)
+      process.stderr.write(
+        botLog
+          .split('\n')
+          .filter((l) => !/acked in|asked →|answered in/.test(l))
+          .join('\n'),
+      );
   } finally {
     if (bot.exitCode === null) bot.kill('SIGKILL');
     await fake.stop();

@@ -24,7 +24,8 @@ export function checkChartPath(file: string): void {
   }
   if (!stat.isDirectory()) throw new UsageError(`--chart ${file}: ${dir} is not a folder`);
   const existing = fs.statSync(target, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) throw new UsageError(`--chart ${file}: that is a folder; give a file name such as ${path.join(file, 'chart.png')}`);
+  if (existing?.isDirectory())
+    throw new UsageError(`--chart ${file}: that is a folder; give a file name such as ${path.join(file, 'chart.png')}`);
   try {
     fs.accessSync(existing ? target : dir, fs.constants.W_OK);
   } catch (err) {
@@ -43,7 +44,9 @@ export async function writeChartFile(store: Store, answer: Answer, file: string,
   }
   const charts = await import('../src/charts/render.ts');
   const chart =
-    answer.kind === 'measure' ? await charts.renderMeasureChart(store, answer.measure.id) : await charts.renderPriorityChart(store, answer.priority.id);
+    answer.kind === 'measure'
+      ? await charts.renderMeasureChart(store, answer.measure.id)
+      : await charts.renderPriorityChart(store, answer.priority.id);
   if (!chart) {
     io.err(`measures: no chart is available for this ${answer.kind} (no series held); ${file} not written`);
     return;

@@ -15,7 +15,8 @@ export async function run(argv: string[], io: CommandIO, now: Date = new Date())
     json: { type: 'boolean', default: false },
     store: { type: 'string' },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected "${positionals.join(' ')}"; usage: measures digest [--since YYYY-MM-DD] [--json]`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected "${positionals.join(' ')}"; usage: measures digest [--since YYYY-MM-DD] [--json]`);
   const zone = digestZone(io.env);
   if (!zone.ok) throw new UsageError(zone.error);
 

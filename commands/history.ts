@@ -13,7 +13,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     store: { type: 'string' },
   });
   const since = values.since?.trim();
-  if (since !== undefined && !parseCalendarDate(since).ok) throw new UsageError(`--since wants a date as YYYY-MM-DD, got "${since}"`);
+  if (since !== undefined && !parseCalendarDate(since).ok)
+    throw new UsageError(`--since wants a date as YYYY-MM-DD, got "${since}"`);
 
   const store = await openStore(values.store ?? resolveStorePath(io.env), { notice: (m) => io.err(m) });
   try {
@@ -29,7 +30,14 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     }
     const entries = historyEntries(snapshot, filter);
     if (values.json) {
-      io.out(JSON.stringify({ kind: 'history', subject, since: since ?? null, entries: entries.map((e) => ({ ...e, summary: describeChange(snapshot, e, { withSubject: true }) })) }));
+      io.out(
+        JSON.stringify({
+          kind: 'history',
+          subject,
+          since: since ?? null,
+          entries: entries.map((e) => ({ ...e, summary: describeChange(snapshot, e, { withSubject: true }) })),
+        }),
+      );
       return EXIT.ok;
     }
     if (entries.length === 0) {

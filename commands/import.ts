@@ -31,8 +31,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     return EXIT.ok;
   }
   const [source, ...paths] = positionals;
-  if (source !== 'police-uk' && source !== 'ons') throw new UsageError(`say what to import: police-uk or ons\n${USAGE}`);
-  if (paths.length === 0) throw new UsageError(`give at least one file${source === 'police-uk' ? ', folder or .zip archive' : ''}\n${USAGE}`);
+  if (source !== 'police-uk' && source !== 'ons')
+    throw new UsageError(`say what to import: police-uk or ons\n${USAGE}`);
+  if (paths.length === 0)
+    throw new UsageError(`give at least one file${source === 'police-uk' ? ', folder or .zip archive' : ''}\n${USAGE}`);
   if (values.as !== undefined && !values.as.trim()) throw new UsageError('--as needs a user id');
   const now = clockFrom(io.env);
 
@@ -46,7 +48,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     };
     let report: ImportReport;
     try {
-      report = source === 'police-uk' ? await importPoliceUk(store, paths, options) : await importOns(store, paths, options);
+      report =
+        source === 'police-uk' ? await importPoliceUk(store, paths, options) : await importOns(store, paths, options);
     } catch (err) {
       if (err instanceof MissingInputError) throw new UsageError(err.message);
       if (err instanceof ImportRefusal) {

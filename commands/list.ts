@@ -7,7 +7,8 @@ import { readStore } from './store-access.ts';
 
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, store: { type: 'string' } });
-  if (positionals.length > 0) throw new UsageError(`unexpected "${positionals.join(' ')}"; usage: measures list [--json]`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected "${positionals.join(' ')}"; usage: measures list [--json]`);
   const answer = { kind: 'list' as const, query: 'list', ...listView(await readStore(io, values.store)) };
   io.out(values.json ? JSON.stringify(answer) : formatAnswerText(answer));
   return EXIT.ok;

@@ -14,7 +14,11 @@ import { PACKAGE_ROOT } from '../src/paths.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 const dir = path.resolve(values.data ?? path.join(PACKAGE_ROOT, '..', 'shared', 'data', 'ons', 'workbooks'));
-const workbooks = fs.readdirSync(dir).filter((f) => f.endsWith('.xlsx')).sort().map((f) => path.join(dir, f));
+const workbooks = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.xlsx'))
+  .sort()
+  .map((f) => path.join(dir, f));
 
 const scratch = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seed-ons-')), 'store.json');
 fs.copyFileSync(SEED_STORE_FILE, scratch);

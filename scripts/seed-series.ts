@@ -23,8 +23,8 @@ const POLICE_UK: Record<string, string> = {
 };
 
 const HOMICIDE_CAVEATS = [
-  'Each point is a rolling year: the 12 months ending that month, published quarterly. The latest is the year ending December 2019, two years before the report\'s quarter (ending November 2021); no later force-area homicide figures are held.',
-  'ONS rates use the mid-year population published with each edition (1–2 years before the year\'s end), not the mid-2019 populations used for police.uk rates.',
+  "Each point is a rolling year: the 12 months ending that month, published quarterly. The latest is the year ending December 2019, two years before the report's quarter (ending November 2021); no later force-area homicide figures are held.",
+  "ONS rates use the mid-year population published with each edition (1–2 years before the year's end), not the mid-2019 populations used for police.uk rates.",
   'The year ending December 2019 includes the 39 deaths found in a lorry in Essex in October 2019.',
   'Homicide counts are small (single figures to about 30 a year per force), so one case can move a rank.',
 ];
@@ -39,20 +39,64 @@ const ILLUSTRATIVE: Record<string, IllustrativeSpec> = {
     why: 'The Home Office "serious violence" definition has no police.uk or ONS force-area equivalent here: police.uk "Violence and sexual offences" and ONS "Violence with injury" are far wider.',
   },
   'drugs-disruptions': { level: 150, decimals: 0, why: `Drugs disruptions are a local operational count. ${NO_DATA}` },
-  'county-lines-disrupted': { level: 14, decimals: 0, why: `County lines disruptions are a local operational count. ${NO_DATA}` },
+  'county-lines-disrupted': {
+    level: 14,
+    decimals: 0,
+    why: `County lines disruptions are a local operational count. ${NO_DATA}`,
+  },
   'drug-trafficking': {
     level: 0.035,
     decimals: 5,
     why: 'police.uk "Drugs" and ONS "Drug offences" include possession, most of the category, so they do not stand for trafficking offences.',
   },
-  'cyber-crime-investigated': { level: 100, decimals: 0, cap: 100, constant: true, why: `A local performance figure. ${NO_DATA}` },
-  'cyber-victims-advised': { level: 100, decimals: 0, cap: 100, constant: true, why: `A local performance figure. ${NO_DATA}` },
-  'action-fraud-offences': { level: 900, decimals: 0, why: `police.uk has no fraud; Action Fraud force figures are not held. ${NO_DATA}` },
-  'overall-victim-satisfaction': { level: 78, decimals: 1, cap: 100, why: `Victim satisfaction comes from local surveys. ${NO_DATA}` },
-  'hate-crime-victim-satisfaction': { level: 70, decimals: 1, cap: 100, why: `Victim satisfaction comes from local surveys. ${NO_DATA}` },
-  'violent-crime-victim-satisfaction': { level: 71, decimals: 1, cap: 100, why: `Victim satisfaction comes from local surveys. ${NO_DATA}` },
-  'burglary-victim-satisfaction': { level: 88, decimals: 1, cap: 100, why: `Victim satisfaction comes from local surveys. ${NO_DATA}` },
-  'rape-referrals-to-cps': { level: 45, decimals: 0, why: `CPS pre-charge referrals are not in police.uk or the ONS tables. ${NO_DATA}` },
+  'cyber-crime-investigated': {
+    level: 100,
+    decimals: 0,
+    cap: 100,
+    constant: true,
+    why: `A local performance figure. ${NO_DATA}`,
+  },
+  'cyber-victims-advised': {
+    level: 100,
+    decimals: 0,
+    cap: 100,
+    constant: true,
+    why: `A local performance figure. ${NO_DATA}`,
+  },
+  'action-fraud-offences': {
+    level: 900,
+    decimals: 0,
+    why: `police.uk has no fraud; Action Fraud force figures are not held. ${NO_DATA}`,
+  },
+  'overall-victim-satisfaction': {
+    level: 78,
+    decimals: 1,
+    cap: 100,
+    why: `Victim satisfaction comes from local surveys. ${NO_DATA}`,
+  },
+  'hate-crime-victim-satisfaction': {
+    level: 70,
+    decimals: 1,
+    cap: 100,
+    why: `Victim satisfaction comes from local surveys. ${NO_DATA}`,
+  },
+  'violent-crime-victim-satisfaction': {
+    level: 71,
+    decimals: 1,
+    cap: 100,
+    why: `Victim satisfaction comes from local surveys. ${NO_DATA}`,
+  },
+  'burglary-victim-satisfaction': {
+    level: 88,
+    decimals: 1,
+    cap: 100,
+    why: `Victim satisfaction comes from local surveys. ${NO_DATA}`,
+  },
+  'rape-referrals-to-cps': {
+    level: 45,
+    decimals: 0,
+    why: `CPS pre-charge referrals are not in police.uk or the ONS tables. ${NO_DATA}`,
+  },
   'rape-charges': {
     level: 20,
     decimals: 0,

@@ -9,7 +9,9 @@ import { allMeasures } from '../src/store/index.ts';
 import { seedStore, tempDir } from './helpers/seed.ts';
 
 const store = seedStore();
-const [a, b, c] = allMeasures(store).filter(hasChartPoints).map((m) => ({ kind: 'measure' as const, id: m.id }));
+const [a, b, c] = allMeasures(store)
+  .filter(hasChartPoints)
+  .map((m) => ({ kind: 'measure' as const, id: m.id }));
 
 function instantWorker(): string {
   const entry = path.join(tempDir('charts-cache-'), 'instant-worker.mjs');

@@ -154,6 +154,8 @@ describe('England and Wales on rolling-year (ONS) charts', () => {
 
   it('has no line without ONS editions in the store', () => {
     const withoutOns: Store = { ...store, ons: [] };
-    expect(datasets(measureChartConfig(withoutOns, 'homicide')!).some((d) => d.label === 'England and Wales')).toBe(false);
+    expect(datasets(measureChartConfig(withoutOns, 'homicide')!).some((d) => d.label === 'England and Wales')).toBe(
+      false,
+    );
   });
 });

@@ -49,17 +49,23 @@ describe('renderMeasureChart / renderPriorityChart', () => {
 describe('alt text', () => {
   it('says what is plotted, the latest value and change, and the MSG position, published and computed', () => {
     const text = altTextForMeasure(store, 'burglary')!;
-    expect(text).toMatch(/^Line chart of Police recorded burglary offences for Avon and Somerset, offences per 1,000 residents per month, Jan–Dec 2021 \(police\.uk\)\./);
+    expect(text).toMatch(
+      /^Line chart of Police recorded burglary offences for Avon and Somerset, offences per 1,000 residents per month, Jan–Dec 2021 \(police\.uk\)\./,
+    );
     expect(text).toMatch(/average of the 8 most similar group \(MSG\) forces/);
     expect(text).toMatch(/Latest, Dec 2021: 0\.362 \(622 crimes\), down 0\.0332 \(8\.4%\) on Nov 2021\./);
     expect(text).toMatch(/Published trend: Moderate Reduction\. Computed from this series \(Jan–Dec 2021\): /);
-    expect(text).toMatch(/MSG position: published 6th of 8, similar to the MSG average; police\.uk Jan–Nov 2021 gives 7th of 8/);
+    expect(text).toMatch(
+      /MSG position: published 6th of 8, similar to the MSG average; police\.uk Jan–Nov 2021 gives 7th of 8/,
+    );
     expect(text).toMatch(/No MSG average for Dec 2021 \(no Derbyshire data\)/);
   });
 
   it('names England and Wales and its latest rate where the chart shows it', () => {
     const text = altTextForMeasure(store, 'homicide')!;
-    expect(text).toMatch(/A dotted black line shows England and Wales \(excluding Greater Manchester Police\): 0\.0119 in Dec 2019\./);
+    expect(text).toMatch(
+      /A dotted black line shows England and Wales \(excluding Greater Manchester Police\): 0\.0119 in Dec 2019\./,
+    );
     expect(altTextForMeasure(store, 'robbery')!).not.toContain('England and Wales');
   });
 
@@ -133,7 +139,11 @@ describe('createChartService when workers cannot start', () => {
       await expect(service.render({ kind: 'measure', id: 'robbery' }, store)).rejects.toThrow(/chart worker/);
       // Once the pool gives up, every render fails fast with the reason. A render sent before
       // that can still fail with "chart worker exited", hence the poll.
-      const reason = () => service.render({ kind: 'measure', id: 'burglary' }, store).then(() => 'rendered', (err: Error) => err.message);
+      const reason = () =>
+        service.render({ kind: 'measure', id: 'burglary' }, store).then(
+          () => 'rendered',
+          (err: Error) => err.message,
+        );
       await expect.poll(reason, { timeout: 10_000 }).toMatch(/fail to start/);
     } finally {
       await service.close();

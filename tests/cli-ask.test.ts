@@ -15,21 +15,32 @@ function freshStorePath(): string {
 }
 
 describe('measures ask', () => {
-  it('creates a missing store from the bundled report, with a notice on stderr only', () => {
-    const store = freshStorePath();
-    const r = runMeasures(['ask', '--json', 'robbery'], store); // the real bin
-    expect(r.code).toBe(0);
-    expect(fs.existsSync(store)).toBe(true);
-    expect(r.stderr).toMatch(/created .*store\.json from the bundled report/);
-    const answer = JSON.parse(r.stdout);
-    expect(answer.kind).toBe('measure');
-    expect(answer.measure).toMatchObject({ title: 'Police recorded robbery offences', trend: 'Stable', benchmark: { rank: 8, of: 8, relation: 'above' } });
-    expect(answer.priority.title).toBe('Reduce Neighbourhood Crime');
-    expect(answer.priority.plannedActions).toHaveLength(3);
-  }, REAL_BIN_MS);
+  it(
+    'creates a missing store from the bundled report, with a notice on stderr only',
+    () => {
+      const store = freshStorePath();
+      const r = runMeasures(['ask', '--json', 'robbery'], store); // the real bin
+      expect(r.code).toBe(0);
+      expect(fs.existsSync(store)).toBe(true);
+      expect(r.stderr).toMatch(/created .*store\.json from the bundled report/);
+      const answer = JSON.parse(r.stdout);
+      expect(answer.kind).toBe('measure');
+      expect(answer.measure).toMatchObject({
+        title: 'Police recorded robbery offences',
+        trend: 'Stable',
+        benchmark: { rank: 8, of: 8, relation: 'above' },
+      });
+      expect(answer.priority.title).toBe('Reduce Neighbourhood Crime');
+      expect(answer.priority.plannedActions).toHaveLength(3);
+    },
+    REAL_BIN_MS,
+  );
 
   it('joins unquoted words and answers question forms', async () => {
-    const r = await runMeasuresInProcess(['ask', '--json', 'how', 'are', 'we', 'doing', 'on', 'car', 'theft?'], freshStorePath());
+    const r = await runMeasuresInProcess(
+      ['ask', '--json', 'how', 'are', 'we', 'doing', 'on', 'car', 'theft?'],
+      freshStorePath(),
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).measure.title).toBe('Police recorded vehicle crime offences');
   });
@@ -72,11 +83,15 @@ describe('measures ask', () => {
     expect(json.query).toHaveLength(501);
   });
 
-  it('exits 2 for an unknown flag or a missing flag argument', async () => {
-    expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2); // the real bin
-    expect((await runMeasuresInProcess(['ask', 'robbery', '--chart'], freshStorePath())).code).toBe(2);
-    expect((await runMeasuresInProcess(['frobnicate'], freshStorePath())).code).toBe(2);
-  }, REAL_BIN_MS);
+  it(
+    'exits 2 for an unknown flag or a missing flag argument',
+    async () => {
+      expect(runMeasures(['ask', '--nope', 'robbery'], freshStorePath()).code).toBe(2); // the real bin
+      expect((await runMeasuresInProcess(['ask', 'robbery', '--chart'], freshStorePath())).code).toBe(2);
+      expect((await runMeasuresInProcess(['frobnicate'], freshStorePath())).code).toBe(2);
+    },
+    REAL_BIN_MS,
+  );
 });
 
 describe('measures ask --chart', () => {
@@ -103,7 +118,9 @@ describe('measures ask --chart', () => {
     const store = path.join(dir, 'store.json');
     const r = await runMeasuresInProcess(['ask', 'robbery', '--chart', dir], store);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`measures ask: --chart ${dir}: that is a folder; give a file name such as ${path.join(dir, 'chart.png')}\n`);
+    expect(r.stderr).toBe(
+      `measures ask: --chart ${dir}: that is a folder; give a file name such as ${path.join(dir, 'chart.png')}\n`,
+    );
     expect(r.stdout).toBe('');
     expect(fs.existsSync(store)).toBe(false);
   });
@@ -111,7 +128,9 @@ describe('measures ask --chart', () => {
   it('is a usage error (exit 2, one line naming the file and why) when the chart cannot be written', async () => {
     const r = await runMeasuresInProcess(['ask', 'robbery', '--json', '--chart', '/dev/full'], freshStorePath());
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('measures ask: --chart /dev/full: cannot write it (no space left on device)');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      'measures ask: --chart /dev/full: cannot write it (no space left on device)',
+    );
     expect(r.stderr).not.toMatch(/chart written|\n\s+at /);
     expect(r.stdout).toBe('');
   });

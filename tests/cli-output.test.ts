@@ -44,7 +44,10 @@ describe('control characters in stored text', () => {
 
   it('keep --json valid: the stored text parses back exactly', async () => {
     const file = storeWithHostileComment();
-    for (const argv of [['ask', '--json', 'robbery'], ['history', '--json']]) {
+    for (const argv of [
+      ['ask', '--json', 'robbery'],
+      ['history', '--json'],
+    ]) {
       const r = await measuresInProcess(argv, file);
       expect(r.out).not.toMatch(RAW_CONTROL);
       expect(r.out.trim().split('\n')).toHaveLength(1);
@@ -79,10 +82,15 @@ describe('words a command does not take', () => {
   it('naming a measure for history or update in more than 500 characters is a usage error that does not echo them', async () => {
     const file = tempStoreFile();
     const name = 'robbery '.repeat(100);
-    for (const argv of [['history', name], ['update', name, 'trend: Stable', '--as', 'U0ANALYST']]) {
+    for (const argv of [
+      ['history', name],
+      ['update', name, 'trend: Stable', '--as', 'U0ANALYST'],
+    ]) {
       const r = await measuresInProcess(argv, file);
       expect(r.code, argv[0]).toBe(2);
-      expect(r.err).toBe(`measures ${argv[0]}: that name is too long (799 characters; at most 500 are read): name the measure or priority in a few words, e.g. "robbery"\n`);
+      expect(r.err).toBe(
+        `measures ${argv[0]}: that name is too long (799 characters; at most 500 are read): name the measure or priority in a few words, e.g. "robbery"\n`,
+      );
     }
   });
 
@@ -101,7 +109,17 @@ describe('a reader that stops early (measures history | head)', () => {
     tempStoreFile((store: Store) => {
       for (let i = 0; i < 3000; i++) {
         const at = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
-        store.changeLog.push({ id: `cli:n${i}#1`, messageId: `cli:n${i}`, author: 'U0ANALYST', at, source: { kind: 'cli' }, target: { kind: 'measure', id: 'robbery' }, field: 'comment', before: null, after: { text: `note ${i}`, by: 'U0ANALYST', at } });
+        store.changeLog.push({
+          id: `cli:n${i}#1`,
+          messageId: `cli:n${i}`,
+          author: 'U0ANALYST',
+          at,
+          source: { kind: 'cli' },
+          target: { kind: 'measure', id: 'robbery' },
+          field: 'comment',
+          before: null,
+          after: { text: `note ${i}`, by: 'U0ANALYST', at },
+        });
       }
     });
 
@@ -110,9 +128,13 @@ describe('a reader that stops early (measures history | head)', () => {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     // Read the first chunk, then close our end, as `head` does once it has its lines.
-    const first = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+    const first = await new Promise<string>((resolve) =>
+      child.stdout!.once('data', (d: Buffer) => resolve(d.toString())),
+    );
     child.stdout!.destroy();
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     expect(first).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}U0ANALYST/);
     expect(stderr).toBe('');
     expect(exit).toEqual({ code: 0, signal: null });

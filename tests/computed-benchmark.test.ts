@@ -14,7 +14,11 @@ const store = {
   msg: { designatedBy: 'test', forces: slugs.map((slug) => ({ slug })) },
 } as unknown as Pick<Store, 'force' | 'msg'>;
 
-function measure(polarity: Measure['polarity'], rows: [string, number, Record<string, number>][], official = true): Pick<Measure, 'series' | 'polarity'> {
+function measure(
+  polarity: Measure['polarity'],
+  rows: [string, number, Record<string, number>][],
+  official = true,
+): Pick<Measure, 'series' | 'polarity'> {
   return {
     polarity,
     series: {
@@ -61,7 +65,13 @@ describe('computeBenchmark', () => {
       ['2021-02', 6, { a: 1, b: 2, c: 3 }],
     ];
     const worse = computeBenchmark(measure('higher-is-worse', rows), store)!;
-    expect(worse).toMatchObject({ rank: 4, of: 4, relation: 'above', value: 5, window: { from: '2021-01', to: '2021-02', periods: 2 } });
+    expect(worse).toMatchObject({
+      rank: 4,
+      of: 4,
+      relation: 'above',
+      value: 5,
+      window: { from: '2021-01', to: '2021-02', periods: 2 },
+    });
     expect(worse.msgMean).toBeCloseTo((5 + 1 + 2 + 3) / 4);
     const better = computeBenchmark(measure('higher-is-better', rows), store)!;
     expect(better).toMatchObject({ rank: 1, relation: 'above' });
@@ -75,7 +85,11 @@ describe('computeBenchmark', () => {
   it('leaves out periods where a peer is missing, and keeps to 12 months', () => {
     const rows: [string, number, Record<string, number>][] = [
       ['2020-06', 100, { a: 1, b: 1, c: 1 }], // outside the 12 months ending 2021-11
-      ...Array.from({ length: 11 }, (_, i): [string, number, Record<string, number>] => [`2021-${String(i + 1).padStart(2, '0')}`, 1, { a: 2, b: 3, c: 4 }]),
+      ...Array.from({ length: 11 }, (_, i): [string, number, Record<string, number>] => [
+        `2021-${String(i + 1).padStart(2, '0')}`,
+        1,
+        { a: 2, b: 3, c: 4 },
+      ]),
       ['2021-12', 100, { a: 2, b: 3 }], // c missing: not ranked on fewer forces
     ];
     const b = computeBenchmark(measure('higher-is-worse', rows), store)!;
@@ -91,7 +105,14 @@ describe('computeBenchmark', () => {
 });
 
 describe('formatBenchmarkComparison', () => {
-  const published: Benchmark = { status: 'published', rank: 6, of: 8, relation: 'similar', asOf: '2021-11-30', text: '6th/8 MSG' };
+  const published: Benchmark = {
+    status: 'published',
+    rank: 6,
+    of: 8,
+    relation: 'similar',
+    asOf: '2021-11-30',
+    text: '6th/8 MSG',
+  };
   const computed = (rank: number, relation: ComputedBenchmark['relation']): ComputedBenchmark => ({
     rank,
     of: 8,
@@ -106,7 +127,9 @@ describe('formatBenchmarkComparison', () => {
   });
 
   it('says both positions when they differ', () => {
-    expect(formatBenchmarkComparison(published, computed(7, 'similar'))).toBe('published 6th of 8; police.uk Jan–Nov 2021 gives 7th of 8');
+    expect(formatBenchmarkComparison(published, computed(7, 'similar'))).toBe(
+      'published 6th of 8; police.uk Jan–Nov 2021 gives 7th of 8',
+    );
     expect(formatBenchmarkComparison(published, computed(7, 'above'))).toBe(
       'published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8, higher than the MSG average',
     );
@@ -119,6 +142,8 @@ describe('formatBenchmarkComparison', () => {
 
   it('names a computed position where none was published', () => {
     const none: Benchmark = { status: 'not-available', asOf: '2021-11-30', text: 'Not available' };
-    expect(formatBenchmarkComparison(none, computed(2, 'below'))).toBe('published: not available; police.uk Jan–Nov 2021 gives 2nd of 8');
+    expect(formatBenchmarkComparison(none, computed(2, 'below'))).toBe(
+      'published: not available; police.uk Jan–Nov 2021 gives 2nd of 8',
+    );
   });
 });

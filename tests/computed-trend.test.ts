@@ -58,7 +58,10 @@ describe('computeTrend', () => {
   it('uses 8 points for quarterly series, spaced by months', () => {
     const series = monthly([]);
     series.updateInterval = 'quarterly';
-    series.series!.points = Array.from({ length: 10 }, (_, i) => ({ period: addMonths('2021-11', (i - 9) * 3), value: 50 + i * 3 }));
+    series.series!.points = Array.from({ length: 10 }, (_, i) => ({
+      period: addMonths('2021-11', (i - 9) * 3),
+      value: 50 + i * 3,
+    }));
     const trend = computeTrend(series);
     expect(trend?.window.points).toBe(8);
     expect(trend?.label).toBe('Increasing');
@@ -71,7 +74,9 @@ describe('computeTrend', () => {
 
   it('only ever answers from the closed list', () => {
     for (let k = 0; k < 40; k++) {
-      const label = computeTrend(monthly(Array.from({ length: 12 }, (_, i) => 100 + i * (k - 20) * 0.3 + wiggle(i * k, k))))?.label;
+      const label = computeTrend(
+        monthly(Array.from({ length: 12 }, (_, i) => 100 + i * (k - 20) * 0.3 + wiggle(i * k, k))),
+      )?.label;
       expect(TREND_LABELS).toContain(label);
     }
   });

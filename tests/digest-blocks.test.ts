@@ -5,7 +5,11 @@ import { digestMessages } from '../src/slack/digest/blocks.ts';
 import type { SlackMessage } from '../src/slack/views/block-kit.ts';
 import { MemoryStore, update } from './helpers/digest-support.ts';
 
-const window = { since: new Date('2026-11-16T09:00:00Z'), until: new Date('2026-11-23T09:00:00Z'), zone: 'Europe/London' };
+const window = {
+  since: new Date('2026-11-16T09:00:00Z'),
+  until: new Date('2026-11-23T09:00:00Z'),
+  zone: 'Europe/London',
+};
 
 function checkLimits(m: SlackMessage, reserve = 0): void {
   expect(m.blocks.length + reserve).toBeLessThanOrEqual(50);
@@ -22,7 +26,13 @@ async function storeWithComments(n: number, length = 60): Promise<MemoryStore> {
   const ids = store.snapshot().priorities.flatMap((p) => p.measures.map((m) => m.id));
   for (let i = 0; i < n; i++) {
     const text = `Note ${i + 1} ${'x'.repeat(length)}`;
-    await update(store, ids[i % ids.length]!, `comment: ${text}`, new Date(Date.parse('2026-11-17T00:00:00Z') + i * 60_000).toISOString(), `U0A${i % 7}`);
+    await update(
+      store,
+      ids[i % ids.length]!,
+      `comment: ${text}`,
+      new Date(Date.parse('2026-11-17T00:00:00Z') + i * 60_000).toISOString(),
+      `U0A${i % 7}`,
+    );
   }
   return store;
 }

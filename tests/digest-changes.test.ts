@@ -19,15 +19,33 @@ describe('net changes', () => {
     await update(store, 'robbery', 'msg: 7/8 above', '2026-11-17T10:05:00Z', 'U1');
     await update(store, 'robbery', 'value 2022-01: 0.08', '2026-11-18T10:00:00Z', 'U2');
     await update(store, 'robbery', 'peer kent 2022-01: 0.05', '2026-11-18T10:01:00Z', 'U2');
-    await update(store, { kind: 'priority', id: 'reduce-neighbourhood-crime' }, 'action: Review hotspots owner: DI Jones', '2026-11-19T10:00:00Z', 'U3');
-    await update(store, { kind: 'priority', id: 'reduce-neighbourhood-crime' }, 'action done: 1', '2026-11-19T11:00:00Z', 'U3');
+    await update(
+      store,
+      { kind: 'priority', id: 'reduce-neighbourhood-crime' },
+      'action: Review hotspots owner: DI Jones',
+      '2026-11-19T10:00:00Z',
+      'U3',
+    );
+    await update(
+      store,
+      { kind: 'priority', id: 'reduce-neighbourhood-crime' },
+      'action done: 1',
+      '2026-11-19T11:00:00Z',
+      'U3',
+    );
     await update(store, 'burglary', 'comment: New team in place', '2026-11-20T10:00:00Z', 'U4');
     const d = digestOf(store);
     const kinds = d.changes.map((c) => c.kind).sort();
     expect(kinds).toEqual(['action-added', 'action-done', 'comment', 'msg', 'peer', 'trend', 'value'].sort());
     expect(new Set(d.changes.map((c) => c.priority))).toEqual(new Set(['Reduce Neighbourhood Crime']));
     const trend = d.changes.find((c) => c.kind === 'trend')!;
-    expect(trend).toMatchObject({ measure: 'Police recorded robbery offences', from: 'Stable', to: 'Moderate increase', by: 'U1', at: '2026-11-17T10:00:00+00:00' });
+    expect(trend).toMatchObject({
+      measure: 'Police recorded robbery offences',
+      from: 'Stable',
+      to: 'Moderate increase',
+      by: 'U1',
+      at: '2026-11-17T10:00:00+00:00',
+    });
     const value = d.changes.find((c) => c.kind === 'value')!;
     expect(value.from).toBe('no figure');
     expect(value.to).toMatch(/^Jan 2022: 0\.08, \+0\.\d+ \(\+\d[\d.,]*%\) on Dec 2021$/);
@@ -75,7 +93,9 @@ describe('net changes', () => {
     await update(store, 'burglary', 'value 2021-06: 99', '2026-11-17T10:00:00Z');
     await update(store, 'burglary', `value 2022-01: ${(dec * 0.9).toFixed(4)}`, '2026-11-17T10:01:00Z');
     const d = digestOf(store);
-    expect(d.headline).toEqual([expect.stringMatching(/^Police recorded burglary offences: down 10(\.\d)?% in Jan 2022 .*\(better\)$/)]);
+    expect(d.headline).toEqual([
+      expect.stringMatching(/^Police recorded burglary offences: down 10(\.\d)?% in Jan 2022 .*\(better\)$/),
+    ]);
   });
 
   it('keeps the window: a change before since or after until is not reported', async () => {
@@ -101,7 +121,13 @@ describe('net changes', () => {
     const latest = robbery.series!.points.filter((p) => Object.keys(p.peers ?? {}).length === peerCount).at(-1)!;
     // Make every peer far worse (higher, for a higher-is-worse measure) in the latest complete period.
     const lines = Object.keys(latest.peers!).map((slug) => `robbery peer ${slug} ${latest.period}: 50`);
-    await update(store, { kind: 'priority', id: 'reduce-neighbourhood-crime' }, lines.join('\n'), '2026-11-18T10:00:00Z', 'U5');
+    await update(
+      store,
+      { kind: 'priority', id: 'reduce-neighbourhood-crime' },
+      lines.join('\n'),
+      '2026-11-18T10:00:00Z',
+      'U5',
+    );
     const computed = digestOf(store).changes.filter((c) => c.kind === 'msg');
     expect(computed).toHaveLength(1);
     expect(computed[0]!.to).toMatch(/^1st of 8, .*computed/);
@@ -138,7 +164,9 @@ describe('headline', () => {
     await update(store, 'robbery', 'msg: 2/8 below', '2026-11-17T11:00:00Z');
     const d = digestOf(store);
     expect(d.headline[0]).toMatch(/^Police recorded burglary offences: up 50(\.\d)?% in Jan 2022 .*\(worse\)$/);
-    expect(d.headline.some((h) => /robbery offences: MSG position \d+(st|nd|rd|th) → 2nd of 8 \(better\)/.test(h))).toBe(true);
+    expect(
+      d.headline.some((h) => /robbery offences: MSG position \d+(st|nd|rd|th) → 2nd of 8 \(better\)/.test(h)),
+    ).toBe(true);
   });
 });
 
@@ -151,12 +179,22 @@ describe('stale data', () => {
     const text = formatDigestText(d);
     expect(text).toContain("Every measure's data is older than its expected update interval.");
     expect(text).not.toContain('latest figures for');
-    expect(digestJson(d).stale[0]).toEqual({ measure: expect.any(String), latestPeriod: expect.stringMatching(/^\d{4}-\d{2}$/), expectedEvery: expect.stringMatching(/monthly|quarterly|annual/) });
+    expect(digestJson(d).stale[0]).toEqual({
+      measure: expect.any(String),
+      latestPeriod: expect.stringMatching(/^\d{4}-\d{2}$/),
+      expectedEvery: expect.stringMatching(/monthly|quarterly|annual/),
+    });
 
     // In early 2022 only the measures whose data stopped earlier are stale.
-    const early = buildDigest(store.snapshot(), { since: new Date('2022-01-10T00:00:00Z'), until: new Date('2022-01-17T00:00:00Z'), zone: ZONE });
+    const early = buildDigest(store.snapshot(), {
+      since: new Date('2022-01-10T00:00:00Z'),
+      until: new Date('2022-01-17T00:00:00Z'),
+      zone: ZONE,
+    });
     expect(early.allStale).toBe(false);
     expect(early.stale.map((s) => s.measureId)).toEqual(['homicide']);
-    expect(formatDigestText(early)).toContain('Police recorded Homicide offences: latest figures for Dec 2019, expected monthly');
+    expect(formatDigestText(early)).toContain(
+      'Police recorded Homicide offences: latest figures for Dec 2019, expected monthly',
+    );
   });
 });

@@ -41,12 +41,21 @@ describe('measures digest', () => {
     expect(Object.keys(json)).toEqual(['since', 'until', 'headline', 'changes', 'stale']);
     expect(json.since).toBe('2026-03-30T00:00:00+01:00');
     expect(json.until).toBe('2026-04-02T13:00:00+01:00');
-    expect(json.changes.map((c: { measure: string }) => c.measure)).toEqual(['Police recorded burglary offences', 'Police recorded vehicle crime offences']);
+    expect(json.changes.map((c: { measure: string }) => c.measure)).toEqual([
+      'Police recorded burglary offences',
+      'Police recorded vehicle crime offences',
+    ]);
     for (const c of json.changes) {
       expect(Object.keys(c)).toEqual(['priority', 'measure', 'kind', 'from', 'to', 'by', 'at', 'link']);
       expect(c.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
     }
-    expect(json.changes[0]).toMatchObject({ kind: 'comment', from: 'none', to: 'Operation started', by: 'U2', at: '2026-03-30T00:30:00+01:00' });
+    expect(json.changes[0]).toMatchObject({
+      kind: 'comment',
+      from: 'none',
+      to: 'Operation started',
+      by: 'U2',
+      at: '2026-03-30T00:30:00+01:00',
+    });
     expect(json.headline).toEqual(['Police recorded vehicle crime offences: trend Stable → Small increase (worse)']);
     expect(json.stale.length).toBeGreaterThan(0);
   });
@@ -77,7 +86,9 @@ describe('measures digest', () => {
   it('refuses a bad --since or DIGEST_TIMEZONE as a usage error', async () => {
     const file = await storeWithChanges();
     await expect(run(['--since', '2026-02-30'], capture({ MEASURES_STORE: file }))).rejects.toThrow(UsageError);
-    await expect(run([], capture({ MEASURES_STORE: file, DIGEST_TIMEZONE: 'Europe/Londn' }))).rejects.toThrow(/DIGEST_TIMEZONE/);
+    await expect(run([], capture({ MEASURES_STORE: file, DIGEST_TIMEZONE: 'Europe/Londn' }))).rejects.toThrow(
+      /DIGEST_TIMEZONE/,
+    );
   });
 
   it('runs through the real bin', async () => {

@@ -42,7 +42,11 @@ afterEach(async () => {
   }
 });
 
-async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { storeFile?: string; fake?: FakeSlack; chart?: boolean } = {}): Promise<Rig> {
+async function rig(
+  startIso: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { storeFile?: string; fake?: FakeSlack; chart?: boolean } = {},
+): Promise<Rig> {
   const fake = options.fake ?? (await startFakeSlack());
   const clock = ManualClock.at(startIso);
   fake.clock = () => clock.ms;
@@ -75,15 +79,20 @@ async function rig(startIso: string, env: NodeJS.ProcessEnv = {}, options: { sto
       await r.settle();
       return r.runtime;
     },
-    digestPosts: () => fake.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL && !c.params.thread_ts && (c.reply as { ok: boolean }).ok),
-    threadPosts: () => fake.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL && c.params.thread_ts),
+    digestPosts: () =>
+      fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.params.channel === CHANNEL && !c.params.thread_ts && (c.reply as { ok: boolean }).ok),
+    threadPosts: () =>
+      fake.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL && c.params.thread_ts),
   };
   await r.startRuntime();
   rigs.push(r);
   return r;
 }
 
-const keyOf = (r: Rig, week: string) => r.bot.store.snapshot().digest.keys.find((k) => k.channel === CHANNEL && k.week === week);
+const keyOf = (r: Rig, week: string) =>
+  r.bot.store.snapshot().digest.keys.find((k) => k.channel === CHANNEL && k.week === week);
 const blocksText = (call: RecordedCall) => JSON.stringify(call.params.blocks);
 
 describe('the scheduled digest', () => {
@@ -91,7 +100,13 @@ describe('the scheduled digest', () => {
     const r = await rig('2026-11-23T08:50:00Z');
     // Robbery's answer was posted in #answers earlier: the change links to that thread.
     await r.bot.store.mutate((d) => {
-      d.threads.push({ channel: 'C0ANSWERS', ts: '1763000000.000100', kind: 'measure', id: 'robbery', createdAt: '2026-11-19T10:00:00.000Z' });
+      d.threads.push({
+        channel: 'C0ANSWERS',
+        ts: '1763000000.000100',
+        kind: 'measure',
+        id: 'robbery',
+        createdAt: '2026-11-19T10:00:00.000Z',
+      });
     });
     await update(r.bot.store, 'robbery', 'trend: Moderate increase', '2026-11-20T10:00:00Z', 'U0A');
     expect(r.digestPosts()).toHaveLength(0);
@@ -100,14 +115,19 @@ describe('the scheduled digest', () => {
     await r.clock.advanceTo('2026-11-23T09:00:00Z', r.settle);
     const posts = r.digestPosts();
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.params.metadata).toMatchObject({ event_type: DIGEST_EVENT_TYPE, event_payload: { week: '2026-W48', channel: CHANNEL, late: false } });
+    expect(posts[0]!.params.metadata).toMatchObject({
+      event_type: DIGEST_EVENT_TYPE,
+      event_payload: { week: '2026-W48', channel: CHANNEL, late: false },
+    });
     expect(blocksText(posts[0]!)).toContain('robbery offences trend: Stable → Moderate increase');
     expect(blocksText(posts[0]!)).toContain('<@U0A>');
     expect(blocksText(posts[0]!)).toContain('<https://fake.slack.com/archives/C0ANSWERS/p1763000000000100|thread>');
     const ts = (posts[0]!.reply as { ts: string }).ts;
     expect(keyOf(r, '2026-W48')).toMatchObject({ status: 'sent', ts });
     expect(r.bot.store.snapshot().digest.lastSentAt).toBe('2026-11-23T09:00:00.000Z');
-    expect(r.bot.store.snapshot().threads).toContainEqual(expect.objectContaining({ channel: CHANNEL, ts, kind: 'digest', id: '2026-W48' }));
+    expect(r.bot.store.snapshot().threads).toContainEqual(
+      expect.objectContaining({ channel: CHANNEL, ts, kind: 'digest', id: '2026-W48' }),
+    );
     expect(r.log.lines.some((l) => /next run Mon 30 Nov 2026 09:00 GMT \(week 2026-W49\)/.test(l))).toBe(true);
     // The rest of the week passes without another post.
     await r.clock.advanceTo('2026-11-29T23:00:00Z', r.settle);
@@ -123,11 +143,19 @@ describe('the scheduled digest', () => {
     const ts = (post.reply as { ts: string }).ts;
     const upload = r.fake.callsTo('files.getUploadURLExternal');
     expect(upload).toHaveLength(1);
-    expect(upload[0]!.params.alt_text).toMatch(/^Sparklines of the 2 measures that changed.*Burglary: .*\(better\); Robbery: .*latest Jan 22: 0\.09 \(worse\)/);
-    expect(r.fake.callsTo('files.completeUploadExternal')[0]!.params).toMatchObject({ channel_id: CHANNEL, thread_ts: ts });
+    expect(upload[0]!.params.alt_text).toMatch(
+      /^Sparklines of the 2 measures that changed.*Burglary: .*\(better\); Robbery: .*latest Jan 22: 0\.09 \(worse\)/,
+    );
+    expect(r.fake.callsTo('files.completeUploadExternal')[0]!.params).toMatchObject({
+      channel_id: CHANNEL,
+      thread_ts: ts,
+    });
     const updated = r.fake.messages.get(`${CHANNEL}:${ts}`)!;
     const image = updated.blocks.find((b: { type: string }) => b.type === 'image');
-    expect(image).toMatchObject({ slack_file: { id: expect.stringMatching(/^F/) }, alt_text: expect.stringContaining('Sparklines') });
+    expect(image).toMatchObject({
+      slack_file: { id: expect.stringMatching(/^F/) },
+      alt_text: expect.stringContaining('Sparklines'),
+    });
     expect(updated.metadata).toMatchObject({ event_type: DIGEST_EVENT_TYPE, event_payload: { week: '2026-W48' } });
     expect(r.fake.fileBytes(image.slack_file.id)!.subarray(1, 4).toString()).toBe('PNG');
   });
@@ -197,7 +225,11 @@ describe('exactly once', () => {
     r.clock.ms = Date.parse('2026-11-23T09:00:00Z');
     // What a crash between chat.postMessage and "mark sent" leaves: a pending key and the message.
     await r.bot.store.mutate((d) => claimKey(d, CHANNEL, '2026-W48', new Date('2026-11-23T09:00:00Z')));
-    await r.bot.slack.app.client.chat.postMessage({ channel: CHANNEL, text: 'digest', metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { channel: CHANNEL, week: '2026-W48' } } });
+    await r.bot.slack.app.client.chat.postMessage({
+      channel: CHANNEL,
+      text: 'digest',
+      metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { channel: CHANNEL, week: '2026-W48' } },
+    });
     await r.runtime.stop();
     r.clock.ms = Date.parse('2026-11-23T09:01:00Z');
     await r.startRuntime();
@@ -226,12 +258,26 @@ describe('exactly once', () => {
     const r = await rig('2026-11-23T08:00:00Z', {}, { fake });
     const run = () =>
       new Promise<{ outcome: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'tests', 'helpers', 'digest-worker.ts'), r.bot.storeFile, fake.apiUrl, CHANNEL, '2026-W50'], { cwd: PACKAGE_ROOT });
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            path.join(PACKAGE_ROOT, 'tests', 'helpers', 'digest-worker.ts'),
+            r.bot.storeFile,
+            fake.apiUrl,
+            CHANNEL,
+            '2026-W50',
+          ],
+          { cwd: PACKAGE_ROOT },
+        );
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}: ${err}`))));
+        child.on('close', (code) =>
+          code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}: ${err}`)),
+        );
       });
     const outcomes = (await Promise.all([run(), run(), run()])).map((o) => o.outcome).sort();
     expect(outcomes.filter((o) => o === 'posted')).toHaveLength(1);
@@ -247,7 +293,9 @@ describe('exactly once', () => {
     const stored = [...r.fake.messages.values()].filter((m) => m.channel === CHANNEL && m.metadata);
     expect(stored).toHaveLength(1);
     expect(keyOf(r, '2026-W48')).toMatchObject({ status: 'sent', ts: stored[0]!.ts });
-    expect(r.log.lines.some((l) => /post attempt 1 failed \(Slack answered HTTP 500\); retrying in 1 s/.test(l))).toBe(true);
+    expect(r.log.lines.some((l) => /post attempt 1 failed \(Slack answered HTTP 500\); retrying in 1 s/.test(l))).toBe(
+      true,
+    );
   });
 
   it('a failed post is retried with backoff and logged', async () => {
@@ -275,21 +323,37 @@ describe('missed slots', () => {
     // A bot that has posted before (week 47), then was down from before Monday of week 48.
     const storeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'measures-digest-')), 'store.json');
     const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json'), 'utf8'));
-    doc.digest = { lastSentAt: '2026-11-16T09:00:00.000Z', keys: [{ channel: CHANNEL, week: '2026-W47', status: 'sent', createdAt: '2026-11-16T09:00:00.000Z', sentAt: '2026-11-16T09:00:01.000Z', ts: '1763283601.000100' }] };
+    doc.digest = {
+      lastSentAt: '2026-11-16T09:00:00.000Z',
+      keys: [
+        {
+          channel: CHANNEL,
+          week: '2026-W47',
+          status: 'sent',
+          createdAt: '2026-11-16T09:00:00.000Z',
+          sentAt: '2026-11-16T09:00:01.000Z',
+          ts: '1763283601.000100',
+        },
+      ],
+    };
     fs.writeFileSync(storeFile, JSON.stringify(doc));
     const r = await rig('2026-11-24T09:00:01Z', {}, { storeFile });
     expect(r.digestPosts()).toHaveLength(0);
-    expect(r.log.lines.some((l) => l.includes('digest 2026-W48') && l.includes('missed by more than 24 h; skipped'))).toBe(true);
+    expect(
+      r.log.lines.some((l) => l.includes('digest 2026-W48') && l.includes('missed by more than 24 h; skipped')),
+    ).toBe(true);
     await r.clock.advanceTo('2026-11-30T09:00:00Z', r.settle);
     expect(r.digestPosts()).toHaveLength(1);
     expect(r.digestPosts()[0]!.params.metadata.event_payload).toMatchObject({ week: '2026-W49', late: false });
   });
 
-  it('does not call a new install\'s first start a missed digest', async () => {
+  it("does not call a new install's first start a missed digest", async () => {
     const r = await rig('2026-11-24T09:00:01Z');
     expect(r.digestPosts()).toHaveLength(0);
     expect(r.log.lines.some((l) => l.includes('missed by more than 24 h'))).toBe(false);
-    expect(r.log.lines.some((l) => l.includes('no digest posted yet; the first one goes out at the next slot'))).toBe(true);
+    expect(r.log.lines.some((l) => l.includes('no digest posted yet; the first one goes out at the next slot'))).toBe(
+      true,
+    );
   });
 });
 
@@ -298,7 +362,13 @@ describe('long digests', () => {
     const r = await rig('2026-11-23T08:00:00Z');
     const measures = r.bot.store.snapshot().priorities.flatMap((p) => p.measures.map((m) => m.id));
     for (let i = 0; i < 100; i++) {
-      await update(r.bot.store, measures[i % measures.length]!, `comment: Observation number ${i + 1} with a little more text to make it realistic`, `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z`, `U0A${i}`);
+      await update(
+        r.bot.store,
+        measures[i % measures.length]!,
+        `comment: Observation number ${i + 1} with a little more text to make it realistic`,
+        `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z`,
+        `U0A${i}`,
+      );
     }
     await r.clock.advanceTo('2026-11-23T09:00:00Z', r.settle);
     const main = r.digestPosts();
@@ -306,7 +376,8 @@ describe('long digests', () => {
     const blocks = main[0]!.params.blocks as Array<{ type: string; text?: { text: string } }>;
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(blocks).length).toBeLessThan(12_000);
-    for (const b of blocks) if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(b.type === 'header' ? 150 : 3000);
+    for (const b of blocks)
+      if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(b.type === 'header' ? 150 : 3000);
     expect(blocksText(main[0]!)).toContain('All 100 changes are listed in this thread.');
 
     const thread = r.threadPosts();
@@ -340,7 +411,11 @@ describe('settings and health', () => {
     fake.notMember.add(CHANNEL);
     const r = await rig('2026-11-23T08:00:00Z', {}, { fake });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const line = r.log.lines.find((l) => l.startsWith('ERROR digest: the bot cannot post to DIGEST_CHANNEL C0DIGEST: the bot is not a member of the channel; invite it'));
+    const line = r.log.lines.find((l) =>
+      l.startsWith(
+        'ERROR digest: the bot cannot post to DIGEST_CHANNEL C0DIGEST: the bot is not a member of the channel; invite it',
+      ),
+    );
     // The bot's display name (manifest.yml), which is what /invite autocompletes.
     expect(line).toContain('invite it: /invite @Measures in that channel');
   });
@@ -349,14 +424,24 @@ describe('settings and health', () => {
 describe('/measures digest', () => {
   const command = async (r: Rig, text: string, user = ANALYST) => {
     const responseUrl = r.fake.responseUrl();
-    const res = await sendToBot(r.bot.url, slashCommandBody({ text, user_id: user, response_url: responseUrl }), 'application/x-www-form-urlencoded');
+    const res = await sendToBot(
+      r.bot.url,
+      slashCommandBody({ text, user_id: user, response_url: responseUrl }),
+      'application/x-www-form-urlencoded',
+    );
     expect(res.status).toBe(200);
     return (await r.fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl)).params;
   };
 
   it('previews ephemerally and never marks anything sent', async () => {
     const r = await rig('2026-11-23T08:00:00Z');
-    await update(r.bot.store, 'robbery', 'trend: Moderate increase', new Date(Date.now() - 3600_000).toISOString(), 'U0A');
+    await update(
+      r.bot.store,
+      'robbery',
+      'trend: Moderate increase',
+      new Date(Date.now() - 3600_000).toISOString(),
+      'U0A',
+    );
     const reply = await command(r, 'digest');
     expect(reply.response_type).toBe('ephemeral');
     expect(JSON.stringify(reply.blocks)).toContain('robbery offences trend: Stable → Moderate increase');
@@ -365,7 +450,7 @@ describe('/measures digest', () => {
     expect(r.digestPosts()).toHaveLength(0);
   });
 
-  it('now: an analyst posts it once under this week\'s key; a second time says it is already posted; others may not', async () => {
+  it("now: an analyst posts it once under this week's key; a second time says it is already posted; others may not", async () => {
     // Tuesday 10:00: Monday's slot is 25 h past, so the start skipped it; an analyst posts it by hand.
     const r = await rig('2026-11-24T10:00:00Z');
     const first = await command(r, 'digest now');

@@ -7,7 +7,8 @@ import { parseSchedule, readDigestSettings, type WeeklySchedule } from '../src/d
 const ZONE = 'Europe/London';
 const schedule = (text: string) => parseSchedule(text) as WeeklySchedule;
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
-const slotUtc = (weekNumber: number, text: string, weekYear = 2026) => slotOfWeek({ weekYear, weekNumber }, schedule(text), ZONE).at.toUTC().toISO();
+const slotUtc = (weekNumber: number, text: string, weekYear = 2026) =>
+  slotOfWeek({ weekYear, weekNumber }, schedule(text), ZONE).at.toUTC().toISO();
 
 describe('the weekly slot', () => {
   it('is 09:00 London time on both sides of the March change (last Sunday of March)', () => {
@@ -29,7 +30,9 @@ describe('the weekly slot', () => {
     expect(slot.at.toISO()).toBe('2026-03-29T02:00:00.000+01:00');
     expect(slot.week).toBe('2026-W13');
     // And the next run seen from just before the change is that instant.
-    expect(nextSlotAfter(utc('2026-03-29T00:59:00Z'), schedule('Sun 01:30'), ZONE).at.toUTC().toISO()).toBe('2026-03-29T01:00:00.000Z');
+    expect(nextSlotAfter(utc('2026-03-29T00:59:00Z'), schedule('Sun 01:30'), ZONE).at.toUTC().toISO()).toBe(
+      '2026-03-29T01:00:00.000Z',
+    );
     // 01:00 exactly is the start of the gap: also 02:00 BST.
     expect(slotUtc(13, 'Sun 01:00')).toBe('2026-03-29T01:00:00.000Z');
   });
@@ -43,14 +46,18 @@ describe('the weekly slot', () => {
     // Once fired (at the first 01:30), the second 01:30 is not a slot: the next is a week later.
     expect(nextSlotAfter(utc('2026-10-25T00:30:00Z'), s, ZONE).at.toUTC().toISO()).toBe('2026-11-01T01:30:00.000Z');
     expect(nextSlotAfter(utc('2026-10-25T01:30:00Z'), s, ZONE).week).toBe('2026-W44');
-    expect(latestSlotAtOrBefore(utc('2026-10-25T01:45:00Z'), s, ZONE).at.toUTC().toISO()).toBe('2026-10-25T00:30:00.000Z');
+    expect(latestSlotAtOrBefore(utc('2026-10-25T01:45:00Z'), s, ZONE).at.toUTC().toISO()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
   });
 
   it('keys slots by the ISO week of their local date', () => {
     expect(nextSlotAfter(utc('2026-11-25T12:00:00Z'), schedule('Mon 09:00'), ZONE).week).toBe('2026-W49');
     expect(latestSlotAtOrBefore(utc('2026-11-25T12:00:00Z'), schedule('Mon 09:00'), ZONE).week).toBe('2026-W48');
     // Week 53 and the turn of the year.
-    expect(slotOfWeek({ weekYear: 2026, weekNumber: 53 }, schedule('Mon 09:00'), ZONE).at.toISODate()).toBe('2026-12-28');
+    expect(slotOfWeek({ weekYear: 2026, weekNumber: 53 }, schedule('Mon 09:00'), ZONE).at.toISODate()).toBe(
+      '2026-12-28',
+    );
     expect(nextSlotAfter(utc('2026-12-29T00:00:00Z'), schedule('Mon 09:00'), ZONE).week).toBe('2027-W01');
   });
 });
@@ -58,7 +65,14 @@ describe('the weekly slot', () => {
 describe('settings', () => {
   it('defaults to Mon 09:00 Europe/London, and is off without a channel', () => {
     const r = readDigestSettings({});
-    expect(r).toEqual({ ok: true, settings: { channel: null, schedule: { weekday: 1, hour: 9, minute: 0, text: 'Mon 09:00' }, zone: 'Europe/London' } });
+    expect(r).toEqual({
+      ok: true,
+      settings: {
+        channel: null,
+        schedule: { weekday: 1, hour: 9, minute: 0, text: 'Mon 09:00' },
+        zone: 'Europe/London',
+      },
+    });
   });
 
   it('refuses a bad schedule or zone in one line naming the setting', () => {
@@ -73,7 +87,13 @@ describe('settings', () => {
       if (!r.ok) expect(r.error).not.toContain('\n');
       if (!r.ok) expect(r.error).toMatch(/^DIGEST_TIMEZONE /);
     }
-    expect(readDigestSettings({ DIGEST_CHANNEL: 'C1', DIGEST_SCHEDULE: 'friday 17:30', DIGEST_TIMEZONE: 'America/New_York' })).toMatchObject({
+    expect(
+      readDigestSettings({
+        DIGEST_CHANNEL: 'C1',
+        DIGEST_SCHEDULE: 'friday 17:30',
+        DIGEST_TIMEZONE: 'America/New_York',
+      }),
+    ).toMatchObject({
       ok: true,
       settings: { channel: 'C1', schedule: { weekday: 5, hour: 17, minute: 30 }, zone: 'America/New_York' },
     });

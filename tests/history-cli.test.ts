@@ -6,7 +6,17 @@ import { measuresInProcess, readStoreJson, tempStoreFile } from './helpers/store
 import { seedStore } from './helpers/seed.ts';
 
 function entry(n: number, at: string, target: ChangeEntry['target'], field = 'trend'): ChangeEntry {
-  return { id: `m${n}#1`, messageId: `m${n}`, author: 'U1', at, source: { kind: 'cli' }, target, field, before: null, after: null };
+  return {
+    id: `m${n}#1`,
+    messageId: `m${n}`,
+    author: 'U1',
+    at,
+    source: { kind: 'cli' },
+    target,
+    field,
+    before: null,
+    after: null,
+  };
 }
 
 describe('historyEntries', () => {
@@ -41,19 +51,26 @@ describe('measures history', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}U0BBB {2}\(cli\) {2}Police recorded burglary offences: Comment added: checked$/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}U0BBB {2}\(cli\) {2}Police recorded burglary offences: Comment added: checked$/,
+    );
     expect(lines[1]).toContain('U0AAA  (cli)  Police recorded robbery offences: Trend: Stable → Small increase');
 
     const robbery = await measuresInProcess(['history', 'street', 'robbery', '--json'], file);
     const json = JSON.parse(robbery.out);
     expect(json).toMatchObject({ kind: 'history', subject: 'robbery' });
     expect(json.entries).toHaveLength(1);
-    expect(json.entries[0]).toMatchObject({ ...readStoreJson(file).changeLog[0], summary: 'Police recorded robbery offences: Trend: Stable → Small increase' });
+    expect(json.entries[0]).toMatchObject({
+      ...readStoreJson(file).changeLog[0],
+      summary: 'Police recorded robbery offences: Trend: Stable → Small increase',
+    });
   });
 
   it('says so when nothing changed, and refuses a bad --since', async () => {
     const file = tempStoreFile();
-    expect((await measuresInProcess(['history', 'robbery', '--since', '2026-01-01'], file)).out).toBe('No changes recorded for robbery since 2026-01-01.\n');
+    expect((await measuresInProcess(['history', 'robbery', '--since', '2026-01-01'], file)).out).toBe(
+      'No changes recorded for robbery since 2026-01-01.\n',
+    );
     const bad = await measuresInProcess(['history', '--since', '25/11/2026'], file);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('YYYY-MM-DD');
@@ -65,8 +82,19 @@ describe('describing entries written by imports', () => {
     const { describeChange } = await import('../src/measures/update/describe.ts');
     const store = seedStore();
     const base = entry(9, '2026-11-25T08:00:00Z', { kind: 'measure', id: 'robbery' });
-    expect(describeChange(store, { ...base, field: 'value:2021-11', before: 0.07, after: 0.08 })).toBe('Value 2021-11: 0.07 → 0.08 offences per 1,000 residents');
-    expect(describeChange(store, { ...base, field: 'peer:kent:2021-11', before: null, after: 0.05 })).toBe('Kent 2021-11: none → 0.05 offences per 1,000 residents');
-    expect(describeChange(store, { ...base, field: 'series', before: null, after: { source: 'police.uk', official: true, points: 36 } })).toBe('Series: none → police.uk (36 points)');
+    expect(describeChange(store, { ...base, field: 'value:2021-11', before: 0.07, after: 0.08 })).toBe(
+      'Value 2021-11: 0.07 → 0.08 offences per 1,000 residents',
+    );
+    expect(describeChange(store, { ...base, field: 'peer:kent:2021-11', before: null, after: 0.05 })).toBe(
+      'Kent 2021-11: none → 0.05 offences per 1,000 residents',
+    );
+    expect(
+      describeChange(store, {
+        ...base,
+        field: 'series',
+        before: null,
+        after: { source: 'police.uk', official: true, points: 36 },
+      }),
+    ).toBe('Series: none → police.uk (36 points)');
   });
 });

@@ -29,7 +29,10 @@ export function removeTempDirs(): void {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export const realLines: string[] = fs.readFileSync(REAL_STREET_FILE, 'utf8').split(/\r?\n/).filter((l) => l !== '');
+export const realLines: string[] = fs
+  .readFileSync(REAL_STREET_FILE, 'utf8')
+  .split(/\r?\n/)
+  .filter((l) => l !== '');
 export const HEADER_LINE = realLines[0]!;
 
 /**
@@ -61,7 +64,8 @@ export function streetRow(type: string, month: string, fallsWithin: string, comp
 
 export function streetFileText(month: string, fallsWithin: string, counts: Record<string, number>): string {
   const out = [HEADER_LINE];
-  for (const [type, n] of Object.entries(counts)) for (let i = 0; i < n; i++) out.push(streetRow(type, month, fallsWithin));
+  for (const [type, n] of Object.entries(counts))
+    for (let i = 0; i < n; i++) out.push(streetRow(type, month, fallsWithin));
   return `${out.join('\n')}\n`;
 }
 
@@ -87,8 +91,15 @@ export function readMonthlyCounts(): MonthlyCount[] {
  * Writes one street file per force-month of the real 2021 counts, for the crime types given,
  * as a police.uk archive lays them out (YYYY-MM/ folders); writeZip packs them when a test needs an archive.
  */
-export function writeCountsAsStreetFiles(dir: string, types: ReadonlySet<string>, filter: (c: MonthlyCount) => boolean = () => true): string[] {
-  const byFile = new Map<string, { month: string; force: string; fallsWithin: string; counts: Record<string, number> }>();
+export function writeCountsAsStreetFiles(
+  dir: string,
+  types: ReadonlySet<string>,
+  filter: (c: MonthlyCount) => boolean = () => true,
+): string[] {
+  const byFile = new Map<
+    string,
+    { month: string; force: string; fallsWithin: string; counts: Record<string, number> }
+  >();
   for (const c of readMonthlyCounts()) {
     if (!filter(c)) continue;
     const key = `${c.month}-${c.force}`;
@@ -164,7 +175,10 @@ export async function writeLongLineCsv(file: string, bytes: number): Promise<voi
 /** The same long line inside a police.uk-style archive: the zip stays small, the line does not. */
 export async function writeLongLineZip(zipPath: string, bytes: number, month = '2021-11'): Promise<void> {
   const zip = new yazl.ZipFile();
-  zip.addReadStream(repeatedStream(`${HEADER_LINE}\n`, 'x', bytes, '\n'), `${month}/${month}-avon-and-somerset-street.csv`);
+  zip.addReadStream(
+    repeatedStream(`${HEADER_LINE}\n`, 'x', bytes, '\n'),
+    `${month}/${month}-avon-and-somerset-street.csv`,
+  );
   zip.end();
   await pipeline(zip.outputStream, fs.createWriteStream(zipPath));
 }
@@ -175,7 +189,8 @@ export async function writeLongLineZip(zipPath: string, bytes: number, month = '
  */
 export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
   const zip = new yazl.ZipFile();
-  const part = (name: string, xml: string) => zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`), name);
+  const part = (name: string, xml: string) =>
+    zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`), name);
   part(
     '[Content_Types].xml',
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
@@ -208,7 +223,16 @@ export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
   await pipeline(zip.outputStream, fs.createWriteStream(file));
 }
 
-const ONS_MSG_CODES = ['E23000036', 'E23000015', 'E23000018', 'E23000028', 'E23000030', 'E23000027', 'E23000032', 'E23000033'];
+const ONS_MSG_CODES = [
+  'E23000036',
+  'E23000015',
+  'E23000018',
+  'E23000028',
+  'E23000030',
+  'E23000027',
+  'E23000032',
+  'E23000033',
+];
 
 /**
  * Tables P1 and P3 in the later layout (header on row 8), every figure a plain number, and
@@ -218,13 +242,30 @@ export async function writeOnsTables(file: string, cells: Record<string, CellVal
   const wb = new ExcelJS.Workbook();
   const areas = [['K04000001', 'ENGLAND AND WALES'], ...ONS_MSG_CODES.map((c, i) => [c, `Force ${i + 1}`])];
   const p1 = wb.addWorksheet('Table P1  ');
-  p1.getCell('A1').value = 'Table P1: Police recorded crime by offence group and police force area, year ending March 2022';
-  p1.getRow(8).values = ['Area Code', 'Area Name', 'Total recorded crime (excluding fraud)', null, 'Homicide', 'Robbery'];
+  p1.getCell('A1').value =
+    'Table P1: Police recorded crime by offence group and police force area, year ending March 2022';
+  p1.getRow(8).values = [
+    'Area Code',
+    'Area Name',
+    'Total recorded crime (excluding fraud)',
+    null,
+    'Homicide',
+    'Robbery',
+  ];
   areas.forEach(([code, name], i) => (p1.getRow(9 + i).values = [code, name, 1000 + i, null, i, 10 * i]));
   const p3 = wb.addWorksheet('Table P3');
   p3.getCell('A1').value = 'Table P3: Police recorded crime, rate of offences, year ending March 2022';
-  p3.getRow(8).values = ['Area Code', 'Area Name', 'Population figures (mid-2020) rounded to 100', null, 'Homicide', 'Robbery'];
-  areas.forEach(([code, name], i) => (p3.getRow(9 + i).values = [code, name, 1_000_000 + i * 100, null, 0.01 * i, 0.5 + i]));
+  p3.getRow(8).values = [
+    'Area Code',
+    'Area Name',
+    'Population figures (mid-2020) rounded to 100',
+    null,
+    'Homicide',
+    'Robbery',
+  ];
+  areas.forEach(
+    ([code, name], i) => (p3.getRow(9 + i).values = [code, name, 1_000_000 + i * 100, null, 0.01 * i, 0.5 + i]),
+  );
   for (const [ref, value] of Object.entries(cells)) {
     const [sheet, address] = ref.split('!') as [string, string];
     wb.getWorksheet(sheet)!.getCell(address).value = value;

@@ -14,7 +14,8 @@ const MSG = [
   { slug: 'avon-and-somerset', fallsWithin: 'Avon and Somerset Constabulary' },
   { slug: 'kent', fallsWithin: 'Kent Police' },
 ];
-const OUTCOMES_HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type';
+const OUTCOMES_HEADER =
+  'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type';
 
 async function refusal(p: Promise<unknown>): Promise<ImportRefusal> {
   try {
@@ -31,8 +32,14 @@ describe('police.uk inputs', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, '2021-11'));
     fs.copyFileSync(REAL_STREET_FILE, path.join(dir, '2021-11', '2021-11-avon-and-somerset-street.csv'));
-    fs.writeFileSync(path.join(dir, '2021-11', '2021-11-kent-street.csv'), streetFileText('2021-11', 'Kent Police', { Robbery: 3 }));
-    fs.writeFileSync(path.join(dir, '2021-11', '2021-11-devon-and-cornwall-street.csv'), streetFileText('2021-11', 'Devon & Cornwall Police', { Robbery: 9 }));
+    fs.writeFileSync(
+      path.join(dir, '2021-11', '2021-11-kent-street.csv'),
+      streetFileText('2021-11', 'Kent Police', { Robbery: 3 }),
+    );
+    fs.writeFileSync(
+      path.join(dir, '2021-11', '2021-11-devon-and-cornwall-street.csv'),
+      streetFileText('2021-11', 'Devon & Cornwall Police', { Robbery: 9 }),
+    );
     fs.writeFileSync(path.join(dir, '2021-11', '2021-11-kent-outcomes.csv'), `${OUTCOMES_HEADER}\n`);
     fs.writeFileSync(path.join(dir, '2021-11', '2021-11-kent-stop-and-search.csv'), 'Type,Date\n');
     fs.writeFileSync(path.join(dir, 'README.txt'), 'notes');
@@ -46,15 +53,17 @@ describe('police.uk inputs', () => {
     expect(read.rows).toBe(14_245);
     const reasons = Object.fromEntries(read.skipped.map((s) => [path.relative(dir, s.label), s.reason]));
     expect(reasons).toEqual({
-      [path.join('2021-11', '2021-11-devon-and-cornwall-street.csv')]: 'force "devon-and-cornwall" is not in the most similar group',
+      [path.join('2021-11', '2021-11-devon-and-cornwall-street.csv')]:
+        'force "devon-and-cornwall" is not in the most similar group',
       [path.join('2021-11', '2021-11-kent-outcomes.csv')]: 'outcomes file (only street files are counted)',
-      [path.join('2021-11', '2021-11-kent-stop-and-search.csv')]: 'stop-and-search file (only street files are counted)',
+      [path.join('2021-11', '2021-11-kent-stop-and-search.csv')]:
+        'stop-and-search file (only street files are counted)',
       'README.txt': 'not a .csv file or .zip archive',
       'summary.csv': 'not named like a police.uk file (YYYY-MM-<force>-street.csv)',
     });
   });
 
-  it('streams street files out of a police.uk archive\'s YYYY-MM/ folders', async () => {
+  it("streams street files out of a police.uk archive's YYYY-MM/ folders", async () => {
     const dir = tempDir();
     const zip = path.join(dir, '2021-11.zip');
     await writeZip(zip, {
@@ -67,7 +76,11 @@ describe('police.uk inputs', () => {
     const read = await readPoliceUk([zip], MSG);
     expect(read.files.map((f) => [f.label, f.rows, Object.fromEntries(f.byType)])).toEqual([
       [`${zip}:2021-10/2021-10-kent-street.csv`, 5, { Burglary: 4, Drugs: 1 }],
-      [`${zip}:2021-11/2021-11-avon-and-somerset-street.csv`, 14_242, expect.objectContaining({ Robbery: 126, Burglary: 679 })],
+      [
+        `${zip}:2021-11/2021-11-avon-and-somerset-street.csv`,
+        14_242,
+        expect.objectContaining({ Robbery: 126, Burglary: 679 }),
+      ],
     ]);
     expect(read.skipped.map((s) => [s.label.slice(zip.length + 1), s.reason])).toEqual([
       ['2021-11/2021-11-avon-and-somerset-outcomes.csv', 'outcomes file (only street files are counted)'],
@@ -85,10 +98,12 @@ describe('police.uk inputs', () => {
     expect(err.message).toBe(`${zip}:2021-11/2021-11-kent-street.csv, line 2: unknown crime type "Robery"`);
   });
 
-  it('refuses an archive entry whose file month is not its folder\'s', async () => {
+  it("refuses an archive entry whose file month is not its folder's", async () => {
     const dir = tempDir();
     const zip = path.join(dir, 'mixed.zip');
-    await writeZip(zip, { '2021-11/2021-10-kent-street.csv': streetFileText('2021-10', 'Kent Police', { Robbery: 1 }) });
+    await writeZip(zip, {
+      '2021-11/2021-10-kent-street.csv': streetFileText('2021-10', 'Kent Police', { Robbery: 1 }),
+    });
     const err = await refusal(readPoliceUk([zip], MSG));
     expect(err.problem).toBe('file name month 2021-10 does not match its folder 2021-11/');
   });

@@ -19,7 +19,12 @@ export interface MeasuredRun {
  * in KB) as it exits, so the figure belongs to this import alone. On a timeout the child is
  * killed and the peak is read from /proc (VmHWM) just before.
  */
-export function measureImport(args: string[], store: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<MeasuredRun> {
+export function measureImport(
+  args: string[],
+  store: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<MeasuredRun> {
   const cli = pathToFileURL(path.join(PACKAGE_ROOT, 'commands', 'cli.ts')).href;
   const code = [
     `const { runCli } = await import(${JSON.stringify(cli)});`,
@@ -47,7 +52,13 @@ export function measureImport(args: string[], store: string, timeoutMs: number, 
       clearTimeout(timer);
       const reported = /PEAK_RSS_KB (\d+)/.exec(stderr)?.[1];
       const kb = reported ? Number(reported) : hwmKB;
-      resolve({ code: exit, timedOut, stderr: stderr.replace(/\n?PEAK_RSS_KB \d+\n/, ''), seconds: (performance.now() - started) / 1000, peakRssMB: kb === null ? null : kb / 1024 });
+      resolve({
+        code: exit,
+        timedOut,
+        stderr: stderr.replace(/\n?PEAK_RSS_KB \d+\n/, ''),
+        seconds: (performance.now() - started) / 1000,
+        peakRssMB: kb === null ? null : kb / 1024,
+      });
     });
   });
 }

@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureImport, type MeasuredRun } from './import-limits-measure.ts';
-import { removeTempDirs, tempDir, tempStore, writeLongLineCsv, writeLongLineZip, writeXlsxBomb } from './import-fixtures.ts';
+import {
+  removeTempDirs,
+  tempDir,
+  tempStore,
+  writeLongLineCsv,
+  writeLongLineZip,
+  writeXlsxBomb,
+} from './import-fixtures.ts';
 
 afterAll(removeTempDirs);
 
@@ -35,7 +42,9 @@ beforeAll(async () => {
 async function refusedCheaply(args: string[], file: string, message: RegExp): Promise<MeasuredRun> {
   try {
     const run = await measureImport(args, store, KILL_AFTER_MS);
-    process.stderr.write(`import-limits: ${path.basename(file)}: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB?.toFixed(0)} MB (idle CLI ${idle.peakRssMB?.toFixed(0)} MB)\n`);
+    process.stderr.write(
+      `import-limits: ${path.basename(file)}: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB?.toFixed(0)} MB (idle CLI ${idle.peakRssMB?.toFixed(0)} MB)\n`,
+    );
     expect(run.timedOut, 'killed at the timeout').toBe(false);
     expect(run.code).toBe(3);
     expect(run.stderr.trim()).toMatch(message);
@@ -52,20 +61,36 @@ describe('hostile inputs at full size are refused quickly with flat memory (chil
   it('a street file with one 50 MB line', { timeout: 90_000 }, async () => {
     const file = path.join(tempDir(), '2021-11-avon-and-somerset-street.csv');
     await writeLongLineCsv(file, 50 * MB);
-    await refusedCheaply(['import', 'police-uk', file], file, /refused, nothing was imported: .*2021-11-avon-and-somerset-street\.csv, line 2: a record longer than 65,536 characters/);
+    await refusedCheaply(
+      ['import', 'police-uk', file],
+      file,
+      /refused, nothing was imported: .*2021-11-avon-and-somerset-street\.csv, line 2: a record longer than 65,536 characters/,
+    );
   });
 
   it('a 100 KB zip whose street file inflates to one 100 MB line', { timeout: 90_000 }, async () => {
     const file = path.join(tempDir(), 'archive.zip');
     await writeLongLineZip(file, 100 * MB);
     expect(fs.statSync(file).size).toBeLessThan(200 * 1024);
-    await refusedCheaply(['import', 'police-uk', file], file, /archive\.zip:2021-11\/2021-11-avon-and-somerset-street\.csv, line 2: a record longer than 65,536 characters/);
+    await refusedCheaply(
+      ['import', 'police-uk', file],
+      file,
+      /archive\.zip:2021-11\/2021-11-avon-and-somerset-street\.csv, line 2: a record longer than 65,536 characters/,
+    );
   });
 
-  it('a workbook of 2.5 million rows, small enough on disk to be inflated and counted', { timeout: 90_000 }, async () => {
-    const file = path.join(tempDir(), 'bomb.xlsx');
-    await writeXlsxBomb(file, 2_500_000);
-    expect(fs.statSync(file).size).toBeLessThan(16 * MB);
-    await refusedCheaply(['import', 'ons', file], file, /bomb\.xlsx: holds more than 25,000 rows .*; refused before loading$/);
-  });
+  it(
+    'a workbook of 2.5 million rows, small enough on disk to be inflated and counted',
+    { timeout: 90_000 },
+    async () => {
+      const file = path.join(tempDir(), 'bomb.xlsx');
+      await writeXlsxBomb(file, 2_500_000);
+      expect(fs.statSync(file).size).toBeLessThan(16 * MB);
+      await refusedCheaply(
+        ['import', 'ons', file],
+        file,
+        /bomb\.xlsx: holds more than 25,000 rows .*; refused before loading$/,
+      );
+    },
+  );
 });

@@ -39,7 +39,9 @@ describe('police.uk months outside what police.uk can have published', () => {
     const dir = tempDir();
     const june = aspFile(dir, '2024-06');
     const err = await refusalOf(readPoliceUk([june], MSG, undefined, MAY_2024));
-    expect(err.message).toBe(`${june}: month 2024-06 is after the current month (2024-05): police.uk cannot have published it yet`);
+    expect(err.message).toBe(
+      `${june}: month 2024-06 is after the current month (2024-05): police.uk cannot have published it yet`,
+    );
     const may = await readPoliceUk([aspFile(dir, '2024-05')], MSG, undefined, MAY_2024);
     expect(may.files.map((f) => f.month)).toEqual(['2024-05']);
   });
@@ -96,9 +98,15 @@ describe('a future month leaves the store as it was', () => {
     const before = fs.readFileSync(file);
     const future = aspFile(tempDir(), '2024-06');
     let stderr = '';
-    const io = (now: string) => ({ out: () => {}, err: (t: string) => (stderr += `${t}\n`), env: { MEASURES_STORE: file, MEASURES_NOW: now } });
+    const io = (now: string) => ({
+      out: () => {},
+      err: (t: string) => (stderr += `${t}\n`),
+      env: { MEASURES_STORE: file, MEASURES_NOW: now },
+    });
     expect(await runCli(['import', 'police-uk', future], io('2024-05-15T12:00:00Z'))).toBe(3);
-    expect(stderr).toContain(`refused, nothing was imported: ${future}: month 2024-06 is after the current month (2024-05)`);
+    expect(stderr).toContain(
+      `refused, nothing was imported: ${future}: month 2024-06 is after the current month (2024-05)`,
+    );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(await runCli(['import', 'police-uk', future], io('next tuesday'))).toBe(2);
     expect(stderr).toMatch(/MEASURES_NOW "next tuesday" is not an ISO 8601 time/);
@@ -107,6 +115,10 @@ describe('a future month leaves the store as it was', () => {
     expect(await runCli(['import', 'police-uk', future, '--quiet'], io('2024-06-02T09:00:00+01:00'))).toBe(0);
     const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
     const robbery = doc.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
-    expect(robbery.series!.points.at(-1)).toMatchObject({ period: '2024-06', count: 4, importedAt: '2024-06-02T08:00:00.000Z' });
+    expect(robbery.series!.points.at(-1)).toMatchObject({
+      period: '2024-06',
+      count: 4,
+      importedAt: '2024-06-02T08:00:00.000Z',
+    });
   });
 });

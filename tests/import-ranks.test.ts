@@ -16,7 +16,19 @@ const MEASURE_TYPES: Record<string, string> = {
   'theft-from-the-person': 'Theft from the person',
   'drug-trafficking': 'Drugs',
 };
-const WINDOW = ['2021-01', '2021-02', '2021-03', '2021-04', '2021-05', '2021-06', '2021-07', '2021-08', '2021-09', '2021-10', '2021-11'];
+const WINDOW = [
+  '2021-01',
+  '2021-02',
+  '2021-03',
+  '2021-04',
+  '2021-05',
+  '2021-06',
+  '2021-07',
+  '2021-08',
+  '2021-09',
+  '2021-10',
+  '2021-11',
+];
 
 let store: Store;
 beforeAll(async () => {
@@ -44,13 +56,18 @@ function measureOf(doc: Store, id: string): Measure {
 }
 
 /** Rate per 1,000 over Jan–Nov 2021 from the CSV alone: total rows ÷ 11 months ÷ population. */
-function independentRank(type: string, polarity: Measure['polarity']): { rank: number; of: number; rates: Record<string, number> } {
+function independentRank(
+  type: string,
+  polarity: Measure['polarity'],
+): { rank: number; of: number; rates: Record<string, number> } {
   const population = new Map(store.msg.forces.map((f) => [f.slug, f.population]));
   const totals = new Map<string, number>();
   for (const c of readMonthlyCounts()) {
     if (c.type === type && WINDOW.includes(c.month)) totals.set(c.force, (totals.get(c.force) ?? 0) + c.count);
   }
-  const rates = Object.fromEntries([...totals].map(([force, n]) => [force, (n / WINDOW.length / population.get(force)!) * 1000]));
+  const rates = Object.fromEntries(
+    [...totals].map(([force, n]) => [force, (n / WINDOW.length / population.get(force)!) * 1000]),
+  );
   const own = rates['avon-and-somerset']!;
   // Rounded before comparing so float noise cannot split a tie.
   const r = (x: number) => Math.round(x * 1e9);
@@ -66,14 +83,18 @@ describe('computed Jan–Nov 2021 MSG ranks from imported police.uk data', () =>
       expect(computed.window, id).toMatchObject({ from: '2021-01', to: '2021-11', periods: 11 });
       const independent = independentRank(type, measure.polarity);
       expect({ id, rank: computed.rank, of: computed.of }).toEqual({ id, rank: independent.rank, of: independent.of });
-      for (const [force, rate] of Object.entries(independent.rates)) expect(computed.values[force], `${id} ${force}`).toBeCloseTo(rate, 4);
+      for (const [force, rate] of Object.entries(independent.rates))
+        expect(computed.values[force], `${id} ${force}`).toBeCloseTo(rate, 4);
     }
   });
 
   it('lists where they differ from the published report', () => {
     const rows = Object.entries(MEASURE_TYPES).map(([id, type]) => {
       const measure = measureOf(store, id);
-      const published = measure.benchmark.status === 'published' ? `${measure.benchmark.rank}/${measure.benchmark.of} ${measure.benchmark.relation}` : 'not available';
+      const published =
+        measure.benchmark.status === 'published'
+          ? `${measure.benchmark.rank}/${measure.benchmark.of} ${measure.benchmark.relation}`
+          : 'not available';
       const independent = independentRank(type, measure.polarity);
       const computed = computeBenchmark(measure, store);
       expect(computed!.rank).toBe(independent.rank);
@@ -81,7 +102,13 @@ describe('computed Jan–Nov 2021 MSG ranks from imported police.uk data', () =>
       return { id, type, published, ours, agrees: published === ours };
     });
     console.log(
-      ['Computed (police.uk, Jan–Nov 2021, mid-2019 populations) vs published (report, quarter ending Nov 2021):', ...rows.map((r) => `  ${r.id.padEnd(22)} published ${r.published.padEnd(12)} computed ${r.ours}${r.agrees ? '' : '   <- differs'}`)].join('\n'),
+      [
+        'Computed (police.uk, Jan–Nov 2021, mid-2019 populations) vs published (report, quarter ending Nov 2021):',
+        ...rows.map(
+          (r) =>
+            `  ${r.id.padEnd(22)} published ${r.published.padEnd(12)} computed ${r.ours}${r.agrees ? '' : '   <- differs'}`,
+        ),
+      ].join('\n'),
     );
     // Pinned: these are facts about the real data, not targets. police.uk counts all burglary
     // (business too) and all robbery, and includes no fraud, so differences are expected.

@@ -6,11 +6,23 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_RECORD_CHARS, countStreetRows } from '../src/import/police-uk/street-csv.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
-import { HEADER_LINE, REAL_STREET_FILE, readMonthlyCounts, realLines, streetRow, removeTempDirs } from './import-fixtures.ts';
+import {
+  HEADER_LINE,
+  REAL_STREET_FILE,
+  readMonthlyCounts,
+  realLines,
+  streetRow,
+  removeTempDirs,
+} from './import-fixtures.ts';
 
 afterAll(removeTempDirs);
 
-const ASP = { label: 'test.csv', month: '2021-11', force: 'avon-and-somerset', fallsWithin: 'Avon and Somerset Constabulary' };
+const ASP = {
+  label: 'test.csv',
+  month: '2021-11',
+  force: 'avon-and-somerset',
+  fallsWithin: 'Avon and Somerset Constabulary',
+};
 
 function fromText(text: string): Readable {
   // Small chunks, so rows and multi-byte characters straddle chunk boundaries.
@@ -62,7 +74,11 @@ describe('street file counts', () => {
   });
 
   it('counts rows of another "Falls within" for the file\'s force and says how many', async () => {
-    const text = [HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), streetRow('Robbery', '2021-11', 'Kent Police')].join('\n');
+    const text = [
+      HEADER_LINE,
+      streetRow('Robbery', '2021-11', ASP.fallsWithin),
+      streetRow('Robbery', '2021-11', 'Kent Police'),
+    ].join('\n');
     const result = await countStreetRows(fromText(text), ASP);
     expect(result.byType.get('Robbery')).toBe(2);
     expect(result.otherFallsWithin).toBe(1);
@@ -81,7 +97,8 @@ describe('malformed street files are refused, naming file, line and problem', ()
   });
 
   it('an outcomes header in a street file name', async () => {
-    const outcomes = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type';
+    const outcomes =
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type';
     const err = await refusalOf(`${outcomes}\n`);
     expect(err.line).toBe(1);
     expect(err.problem).toMatch(/column 10 is "Outcome type"/);
@@ -102,13 +119,17 @@ describe('malformed street files are refused, naming file, line and problem', ()
   });
 
   it('an unknown crime type', async () => {
-    const err = await refusalOf([HEADER_LINE, ...good(1), streetRow('Cyber crime', '2021-11', ASP.fallsWithin)].join('\n'));
+    const err = await refusalOf(
+      [HEADER_LINE, ...good(1), streetRow('Cyber crime', '2021-11', ASP.fallsWithin)].join('\n'),
+    );
     expect(err.line).toBe(3);
     expect(err.problem).toBe('unknown crime type "Cyber crime"');
   });
 
   it('a row with the wrong number of fields, counting blank lines', async () => {
-    const err = await refusalOf([HEADER_LINE, ...good(1), '', `${streetRow('Drugs', '2021-11', ASP.fallsWithin)},extra`].join('\n'));
+    const err = await refusalOf(
+      [HEADER_LINE, ...good(1), '', `${streetRow('Drugs', '2021-11', ASP.fallsWithin)},extra`].join('\n'),
+    );
     expect(err.line).toBe(4);
     expect(err.problem).toBe('expected 12 fields, found 13');
   });
@@ -123,7 +144,9 @@ describe('malformed street files are refused, naming file, line and problem', ()
 
   it('an empty file, and a file with a header but no rows', async () => {
     expect((await refusalOf('')).problem).toMatch(/empty/);
-    expect((await refusalOf(`${HEADER_LINE}\n\n`)).problem).toBe('no crime rows after the header (a truncated download?)');
+    expect((await refusalOf(`${HEADER_LINE}\n\n`)).problem).toBe(
+      'no crime rows after the header (a truncated download?)',
+    );
   });
 
   it('a bad row deep in a large file, after many chunks', async () => {
@@ -135,7 +158,10 @@ describe('malformed street files are refused, naming file, line and problem', ()
 
   it('names the file as the user gave it', async () => {
     const label = path.join('archive.zip:2021-11', '2021-11-avon-and-somerset-street.csv');
-    const err = await refusalOf(`${HEADER_LINE}\n${streetRow('Nope', '2021-11', ASP.fallsWithin)}\n`, { ...ASP, label });
+    const err = await refusalOf(`${HEADER_LINE}\n${streetRow('Nope', '2021-11', ASP.fallsWithin)}\n`, {
+      ...ASP,
+      label,
+    });
     expect(err.message).toBe(`${label}, line 2: unknown crime type "Nope"`);
   });
 });
@@ -146,7 +172,9 @@ describe('line numbers count physical lines', () => {
     cells[6] = '"On or near\nHigh Street"';
     const bad = streetRow('Cyber crime', '2021-11', ASP.fallsWithin);
     // Lines: 1 header, 2–3 the two-line record, 4 a good row, 5 the bad one.
-    const err = await refusalOf([HEADER_LINE, cells.join(','), streetRow('Robbery', '2021-11', ASP.fallsWithin), bad].join('\n'));
+    const err = await refusalOf(
+      [HEADER_LINE, cells.join(','), streetRow('Robbery', '2021-11', ASP.fallsWithin), bad].join('\n'),
+    );
     expect(err.line).toBe(5);
     // CRLF inside the quotes, and CRLF line ends: still one break each.
     cells[6] = '"On or near\r\nHigh\r\nStreet"';
@@ -157,7 +185,9 @@ describe('line numbers count physical lines', () => {
   it('a bad record that itself spans lines is named by its first line', async () => {
     const cells = streetRow('Nope', '2021-11', ASP.fallsWithin).split(',');
     cells[6] = '"a\nb\nc"';
-    const err = await refusalOf([HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), '', cells.join(',')].join('\n'));
+    const err = await refusalOf(
+      [HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), '', cells.join(',')].join('\n'),
+    );
     expect(err.line).toBe(4);
     expect(err.problem).toBe('unknown crime type "Nope"');
   });
@@ -188,7 +218,9 @@ describe('over-long records', () => {
     const { stream, pulled } = endlessRecord();
     const err = await countStreetRows(stream, ASP).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRefusal);
-    expect((err as ImportRefusal).message).toBe(`test.csv, line 3: a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters (a street row is a few hundred)`);
+    expect((err as ImportRefusal).message).toBe(
+      `test.csv, line 3: a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters (a street row is a few hundred)`,
+    );
     // Stopped within a few chunks of the cap (and the stream's read-ahead), not after 100 MB.
     expect(pulled()).toBeLessThan(8 * MAX_RECORD_CHARS);
   });
@@ -198,7 +230,9 @@ describe('over-long records', () => {
     expect((await refusalOf(last)).line).toBe(3);
     const cells = streetRow('Robbery', '2021-11', ASP.fallsWithin).split(',');
     cells[6] = `"On or near ${'\n,'.repeat(MAX_RECORD_CHARS)}`;
-    const open = await refusalOf(`${HEADER_LINE}\n${cells.join(',')}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n`);
+    const open = await refusalOf(
+      `${HEADER_LINE}\n${cells.join(',')}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n`,
+    );
     expect(open.line).toBe(2);
     expect(open.problem).toMatch(/^a record longer than/);
   });

@@ -45,7 +45,11 @@ function parseBenchmark(text: string) {
   const m = text.match(/^(\d+)(?:st|nd|rd|th)\/(\d+) MSG \((\w+)/);
   if (!m) return null;
   const word = m[3]!.toLowerCase();
-  return { rank: Number(m[1]), of: Number(m[2]), relation: word === 'higher' ? 'above' : word === 'below' ? 'below' : 'similar' };
+  return {
+    rank: Number(m[1]),
+    of: Number(m[2]),
+    relation: word === 'higher' ? 'above' : word === 'below' ? 'below' : 'similar',
+  };
 }
 
 describe('the report as data', () => {
@@ -53,7 +57,16 @@ describe('the report as data', () => {
     expect(store.priorities).toHaveLength(7);
     expect(store.priorities.flatMap((p) => p.measures)).toHaveLength(19);
     expect(store.glossary.map((g) => g.term)).toEqual([
-      'Action Fraud', 'ASP', 'Cyber dependent crime', 'CPS', 'Domestic abuse', 'MSG', 'Neighbourhood Crime', 'Patrol', 'PREVENT', 'Project Bluestone',
+      'Action Fraud',
+      'ASP',
+      'Cyber dependent crime',
+      'CPS',
+      'Domestic abuse',
+      'MSG',
+      'Neighbourhood Crime',
+      'Patrol',
+      'PREVENT',
+      'Project Bluestone',
     ]);
   });
 
@@ -67,23 +80,30 @@ describe('the report as data', () => {
     const expected = parseBenchmark(benchmarkText);
     if (expected) {
       expect(answer.measure.benchmark).toMatchObject({ ...expected, asOf: '2021-11-30' });
-      expect(answer.measure.msgPosition).toMatch(new RegExp(`^${expected.rank}\\w\\w of 8 in its most similar group, (higher than|below|similar to) the MSG average$`));
+      expect(answer.measure.msgPosition).toMatch(
+        new RegExp(
+          `^${expected.rank}\\w\\w of 8 in its most similar group, (higher than|below|similar to) the MSG average$`,
+        ),
+      );
     } else {
       expect(answer.measure.benchmark).toBeNull();
       expect(answer.measure.msgPosition).toMatch(/No MSG benchmark/);
     }
   });
 
-  it.each(priorities)('answers the priority "%s" with its measures, planned actions and comments', (title, measureCount, actions, comments) => {
-    const answer = buildAnswer(store, title, { now });
-    expect(answer.kind).toBe('priority');
-    const priority = answer.kind === 'priority' ? answer.priority : null;
-    expect(priority?.title).toBe(title);
-    expect(priority!.measures).toHaveLength(measureCount);
-    expect(priority!.plannedActions).toHaveLength(actions);
-    expect(priority!.actions.every((a) => !a.done && a.text.length > 20)).toBe(true);
-    expect(priority!.comments).toHaveLength(comments);
-  });
+  it.each(priorities)(
+    'answers the priority "%s" with its measures, planned actions and comments',
+    (title, measureCount, actions, comments) => {
+      const answer = buildAnswer(store, title, { now });
+      expect(answer.kind).toBe('priority');
+      const priority = answer.kind === 'priority' ? answer.priority : null;
+      expect(priority?.title).toBe(title);
+      expect(priority!.measures).toHaveLength(measureCount);
+      expect(priority!.plannedActions).toHaveLength(actions);
+      expect(priority!.actions.every((a) => !a.done && a.text.length > 20)).toBe(true);
+      expect(priority!.comments).toHaveLength(comments);
+    },
+  );
 
   it('quotes the report verbatim', () => {
     const robbery = buildAnswer(store, 'robbery', { now });
@@ -95,7 +115,9 @@ describe('the report as data', () => {
       'Investigation of linked residential burglary series by the force proactive team; thereby ensuring offenders are brought to justice, and reducing the impact that burglary has upon the community.',
     );
     const msg = answerFor(store, { kind: 'glossary', id: 'msg' });
-    expect(msg?.kind === 'glossary' && msg.glossary.definition).toContain("The forces 'most similar' to Avon & Somerset are Staffordshire, Derbyshire, Essex, Hampshire, Hertfordshire, Kent and Sussex.");
+    expect(msg?.kind === 'glossary' && msg.glossary.definition).toContain(
+      "The forces 'most similar' to Avon & Somerset are Staffordshire, Derbyshire, Essex, Hampshire, Hertfordshire, Kent and Sussex.",
+    );
   });
 });
 
@@ -114,8 +136,12 @@ describe('polarity', () => {
   it('words the position by the raw value, whatever the polarity', () => {
     const drugs = buildAnswer(store, 'drug trafficking', { now });
     const robbery = buildAnswer(store, 'robbery', { now });
-    expect(drugs.kind === 'measure' && drugs.measure.msgPosition).toBe('8th of 8 in its most similar group, below the MSG average');
-    expect(robbery.kind === 'measure' && robbery.measure.msgPosition).toBe('8th of 8 in its most similar group, higher than the MSG average');
+    expect(drugs.kind === 'measure' && drugs.measure.msgPosition).toBe(
+      '8th of 8 in its most similar group, below the MSG average',
+    );
+    expect(robbery.kind === 'measure' && robbery.measure.msgPosition).toBe(
+      '8th of 8 in its most similar group, higher than the MSG average',
+    );
   });
 });
 
@@ -138,7 +164,9 @@ describe('stale data', () => {
     if (later.kind !== 'measure') throw new Error('robbery did not resolve');
     const latest = later.measure.latest?.period ?? '2021-11';
     const label = DateTime.fromFormat(latest, 'yyyy-MM').toFormat('LLL yyyy');
-    expect(later.measure.stale?.message).toBe(`Data is out of date: the latest figures are for ${label}, 4 years ago, and this measure is expected monthly.`);
+    expect(later.measure.stale?.message).toBe(
+      `Data is out of date: the latest figures are for ${label}, 4 years ago, and this measure is expected monthly.`,
+    );
     const fresh = buildAnswer(store, 'robbery', { now });
     expect(fresh.kind === 'measure' && fresh.measure.stale).toBeNull();
   });
@@ -148,8 +176,13 @@ describe('England and Wales as a comparator', () => {
   it('is offered from the bundled ONS tables, with their own scope note', () => {
     const answer = buildAnswer(store, 'robbery', { now });
     if (answer.kind !== 'measure') throw new Error('robbery did not resolve');
-    expect(answer.measure.onsComparison).toMatchObject({ yearEnding: '2019-12', englandAndWales: { scope: 'excluding Greater Manchester Police' } });
-    expect(answer.measure.onsComparison!.englandAndWales.rate).toBeGreaterThan(answer.measure.onsComparison!.force.rate!);
+    expect(answer.measure.onsComparison).toMatchObject({
+      yearEnding: '2019-12',
+      englandAndWales: { scope: 'excluding Greater Manchester Police' },
+    });
+    expect(answer.measure.onsComparison!.englandAndWales.rate).toBeGreaterThan(
+      answer.measure.onsComparison!.force.rate!,
+    );
   });
 
   it('is not offered where no ONS offence group matches the measure', () => {

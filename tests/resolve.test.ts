@@ -14,35 +14,177 @@ function resolvedId(query: string): string {
 
 // Written before the aliases: the ways officers and analysts actually ask.
 const measureQueries: Record<string, string[]> = {
-  homicide: ['homicide', 'Homicides', 'murder', 'murders', 'killings', 'how many murders', 'homocide', 'murder rate', 'unlawful killing', 'police recorded homicide offences'],
-  'serious-violence': ['serious violence', 'stabbings', 'knife crime', 'knife crime stats', 'shootings', 'GBH', 'serious assaults', 'serius violense', 'how are we doing on knife crime?'],
+  homicide: [
+    'homicide',
+    'Homicides',
+    'murder',
+    'murders',
+    'killings',
+    'how many murders',
+    'homocide',
+    'murder rate',
+    'unlawful killing',
+    'police recorded homicide offences',
+  ],
+  'serious-violence': [
+    'serious violence',
+    'stabbings',
+    'knife crime',
+    'knife crime stats',
+    'shootings',
+    'GBH',
+    'serious assaults',
+    'serius violense',
+    'how are we doing on knife crime?',
+  ],
   'drugs-disruptions': ['drugs disruptions', 'drug disruptions', 'all drugs disruptions', 'drug busts', 'drug raids'],
   'county-lines-disrupted': ['county lines', 'county lines disrupted', 'county line gangs', 'countylines', 'cuckooing'],
-  'drug-trafficking': ['drug trafficking', 'drug dealing', 'dealing', 'supplying drugs', 'drug traficking', 'trafficking offences', "what's the trend for drug trafficking"],
-  burglary: ['burglary', 'burglaries', 'BURGLARY!!', 'break-ins', 'house burglary', 'burglery', 'domestic burglary', 'how are we doing on burglary', 'homes broken into'],
-  'vehicle-crime': ['vehicle crime', 'car theft', 'car crime', 'stolen cars', 'theft from vehicles', 'vehicle theft', 'thefts from cars', 'car thefts'],
-  robbery: ['robbery', 'street robbery', 'muggings', 'mugging', 'robberies', 'robery', 'robbrey', 'business robbery', "what's the trend for robbery?", 'how is robbery looking', 'Police recorded robbery offences', 'tell me about robbery'],
-  'theft-from-the-person': ['theft from the person', 'pickpocketing', 'pickpockets', 'pick-pocketing', 'bag snatching', 'phone snatching', 'theft from person'],
-  'cyber-crime-investigated': ['cyber crime investigations', 'investigating cyber crime', 'cyber dependent crime investigated', 'cyber crime disseminated', 'cybercrime investigated'],
-  'cyber-victims-advised': ['cyber victims advice', 'specialist advice', 'cyber crime victim advice', 'advice to cyber victims'],
+  'drug-trafficking': [
+    'drug trafficking',
+    'drug dealing',
+    'dealing',
+    'supplying drugs',
+    'drug traficking',
+    'trafficking offences',
+    "what's the trend for drug trafficking",
+  ],
+  burglary: [
+    'burglary',
+    'burglaries',
+    'BURGLARY!!',
+    'break-ins',
+    'house burglary',
+    'burglery',
+    'domestic burglary',
+    'how are we doing on burglary',
+    'homes broken into',
+  ],
+  'vehicle-crime': [
+    'vehicle crime',
+    'car theft',
+    'car crime',
+    'stolen cars',
+    'theft from vehicles',
+    'vehicle theft',
+    'thefts from cars',
+    'car thefts',
+  ],
+  robbery: [
+    'robbery',
+    'street robbery',
+    'muggings',
+    'mugging',
+    'robberies',
+    'robery',
+    'robbrey',
+    'business robbery',
+    "what's the trend for robbery?",
+    'how is robbery looking',
+    'Police recorded robbery offences',
+    'tell me about robbery',
+  ],
+  'theft-from-the-person': [
+    'theft from the person',
+    'pickpocketing',
+    'pickpockets',
+    'pick-pocketing',
+    'bag snatching',
+    'phone snatching',
+    'theft from person',
+  ],
+  'cyber-crime-investigated': [
+    'cyber crime investigations',
+    'investigating cyber crime',
+    'cyber dependent crime investigated',
+    'cyber crime disseminated',
+    'cybercrime investigated',
+  ],
+  'cyber-victims-advised': [
+    'cyber victims advice',
+    'specialist advice',
+    'cyber crime victim advice',
+    'advice to cyber victims',
+  ],
   'action-fraud-offences': ['action fraud offences', 'action fraud', 'fraud', 'scams', 'online fraud', 'frauds'],
-  'overall-victim-satisfaction': ['overall victim satisfaction', 'overall satisfaction', 'victim satisfaction rate', 'how satisfied are victims'],
-  'hate-crime-victim-satisfaction': ['hate crime victim satisfaction', 'hate crime satisfaction', 'hate crime', 'hate crimes'],
-  'violent-crime-victim-satisfaction': ['violent crime victim satisfaction', 'violence victim satisfaction', 'satisfaction of victims of violence', 'assault victims'],
-  'burglary-victim-satisfaction': ['burglary victim satisfaction', 'burglary satisfaction', 'burglary victims', 'satisfaction of burglary victims'],
-  'rape-referrals-to-cps': ['rape referrals to CPS', 'rape files sent to CPS', 'rape referrals', 'rape cases sent to the CPS', 'rape files to cps', 'rape referals'],
-  'rape-charges': ['rape charges', 'charge volumes for rape', 'number of rape charges', 'rapes charged', 'rape charge volumes'],
-  'rape-charge-rate': ['rape charge rate', 'charge rate for rape', 'rape charging rate', 'percentage of rapes charged', 'rape charge rates'],
+  'overall-victim-satisfaction': [
+    'overall victim satisfaction',
+    'overall satisfaction',
+    'victim satisfaction rate',
+    'how satisfied are victims',
+  ],
+  'hate-crime-victim-satisfaction': [
+    'hate crime victim satisfaction',
+    'hate crime satisfaction',
+    'hate crime',
+    'hate crimes',
+  ],
+  'violent-crime-victim-satisfaction': [
+    'violent crime victim satisfaction',
+    'violence victim satisfaction',
+    'satisfaction of victims of violence',
+    'assault victims',
+  ],
+  'burglary-victim-satisfaction': [
+    'burglary victim satisfaction',
+    'burglary satisfaction',
+    'burglary victims',
+    'satisfaction of burglary victims',
+  ],
+  'rape-referrals-to-cps': [
+    'rape referrals to CPS',
+    'rape files sent to CPS',
+    'rape referrals',
+    'rape cases sent to the CPS',
+    'rape files to cps',
+    'rape referals',
+  ],
+  'rape-charges': [
+    'rape charges',
+    'charge volumes for rape',
+    'number of rape charges',
+    'rapes charged',
+    'rape charge volumes',
+  ],
+  'rape-charge-rate': [
+    'rape charge rate',
+    'charge rate for rape',
+    'rape charging rate',
+    'percentage of rapes charged',
+    'rape charge rates',
+  ],
 };
 
 const priorityQueries: Record<string, string[]> = {
   'reduce-murder-and-other-homicide': ['Reduce Murder and Other Homicide', 'murder and homicide priority'],
   'reduce-serious-violence': ['Reduce Serious Violence', 'serious violence priority'],
-  'disrupt-drugs-supply-and-county-lines': ['drugs', 'drug supply', 'disrupt drugs supply and county lines', 'drugs priority'],
-  'reduce-neighbourhood-crime': ['neighbourhood crime', 'neighborhood crime', 'Reduce Neighbourhood Crime', 'how are we doing on neighbourhood crime', 'neighbourhood crimes', 'acquisitive crime'],
+  'disrupt-drugs-supply-and-county-lines': [
+    'drugs',
+    'drug supply',
+    'disrupt drugs supply and county lines',
+    'drugs priority',
+  ],
+  'reduce-neighbourhood-crime': [
+    'neighbourhood crime',
+    'neighborhood crime',
+    'Reduce Neighbourhood Crime',
+    'how are we doing on neighbourhood crime',
+    'neighbourhood crimes',
+    'acquisitive crime',
+  ],
   'tackle-cyber-crime': ['cyber crime', 'cybercrime', 'cyber', 'tackle cyber crime', 'online crime'],
-  'improve-victim-satisfaction': ['victim satisfaction', 'victims', 'domestic abuse victims', 'Improve Victim Satisfaction, with a Focus on Victims of Domestic Abuse'],
-  'better-criminal-justice-outcomes-for-rape': ['rape', 'rape cases', 'rape outcomes', 'RASSO', 'better criminal justice outcomes for rape cases'],
+  'improve-victim-satisfaction': [
+    'victim satisfaction',
+    'victims',
+    'domestic abuse victims',
+    'Improve Victim Satisfaction, with a Focus on Victims of Domestic Abuse',
+  ],
+  'better-criminal-justice-outcomes-for-rape': [
+    'rape',
+    'rape cases',
+    'rape outcomes',
+    'RASSO',
+    'better criminal justice outcomes for rape cases',
+  ],
 };
 
 const glossaryQueries: Record<string, string[]> = {
@@ -132,8 +274,15 @@ describe('resolveQuery', () => {
 // question is refused unread, and within it no word is matched beyond 40 characters.
 describe('questions too long to read', () => {
   it('refuses a question over 500 characters without matching it, saying how long it was', () => {
-    expect(resolveQuery(store, 'x'.repeat(50_000))).toEqual({ kind: 'not-found', candidates: [], tooLong: { chars: 50_000, limit: 500 } });
-    expect(resolveQuery(store, `robbery ${'and burglary '.repeat(100)}`)).toMatchObject({ kind: 'not-found', tooLong: { limit: MAX_QUESTION_CHARS } });
+    expect(resolveQuery(store, 'x'.repeat(50_000))).toEqual({
+      kind: 'not-found',
+      candidates: [],
+      tooLong: { chars: 50_000, limit: 500 },
+    });
+    expect(resolveQuery(store, `robbery ${'and burglary '.repeat(100)}`)).toMatchObject({
+      kind: 'not-found',
+      tooLong: { limit: MAX_QUESTION_CHARS },
+    });
   });
 
   it('still answers a question of exactly 500 characters, and does not count the spaces around it', () => {

@@ -62,7 +62,9 @@ describe('store schema versions', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(StoreError);
       expect((err as StoreError).jsonPath).toBe('priorities[0].measures[0].polarity');
-      expect((err as Error).message).toMatch(/bad\.json: invalid store at priorities\[0\]\.measures\[0\]\.polarity: .*higher-is-better.*sideways/);
+      expect((err as Error).message).toMatch(
+        /bad\.json: invalid store at priorities\[0\]\.measures\[0\]\.polarity: .*higher-is-better.*sideways/,
+      );
     }
   });
 });
@@ -86,21 +88,34 @@ describe('what the schema refuses', () => {
   });
 
   it('refuses a measure without a unit kind, or with one it does not know', () => {
-    expect(refusal((d) => delete d.priorities[0].measures[0].unitKind).jsonPath).toBe('priorities[0].measures[0].unitKind');
-    expect(refusal((d) => (d.priorities[0].measures[0].unitKind = 'money')).jsonPath).toBe('priorities[0].measures[0].unitKind');
+    expect(refusal((d) => delete d.priorities[0].measures[0].unitKind).jsonPath).toBe(
+      'priorities[0].measures[0].unitKind',
+    );
+    expect(refusal((d) => (d.priorities[0].measures[0].unitKind = 'money')).jsonPath).toBe(
+      'priorities[0].measures[0].unitKind',
+    );
   });
 
   it('refuses a rank beyond the number of forces, a date that does not exist and a period given twice', () => {
-    expect(refusal((d) => (d.priorities[3].measures[2].benchmark.rank = 9)).jsonPath).toBe('priorities[3].measures[2].benchmark.rank');
-    expect(refusal((d) => (d.priorities[3].measures[2].trend.asOf = '2021-13-45')).jsonPath).toBe('priorities[3].measures[2].trend.asOf');
-    const twice = refusal((d) => d.priorities[3].measures[2].series.points.push({ ...d.priorities[3].measures[2].series.points[0] }));
+    expect(refusal((d) => (d.priorities[3].measures[2].benchmark.rank = 9)).jsonPath).toBe(
+      'priorities[3].measures[2].benchmark.rank',
+    );
+    expect(refusal((d) => (d.priorities[3].measures[2].trend.asOf = '2021-13-45')).jsonPath).toBe(
+      'priorities[3].measures[2].trend.asOf',
+    );
+    const twice = refusal((d) =>
+      d.priorities[3].measures[2].series.points.push({ ...d.priorities[3].measures[2].series.points[0] }),
+    );
     expect(twice.message).toMatch(/series\.points\[12\]\.period: one point per period; 2021-01 appears twice/);
   });
 });
 
 describe('the bundled report', () => {
   it('gives every measure the unit kind its unit describes', () => {
-    const measures = JSON.parse(seedText).priorities.flatMap((p: { measures: unknown[] }) => p.measures) as Array<{ unit: string; unitKind: string }>;
+    const measures = JSON.parse(seedText).priorities.flatMap((p: { measures: unknown[] }) => p.measures) as Array<{
+      unit: string;
+      unitKind: string;
+    }>;
     expect(measures).toHaveLength(19);
     for (const m of measures) {
       const expected = m.unit.startsWith('%') ? 'percentage' : m.unit.includes('per 1,000') ? 'rate' : 'count';

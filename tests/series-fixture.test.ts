@@ -36,32 +36,42 @@ describe('illustrative series reproduce the published report', () => {
   const illustrative = measures.filter((m) => m.series && !m.series.official);
   it('covers the 14 measures with no matching public data', () => {
     expect(illustrative.map((m) => m.id).sort()).toEqual(
-      measures.filter((m) => !REAL[m.id] && m.id !== 'homicide').map((m) => m.id).sort(),
+      measures
+        .filter((m) => !REAL[m.id] && m.id !== 'homicide')
+        .map((m) => m.id)
+        .sort(),
     );
   });
 
-  it.each(illustrative.map((m) => [m.id]))('%s: flagged, ends at the report quarter, same trend and MSG position', (id) => {
-    const m = byId(id);
-    expect(m.series!.official).toBe(false);
-    expect(m.series!.source).toMatch(/^Illustrative series .* not official data$/);
-    expect(m.series!.caveats.join(' ')).toMatch(/Illustrative/);
-    expect(m.series!.points.at(-1)!.period).toBe('2021-11');
-    const trend = computeTrend(m);
-    expect(trend && trendLabelsAgree(m.trend.label, trend.label), `${m.trend.label} vs ${trend?.label}`).toBe(true);
-    const computed = computeBenchmark(m, store);
-    if (m.benchmark.status === 'published') {
-      expect(computed).toMatchObject({ rank: m.benchmark.rank, of: m.benchmark.of, relation: m.benchmark.relation });
-    } else {
-      // No published position, so no invented peers either.
-      expect(computed).toBeNull();
-      expect(m.series!.points.every((p) => !p.peers)).toBe(true);
-    }
-  });
+  it.each(illustrative.map((m) => [m.id]))(
+    '%s: flagged, ends at the report quarter, same trend and MSG position',
+    (id) => {
+      const m = byId(id);
+      expect(m.series!.official).toBe(false);
+      expect(m.series!.source).toMatch(/^Illustrative series .* not official data$/);
+      expect(m.series!.caveats.join(' ')).toMatch(/Illustrative/);
+      expect(m.series!.points.at(-1)!.period).toBe('2021-11');
+      const trend = computeTrend(m);
+      expect(trend && trendLabelsAgree(m.trend.label, trend.label), `${m.trend.label} vs ${trend?.label}`).toBe(true);
+      const computed = computeBenchmark(m, store);
+      if (m.benchmark.status === 'published') {
+        expect(computed).toMatchObject({ rank: m.benchmark.rank, of: m.benchmark.of, relation: m.benchmark.relation });
+      } else {
+        // No published position, so no invented peers either.
+        expect(computed).toBeNull();
+        expect(m.series!.points.every((p) => !p.peers)).toBe(true);
+      }
+    },
+  );
 });
 
 describe.skipIf(!hasData)('real series equal independent sums of ../shared/data', () => {
   // Independent of scripts/seed: a plain split of the CSV.
-  const lines = fs.readFileSync(path.join(DATA, 'police-uk', 'monthly-counts-2021-asp-msg.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = fs
+    .readFileSync(path.join(DATA, 'police-uk', 'monthly-counts-2021-asp-msg.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const sum = (month: string, slug: string, type: string) =>
     lines
       .map((l) => l.split(','))
@@ -73,7 +83,9 @@ describe.skipIf(!hasData)('real series equal independent sums of ../shared/data'
     const series = byId(id).series!;
     expect(series.official).toBe(true);
     expect(series.source).toContain('police.uk');
-    expect(series.points.map((p) => p.period)).toEqual(Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`));
+    expect(series.points.map((p) => p.period)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`),
+    );
     for (const point of series.points) {
       for (const force of store.msg.forces) {
         const held = force.slug === store.force.slug ? point : point.peers?.[force.slug];
@@ -99,7 +111,11 @@ describe.skipIf(!hasData)('real series equal independent sums of ../shared/data'
   });
 
   it('homicide is ONS Table P1 counts and Table P3 rates, rolling years', () => {
-    const rows = fs.readFileSync(path.join(DATA, 'ons', 'pfa-p1-p3-asp-msg-2018-2019.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = fs
+      .readFileSync(path.join(DATA, 'ons', 'pfa-p1-p3-asp-msg-2018-2019.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const cell = (edition: string, table: string, code: string) =>
       Number(rows.find((r) => r[1] === edition && r[2] === table && r[3] === code && r[5] === 'Homicide')![6]);
     const series = byId('homicide').series!;

@@ -20,21 +20,33 @@ afterAll(async () => {
 
 async function ask(text: string, channel = 'C0GENERAL') {
   const responseUrl = fake.responseUrl();
-  const reply = await sendToBot(bot.url, slashCommandBody({ text, channel_id: channel, response_url: responseUrl }), FORM);
+  const reply = await sendToBot(
+    bot.url,
+    slashCommandBody({ text, channel_id: channel, response_url: responseUrl }),
+    FORM,
+  );
   return { reply, responseUrl };
 }
 
 const blockText = (blocks: any[]) => JSON.stringify(blocks);
 
 /** Slack's own markup: mentions, channel links, links and special commands. Anything else in <…> is swallowed by Slack. */
-const SLACK_MARKUP = /<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\|[^<>]*)?|!(?:date|subteam)\^[^<>]+|https?:\/\/[^<>|]+(?:\|[^<>]*)?)>/g;
+const SLACK_MARKUP =
+  /<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\|[^<>]*)?|!(?:date|subteam)\^[^<>]+|https?:\/\/[^<>|]+(?:\|[^<>]*)?)>/g;
 
 function expectUsage(text: string, blocks: any[]) {
-  for (const usage of ['`/measures &lt;question&gt;`', '`/measures list`', '`/measures history &lt;measure&gt;`', '`/measures update &lt;measure&gt; &lt;update&gt;`', '`/measures digest now`']) {
+  for (const usage of [
+    '`/measures &lt;question&gt;`',
+    '`/measures list`',
+    '`/measures history &lt;measure&gt;`',
+    '`/measures update &lt;measure&gt; &lt;update&gt;`',
+    '`/measures digest now`',
+  ]) {
     expect(text).toContain(usage);
     expect(blockText(blocks)).toContain(usage);
   }
-  for (const shown of [text, ...blocks.map((b) => String(b.text?.text ?? ''))]) expect(shown.replace(SLACK_MARKUP, '')).not.toContain('<');
+  for (const shown of [text, ...blocks.map((b) => String(b.text?.text ?? ''))])
+    expect(shown.replace(SLACK_MARKUP, '')).not.toContain('<');
 }
 
 describe('/measures <question>', () => {
@@ -45,7 +57,10 @@ describe('/measures <question>', () => {
 
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0ROBBERY');
     const blocks = post.params.blocks as any[];
-    expect(blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Police recorded robbery offences' } });
+    expect(blocks[0]).toMatchObject({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Police recorded robbery offences' },
+    });
     const body = blockText(blocks);
     expect(body).toContain('*Trend:* Stable');
     expect(body).toContain('*MSG position:* 8th of 8 in its most similar group');
@@ -59,16 +74,26 @@ describe('/measures <question>', () => {
     expect(blocks.length).toBeLessThanOrEqual(50);
 
     // The chart goes into the answer's thread, then the answer shows it with an image block.
-    const upload = await fake.waitFor((c) => c.method === 'files.completeUploadExternal' && c.params.channel_id === 'C0ROBBERY');
+    const upload = await fake.waitFor(
+      (c) => c.method === 'files.completeUploadExternal' && c.params.channel_id === 'C0ROBBERY',
+    );
     const ts = (post.reply as { ts: string }).ts;
     expect(upload.params.thread_ts).toBe(ts);
     const fileId = upload.params.files[0].id as string;
     expect(fake.fileBytes(fileId)).toEqual(tinyPng('measure:robbery'));
-    const getUrl = fake.callsTo('files.getUploadURLExternal').find((c) => (c.reply as { file_id: string }).file_id === fileId)!;
+    const getUrl = fake
+      .callsTo('files.getUploadURLExternal')
+      .find((c) => (c.reply as { file_id: string }).file_id === fileId)!;
     expect(getUrl.params.filename).toBe('robbery.png');
     expect(getUrl.params.alt_text).toContain('Line chart of robbery');
 
-    const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && c.status === 200 && blockText(c.params.blocks).includes('slack_file'));
+    const update = await fake.waitFor(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.params.ts === ts &&
+        c.status === 200 &&
+        blockText(c.params.blocks).includes('slack_file'),
+    );
     const image = (update.params.blocks as any[]).find((b) => b.type === 'image');
     expect(image.slack_file).toEqual({ id: fileId });
     // Alt text always, and escaped like every other text.
@@ -76,7 +101,9 @@ describe('/measures <question>', () => {
     expect(blockText(update.params.blocks)).toContain('*Trend:* Stable');
 
     // The binding (channel, ts) → measure is in the store.
-    await expect.poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject({ channel: 'C0ROBBERY', ts, kind: 'measure', id: 'robbery' });
+    await expect
+      .poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts))
+      .toMatchObject({ channel: 'C0ROBBERY', ts, kind: 'measure', id: 'robbery' });
   });
 
   it('binds priority answers and posts their chart', async () => {
@@ -84,8 +111,12 @@ describe('/measures <question>', () => {
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0PRIORITY');
     expect(post.params.blocks[0].text.text).toBe('Reduce Neighbourhood Crime');
     const ts = (post.reply as { ts: string }).ts;
-    await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && blockText(c.params.blocks).includes('slack_file'));
-    await expect.poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject({ kind: 'priority', id: 'reduce-neighbourhood-crime' });
+    await fake.waitFor(
+      (c) => c.method === 'chat.update' && c.params.ts === ts && blockText(c.params.blocks).includes('slack_file'),
+    );
+    await expect
+      .poll(() => bot.store.snapshot().threads.find((t) => t.ts === ts))
+      .toMatchObject({ kind: 'priority', id: 'reduce-neighbourhood-crime' });
   });
 
   it('answers help, an empty command and list privately', async () => {
@@ -109,7 +140,16 @@ describe('/measures <question>', () => {
     const chosen = JSON.parse(first.value) as { kind: string; id: string };
 
     const clickUrl = fake.responseUrl();
-    const click = await sendToBot(bot.url, blockActionBody({ action_id: first.action_id, value: first.value, channel_id: 'C0AMBIG', response_url: clickUrl }), FORM);
+    const click = await sendToBot(
+      bot.url,
+      blockActionBody({
+        action_id: first.action_id,
+        value: first.value,
+        channel_id: 'C0AMBIG',
+        response_url: clickUrl,
+      }),
+      FORM,
+    );
     expect(click.status).toBe(200);
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0AMBIG');
     expect(post.params.blocks[0].text.text).toBe(first.text.text);

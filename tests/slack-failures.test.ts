@@ -21,7 +21,11 @@ afterAll(async () => {
 
 async function ask(target: RunningBot, text: string, channel: string) {
   const responseUrl = fake.responseUrl();
-  const reply = await sendToBot(target.url, slashCommandBody({ text, channel_id: channel, response_url: responseUrl }), FORM);
+  const reply = await sendToBot(
+    target.url,
+    slashCommandBody({ text, channel_id: channel, response_url: responseUrl }),
+    FORM,
+  );
   expect(reply.status).toBe(200);
   return responseUrl;
 }
@@ -36,11 +40,20 @@ describe('where the bot cannot post', () => {
     const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
     expect(res.params.response_type).toBe('ephemeral');
     expect(res.params.text).toContain('/invite @Measures');
-    for (const part of ['Police recorded robbery offences', 'Trend: Stable', 'MSG position: 8th of 8', 'Planned actions', 'As of 31 Dec 2021']) expect(res.params.text).toContain(part);
+    for (const part of [
+      'Police recorded robbery offences',
+      'Trend: Stable',
+      'MSG position: 8th of 8',
+      'Planned actions',
+      'As of 31 Dec 2021',
+    ])
+      expect(res.params.text).toContain(part);
     expect(JSON.stringify(res.params.blocks)).toContain('Police recorded robbery offences');
     const failed = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0NOTMEMBER');
     expect(failed.map((c) => (c.reply as { error?: string }).error)).toEqual(['not_in_channel']);
-    expect(fake.calls.filter((c) => c.method === 'files.completeUploadExternal' && c.params.channel_id === 'C0NOTMEMBER')).toEqual([]);
+    expect(
+      fake.calls.filter((c) => c.method === 'files.completeUploadExternal' && c.params.channel_id === 'C0NOTMEMBER'),
+    ).toEqual([]);
     expect(bot.store.snapshot().threads.filter((t) => t.channel === 'C0NOTMEMBER')).toEqual([]);
   });
 
@@ -59,12 +72,16 @@ describe('Slack errors after the ack', () => {
     fake.fail('chat.postMessage', { status: 429, retryAfter: 1, when: inChannel('C0RATELIMIT') });
     const started = performance.now();
     await ask(bot, 'robbery', 'C0RATELIMIT');
-    const ok = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0RATELIMIT' && c.status === 200);
+    const ok = await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0RATELIMIT' && c.status === 200,
+    );
     const attempts = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0RATELIMIT');
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     expect(ok.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
     expect(performance.now() - started).toBeLessThan(4000);
-    await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === 'C0RATELIMIT' && hasImage(c.params.blocks));
+    await fake.waitFor(
+      (c) => c.method === 'chat.update' && c.params.channel === 'C0RATELIMIT' && hasImage(c.params.blocks),
+    );
   });
 
   it('keeps the text when the chart upload fails, and says the chart is missing', async () => {
@@ -92,8 +109,17 @@ describe('Slack errors after the ack', () => {
     try {
       await ask(bot, 'homicide', 'C0SLOWFILE');
       // Slack refuses with HTTP 200 and ok: false, so only an ok reply means the image is shown.
-      const shown = await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === 'C0SLOWFILE' && c.status === 200 && (c.reply as { ok?: boolean }).ok === true && hasImage(c.params.blocks));
-      const refused = fake.callsTo('chat.update').filter((c) => c.params.channel === 'C0SLOWFILE' && (c.reply as { error?: string }).error === 'invalid_blocks');
+      const shown = await fake.waitFor(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.params.channel === 'C0SLOWFILE' &&
+          c.status === 200 &&
+          (c.reply as { ok?: boolean }).ok === true &&
+          hasImage(c.params.blocks),
+      );
+      const refused = fake
+        .callsTo('chat.update')
+        .filter((c) => c.params.channel === 'C0SLOWFILE' && (c.reply as { error?: string }).error === 'invalid_blocks');
       expect(refused.length).toBeGreaterThan(0);
       // The image went in once Slack had processed the file, after every refused attempt.
       expect(shown.at).toBeGreaterThan(refused.at(-1)!.at);
@@ -144,7 +170,11 @@ describe('shutdown', () => {
       const post = fake.callsTo('chat.postMessage').find((c) => c.params.channel === 'C0SHUTDOWN')!;
       const ts = (post.reply as { ts: string }).ts;
       expect(fake.callsTo('chat.update').some((c) => c.params.ts === ts && hasImage(c.params.blocks))).toBe(true);
-      expect(stopping.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject({ channel: 'C0SHUTDOWN', kind: 'measure', id: 'burglary' });
+      expect(stopping.store.snapshot().threads.find((t) => t.ts === ts)).toMatchObject({
+        channel: 'C0SHUTDOWN',
+        kind: 'measure',
+        id: 'burglary',
+      });
       const health = await fetch(`${stopping.base}/healthz`).catch(() => null);
       expect(health).toBeNull(); // no longer listening
     } finally {

@@ -5,7 +5,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
-import { FORM, sendToBot, signSlackRequest, slashCommandBody, type SlackReply, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
+import {
+  FORM,
+  sendToBot,
+  signSlackRequest,
+  slashCommandBody,
+  type SlackReply,
+  TEST_SIGNING_SECRET,
+} from './helpers/slack-requests.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -54,7 +61,8 @@ async function longestStall(text: string, answered: (res: SlackReply) => Promise
   }
 }
 
-const viaResponseUrl = (responseUrl: string) => () => fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl, 10_000).then((c) => c.params);
+const viaResponseUrl = (responseUrl: string) => () =>
+  fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl, 10_000).then((c) => c.params);
 /** A slash command's immediate response: Slack shows its body to the user who typed the command. */
 const inTheAck = async (res: SlackReply) => JSON.parse(res.body) as Record<string, any>;
 
@@ -65,7 +73,12 @@ describe('a question of several megabytes', () => {
     const { res, answer, maxMs } = await longestStall(body, inTheAck);
     console.info(`3.5 MB question: longest event-loop stall ${maxMs.toFixed(1)} ms`);
     expect(res.status).toBe(200);
-    expect(answer).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^That was too long for `\/measures` \(3\.5 MB\), so it was not read\. Questions are read up to 500 characters\./) });
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(
+        /^That was too long for `\/measures` \(3\.5 MB\), so it was not read\. Questions are read up to 500 characters\./,
+      ),
+    });
     expect(res.body.length).toBeLessThan(2000);
     expect(maxMs).toBeLessThan(100);
     expect(bot.logs.join('\n')).toMatch(/slash command of \d+ bytes was answered "too long"/);
@@ -74,13 +87,18 @@ describe('a question of several megabytes', () => {
     expect(fake.calls.filter((c) => c.params.channel === 'C0HUGE' || c.method === 'response')).toEqual([]);
   }, 20_000);
 
-  it('one enormous word, and an analyst\'s enormous /measures update, are answered the same way', async () => {
+  it("one enormous word, and an analyst's enormous /measures update, are answered the same way", async () => {
     for (const [text, user] of [
       ['r'.repeat(HUGE), 'U0ASKER'],
       [`update robbery ${'trend: Stable '.repeat(HUGE / 14)}`, 'U0ANALYST'],
     ] as const) {
-      const { res, answer, maxMs } = await longestStall(slashCommandBody({ text, user_id: user, response_url: fake.responseUrl() }), inTheAck);
-      console.info(`3.5 MB ${user === 'U0ANALYST' ? 'update' : 'word'}: longest event-loop stall ${maxMs.toFixed(1)} ms`);
+      const { res, answer, maxMs } = await longestStall(
+        slashCommandBody({ text, user_id: user, response_url: fake.responseUrl() }),
+        inTheAck,
+      );
+      console.info(
+        `3.5 MB ${user === 'U0ANALYST' ? 'update' : 'word'}: longest event-loop stall ${maxMs.toFixed(1)} ms`,
+      );
       expect(res.status).toBe(200);
       expect(answer).toMatchObject({ text: expect.stringMatching(/^That was too long for `\/measures`/) });
       expect(maxMs).toBeLessThan(100);
@@ -98,10 +116,18 @@ describe('a question longer than 500 characters but small enough to read', () =>
     const responseUrl = fake.responseUrl();
     const text = `how is robbery${' and burglary'.repeat(15_384)}`;
     expect(text).toHaveLength(200_006);
-    const { res, answer, maxMs } = await longestStall(slashCommandBody({ text, response_url: responseUrl, channel_id: 'C0LONG' }), viaResponseUrl(responseUrl));
+    const { res, answer, maxMs } = await longestStall(
+      slashCommandBody({ text, response_url: responseUrl, channel_id: 'C0LONG' }),
+      viaResponseUrl(responseUrl),
+    );
     console.info(`200 KB question: longest event-loop stall ${maxMs.toFixed(1)} ms`);
     expect(res.status).toBe(200);
-    expect(answer).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^That question is too long \(200,006 characters\); questions are read up to 500\. Ask in a few words/) });
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(
+        /^That question is too long \(200,006 characters\); questions are read up to 500\. Ask in a few words/,
+      ),
+    });
     expect(JSON.stringify(answer).length).toBeLessThan(2000);
     expect(fake.calls.filter((c) => c.params.channel === 'C0LONG')).toEqual([]);
     expect(maxMs).toBeLessThan(100);

@@ -25,17 +25,26 @@ afterAll(async () => {
 it('posts the answer and shows the rendered PNG with its alt text', async () => {
   expect(warnings).toEqual([]);
   expect(charts).not.toBe(noCharts);
-  await sendToBot(bot.url, slashCommandBody({ text: 'how are we doing on burglary', channel_id: 'C0REAL', response_url: fake.responseUrl() }), FORM);
+  await sendToBot(
+    bot.url,
+    slashCommandBody({ text: 'how are we doing on burglary', channel_id: 'C0REAL', response_url: fake.responseUrl() }),
+    FORM,
+  );
   const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0REAL', 20_000);
   const ts = (post.reply as { ts: string }).ts;
-  const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && JSON.stringify(c.params.blocks).includes('slack_file'), 20_000);
+  const update = await fake.waitFor(
+    (c) => c.method === 'chat.update' && c.params.ts === ts && JSON.stringify(c.params.blocks).includes('slack_file'),
+    20_000,
+  );
   const image = (update.params.blocks as any[]).find((b) => b.type === 'image');
   const png = fake.fileBytes(image.slack_file.id)!;
   expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
   expect(png.length).toBeGreaterThan(5_000);
   expect(image.alt_text.length).toBeGreaterThan(40);
   expect(image.alt_text).toMatch(/burglary/i);
-  const upload = fake.callsTo('files.getUploadURLExternal').find((c) => (c.reply as { file_id: string }).file_id === image.slack_file.id)!;
+  const upload = fake
+    .callsTo('files.getUploadURLExternal')
+    .find((c) => (c.reply as { file_id: string }).file_id === image.slack_file.id)!;
   expect(Number(upload.params.length)).toBe(png.length);
   expect(upload.params.filename).toMatch(/\.png$/);
 }, 30_000);

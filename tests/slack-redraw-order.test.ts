@@ -21,7 +21,12 @@ function gatedFirstCharts(): ChartRenderer & { openGate(): void } {
   return {
     async render(ref: ChartRef): Promise<ChartImage> {
       if (calls++ === 0) await gate;
-      return { png: tinyPng(`${ref.kind}:${ref.id}`), altText: `Line chart of ${ref.id}`, filename: `${ref.id}.png`, title: `${ref.id} chart` };
+      return {
+        png: tinyPng(`${ref.kind}:${ref.id}`),
+        altText: `Line chart of ${ref.id}`,
+        filename: `${ref.id}.png`,
+        title: `${ref.id} chart`,
+      };
     },
     close() {},
     openGate,
@@ -44,19 +49,32 @@ afterAll(async () => {
 
 describe('an update while the first chart is still on its way', () => {
   it('leaves the answer showing the new trend, the "Updated" footer and the chart', async () => {
-    await sendToBot(bot.url, slashCommandBody({ text: 'robbery', channel_id: 'C0RACE', response_url: fake.responseUrl() }), FORM);
-    const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0RACE' && !c.params.thread_ts);
+    await sendToBot(
+      bot.url,
+      slashCommandBody({ text: 'robbery', channel_id: 'C0RACE', response_url: fake.responseUrl() }),
+      FORM,
+    );
+    const post = await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0RACE' && !c.params.thread_ts,
+    );
     const parent = (post.reply as { ts: string }).ts;
     expect(blocksText(post)).toContain('*Trend:* Stable');
 
     // The analyst replies before the first chart has been drawn.
     await replyInThread(bot, 'C0RACE', parent, 'trend: moderate reduction');
-    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent && String(c.params.text).startsWith('Trend: Stable → Moderate reduction'));
+    await fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.params.thread_ts === parent &&
+        String(c.params.text).startsWith('Trend: Stable → Moderate reduction'),
+    );
     expect(fake.callsTo('chat.update').filter((c) => c.params.ts === parent && c.status === 200)).toHaveLength(0);
 
     charts.openGate(); // the first chart is drawn only now
     await settle(bot);
-    const updates = fake.callsTo('chat.update').filter((c) => c.params.channel === 'C0RACE' && c.params.ts === parent && (c.reply as { ok: boolean }).ok);
+    const updates = fake
+      .callsTo('chat.update')
+      .filter((c) => c.params.channel === 'C0RACE' && c.params.ts === parent && (c.reply as { ok: boolean }).ok);
     const last = blocksText(updates.at(-1)!);
     expect(last).toContain('*Trend:* Moderate reduction');
     expect(last).toMatch(/Updated \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} by <@U0ANALYST>/);
@@ -66,6 +84,10 @@ describe('an update while the first chart is still on its way', () => {
     expect(shown).toBe(JSON.stringify(updates.at(-1)!.params.blocks));
     // No update ever went out with the new trend but without its footer, or with the old trend after it.
     const firstNew = updates.findIndex((u) => blocksText(u).includes('Moderate reduction'));
-    expect(updates.slice(firstNew).every((u) => blocksText(u).includes('Moderate reduction') && blocksText(u).includes('Updated '))).toBe(true);
+    expect(
+      updates
+        .slice(firstNew)
+        .every((u) => blocksText(u).includes('Moderate reduction') && blocksText(u).includes('Updated ')),
+    ).toBe(true);
   });
 });

@@ -16,7 +16,14 @@ beforeAll(async () => {
     prepareStore: (draft) => {
       const { measure: robbery, priority } = findMeasure(draft, 'robbery')!;
       robbery.comments.push({ text: EVIL, by: 'U0ANALYST', at: '2026-11-20T10:00:00Z' });
-      priority.plannedActions.push({ text: 'Tell <!here> about it', done: false, owner: '<!everyone>', due: null, addedBy: 'U0ANALYST', addedAt: '2026-11-20T10:00:00Z' });
+      priority.plannedActions.push({
+        text: 'Tell <!here> about it',
+        done: false,
+        owner: '<!everyone>',
+        due: null,
+        addedBy: 'U0ANALYST',
+        addedAt: '2026-11-20T10:00:00Z',
+      });
     },
   });
 });
@@ -28,7 +35,8 @@ afterAll(async () => {
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('request signing', () => {
-  const body = (channel: string) => slashCommandBody({ text: 'robbery', channel_id: channel, response_url: fake.responseUrl() });
+  const body = (channel: string) =>
+    slashCommandBody({ text: 'robbery', channel_id: channel, response_url: fake.responseUrl() });
 
   it('accepts a correctly signed request', async () => {
     const res = await sendToBot(bot.url, body('C0SIGNED'), FORM);
@@ -41,9 +49,23 @@ describe('request signing', () => {
     const wrongSecret = await sendToBot(bot.url, body('C0FORGED'), FORM, { secret: 'not-the-secret' });
     const stale = await sendToBot(bot.url, body('C0STALE'), FORM, { timestamp: now() - 360 });
     const future = await sendToBot(bot.url, body('C0FUTURE'), FORM, { timestamp: now() + 360 });
-    const farFuture = await sendToBot(bot.url, eventCallbackBody({ event_id: 'Ev0FUTURE', event: { type: 'app_mention', text: 'hi', user: 'U1', channel: 'C0FUTURE', ts: '1.1' } }), JSON_TYPE, { timestamp: now() + 3600 });
-    const unsigned = await fetch(bot.url, { method: 'POST', headers: { 'content-type': FORM }, body: body('C0UNSIGNED') });
-    expect([forged.status, wrongSecret.status, stale.status, future.status, farFuture.status, unsigned.status]).toEqual([401, 401, 401, 401, 401, 401]);
+    const farFuture = await sendToBot(
+      bot.url,
+      eventCallbackBody({
+        event_id: 'Ev0FUTURE',
+        event: { type: 'app_mention', text: 'hi', user: 'U1', channel: 'C0FUTURE', ts: '1.1' },
+      }),
+      JSON_TYPE,
+      { timestamp: now() + 3600 },
+    );
+    const unsigned = await fetch(bot.url, {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: body('C0UNSIGNED'),
+    });
+    expect([forged.status, wrongSecret.status, stale.status, future.status, farFuture.status, unsigned.status]).toEqual(
+      [401, 401, 401, 401, 401, 401],
+    );
     // A request within the window either way is fine (clock skew of a few minutes).
     const slightlyAhead = await sendToBot(bot.url, body('C0AHEAD'), FORM, { timestamp: now() + 120 });
     expect(slightlyAhead.status).toBe(200);
@@ -62,7 +84,11 @@ describe('request signing', () => {
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0REPLAY');
     // The replay was refused before Bolt saw it; once the bot is idle, nothing more can come.
     expect(await bot.slack.deps.work.drain(10_000)).toBe(true);
-    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0REPLAY' && !c.params.thread_ts)).toHaveLength(1);
+    expect(
+      fake.calls.filter(
+        (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0REPLAY' && !c.params.thread_ts,
+      ),
+    ).toHaveLength(1);
     expect(bot.logs.join('\n')).toContain('replayed request');
   });
 
@@ -75,10 +101,16 @@ describe('request signing', () => {
 
 describe('escaping', () => {
   it('never lets a stored comment or action become a mention or link', async () => {
-    await sendToBot(bot.url, slashCommandBody({ text: 'robbery', channel_id: 'C0ESCAPE', response_url: fake.responseUrl() }), FORM);
+    await sendToBot(
+      bot.url,
+      slashCommandBody({ text: 'robbery', channel_id: 'C0ESCAPE', response_url: fake.responseUrl() }),
+      FORM,
+    );
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0ESCAPE');
     const ts = (post.reply as { ts: string }).ts;
-    const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && JSON.stringify(c.params.blocks).includes('slack_file'));
+    const update = await fake.waitFor(
+      (c) => c.method === 'chat.update' && c.params.ts === ts && JSON.stringify(c.params.blocks).includes('slack_file'),
+    );
     for (const call of [post, update]) {
       const sent = JSON.stringify({ text: call.params.text, blocks: call.params.blocks });
       expect(sent).not.toMatch(/<!(channel|here|everyone)>/);
@@ -91,7 +123,11 @@ describe('escaping', () => {
 
   it('escapes what the user typed when echoing it', async () => {
     const responseUrl = fake.responseUrl();
-    await sendToBot(bot.url, slashCommandBody({ text: '<!channel> zzqx', channel_id: 'C0TYPED', response_url: responseUrl }), FORM);
+    await sendToBot(
+      bot.url,
+      slashCommandBody({ text: '<!channel> zzqx', channel_id: 'C0TYPED', response_url: responseUrl }),
+      FORM,
+    );
     const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
     const sent = JSON.stringify(res.params);
     expect(sent).not.toContain('<!channel>');
@@ -105,10 +141,24 @@ describe('event retries', () => {
     bot.slack.app.event('app_mention', async ({ event }) => {
       seen.push(event.ts);
     });
-    const body = eventCallbackBody({ event_id: 'Ev0RETRY', event: { type: 'app_mention', text: '<@U0BOT> hi', user: 'U1', channel: 'C0EVENTS', ts: '1700000000.000777', event_ts: '1700000000.000777' } });
+    const body = eventCallbackBody({
+      event_id: 'Ev0RETRY',
+      event: {
+        type: 'app_mention',
+        text: '<@U0BOT> hi',
+        user: 'U1',
+        channel: 'C0EVENTS',
+        ts: '1700000000.000777',
+        event_ts: '1700000000.000777',
+      },
+    });
     const first = await sendToBot(bot.url, body, JSON_TYPE);
-    const retry = await sendToBot(bot.url, body, JSON_TYPE, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
-    const retry2 = await sendToBot(bot.url, body, JSON_TYPE, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await sendToBot(bot.url, body, JSON_TYPE, {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    const retry2 = await sendToBot(bot.url, body, JSON_TYPE, {
+      headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect([first.status, retry.status, retry2.status]).toEqual([200, 200, 200]);
     await expect.poll(() => bot.logs.filter((l) => l.includes('Ev0RETRY already handled')).length).toBe(2);
     expect(seen).toEqual(['1700000000.000777']);
@@ -127,7 +177,9 @@ describe('a signed event Slack never sends', () => {
     const callsBefore = fake.calls.length;
     const res = await sendToBot(bot.url, body, JSON_TYPE);
     expect(res.status).toBe(200);
-    await expect.poll(() => bot.logs.some((l) => l.includes(`malformed event callback ${eventId}: "event" `))).toBe(true);
+    await expect
+      .poll(() => bot.logs.some((l) => l.includes(`malformed event callback ${eventId}: "event" `)))
+      .toBe(true);
     expect(fake.calls.slice(callsBefore)).toEqual([]);
   });
 });

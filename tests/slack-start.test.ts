@@ -17,14 +17,23 @@ describe('settings', () => {
   it('names the missing or malformed setting in one line', () => {
     expect(() => readSlackConfig({})).toThrow(/^SLACK_BOT_TOKEN is not set: /);
     expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/^SLACK_SIGNING_SECRET is not set: /);
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' })).toThrow(/^PORT must be/);
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' })).toThrow(/^SLACK_API_URL must be/);
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' })).toThrow(
+      /^PORT must be/,
+    );
+    expect(() =>
+      readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' }),
+    ).toThrow(/^SLACK_API_URL must be/);
   });
 
   it('chooses Socket Mode when SLACK_APP_TOKEN is set, without a signing secret', () => {
     const socket = readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
     expect(socket.mode).toBe('socket');
-    const http = readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: ' ', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    const http = readSlackConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: ' ',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
     expect(http).toMatchObject({ mode: 'http', port: 3000, apiUrl: 'http://127.0.0.1:9/api/' });
   });
 
@@ -48,7 +57,14 @@ describe('npm start against a fake Slack', () => {
     fake.fail('auth.test', { error: 'invalid_auth' });
     // Not spawnSync: the fake Slack answers from this process's event loop.
     const bot = spawn(process.execPath, [START], {
-      env: { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxb-bad', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, PORT: '0', MEASURES_STORE: path.join(tempDir(), 'store.json') },
+      env: {
+        ...BASE_ENV,
+        SLACK_BOT_TOKEN: 'xoxb-bad',
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+        MEASURES_STORE: path.join(tempDir(), 'store.json'),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -66,7 +82,14 @@ describe('npm start against a fake Slack', () => {
       });
     });
     const bot = spawn(process.execPath, [START], {
-      env: { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), MEASURES_STORE: path.join(tempDir(), 'store.json') },
+      env: {
+        ...BASE_ENV,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(port),
+        MEASURES_STORE: path.join(tempDir(), 'store.json'),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
@@ -74,9 +97,17 @@ describe('npm start against a fake Slack', () => {
     const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
     try {
       const base = `http://127.0.0.1:${port}`;
-      const health = () => fetch(`${base}/healthz`).then((res) => res.status, () => null);
+      const health = () =>
+        fetch(`${base}/healthz`).then(
+          (res) => res.status,
+          () => null,
+        );
       await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(200);
-      const reply = await sendToBot(`${base}/slack/events`, slashCommandBody({ text: 'robbery', channel_id: 'C0STARTED', response_url: fake.responseUrl() }), FORM);
+      const reply = await sendToBot(
+        `${base}/slack/events`,
+        slashCommandBody({ text: 'robbery', channel_id: 'C0STARTED', response_url: fake.responseUrl() }),
+        FORM,
+      );
       expect(reply.status).toBe(200);
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STARTED', 20_000);
       bot.kill('SIGTERM');

@@ -23,14 +23,21 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('a reply while the new answer\'s binding is still being written', () => {
+describe("a reply while the new answer's binding is still being written", () => {
   it('is applied and confirmed once the store lock is free, not dropped', async () => {
     // Another process holds the store lock, as src/store/lock.ts takes it.
     const release = await lockfile.lock(bot.storeFile, { realpath: false, stale: 10_000, update: 2_000, retries: 0 });
     let released = false;
     try {
-      await sendToBot(bot.url, slashCommandBody({ text: 'robbery', channel_id: 'C0LOCKED', response_url: fake.responseUrl() }), FORM);
-      const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0LOCKED' && !c.params.thread_ts && c.status === 200);
+      await sendToBot(
+        bot.url,
+        slashCommandBody({ text: 'robbery', channel_id: 'C0LOCKED', response_url: fake.responseUrl() }),
+        FORM,
+      );
+      const post = await fake.waitFor(
+        (c) =>
+          c.method === 'chat.postMessage' && c.params.channel === 'C0LOCKED' && !c.params.thread_ts && c.status === 200,
+      );
       const parent = (post.reply as { ts: string }).ts;
       // The batch of bindings is taken for writing within 200 ms (startBot's maxDelayMs) and then waits for the lock.
       await sleep(400);
@@ -42,11 +49,19 @@ describe('a reply while the new answer\'s binding is still being written', () =>
       await release();
       released = true;
 
-      const confirm = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0LOCKED' && c.params.thread_ts === parent, 10_000);
+      const confirm = await fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0LOCKED' && c.params.thread_ts === parent,
+        10_000,
+      );
       expect(confirm.params.text).toBe('Trend: Stable → Moderate reduction, by <@U0ANALYST>');
       expect(findMeasure(bot.store.snapshot(), 'robbery')!.measure.trend.label).toBe('Moderate reduction');
-      expect(bot.store.snapshot().changeLog.filter((e) => e.messageId === `slack:C0LOCKED:${reply.ts}`)).toHaveLength(1);
-      expect(bot.store.snapshot().threads.find((t) => t.channel === 'C0LOCKED' && t.ts === parent)).toMatchObject({ kind: 'measure', id: 'robbery' });
+      expect(bot.store.snapshot().changeLog.filter((e) => e.messageId === `slack:C0LOCKED:${reply.ts}`)).toHaveLength(
+        1,
+      );
+      expect(bot.store.snapshot().threads.find((t) => t.channel === 'C0LOCKED' && t.ts === parent)).toMatchObject({
+        kind: 'measure',
+        id: 'robbery',
+      });
       await settle(bot);
       expect(threadPosts(fake, 'C0LOCKED', parent)).toHaveLength(1);
     } finally {

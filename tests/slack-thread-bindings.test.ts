@@ -36,11 +36,15 @@ function flakyStore(failures: number): MeasuresStore & { writes: number; refused
 
 function collect() {
   const lines: string[] = [];
-  return { lines, log: { warn: (m: string) => lines.push(`WARN ${m}`), error: (m: string) => lines.push(`ERROR ${m}`) } };
+  return {
+    lines,
+    log: { warn: (m: string) => lines.push(`WARN ${m}`), error: (m: string) => lines.push(`ERROR ${m}`) },
+  };
 }
 
 const binding = (ts: string) => ({ channel: 'C0BIND', ts, kind: 'measure' as const, id: 'robbery' });
-const bound = (store: MeasuresStore, ts: string) => store.snapshot().threads.find((t) => t.channel === 'C0BIND' && t.ts === ts);
+const bound = (store: MeasuresStore, ts: string) =>
+  store.snapshot().threads.find((t) => t.channel === 'C0BIND' && t.ts === ts);
 
 describe('thread bindings when a store write fails', () => {
   it('retries the failed batch after a pause, keeping it visible to lookup meanwhile, and logs it', async () => {
@@ -57,7 +61,11 @@ describe('thread bindings when a store write fails', () => {
     expect(bound(store, '1.000001')).toBeDefined();
     expect(bound(store, '1.000002')).toBeDefined();
     expect(store.writes).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^WARN 2 thread binding\(s\) not saved \(.*could not take the store lock\); trying again in 100 ms$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^WARN 2 thread binding\(s\) not saved \(.*could not take the store lock\); trying again in 100 ms$/,
+      ),
+    ]);
   });
 
   it('gives up after the last retry: bind rejects and the loss is logged', async () => {

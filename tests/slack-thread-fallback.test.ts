@@ -20,7 +20,8 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const inThreadOf = (channel: string, parent: string) => (p: Record<string, any>) => p.channel === channel && p.thread_ts === parent;
+const inThreadOf = (channel: string, parent: string) => (p: Record<string, any>) =>
+  p.channel === channel && p.thread_ts === parent;
 
 describe('the thread cannot take the bot’s reply', () => {
   it('sends the confirmation to the analyst privately when Slack keeps failing, and still redraws the answer', async () => {
@@ -29,11 +30,29 @@ describe('the thread cannot take the bot’s reply', () => {
     fake.fail('chat.postMessage', { status: 500, times: 3, when: inThreadOf('C0FB1', parent) });
     await replyInThread(bot, 'C0FB1', parent, 'trend: moderate reduction');
     const note = await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0FB1');
-    expect(note.params).toMatchObject({ user: 'U0ANALYST', thread_ts: parent, text: 'Trend: Stable → Moderate reduction, by <@U0ANALYST>' });
+    expect(note.params).toMatchObject({
+      user: 'U0ANALYST',
+      thread_ts: parent,
+      text: 'Trend: Stable → Moderate reduction, by <@U0ANALYST>',
+    });
     await settle(bot);
-    expect(fake.callsTo('chat.postMessage').filter((c) => inThreadOf('C0FB1', parent)(c.params)).every((c) => c.status === 500)).toBe(true);
-    expect(blocksText(fake.callsTo('chat.update').filter((c) => c.params.ts === parent).at(-1)!)).toContain('*Trend:* Moderate reduction');
-    expect(bot.logs.some((l) => l.includes('the confirmation in C0FB1') && l.includes('telling U0ANALYST privately'))).toBe(true);
+    expect(
+      fake
+        .callsTo('chat.postMessage')
+        .filter((c) => inThreadOf('C0FB1', parent)(c.params))
+        .every((c) => c.status === 500),
+    ).toBe(true);
+    expect(
+      blocksText(
+        fake
+          .callsTo('chat.update')
+          .filter((c) => c.params.ts === parent)
+          .at(-1)!,
+      ),
+    ).toContain('*Trend:* Moderate reduction');
+    expect(
+      bot.logs.some((l) => l.includes('the confirmation in C0FB1') && l.includes('telling U0ANALYST privately')),
+    ).toBe(true);
   });
 
   it('sends a refusal privately when the channel is archived', async () => {

@@ -47,13 +47,22 @@ describe('after a restart', () => {
 
     const second = await bot(fake, { storeFile });
     await replyInThread(second, 'C0R1', parent, 'trend: Small increase');
-    const confirm = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent && String(c.params.text).startsWith('Trend'));
+    const confirm = await fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' && c.params.thread_ts === parent && String(c.params.text).startsWith('Trend'),
+    );
     expect(confirm.params.text).toBe('Trend: Stable → Small increase, by <@U0ANALYST>');
     expect(trendOf(second, 'robbery')).toBe('Small increase');
-    await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('*Trend:* Small increase'));
+    await fake.waitFor(
+      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('*Trend:* Small increase'),
+    );
 
     // Slack retries the pre-restart message: the new process has no event memory, the store does.
-    await replyInThread(second, 'C0R1', parent, 'comment: before the restart', { ts: early.ts, eventId: early.eventId, headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } });
+    await replyInThread(second, 'C0R1', parent, 'comment: before the restart', {
+      ts: early.ts,
+      eventId: early.eventId,
+      headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' },
+    });
     await settle(second);
     expect(second.store.snapshot().changeLog.filter((e) => e.messageId === `slack:C0R1:${early.ts}`)).toHaveLength(1);
     expect(threadPosts(fake, 'C0R1', parent)).toHaveLength(2);
@@ -67,9 +76,15 @@ describe('digest threads', () => {
     const answer = await postAnswerIn(fake, b, 'burglary', 'C0D1');
     await b.slack.deps.bindings.bind({ channel: 'C0D1', ts: '1800100000.000001', kind: 'digest', id: '2026-W48' });
     await replyInThread(b, 'C0D1', '1800100000.000001', 'burglary trend: Large reduction');
-    const confirm = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1800100000.000001');
-    expect(confirm.params.text).toMatch(/^Police recorded burglary offences: Trend: .+ → Large reduction, by <@U0ANALYST>$/);
-    const redraw = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('*Trend:* Large reduction'));
+    const confirm = await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1800100000.000001',
+    );
+    expect(confirm.params.text).toMatch(
+      /^Police recorded burglary offences: Trend: .+ → Large reduction, by <@U0ANALYST>$/,
+    );
+    const redraw = await fake.waitFor(
+      (c) => c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('*Trend:* Large reduction'),
+    );
     expect(blocksText(redraw)).toContain('by <@U0ANALYST>');
     // The digest message itself is the digest's to draw: never chat.update'd here.
     expect(fake.callsTo('chat.update').filter((c) => c.params.ts === '1800100000.000001')).toHaveLength(0);
@@ -81,7 +96,9 @@ describe('digest threads', () => {
     await b.slack.deps.bindings.bind({ channel: 'C0D2', ts: '1800200000.000001', kind: 'digest', id: '2026-W48' });
     const before = b.store.snapshot().changeLog.length;
     await replyInThread(b, 'C0D2', '1800200000.000001', 'trend: Stable');
-    const refusal = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1800200000.000001');
+    const refusal = await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1800200000.000001',
+    );
     expect(refusal.params.text).toMatch(/^Not saved\. Line 1 /);
     expect(b.store.snapshot().changeLog.length).toBe(before);
   });
@@ -95,10 +112,16 @@ describe('when the store cannot be written', () => {
     fs.writeFileSync(b.storeFile, '{ "not": "a store" ');
     await replyInThread(b, 'C0W1', parent, 'trend: Large increase');
     const note = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === parent);
-    expect(note.params.text).toMatch(/^Not saved: the measures store cannot be written just now, so nothing was changed\./);
+    expect(note.params.text).toMatch(
+      /^Not saved: the measures store cannot be written just now, so nothing was changed\./,
+    );
     expect(note.params.text).not.toContain(b.storeFile);
     expect(b.logs.some((l) => l.includes('ERROR') && l.includes('could not be saved'))).toBe(true);
-    expect(fake.callsTo('chat.update').filter((c) => c.params.ts === parent && JSON.stringify(c.params.blocks).includes('*Trend:* Large increase'))).toHaveLength(0);
+    expect(
+      fake
+        .callsTo('chat.update')
+        .filter((c) => c.params.ts === parent && JSON.stringify(c.params.blocks).includes('*Trend:* Large increase')),
+    ).toHaveLength(0);
   });
 });
 
@@ -106,7 +129,9 @@ describe('without ANALYSTS or ANALYST_USERGROUP', () => {
   it('warns at start and refuses every update from Slack, privately', async () => {
     const fake = await fakeSlack();
     const b = await bot(fake, { config: {} });
-    expect(b.logs.some((l) => l.includes('WARN') && l.includes('ANALYSTS and ANALYST_USERGROUP are not set'))).toBe(true);
+    expect(b.logs.some((l) => l.includes('WARN') && l.includes('ANALYSTS and ANALYST_USERGROUP are not set'))).toBe(
+      true,
+    );
     const parent = await postAnswerIn(fake, b, 'robbery', 'C0N1');
     const before = JSON.stringify(b.store.snapshot());
     await replyInThread(b, 'C0N1', parent, 'trend: Large increase', { user: 'U0ANYONE' });

@@ -78,7 +78,11 @@ describe('settings', () => {
   });
 
   it('refuses names where IDs are needed, in one line', () => {
-    expect(() => readSlackConfig({ ...base, ANALYSTS: 'U0A,@jane' })).toThrow(/^ANALYSTS must be Slack user IDs.*"@jane"/);
-    expect(() => readSlackConfig({ ...base, ANALYST_USERGROUP: '@analysts' })).toThrow(/^ANALYST_USERGROUP must be a user group ID/);
+    expect(() => readSlackConfig({ ...base, ANALYSTS: 'U0A,@jane' })).toThrow(
+      /^ANALYSTS must be Slack user IDs.*"@jane"/,
+    );
+    expect(() => readSlackConfig({ ...base, ANALYST_USERGROUP: '@analysts' })).toThrow(
+      /^ANALYST_USERGROUP must be a user group ID/,
+    );
   });
 });

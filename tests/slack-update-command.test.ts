@@ -27,7 +27,11 @@ const measure = (s: Store, id: string) => findMeasure(s, id)!.measure;
 
 async function command(text: string, { user = 'U0ANALYST', channel = 'C0SLASH' } = {}) {
   const responseUrl = fake.responseUrl();
-  const reply = await sendToBot(bot.url, slashCommandBody({ text, user_id: user, channel_id: channel, response_url: responseUrl }), FORM);
+  const reply = await sendToBot(
+    bot.url,
+    slashCommandBody({ text, user_id: user, channel_id: channel, response_url: responseUrl }),
+    FORM,
+  );
   expect(reply.status).toBe(200);
   const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
   expect(res.params.response_type).toBe('ephemeral');
@@ -40,8 +44,14 @@ describe('/measures update', () => {
     const text = await command('update robbery trend: Moderate reduction', { channel: 'C0S1' });
     expect(text).toBe('*Police recorded robbery offences*\nTrend: Stable → Moderate reduction, by <@U0ANALYST>');
     expect(measure(bot.store.snapshot(), 'robbery').trend.label).toBe('Moderate reduction');
-    expect(bot.store.snapshot().changeLog.at(-1)).toMatchObject({ source: { kind: 'slash', channel: 'C0S1' }, author: 'U0ANALYST' });
-    const redraw = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('*Trend:* Moderate reduction'));
+    expect(bot.store.snapshot().changeLog.at(-1)).toMatchObject({
+      source: { kind: 'slash', channel: 'C0S1' },
+      author: 'U0ANALYST',
+    });
+    const redraw = await fake.waitFor(
+      (c) =>
+        c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('*Trend:* Moderate reduction'),
+    );
     expect(blocksText(redraw)).toContain('by <@U0ANALYST>');
   });
 
@@ -90,14 +100,28 @@ describe('/measures update', () => {
 describe('splitting the measure from the update', () => {
   it('handles multi-word names, quoted names, a name on its own line and names holding keywords', () => {
     const store = bot.store.snapshot();
-    expect(splitUpdateArgs(store, 'robbery trend: Stable')).toMatchObject({ ok: true, target: { kind: 'measure', id: 'robbery' }, text: 'trend: Stable' });
-    expect(splitUpdateArgs(store, 'reduce neighbourhood crime\nrobbery trend: Stable\nburglary trend: Stable')).toMatchObject({
+    expect(splitUpdateArgs(store, 'robbery trend: Stable')).toMatchObject({
+      ok: true,
+      target: { kind: 'measure', id: 'robbery' },
+      text: 'trend: Stable',
+    });
+    expect(
+      splitUpdateArgs(store, 'reduce neighbourhood crime\nrobbery trend: Stable\nburglary trend: Stable'),
+    ).toMatchObject({
       ok: true,
       target: { kind: 'priority', id: 'reduce-neighbourhood-crime' },
       text: 'robbery trend: Stable\nburglary trend: Stable',
     });
-    expect(splitUpdateArgs(store, '"robbery" comment: quoted')).toMatchObject({ ok: true, target: { kind: 'measure', id: 'robbery' }, text: 'comment: quoted' });
-    expect(splitUpdateArgs(store, 'action fraud offences trend: Stable')).toMatchObject({ ok: true, target: { kind: 'measure', id: 'action-fraud-offences' }, text: 'trend: Stable' });
+    expect(splitUpdateArgs(store, '"robbery" comment: quoted')).toMatchObject({
+      ok: true,
+      target: { kind: 'measure', id: 'robbery' },
+      text: 'comment: quoted',
+    });
+    expect(splitUpdateArgs(store, 'action fraud offences trend: Stable')).toMatchObject({
+      ok: true,
+      target: { kind: 'measure', id: 'action-fraud-offences' },
+      text: 'trend: Stable',
+    });
     expect(splitUpdateArgs(store, 'robbery')).toMatchObject({ ok: false });
   });
 });

@@ -8,7 +8,14 @@ import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
 import { StoreError } from '../src/store/errors.ts';
 import { answerBlocks } from '../src/slack/views/answer-blocks.ts';
 import { historyMessage } from '../src/slack/views/history-blocks.ts';
-import { escapeMrkdwn, fitBlocks, fitLines, LIMITS, truncateEscaped, type Block } from '../src/slack/views/block-kit.ts';
+import {
+  escapeMrkdwn,
+  fitBlocks,
+  fitLines,
+  LIMITS,
+  truncateEscaped,
+  type Block,
+} from '../src/slack/views/block-kit.ts';
 import type { ChangeEntry } from '../src/store/schema.ts';
 import { findMeasure } from '../src/store/lookup.ts';
 import { seedStore } from './helpers/seed.ts';
@@ -29,13 +36,21 @@ describe('verifySignature', () => {
 
   it('accepts up to five minutes either way and refuses beyond', () => {
     expect(verifySignature(secret, { timestamp: ts, signature }, body, at(300)).ok).toBe(true);
-    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(301))).toEqual({ ok: false, reason: 'stale timestamp (more than 5 minutes old)' });
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(301))).toEqual({
+      ok: false,
+      reason: 'stale timestamp (more than 5 minutes old)',
+    });
     expect(verifySignature(secret, { timestamp: ts, signature }, body, at(-300)).ok).toBe(true);
-    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(-301))).toEqual({ ok: false, reason: 'timestamp more than 5 minutes in the future' });
+    expect(verifySignature(secret, { timestamp: ts, signature }, body, at(-301))).toEqual({
+      ok: false,
+      reason: 'timestamp more than 5 minutes in the future',
+    });
   });
 
   it('refuses a changed body, a wrong secret and malformed headers', () => {
-    expect(verifySignature(secret, { timestamp: ts, signature }, Buffer.concat([body, Buffer.from('x')]), at(0)).ok).toBe(false);
+    expect(
+      verifySignature(secret, { timestamp: ts, signature }, Buffer.concat([body, Buffer.from('x')]), at(0)).ok,
+    ).toBe(false);
     expect(verifySignature('other', { timestamp: ts, signature }, body, at(0)).ok).toBe(false);
     expect(verifySignature(secret, { timestamp: undefined, signature }, body, at(0)).ok).toBe(false);
     expect(verifySignature(secret, { timestamp: 'soon', signature }, body, at(0)).ok).toBe(false);
@@ -66,11 +81,23 @@ describe('Block Kit limits', () => {
     const store = seedStore();
     const { measure: robbery, priority } = findMeasure(store, 'robbery')!;
     robbery.title = `Robbery ${'very long title '.repeat(30)}`;
-    for (let i = 0; i < 200; i++) robbery.comments.push({ text: `comment ${i} ${'y'.repeat(400)}`, by: null, at: null });
-    for (let i = 0; i < 100; i++) priority.plannedActions.push({ text: `action ${i} ${'z'.repeat(300)}`, done: false, owner: null, due: null, addedBy: 'U1', addedAt: '2026-01-01T00:00:00Z' });
+    for (let i = 0; i < 200; i++)
+      robbery.comments.push({ text: `comment ${i} ${'y'.repeat(400)}`, by: null, at: null });
+    for (let i = 0; i < 100; i++)
+      priority.plannedActions.push({
+        text: `action ${i} ${'z'.repeat(300)}`,
+        done: false,
+        owner: null,
+        due: null,
+        addedBy: 'U1',
+        addedAt: '2026-01-01T00:00:00Z',
+      });
     const answer = buildAnswer(store, 'robbery');
     expect(answer.kind).toBe('measure');
-    const blocks = answerBlocks(answer as Extract<typeof answer, { kind: 'measure' }>, { chart: { state: 'none' }, report: store.report });
+    const blocks = answerBlocks(answer as Extract<typeof answer, { kind: 'measure' }>, {
+      chart: { state: 'none' },
+      report: store.report,
+    });
     expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
     expect(JSON.stringify(blocks).length).toBeLessThan(LIMITS.totalText);
     for (const b of blocks) {
@@ -83,7 +110,10 @@ describe('Block Kit limits', () => {
   });
 
   it('drops trailing blocks past 50 and says so, keeping the context line', () => {
-    const many: Block[] = Array.from({ length: 80 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `s${i}` } }));
+    const many: Block[] = Array.from({ length: 80 }, (_, i) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `s${i}` },
+    }));
     many.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'As of …' }] });
     const fitted = fitBlocks(many);
     expect(fitted.length).toBeLessThanOrEqual(50);
@@ -126,10 +156,17 @@ describe('routing /measures', () => {
 });
 
 describe('a /measures command that failed after the ack', () => {
-  const store = new StoreError('/srv/measures/store.json: not valid JSON; nothing was saved until the file is fixed', '/srv/measures/store.json');
+  const store = new StoreError(
+    '/srv/measures/store.json: not valid JSON; nothing was saved until the file is fixed',
+    '/srv/measures/store.json',
+  );
 
   it('says the store cannot be written, never where it is, whatever the command', () => {
-    for (const [handler, text] of [[SUBCOMMANDS.digest!, 'digest now'], [SUBCOMMANDS.list!, 'list'], [askCommand, 'robbery']] as const) {
+    for (const [handler, text] of [
+      [SUBCOMMANDS.digest!, 'digest now'],
+      [SUBCOMMANDS.list!, 'list'],
+      [askCommand, 'robbery'],
+    ] as const) {
       const msg = failureMessage(store, handler, text);
       expect(msg.text).toBe(STORE_UNAVAILABLE_TEXT);
       expect(JSON.stringify(msg)).not.toContain('/srv/');
@@ -138,8 +175,12 @@ describe('a /measures command that failed after the ack', () => {
 
   it('apologises for the command itself, not for an answer it never posts, and keeps internal details for the log', () => {
     const msg = failureMessage(new Error('ENOENT /srv/measures/x'), SUBCOMMANDS.history!, 'history <!channel>');
-    expect(msg.text).toBe(':warning: Sorry, `/measures history` did not work (an internal error; the details are in the bot’s log). Please try again in a minute.');
-    expect(failureMessage(new Error('x'), askCommand, 'robbery').text).toContain('couldn’t post the answer in the channel');
+    expect(msg.text).toBe(
+      ':warning: Sorry, `/measures history` did not work (an internal error; the details are in the bot’s log). Please try again in a minute.',
+    );
+    expect(failureMessage(new Error('x'), askCommand, 'robbery').text).toContain(
+      'couldn’t post the answer in the channel',
+    );
   });
 });
 
@@ -168,7 +209,9 @@ describe('computed figures and the ONS comparator in a measure answer', () => {
 
   it('shows the computed MSG position beside the published one when they differ', () => {
     // police.uk Jan–Nov 2021 ranks burglary 7th of 8; the report published 6th.
-    expect(blocksFor('burglary')).toContain('published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8');
+    expect(blocksFor('burglary')).toContain(
+      'published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8',
+    );
   });
 
   it('shows a computed trend only when it differs from the published label', () => {
@@ -177,6 +220,8 @@ describe('computed figures and the ONS comparator in a measure answer', () => {
   });
 
   it('offers England and Wales from the ONS tables', () => {
-    expect(blocksFor('burglary')).toMatch(/\*ONS:\* police recorded Burglary, year ending Dec 2019: 5\.41 per 1,000 residents; MSG average 5\.25; England and Wales \(excluding Greater Manchester Police\) 6\.51/);
+    expect(blocksFor('burglary')).toMatch(
+      /\*ONS:\* police recorded Burglary, year ending Dec 2019: 5\.41 per 1,000 residents; MSG average 5\.25; England and Wales \(excluding Greater Manchester Police\) 6\.51/,
+    );
   });
 });

@@ -65,41 +65,50 @@ function storeOnFullDisk(): { dir: string; file: string; before: Buffer } {
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
-describe.skipIf(mountProblem !== null)(`a full disk${mountProblem ? ` (skipped: cannot mount a tmpfs: ${mountProblem})` : ''}`, () => {
-  it('an update exits 1 with one line naming the problem, and the store is byte for byte unchanged', () => {
-    const { dir, file, before } = storeOnFullDisk();
-    const r = runMeasures(['update', 'robbery', 'trend: moderate reduction', '--as', 'U0ANALYST1'], file);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(lines(r.stderr)).toEqual([`measures: ${file}: no space left on device while saving the store; nothing was changed`]);
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
-    expect(fs.readdirSync(dir).sort()).toEqual(['filler', 'store.json']); // no temp file, no lock, no backup
-  }, 60_000);
+describe.skipIf(mountProblem !== null)(
+  `a full disk${mountProblem ? ` (skipped: cannot mount a tmpfs: ${mountProblem})` : ''}`,
+  () => {
+    it('an update exits 1 with one line naming the problem, and the store is byte for byte unchanged', () => {
+      const { dir, file, before } = storeOnFullDisk();
+      const r = runMeasures(['update', 'robbery', 'trend: moderate reduction', '--as', 'U0ANALYST1'], file);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(lines(r.stderr)).toEqual([
+        `measures: ${file}: no space left on device while saving the store; nothing was changed`,
+      ]);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(fs.readdirSync(dir).sort()).toEqual(['filler', 'store.json']); // no temp file, no lock, no backup
+    }, 60_000);
 
-  it('creating a missing store does not leave a truncated one behind (and does not claim it was created)', () => {
-    const dir = mountSmallDisk();
-    fillLeaving(dir, 16 * 1024);
-    const file = path.join(dir, 'store.json');
-    const r = runMeasures(['list'], file);
-    expect(r.code).toBe(1);
-    expect(lines(r.stderr)).toEqual([`measures: ${file}: no space left on device while creating the store; nothing was changed`]);
-    expect(fs.readdirSync(dir)).toEqual(['filler']);
-    // Once there is room, the next command creates it as usual.
-    fs.rmSync(path.join(dir, 'filler'));
-    const again = runMeasures(['list'], file);
-    expect(again.code).toBe(0);
-    expect(again.stderr).toContain(`created ${file}`);
-  }, 60_000);
+    it('creating a missing store does not leave a truncated one behind (and does not claim it was created)', () => {
+      const dir = mountSmallDisk();
+      fillLeaving(dir, 16 * 1024);
+      const file = path.join(dir, 'store.json');
+      const r = runMeasures(['list'], file);
+      expect(r.code).toBe(1);
+      expect(lines(r.stderr)).toEqual([
+        `measures: ${file}: no space left on device while creating the store; nothing was changed`,
+      ]);
+      expect(fs.readdirSync(dir)).toEqual(['filler']);
+      // Once there is room, the next command creates it as usual.
+      fs.rmSync(path.join(dir, 'filler'));
+      const again = runMeasures(['list'], file);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain(`created ${file}`);
+    }, 60_000);
 
-  it('an import exits 1 with one line, and the store is byte for byte unchanged', async () => {
-    const { dir, file, before } = storeOnFullDisk();
-    const input = path.join(tempDir(), '2021-11-kent-street.csv');
-    fs.writeFileSync(input, streetFileText('2021-11', 'Kent Police', { Robbery: 88 }));
-    const r = await measuresInProcess(['import', 'police-uk', input, '--as', 'U123', '--quiet'], file);
-    expect(r.code).toBe(1);
-    expect(r.out).toBe('');
-    expect(lines(r.err)).toEqual([`measures: ${file}: no space left on device while saving the store; nothing was changed`]);
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
-    expect(fs.readdirSync(dir).sort()).toEqual(['filler', 'store.json']);
-  });
-});
+    it('an import exits 1 with one line, and the store is byte for byte unchanged', async () => {
+      const { dir, file, before } = storeOnFullDisk();
+      const input = path.join(tempDir(), '2021-11-kent-street.csv');
+      fs.writeFileSync(input, streetFileText('2021-11', 'Kent Police', { Robbery: 88 }));
+      const r = await measuresInProcess(['import', 'police-uk', input, '--as', 'U123', '--quiet'], file);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(lines(r.err)).toEqual([
+        `measures: ${file}: no space left on device while saving the store; nothing was changed`,
+      ]);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(fs.readdirSync(dir).sort()).toEqual(['filler', 'store.json']);
+    });
+  },
+);

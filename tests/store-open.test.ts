@@ -48,7 +48,7 @@ describe('writing', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['store.json']);
   });
 
-  it('re-reads the file under the lock, so a write never drops another process\'s change', async () => {
+  it("re-reads the file under the lock, so a write never drops another process's change", async () => {
     const file = tempStoreFile();
     const first = await open(file);
     const second = await open(file);
@@ -151,7 +151,9 @@ describe('locks and shutdown', () => {
   it('close() waits for in-flight writes, and later writes are refused', async () => {
     const file = tempStoreFile();
     const store = await open(file);
-    const writes = [1, 2, 3].map((n) => store.mutate((d) => void robbery(d).comments.push({ text: `c${n}`, by: 'U1', at: null })));
+    const writes = [1, 2, 3].map((n) =>
+      store.mutate((d) => void robbery(d).comments.push({ text: `c${n}`, by: 'U1', at: null })),
+    );
     await store.close();
     expect(robbery(onDisk(file)).comments.map((c) => c.text)).toEqual(['c1', 'c2', 'c3']);
     await Promise.all(writes);

@@ -49,7 +49,9 @@ describe('a store reached through a symbolic link', () => {
     const before = fs.readFileSync(target);
     const store = await openStore(link, { notice: () => undefined, lockWaitMs: 300 });
     try {
-      await expect(store.mutate((d) => void (robbery(d).trend.label = 'Reducing'))).rejects.toThrow(/held the store lock.*nothing was saved/);
+      await expect(store.mutate((d) => void (robbery(d).trend.label = 'Reducing'))).rejects.toThrow(
+        /held the store lock.*nothing was saved/,
+      );
     } finally {
       await store.close();
     }

@@ -24,7 +24,9 @@ describe('a store that is not valid UTF-8', () => {
     const r = runMeasures(['validate'], file);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`measures: ${file}: not valid UTF-8 at byte offset ${offset} (0xff); the store must be UTF-8 text\n`);
+    expect(r.stderr).toBe(
+      `measures: ${file}: not valid UTF-8 at byte offset ${offset} (0xff); the store must be UTF-8 text\n`,
+    );
   }, 60_000);
 
   it('names where a multi-byte character is cut short', async () => {
@@ -40,7 +42,9 @@ describe('a store that is not valid UTF-8', () => {
     const r = await measuresInProcess(['update', 'robbery', 'trend: moderate reduction', '--as', 'U0ANALYST1'], file);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err.trimEnd().split('\n')).toEqual([`measures: ${file}: not valid UTF-8 at byte offset ${offset} (0xc3); the store must be UTF-8 text`]);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      `measures: ${file}: not valid UTF-8 at byte offset ${offset} (0xc3); the store must be UTF-8 text`,
+    ]);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.existsSync(`${file}.bak`)).toBe(false);
   });
@@ -61,7 +65,11 @@ describe('firstInvalidUtf8Offset', () => {
     // Bytes drawn mostly from the interesting range (lead and continuation bytes), plus valid text.
     const mixed = fc.oneof(
       fc.uint8Array({ maxLength: 24 }),
-      fc.array(fc.oneof(fc.integer({ min: 0x80, max: 0xff }), fc.constantFrom(0x41, 0xe2, 0x80, 0x93, 0xf0, 0x9f)), { maxLength: 12 }).map((a) => Uint8Array.from(a)),
+      fc
+        .array(fc.oneof(fc.integer({ min: 0x80, max: 0xff }), fc.constantFrom(0x41, 0xe2, 0x80, 0x93, 0xf0, 0x9f)), {
+          maxLength: 12,
+        })
+        .map((a) => Uint8Array.from(a)),
       fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => new TextEncoder().encode(s)),
     );
     fc.assert(
@@ -71,7 +79,8 @@ describe('firstInvalidUtf8Offset', () => {
         if (offset !== -1) {
           expect(decodes(bytes.subarray(0, offset))).toBe(true);
           // The bytes from the offset on do not start with a whole character.
-          for (let n = 1; n <= 4 && offset + n <= bytes.length; n++) expect(decodes(bytes.subarray(offset, offset + n))).toBe(false);
+          for (let n = 1; n <= 4 && offset + n <= bytes.length; n++)
+            expect(decodes(bytes.subarray(offset, offset + n))).toBe(false);
         }
       }),
       { numRuns: 2000 },

@@ -27,7 +27,9 @@ const eio = () => Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO
 function layerWith(write: (real: (length: number) => number, length: number, call: number) => number): FileLayer {
   let calls = 0;
   const wrapHandle = (handle: fsp.FileHandle): WritableFile => ({
-    write: async (data, offset, length) => ({ bytesWritten: write((n) => fs.writeSync(handle.fd, data, offset, n), length, calls++) }),
+    write: async (data, offset, length) => ({
+      bytesWritten: write((n) => fs.writeSync(handle.fd, data, offset, n), length, calls++),
+    }),
     sync: () => handle.sync(),
     stat: () => handle.stat(),
     close: () => handle.close(),
@@ -42,10 +44,11 @@ function layerWith(write: (real: (length: number) => number, length: number, cal
 /** At most 4 KiB per call, as a write to a pipe, a network disk or a nearly full one may do. */
 const dribbling = layerWith((real, length) => real(Math.min(length, 4096)));
 /** Writes 4 KiB, then the disk fails. */
-const failingPartWay = () => layerWith((real, length, call) => {
-  if (call > 0) throw eio();
-  return real(Math.min(length, 4096));
-});
+const failingPartWay = () =>
+  layerWith((real, length, call) => {
+    if (call > 0) throw eio();
+    return real(Math.min(length, 4096));
+  });
 /** Reports every byte as written but writes only the first 4 KiB: only checking the size catches it. */
 const lying = layerWith((real, length) => {
   real(Math.min(length, 4096));
@@ -87,7 +90,10 @@ describe('writing a store through a misbehaving disk', () => {
     const before = fs.readFileSync(file);
     const backup = fs.readFileSync(`${file}.bak`);
     const err = await mutateWith(file, failingPartWay());
-    expectOneLineStoreError(err, new RegExp(`^${file}: input/output error from the disk while saving the store; nothing was changed$`));
+    expectOneLineStoreError(
+      err,
+      new RegExp(`^${file}: input/output error from the disk while saving the store; nothing was changed$`),
+    );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readFileSync(`${file}.bak`).equals(backup)).toBe(true);
     expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['store.json', 'store.json.bak']);
@@ -128,7 +134,9 @@ describe('the CLI on a misbehaving disk', () => {
     const r = await measuresInProcess(['update', 'robbery', 'trend: moderate reduction', '--as', 'U0ANALYST1'], file);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toBe(`measures: ${file}: input/output error from the disk while saving the store; nothing was changed\n`);
+    expect(r.err).toBe(
+      `measures: ${file}: input/output error from the disk while saving the store; nothing was changed\n`,
+    );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['store.json']);
   });
@@ -136,8 +144,14 @@ describe('the CLI on a misbehaving disk', () => {
   it('a store created through short writes (node:fs taking 4 KiB per call) is complete', async () => {
     const realWriteSync = fs.writeSync.bind(fs) as (fd: number, data: Uint8Array) => number;
     // However it is called, write only the first 4 KiB and say so, as write(2) may.
-    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: string | Uint8Array, offset?: unknown, length?: unknown) => {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    vi.spyOn(fs, 'writeSync').mockImplementation(((
+      fd: number,
+      data: string | Uint8Array,
+      offset?: unknown,
+      length?: unknown,
+    ) => {
+      const bytes =
+        typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       const start = typeof offset === 'number' ? offset : 0;
       const end = typeof length === 'number' ? start + length : bytes.length;
       return realWriteSync(fd, bytes.subarray(start, Math.min(end, start + 4096)));

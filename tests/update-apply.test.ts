@@ -74,23 +74,43 @@ describe('applying an update', () => {
     const s = onDisk(file);
     const robbery = measure(s, 'robbery');
     expect(robbery.trend.label).toBe('Stable (100%)');
-    expect(robbery.benchmark).toMatchObject({ status: 'published', rank: 7, of: 8, relation: 'above', asOf: '2026-11-25' });
+    expect(robbery.benchmark).toMatchObject({
+      status: 'published',
+      rank: 7,
+      of: 8,
+      relation: 'above',
+      asOf: '2026-11-25',
+    });
     const point = robbery.series!.points.find((p) => p.period === '2021-11')!;
     expect(point.value).toBe(0.081);
     expect(point.source).toBe('analyst update by U0ANALYST1');
     expect(point.peers?.kent?.value).toBe(0.07);
     const actions = priority(s, 'reduce-neighbourhood-crime').plannedActions;
     expect(actions).toHaveLength(actionsBefore + 1);
-    expect(actions.at(-1)).toMatchObject({ text: 'Robbery problem-solving plan', owner: 'Insp Cole', due: '2027-01-31', done: false, addedBy: 'U0ANALYST1' });
+    expect(actions.at(-1)).toMatchObject({
+      text: 'Robbery problem-solving plan',
+      owner: 'Insp Cole',
+      due: '2027-01-31',
+      done: false,
+      addedBy: 'U0ANALYST1',
+    });
     expect(actions[0]).toMatchObject({ done: true, doneBy: 'U0ANALYST1' });
-    expect(robbery.comments.at(-1)).toMatchObject({ text: 'Rise linked to a small number of offenders', by: 'U0ANALYST1' });
+    expect(robbery.comments.at(-1)).toMatchObject({
+      text: 'Rise linked to a small number of offenders',
+      by: 'U0ANALYST1',
+    });
   });
 
   it('creates a series for a measure that has none', async () => {
     const { file, store } = await freshStore((s) => {
       measure(s, 'drugs-disruptions').series = null;
     });
-    applied(await applyUpdate(store, request('value 2021-10: 120\nvalue 2021-11: 135', { target: { kind: 'measure', id: 'drugs-disruptions' } })));
+    applied(
+      await applyUpdate(
+        store,
+        request('value 2021-10: 120\nvalue 2021-11: 135', { target: { kind: 'measure', id: 'drugs-disruptions' } }),
+      ),
+    );
     const series = measure(onDisk(file), 'drugs-disruptions').series!;
     expect(series.points.map((p) => [p.period, p.value])).toEqual([
       ['2021-10', 120],
@@ -109,7 +129,12 @@ describe('applying an update', () => {
   it('names the measure on each line of a priority-thread update', async () => {
     const { store } = await freshStore();
     const result = applied(
-      await applyUpdate(store, request('robbery trend: Small increase\nburglary trend: Stable', { target: { kind: 'priority', id: 'reduce-neighbourhood-crime' } })),
+      await applyUpdate(
+        store,
+        request('robbery trend: Small increase\nburglary trend: Stable', {
+          target: { kind: 'priority', id: 'reduce-neighbourhood-crime' },
+        }),
+      ),
     );
     expect(result.summary).toEqual([
       'Police recorded robbery offences: Trend: Stable → Small increase',
@@ -165,7 +190,7 @@ describe('undo', () => {
     expect(after.series).toEqual(original.series);
   });
 
-  it('reverts only that author\'s update, and steps back one message at a time', async () => {
+  it("reverts only that author's update, and steps back one message at a time", async () => {
     const { file, store } = await freshStore();
     applied(await applyUpdate(store, request('trend: Small increase')));
     applied(await applyUpdate(store, request('trend: Large increase')));
@@ -175,7 +200,10 @@ describe('undo', () => {
     expect(measure(onDisk(file), 'robbery').comments.at(-1)!.text).toBe('from someone else');
     applied(await applyUpdate(store, request('undo')));
     expect(measure(onDisk(file), 'robbery').trend.label).toBe('Stable');
-    expect(await applyUpdate(store, request('undo'))).toMatchObject({ ok: false, refusal: { line: 1, reason: 'you have no update here to undo' } });
+    expect(await applyUpdate(store, request('undo'))).toMatchObject({
+      ok: false,
+      refusal: { line: 1, reason: 'you have no update here to undo' },
+    });
   });
 
   it('is refused, changing nothing, when someone else has changed those fields since', async () => {
@@ -185,7 +213,10 @@ describe('undo', () => {
     const before = fs.readFileSync(file, 'utf8');
     const result = await applyUpdate(store, request('undo'));
     expect(result).toMatchObject({ ok: false, status: 'refused', refusal: { line: 1, text: 'undo' } });
-    if (!result.ok) expect(result.refusal.reason).toMatch(/the trend of Police recorded robbery offences has been changed by U0OTHER at .* since your update/);
+    if (!result.ok)
+      expect(result.refusal.reason).toMatch(
+        /the trend of Police recorded robbery offences has been changed by U0OTHER at .* since your update/,
+      );
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 
@@ -194,8 +225,15 @@ describe('undo', () => {
     applied(await applyUpdate(store, request('trend: Large increase')));
     await store.mutate((d) => {
       d.changeLog.push({
-        id: 'import:x#1', messageId: 'import:x', author: 'U0ANALYST1', at: '2026-11-25T11:00:00Z', source: { kind: 'import' },
-        target: { kind: 'measure', id: 'robbery' }, field: 'series', before: null, after: { source: 'police.uk', official: true, points: 3 },
+        id: 'import:x#1',
+        messageId: 'import:x',
+        author: 'U0ANALYST1',
+        at: '2026-11-25T11:00:00Z',
+        source: { kind: 'import' },
+        target: { kind: 'measure', id: 'robbery' },
+        field: 'series',
+        before: null,
+        after: { source: 'police.uk', official: true, points: 3 },
       });
     });
     applied(await applyUpdate(store, request('undo')));
@@ -205,7 +243,9 @@ describe('undo', () => {
   it('in a robbery thread never reverts a burglary update', async () => {
     const { file, store } = await freshStore();
     applied(await applyUpdate(store, request('trend: Large increase')));
-    applied(await applyUpdate(store, request('trend: Small increase', { target: { kind: 'measure', id: 'burglary' } })));
+    applied(
+      await applyUpdate(store, request('trend: Small increase', { target: { kind: 'measure', id: 'burglary' } })),
+    );
     applied(await applyUpdate(store, request('undo')));
     expect(measure(onDisk(file), 'robbery').trend.label).toBe('Stable');
     expect(measure(onDisk(file), 'burglary').trend.label).toBe('Small increase');
@@ -230,7 +270,12 @@ describe('dedupe', () => {
     const req = request('comment: once only');
     applied(await applyUpdate(store, req));
     const again = await applyUpdate(store, req);
-    expect(again).toMatchObject({ ok: true, status: 'duplicate', messageId: req.messageId, summary: ['Comment added: once only'] });
+    expect(again).toMatchObject({
+      ok: true,
+      status: 'duplicate',
+      messageId: req.messageId,
+      summary: ['Comment added: once only'],
+    });
     expect(measure(onDisk(file), 'robbery').comments.filter((c) => c.text === 'once only')).toHaveLength(1);
   });
 
@@ -248,7 +293,9 @@ describe('dedupe', () => {
 describe('the change log', () => {
   it('records id, author, time, source, target, field, before, after and the message id', async () => {
     const { file, store } = await freshStore();
-    const req = request('trend: Small reduction\naction: Follow-up', { source: { kind: 'thread', channel: 'C0PERF', ts: '1764070000.000001' } });
+    const req = request('trend: Small reduction\naction: Follow-up', {
+      source: { kind: 'thread', channel: 'C0PERF', ts: '1764070000.000001' },
+    });
     const result = applied(await applyUpdate(store, req));
     const log = onDisk(file).changeLog;
     expect(log).toEqual(result.entries);
@@ -263,9 +310,18 @@ describe('the change log', () => {
       before: { label: 'Stable' },
       after: { label: 'Small reduction', asOf: '2026-11-25' },
     });
-    expect(log[1]).toMatchObject({ target: { kind: 'priority', id: 'reduce-neighbourhood-crime' }, field: 'action:add', before: null, after: { text: 'Follow-up' } });
+    expect(log[1]).toMatchObject({
+      target: { kind: 'priority', id: 'reduce-neighbourhood-crime' },
+      field: 'action:add',
+      before: null,
+      after: { text: 'Follow-up' },
+    });
     expect(new Set(log.map((e) => e.id)).size).toBe(2);
     applied(await applyUpdate(store, request('undo')));
-    expect(onDisk(file).changeLog.slice(2).every((e) => e.undoes === req.messageId)).toBe(true);
+    expect(
+      onDisk(file)
+        .changeLog.slice(2)
+        .every((e) => e.undoes === req.messageId),
+    ).toBe(true);
   });
 });

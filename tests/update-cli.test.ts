@@ -17,7 +17,9 @@ describe('measures update', () => {
     expect(r.stdout).toBe('Saved.\n  Trend: Stable → Moderate reduction\n');
     const s = readStoreJson(file);
     expect(robbery(s).trend.label).toBe('Moderate reduction');
-    expect(s.changeLog).toMatchObject([{ author: 'U0ANALYST1', source: { kind: 'cli' }, target: { kind: 'measure', id: 'robbery' }, field: 'trend' }]);
+    expect(s.changeLog).toMatchObject([
+      { author: 'U0ANALYST1', source: { kind: 'cli' }, target: { kind: 'measure', id: 'robbery' }, field: 'trend' },
+    ]);
   }, 60_000);
 
   it('resolves the target as officers name it, and priorities take the priority form', async () => {
@@ -25,7 +27,10 @@ describe('measures update', () => {
     const r = await measuresInProcess(['update', 'street', 'robbery', 'comment: two-word target', '--as', 'U1'], file);
     expect(r.code).toBe(0);
     expect(robbery(readStoreJson(file)).comments.at(-1)!.text).toBe('two-word target');
-    const p = await measuresInProcess(['update', 'reduce-neighbourhood-crime', 'burglary trend: Small increase\nrobbery trend: Stable', '--as', 'U1'], file);
+    const p = await measuresInProcess(
+      ['update', 'reduce-neighbourhood-crime', 'burglary trend: Small increase\nrobbery trend: Stable', '--as', 'U1'],
+      file,
+    );
     expect(p.code).toBe(0);
     expect(p.out).toContain('Police recorded burglary offences: Trend: Moderate Reduction → Small increase');
   });
@@ -43,9 +48,14 @@ describe('measures update', () => {
   it('refuses a 309-digit value with exit 3, naming the line and the limit, not exit 1 as if the store were corrupt', () => {
     const file = tempStoreFile();
     const before = fs.readFileSync(file, 'utf8');
-    const r = runMeasures(['update', 'robbery', `trend: Stable\nvalue 2021-10: ${'9'.repeat(309)}`, '--as', 'U1'], file);
+    const r = runMeasures(
+      ['update', 'robbery', `trend: Stable\nvalue 2021-10: ${'9'.repeat(309)}`, '--as', 'U1'],
+      file,
+    );
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^Refused\. Line 2 \("value 2021-10: 9+…" \(324 characters\)\): .* is out of range: .* from 0 to 1,000,000,000\. Nothing was changed\.\n$/);
+    expect(r.stderr).toMatch(
+      /^Refused\. Line 2 \("value 2021-10: 9+…" \(324 characters\)\): .* is out of range: .* from 0 to 1,000,000,000\. Nothing was changed\.\n$/,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   }, 60_000);
 
@@ -53,10 +63,19 @@ describe('measures update', () => {
     const file = tempStoreFile();
     const ok = await measuresInProcess(['update', 'robbery', 'msg: 7/8 above', '--as', 'U1', '--json'], file);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, status: 'applied', summary: ['MSG position: 8th of 8 (above average) → 7th of 8 (above average)'], entries: [{ field: 'benchmark' }] });
+    expect(JSON.parse(ok.out)).toMatchObject({
+      ok: true,
+      status: 'applied',
+      summary: ['MSG position: 8th of 8 (above average) → 7th of 8 (above average)'],
+      entries: [{ field: 'benchmark' }],
+    });
     const refused = await measuresInProcess(['update', 'robbery', 'msg: 9/8 above', '--as', 'U1', '--json'], file);
     expect(refused.code).toBe(3);
-    expect(JSON.parse(refused.out)).toMatchObject({ ok: false, status: 'refused', refusal: { line: 1, text: 'msg: 9/8 above', reason: 'rank 9 is not between 1 and 8' } });
+    expect(JSON.parse(refused.out)).toMatchObject({
+      ok: false,
+      status: 'refused',
+      refusal: { line: 1, text: 'msg: 9/8 above', reason: 'rank 9 is not between 1 and 8' },
+    });
   });
 
   it('exits 2 without --as, without text, or for a target it cannot name', async () => {

@@ -1,7 +1,13 @@
 // The update language as an analyst types it: every keyword, the closed trend list, the
 // priority and digest forms, Slack's entities, and refusals that name the line and why.
 import { describe, expect, it } from 'vitest';
-import { isUpdateMessage, parseUpdate, TREND_LABELS, type ParsedUpdate, type UpdateOp } from '../src/measures/update/index.ts';
+import {
+  isUpdateMessage,
+  parseUpdate,
+  TREND_LABELS,
+  type ParsedUpdate,
+  type UpdateOp,
+} from '../src/measures/update/index.ts';
 import { seedStore } from './helpers/seed.ts';
 
 const store = seedStore();
@@ -30,7 +36,9 @@ describe('trend', () => {
 
   it('keeps a bracketed qualifier as typed', () => {
     expect(ops('trend: stable (100%)')).toMatchObject([{ label: 'Stable (100%)' }]);
-    expect(ops('trend: Moderate Reduction (-12% on last year)')).toMatchObject([{ label: 'Moderate reduction (-12% on last year)' }]);
+    expect(ops('trend: Moderate Reduction (-12% on last year)')).toMatchObject([
+      { label: 'Moderate reduction (-12% on last year)' },
+    ]);
   });
 
   it('refuses any other label and lists the valid ones', () => {
@@ -50,7 +58,9 @@ describe('trend', () => {
 describe('msg', () => {
   it('reads rank, group size and relation', () => {
     expect(ops('msg: 3/8 below')).toMatchObject([{ kind: 'msg', position: { rank: 3, of: 8, relation: 'below' } }]);
-    expect(ops('MSG: 8th of 8 above the MSG average')).toMatchObject([{ position: { rank: 8, of: 8, relation: 'above' } }]);
+    expect(ops('MSG: 8th of 8 above the MSG average')).toMatchObject([
+      { position: { rank: 8, of: 8, relation: 'above' } },
+    ]);
     expect(ops('msg: 5/8 similar')).toMatchObject([{ position: { rank: 5, of: 8, relation: 'similar' } }]);
   });
 
@@ -68,13 +78,17 @@ describe('msg', () => {
 
 describe('value and peer', () => {
   it('reads a month and a number in the measure unit', () => {
-    expect(ops('value 2021-11: 0.45')).toMatchObject([{ kind: 'value', measureId: 'robbery', period: '2021-11', value: 0.45 }]);
+    expect(ops('value 2021-11: 0.45')).toMatchObject([
+      { kind: 'value', measureId: 'robbery', period: '2021-11', value: 0.45 },
+    ]);
     expect(ops('value 2021-10: 1,234.5')).toMatchObject([{ value: 1234.5 }]);
     expect(ops('value 2021-10: 87%')).toMatchObject([{ value: 87 }]);
   });
 
   it('finds the peer force by name, short name or police.uk slug', () => {
-    expect(ops('peer Kent 2021-11: 0.3')).toMatchObject([{ kind: 'peer', force: 'kent', period: '2021-11', value: 0.3 }]);
+    expect(ops('peer Kent 2021-11: 0.3')).toMatchObject([
+      { kind: 'peer', force: 'kent', period: '2021-11', value: 0.3 },
+    ]);
     expect(ops('peer hertfordshire 2021-11: 0.2')).toMatchObject([{ force: 'hertfordshire' }]);
     expect(ops('peer Sussex Police 2021-11: 0.2')).toMatchObject([{ force: 'sussex' }]);
   });
@@ -94,9 +108,17 @@ describe('value and peer', () => {
 describe('action, action done and comment', () => {
   it('reads owner and due in either order, brackets optional', () => {
     expect(ops('action: Weekly hotspot patrols owner: Insp Jones due: 2026-12-31')).toMatchObject([
-      { kind: 'action', priorityId: 'reduce-neighbourhood-crime', text: 'Weekly hotspot patrols', owner: 'Insp Jones', due: '2026-12-31' },
+      {
+        kind: 'action',
+        priorityId: 'reduce-neighbourhood-crime',
+        text: 'Weekly hotspot patrols',
+        owner: 'Insp Jones',
+        due: '2026-12-31',
+      },
     ]);
-    expect(ops('action: Review [due: 2027-01-15] [owner: DS Patel]')).toMatchObject([{ text: 'Review', owner: 'DS Patel', due: '2027-01-15' }]);
+    expect(ops('action: Review [due: 2027-01-15] [owner: DS Patel]')).toMatchObject([
+      { text: 'Review', owner: 'DS Patel', due: '2027-01-15' },
+    ]);
     expect(ops('action: Just the text')).toMatchObject([{ text: 'Just the text', owner: null, due: null }]);
   });
 
@@ -106,7 +128,9 @@ describe('action, action done and comment', () => {
   });
 
   it('reads the action number to complete', () => {
-    expect(ops('action done: 2')).toMatchObject([{ kind: 'action-done', priorityId: 'reduce-neighbourhood-crime', n: 2 }]);
+    expect(ops('action done: 2')).toMatchObject([
+      { kind: 'action-done', priorityId: 'reduce-neighbourhood-crime', n: 2 },
+    ]);
     expect(refusal('action done: second').reason).toContain('is not an action number');
   });
 
@@ -131,7 +155,11 @@ describe('a message', () => {
   });
 
   it('takes undo only on its own', () => {
-    expect(parseUpdate('undo', robbery, store, NOW)).toMatchObject({ ok: true, undo: true, line: { number: 1, text: 'undo' } });
+    expect(parseUpdate('undo', robbery, store, NOW)).toMatchObject({
+      ok: true,
+      undo: true,
+      line: { number: 1, text: 'undo' },
+    });
     expect(refusal('undo\ntrend: Stable').reason).toBe('undo must be the only line of its message');
   });
 
@@ -144,7 +172,12 @@ describe('a message', () => {
 
 describe('priority form', () => {
   it("resolves each line's measure among the priority's measures", () => {
-    expect(ops('robbery trend: Moderate increase\nBurglary msg: 4/8 similar\nvehicle crime value 2021-11: 0.5', neighbourhood)).toMatchObject([
+    expect(
+      ops(
+        'robbery trend: Moderate increase\nBurglary msg: 4/8 similar\nvehicle crime value 2021-11: 0.5',
+        neighbourhood,
+      ),
+    ).toMatchObject([
       { kind: 'trend', measureId: 'robbery', label: 'Moderate increase' },
       { kind: 'msg', measureId: 'burglary' },
       { kind: 'value', measureId: 'vehicle-crime' },
@@ -153,7 +186,9 @@ describe('priority form', () => {
 
   it('handles a measure whose name contains a keyword', () => {
     const cyber = { kind: 'priority', id: 'tackle-cyber-crime' } as const;
-    expect(ops('action fraud offences trend: Small increase', cyber)).toMatchObject([{ kind: 'trend', measureId: 'action-fraud-offences' }]);
+    expect(ops('action fraud offences trend: Small increase', cyber)).toMatchObject([
+      { kind: 'trend', measureId: 'action-fraud-offences' },
+    ]);
   });
 
   it('refuses a measure from another priority, naming the ones it could be', () => {
@@ -172,7 +207,9 @@ describe('priority form', () => {
   });
 
   it('uses the only measure of a single-measure priority', () => {
-    expect(ops('trend: Small increase', { kind: 'priority', id: 'reduce-murder-and-other-homicide' })).toMatchObject([{ measureId: 'homicide' }]);
+    expect(ops('trend: Small increase', { kind: 'priority', id: 'reduce-murder-and-other-homicide' })).toMatchObject([
+      { measureId: 'homicide' },
+    ]);
   });
 
   it('digest threads name any measure', () => {
@@ -211,14 +248,23 @@ describe('limits an analyst never reaches', () => {
   const digits = (n: number) => `1${'0'.repeat(n - 1)}`;
 
   it('refuses months and due dates before 2000 as typos', () => {
-    expect(refusal('value 0201-10: 5')).toMatchObject({ line: 1, text: 'value 0201-10: 5', reason: expect.stringContaining('0201-10 is before 2000') });
+    expect(refusal('value 0201-10: 5')).toMatchObject({
+      line: 1,
+      text: 'value 0201-10: 5',
+      reason: expect.stringContaining('0201-10 is before 2000'),
+    });
     expect(refusal('trend: Stable\npeer Kent 1999-12: 0.3').line).toBe(2);
     expect(refusal('action: Review due: 0201-12-31').reason).toContain('before 2000');
     expect(ops('value 2000-01: 0.1')).toMatchObject([{ period: '2000-01' }]);
   });
 
   it('refuses numbers that overflow or that no measure comes near, saying the limit', () => {
-    for (const text of [`value 2021-10: ${'9'.repeat(309)}`, `value 2021-10: ${digits(300)}`, 'value 2021-10: 1,000,000,001', 'peer Kent 2021-10: 2000000000']) {
+    for (const text of [
+      `value 2021-10: ${'9'.repeat(309)}`,
+      `value 2021-10: ${digits(300)}`,
+      'value 2021-10: 1,000,000,001',
+      'peer Kent 2021-10: 2000000000',
+    ]) {
       const r = refusal(text);
       expect(r).toMatchObject({ line: 1, text });
       expect(r.reason).toMatch(/is out of range: .* from 0 to 1,000,000,000$/);
@@ -230,15 +276,23 @@ describe('limits an analyst never reaches', () => {
 
   it('refuses negative counts, rates and percentages, and percentages over 100', () => {
     expect(refusal('value 2021-10: -0.05').reason).toContain('is a rate (offences per 1,000 residents), from 0 to');
-    expect(refusal('value 2021-10: -3', measureTarget('rape-charges')).reason).toContain('is a count (charges), from 0 to');
-    expect(refusal('value 2021-10: -1%', measureTarget('overall-victim-satisfaction')).reason).toContain('is a percentage (% of victims satisfied), from 0 to 100');
-    expect(refusal('value 2021-10: 100.5%', measureTarget('overall-victim-satisfaction')).reason).toContain('from 0 to 100');
+    expect(refusal('value 2021-10: -3', measureTarget('rape-charges')).reason).toContain(
+      'is a count (charges), from 0 to',
+    );
+    expect(refusal('value 2021-10: -1%', measureTarget('overall-victim-satisfaction')).reason).toContain(
+      'is a percentage (% of victims satisfied), from 0 to 100',
+    );
+    expect(refusal('value 2021-10: 100.5%', measureTarget('overall-victim-satisfaction')).reason).toContain(
+      'from 0 to 100',
+    );
     expect(ops('value 2021-10: 100%', measureTarget('overall-victim-satisfaction'))).toMatchObject([{ value: 100 }]);
     expect(ops('value 2021-10: 0', measureTarget('rape-charges'))).toMatchObject([{ value: 0 }]);
   });
 
   it('refuses a count that is not a whole number', () => {
-    expect(refusal('value 2021-10: 12.5', measureTarget('rape-charges')).reason).toBe('"12.5" is not a whole number: Charge volumes for Rape offences is a count (charges)');
+    expect(refusal('value 2021-10: 12.5', measureTarget('rape-charges')).reason).toBe(
+      '"12.5" is not a whole number: Charge volumes for Rape offences is a count (charges)',
+    );
   });
 
   it("follows the measure's unit kind, not its wording: an 'other' measure may go below zero", () => {
@@ -246,7 +300,10 @@ describe('limits an analyst never reaches', () => {
     other.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!.unitKind = 'other';
     const parsed = parseUpdate('value 2021-10: -5\npeer Kent 2021-10: -1,000,000,000', robbery, other, NOW);
     expect(parsed).toMatchObject({ ok: true, ops: [{ value: -5 }, { value: -1e9 }] });
-    expect(parseUpdate('value 2021-10: -1,000,000,001', robbery, other, NOW)).toMatchObject({ ok: false, refusal: { reason: expect.stringContaining('from -1,000,000,000 to 1,000,000,000') } });
+    expect(parseUpdate('value 2021-10: -1,000,000,001', robbery, other, NOW)).toMatchObject({
+      ok: false,
+      refusal: { reason: expect.stringContaining('from -1,000,000,000 to 1,000,000,000') },
+    });
   });
 
   it("refuses an MSG group size other than the store's", () => {
@@ -261,17 +318,25 @@ describe('limits an analyst never reaches', () => {
     expect(refusal(`trend: ${label(81)}`).reason).toBe('the trend label has 81 characters, more than the 80 allowed');
     expect(refusal(`trend: ${label(5000)}`).reason).toContain('a trend label 80');
     expect(ops(`comment: ${'c'.repeat(2000)}`)).toHaveLength(1);
-    expect(refusal(`comment: ${'c'.repeat(2001)}`).reason).toBe('the comment has 2,001 characters, more than the 2,000 allowed; write it as several comment lines');
+    expect(refusal(`comment: ${'c'.repeat(2001)}`).reason).toBe(
+      'the comment has 2,001 characters, more than the 2,000 allowed; write it as several comment lines',
+    );
     // Characters as a reader counts them: 2,000 emoji are 2,000 characters.
     expect(ops(`comment: ${'👍'.repeat(2000)}`)).toHaveLength(1);
-    expect(refusal(`action: ${'a'.repeat(2001)}`).reason).toBe("the action's text has 2,001 characters, more than the 2,000 allowed");
-    expect(refusal(`action: Review owner: ${'o'.repeat(201)}`).reason).toBe('the owner has 201 characters, more than the 200 allowed');
+    expect(refusal(`action: ${'a'.repeat(2001)}`).reason).toBe(
+      "the action's text has 2,001 characters, more than the 2,000 allowed",
+    );
+    expect(refusal(`action: Review owner: ${'o'.repeat(201)}`).reason).toBe(
+      'the owner has 201 characters, more than the 200 allowed',
+    );
   });
 
   it('refuses a line over 2,500 characters, naming it', () => {
     const r = refusal(`trend: Stable\ncomment: ${'c'.repeat(3000)}`);
     expect(r.line).toBe(2);
-    expect(r.reason).toBe("the line has 3,009 characters, more than the 2,500 allowed (a comment or an action's text may have 2,000, a trend label 80)");
+    expect(r.reason).toBe(
+      "the line has 3,009 characters, more than the 2,500 allowed (a comment or an action's text may have 2,000, a trend label 80)",
+    );
   });
 
   it('refuses an update of more than 200 lines as a whole', () => {

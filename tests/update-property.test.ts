@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type MeasuresStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/schema.ts';
-import { applyUpdate, decodeSlackEntities, parseUpdate, TREND_LABELS, type UpdateResult, type UpdateTarget } from '../src/measures/update/index.ts';
+import {
+  applyUpdate,
+  decodeSlackEntities,
+  parseUpdate,
+  TREND_LABELS,
+  type UpdateResult,
+  type UpdateTarget,
+} from '../src/measures/update/index.ts';
 import { valueRange } from '../src/measures/update/limits.ts';
 import { seedStore } from './helpers/seed.ts';
 import { tempStoreFile } from './helpers/store-temp.ts';
@@ -24,7 +31,9 @@ const targets = fc.constantFrom<[UpdateTarget, string]>(
 );
 
 const months = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 })).map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }))
+    .map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`),
   fc.constantFrom('2021-10', '2021-11', '2000-01', '1999-12', '0201-10', '2026-11', '2026-12', 'Nov 2021', ''),
 );
 
@@ -38,18 +47,71 @@ const numbers = fc.oneof(
   fc.integer().map(String),
   fc.double({ min: -200, max: 200, noNaN: true }).map((n) => n.toFixed(3)),
   fc.integer({ min: 1, max: 400 }).map((n) => '9'.repeat(n)),
-  fc.constantFrom('-5', '0', '1,234.5', '85%', '100%', '101%', 'NaN', 'Infinity', '-Infinity', '1e9', '.5', '+3', '0x10', '١٢٣', '1 000', '--1', '0.', '12.5'),
+  fc.constantFrom(
+    '-5',
+    '0',
+    '1,234.5',
+    '85%',
+    '100%',
+    '101%',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e9',
+    '.5',
+    '+3',
+    '0x10',
+    '١٢٣',
+    '1 000',
+    '--1',
+    '0.',
+    '12.5',
+  ),
 );
 
 const longTokens = fc
-  .tuple(fc.constantFrom('9', ' ', 'a', 'é', '(', ')', ':', '👍', '\u0000', 'owner:', ' trend', '[ '), fc.integer({ min: 50, max: 3000 }))
+  .tuple(
+    fc.constantFrom('9', ' ', 'a', 'é', '(', ')', ':', '👍', '\u0000', 'owner:', ' trend', '[ '),
+    fc.integer({ min: 50, max: 3000 }),
+  )
   .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)));
 
-const oddCharacters = fc.constantFrom('\u0000', '\t', '\r', '\u2028', '\u200b', '\ufeff', '\ud800', '&amp;', '&lt;', '&gt;', '*', '`', '<@U123>', 'İ', 'ß');
+const oddCharacters = fc.constantFrom(
+  '\u0000',
+  '\t',
+  '\r',
+  '\u2028',
+  '\u200b',
+  '\ufeff',
+  '\ud800',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '*',
+  '`',
+  '<@U123>',
+  'İ',
+  'ß',
+);
 
 const words = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom('robbery', 'burglary', 'homicide', 'Police recorded burglary offences', 'Kent', 'Sussex Police', 'avon-and-somerset', 'Stable', 'moderate reduction', 'above', 'of', '8th', 'not available', 'done'),
+  fc.constantFrom(
+    'robbery',
+    'burglary',
+    'homicide',
+    'Police recorded burglary offences',
+    'Kent',
+    'Sussex Police',
+    'avon-and-somerset',
+    'Stable',
+    'moderate reduction',
+    'above',
+    'of',
+    '8th',
+    'not available',
+    'done',
+  ),
 );
 
 const trendLines = fc
@@ -58,41 +120,101 @@ const trendLines = fc
 
 const keywordLines = fc.oneof(
   trendLines,
-  fc.tuple(fc.nat({ max: 12 }), fc.oneof(fc.nat({ max: 12 }), fc.constant(8)), fc.constantFrom('above', 'below', 'similar', 'sideways')).map(([rank, of, rel]) => `msg: ${rank}/${of} ${rel}`),
+  fc
+    .tuple(
+      fc.nat({ max: 12 }),
+      fc.oneof(fc.nat({ max: 12 }), fc.constant(8)),
+      fc.constantFrom('above', 'below', 'similar', 'sideways'),
+    )
+    .map(([rank, of, rel]) => `msg: ${rank}/${of} ${rel}`),
   fc.constantFrom('msg: not available', 'msg: 8th of 8 above the MSG average'),
   fc.tuple(months, numbers).map(([m, n]) => `value ${m}: ${n}`),
-  fc.tuple(fc.constantFrom('Kent', 'sussex', 'Devon', 'ASP', 'Hertfordshire Constabulary'), months, numbers).map(([f, m, n]) => `peer ${f} ${m}: ${n}`),
+  fc
+    .tuple(fc.constantFrom('Kent', 'sussex', 'Devon', 'ASP', 'Hertfordshire Constabulary'), months, numbers)
+    .map(([f, m, n]) => `peer ${f} ${m}: ${n}`),
   fc
     .tuple(fc.oneof(fc.string({ maxLength: 60 }), longTokens), fc.option(words), fc.option(dates))
-    .map(([text, owner, due]) => `action: ${text}${owner === null ? '' : ` owner: ${owner}`}${due === null ? '' : ` [due: ${due}]`}`),
+    .map(
+      ([text, owner, due]) =>
+        `action: ${text}${owner === null ? '' : ` owner: ${owner}`}${due === null ? '' : ` [due: ${due}]`}`,
+    ),
   fc.oneof(fc.nat({ max: 20 }).map(String), numbers).map((n) => `action done: ${n}`),
   fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), longTokens).map((text) => `comment: ${text}`),
   fc.constant('undo'),
 );
 
-const keywordPieces = fc.constantFrom('trend:', 'msg:', 'value 2021-10:', 'value', 'peer Kent 2021-10:', 'peer', 'action:', 'action done:', 'comment:', 'undo', 'done', 'owner:', 'due:');
-const freeLines = fc.array(fc.oneof(keywordPieces, numbers, months, words, oddCharacters, longTokens), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(' '));
+const keywordPieces = fc.constantFrom(
+  'trend:',
+  'msg:',
+  'value 2021-10:',
+  'value',
+  'peer Kent 2021-10:',
+  'peer',
+  'action:',
+  'action done:',
+  'comment:',
+  'undo',
+  'done',
+  'owner:',
+  'due:',
+);
+const freeLines = fc
+  .array(fc.oneof(keywordPieces, numbers, months, words, oddCharacters, longTokens), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join(' '));
 
-const measureNames = fc.option(fc.constantFrom('robbery', 'burglary', 'homicide', 'Police recorded vehicle offences', 'action fraud offences', 'nonsense', 'x'.repeat(300)));
+const measureNames = fc.option(
+  fc.constantFrom(
+    'robbery',
+    'burglary',
+    'homicide',
+    'Police recorded vehicle offences',
+    'action fraud offences',
+    'nonsense',
+    'x'.repeat(300),
+  ),
+);
 const lines = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(measureNames, keywordLines).map(([name, line]) => (name ? `${name} ${line}` : line)) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(measureNames, keywordLines).map(([name, line]) => (name ? `${name} ${line}` : line)),
+  },
   { weight: 2, arbitrary: freeLines },
 );
 
 const messages = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.array(lines, { minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\r\n', '\n\n')).map(([ls, sep]) => ls.join(sep)) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(fc.array(lines, { minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\r\n', '\n\n'))
+      .map(([ls, sep]) => ls.join(sep)),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
   { weight: 1, arbitrary: fc.string({ maxLength: 300 }) },
-  { weight: 1, arbitrary: fc.tuple(keywordLines, fc.integer({ min: 195, max: 205 })).map(([line, n]) => Array(n).fill(line).join('\n')) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(keywordLines, fc.integer({ min: 195, max: 205 }))
+      .map(([line, n]) => Array(n).fill(line).join('\n')),
+  },
 );
 
 /** Lines an analyst might really send, so that many messages are applied and the store changes as the run goes on. */
 const plausibleLines = fc.oneof(
-  fc.tuple(fc.constantFrom(...TREND_LABELS), fc.option(fc.string({ minLength: 1, maxLength: 20 }))).map(([label, q]) => `trend: ${label}${q === null ? '' : ` (${q})`}`),
-  fc.tuple(fc.integer({ min: 1, max: 8 }), fc.constantFrom('above', 'below', 'similar')).map(([rank, rel]) => `msg: ${rank}/8 ${rel}`),
-  fc.tuple(fc.integer({ min: 1, max: 11 }), fc.oneof(fc.nat({ max: 120 }).map(String), fc.double({ min: 0, max: 120, noNaN: true }).map((n) => n.toFixed(2)))).map(
-    ([m, n]) => `value 2021-${String(m).padStart(2, '0')}: ${n}`,
-  ),
+  fc
+    .tuple(fc.constantFrom(...TREND_LABELS), fc.option(fc.string({ minLength: 1, maxLength: 20 })))
+    .map(([label, q]) => `trend: ${label}${q === null ? '' : ` (${q})`}`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 8 }), fc.constantFrom('above', 'below', 'similar'))
+    .map(([rank, rel]) => `msg: ${rank}/8 ${rel}`),
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 11 }),
+      fc.oneof(
+        fc.nat({ max: 120 }).map(String),
+        fc.double({ min: 0, max: 120, noNaN: true }).map((n) => n.toFixed(2)),
+      ),
+    )
+    .map(([m, n]) => `value 2021-${String(m).padStart(2, '0')}: ${n}`),
   fc.double({ min: 0, max: 1, noNaN: true }).map((n) => `peer Kent 2021-11: ${n.toFixed(3)}`),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map((t) => `comment: ${t}`),
   fc.string({ minLength: 1, maxLength: 40 }).map((t) => `action: ${t}`),
@@ -119,7 +241,9 @@ function expectWellFormedRefusal(text: string, result: UpdateResult): void {
   expect(refusal.reason.length).toBeLessThan(1_000);
   expect(message.length).toBeLessThan(1_200);
   expect(message).toMatch(/Nothing was changed\.$/);
-  const written = decodeSlackEntities(text).split(/\r?\n/).map((l) => l.trim());
+  const written = decodeSlackEntities(text)
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   const nonEmpty = written.filter((l) => l !== '').length;
   if (refusal.line > 0) {
     expect(refusal.text).toBe(written[refusal.line - 1]);
@@ -147,7 +271,13 @@ describe('any message', () => {
     fc.assert(
       fc.property(cases, ([target, text]) => {
         const parsed = parseUpdate(text, target, store, NOW);
-        if (!parsed.ok) expectWellFormedRefusal(text, { ok: false, status: 'refused', refusal: parsed.refusal, message: `${parsed.refusal.reason}. Nothing was changed.` });
+        if (!parsed.ok)
+          expectWellFormedRefusal(text, {
+            ok: false,
+            status: 'refused',
+            refusal: parsed.refusal,
+            message: `${parsed.refusal.reason}. Nothing was changed.`,
+          });
       }),
       { numRuns: 400 },
     );
@@ -169,7 +299,14 @@ describe('any message', () => {
         fc.asyncProperty(cases, fc.constantFrom('U0ANALYST1', 'U0ANALYST2'), async ([target, text], author) => {
           n += 1;
           // A rejection here is what the CLI reports as exit 1; the property fails on it.
-          const result = await applyUpdate(store, { target, text, author, source: { kind: 'cli' }, messageId: `prop:${n}`, now: NOW });
+          const result = await applyUpdate(store, {
+            target,
+            text,
+            author,
+            source: { kind: 'cli' },
+            messageId: `prop:${n}`,
+            now: NOW,
+          });
           expect(['applied', 'refused']).toContain(result.status);
           if (result.status === 'applied') outcomes.applied += 1;
           else outcomes.refused += 1;

@@ -38,19 +38,29 @@ describe('the update target', () => {
       ['robbery offences', { kind: 'measure', id: 'robbery' }],
     ] as const) {
       expect(targetOrUsageError(store, query)).toEqual(target);
-      expect(splitUpdateArgs(store, `"${query}" trend: Stable`)).toMatchObject({ ok: true, target, text: 'trend: Stable' });
+      expect(splitUpdateArgs(store, `"${query}" trend: Stable`)).toMatchObject({
+        ok: true,
+        target,
+        text: 'trend: Stable',
+      });
     }
   });
 
   it('refuses an ambiguous name, listing the candidates (with ids on the command line)', () => {
     const store = withTwins();
-    expect(cliRefusal(store, 'twin')).toMatch(/^"twin" could be: Twin (alpha|beta) \(twin-\1\); Twin (alpha|beta) \(twin-\2\)$/);
-    expect(slackRefusal(store, 'twin')).toMatch(/^“twin” could be: Twin (alpha|beta); Twin (alpha|beta)\. Use a fuller name\.$/);
+    expect(cliRefusal(store, 'twin')).toMatch(
+      /^"twin" could be: Twin (alpha|beta) \(twin-\1\); Twin (alpha|beta) \(twin-\2\)$/,
+    );
+    expect(slackRefusal(store, 'twin')).toMatch(
+      /^“twin” could be: Twin (alpha|beta); Twin (alpha|beta)\. Use a fuller name\.$/,
+    );
   });
 
   it('refuses a name that matches nothing, offering the closest', () => {
     const store = seedStore();
-    expect(cliRefusal(store, 'xyzzy')).toMatch(/^no measure or priority matches "xyzzy"(; closest: [^;]+ \([a-z0-9-]+\)(; [^;]+ \([a-z0-9-]+\))*)?$/);
+    expect(cliRefusal(store, 'xyzzy')).toMatch(
+      /^no measure or priority matches "xyzzy"(; closest: [^;]+ \([a-z0-9-]+\)(; [^;]+ \([a-z0-9-]+\))*)?$/,
+    );
     expect(slackRefusal(store, 'xyzzy')).toMatch(/^No measure or priority matches “xyzzy”\.( Did you mean: .+\?)?$/);
   });
 

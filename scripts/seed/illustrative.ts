@@ -28,7 +28,10 @@ const MAX_ATTEMPTS = 5000;
 
 /** Relative change across the trend window and relative noise, per published label. */
 function shapeFor(label: string): { drift: number; noise: number } {
-  const l = label.replace(/\([^)]*\)/g, '').trim().toLowerCase();
+  const l = label
+    .replace(/\([^)]*\)/g, '')
+    .trim()
+    .toLowerCase();
   const sign = /increas/.test(l) ? 1 : /reduc/.test(l) ? -1 : 0;
   if (l === 'increasing' || l === 'reducing') return { drift: 0.14 * sign, noise: 0.012 };
   if (l.startsWith('small')) return { drift: 0.1 * sign, noise: 0.03 };
@@ -37,7 +40,11 @@ function shapeFor(label: string): { drift: number; noise: number } {
   return { drift: 0, noise: 0.03 };
 }
 
-export function illustrativeSeries(measure: Measure, store: Pick<Store, 'force' | 'msg'>, spec: IllustrativeSpec): Series {
+export function illustrativeSeries(
+  measure: Measure,
+  store: Pick<Store, 'force' | 'msg'>,
+  spec: IllustrativeSpec,
+): Series {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const series = generate(measure, store, spec, hash(`${measure.id}#${attempt}`));
     const candidate = { ...measure, series };
@@ -47,11 +54,16 @@ export function illustrativeSeries(measure: Measure, store: Pick<Store, 'force' 
     const published = measure.benchmark;
     const benchmarkOk =
       published.status === 'published'
-        ? benchmark !== null && benchmark.rank === published.rank && benchmark.of === published.of && benchmark.relation === published.relation
+        ? benchmark !== null &&
+          benchmark.rank === published.rank &&
+          benchmark.of === published.of &&
+          benchmark.relation === published.relation
         : benchmark === null;
     if (trendOk && benchmarkOk) return series;
   }
-  throw new Error(`${measure.id}: no illustrative series reproduced "${measure.trend.label}" in ${MAX_ATTEMPTS} attempts`);
+  throw new Error(
+    `${measure.id}: no illustrative series reproduced "${measure.trend.label}" in ${MAX_ATTEMPTS} attempts`,
+  );
 }
 
 function generate(measure: Measure, store: Pick<Store, 'force' | 'msg'>, spec: IllustrativeSpec, seed: number): Series {
@@ -91,7 +103,7 @@ function generate(measure: Measure, store: Pick<Store, 'force' | 'msg'>, spec: I
     official: false,
     caveats: [
       `Illustrative: invented by scripts/seed-series.ts (seeded, deterministic) so that the chart and the computed trend and rank reproduce the published report. ${spec.why}`,
-      'Do not quote these numbers. Replace them with the force\'s own figures when available.',
+      "Do not quote these numbers. Replace them with the force's own figures when available.",
     ],
     points,
   };

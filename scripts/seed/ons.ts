@@ -24,7 +24,9 @@ export function readOnsRows(file: string): OnsRow[] {
 
 export function onsSeries(rows: OnsRow[], column: string, forces: Force[], ownSlug: string, caveats: string[]): Series {
   const pick = (edition: string, table: string, code: string): number | null => {
-    const row = rows.find((r) => r.year_ending === edition && r.table === table && r.area_code === code && r.column === column);
+    const row = rows.find(
+      (r) => r.year_ending === edition && r.table === table && r.area_code === code && r.column === column,
+    );
     if (!row || row.value === '..' || row.value === '') return null;
     return Number(row.value);
   };

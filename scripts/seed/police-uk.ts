@@ -56,7 +56,12 @@ export function policeUkSeries(counts: MonthlyCounts, crimeType: string, forces:
   const months = [...new Set([...counts.keys()].map((k) => k.split('|')[0]!))].sort();
   const points: SeriesPoint[] = [];
   for (const month of months) {
-    const own = valueFor(counts, month, forces.find((f) => f.slug === ownSlug)!, crimeType);
+    const own = valueFor(
+      counts,
+      month,
+      forces.find((f) => f.slug === ownSlug)!,
+      crimeType,
+    );
     if (!own) continue;
     const peers: NonNullable<SeriesPoint['peers']> = {};
     for (const force of forces) {
@@ -71,13 +76,22 @@ export function policeUkSeries(counts: MonthlyCounts, crimeType: string, forces:
     source: `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ${periodRangeLabel(months[0]!, months[months.length - 1]!)}`,
     sourceUrl: POLICE_UK_URL,
     official: true,
-    caveats: [...(POLICE_UK_CAVEATS[crimeType] ?? []), ...COMMON_CAVEATS, ...missingPeerCaveats(points, forces, ownSlug)],
+    caveats: [
+      ...(POLICE_UK_CAVEATS[crimeType] ?? []),
+      ...COMMON_CAVEATS,
+      ...missingPeerCaveats(points, forces, ownSlug),
+    ],
     countUnit: 'crimes',
     points,
   };
 }
 
-function valueFor(counts: MonthlyCounts, month: string, force: Force, crimeType: string): { value: number; count: number } | null {
+function valueFor(
+  counts: MonthlyCounts,
+  month: string,
+  force: Force,
+  crimeType: string,
+): { value: number; count: number } | null {
   const byType = counts.get(`${month}|${force.slug}`);
   if (!byType) return null;
   // The force's file exists this month, so a crime type with no rows really is zero.

@@ -1,7 +1,13 @@
 // Alt text for every chart: in words, what is plotted, the latest value and its change, and
 // the position against the MSG (published, and computed where it differs). At most 1,000
 // characters (Slack's limit for image alt text).
-import { computeBenchmark, computeTrend, formatBenchmarkComparison, trendLabelsAgree, sourceLabel } from '../measures/computed/index.ts';
+import {
+  computeBenchmark,
+  computeTrend,
+  formatBenchmarkComparison,
+  trendLabelsAgree,
+  sourceLabel,
+} from '../measures/computed/index.ts';
 import { ordinal, relationInWords } from '../measures/wording.ts';
 import { longPeriodLabel, periodRangeLabel } from '../measures/computed/periods.ts';
 import { findMeasure, findPriority } from '../store/index.ts';
@@ -34,11 +40,16 @@ export function altTextForMeasure(store: ChartStore, measureId: string): string 
 export function altTextForPriority(store: ChartStore, priorityId: string): string | null {
   const priority = findPriority(store, priorityId);
   if (!priority) return null;
-  const panels = priority.measures.map((m) => measureChartData(store, m)).filter((d): d is MeasureChartData => d !== null);
+  const panels = priority.measures
+    .map((m) => measureChartData(store, m))
+    .filter((d): d is MeasureChartData => d !== null);
   if (panels.length === 0) return null;
   const illustrative = panels.filter((p) => !p.series.official).length;
   const head = `Small multiples for ${priority.title}: ${panels.length} panel${panels.length === 1 ? '' : 's'}, one per measure, on a shared period axis, each with ${panels[0]!.forceName} as a solid line${panels.some((p) => p.hasPeers) ? ' and, where peers exist, the MSG average dashed and the peer range shaded' : ''}.`;
-  const flag = illustrative > 0 ? ` ${illustrative === panels.length ? 'All panels are' : `${illustrative} panel${illustrative === 1 ? ' is' : 's are'}`} illustrative, not official data.` : '';
+  const flag =
+    illustrative > 0
+      ? ` ${illustrative === panels.length ? 'All panels are' : `${illustrative} panel${illustrative === 1 ? ' is' : 's are'}`} illustrative, not official data.`
+      : '';
   const parts = panels.map((p) => {
     const b = p.measure.benchmark;
     const msg = b.status === 'published' ? `, MSG ${ordinal(b.rank)} of ${b.of}` : '';
@@ -62,7 +73,10 @@ function unitWords(data: MeasureChartData): string {
 
 function latestSentence(data: MeasureChartData): string {
   const unit = data.measure.unit;
-  const count = data.latest.count !== undefined ? ` (${formatCount(data.latest.count)} ${data.series.countUnit ?? ''})`.replace(' )', ')') : '';
+  const count =
+    data.latest.count !== undefined
+      ? ` (${formatCount(data.latest.count)} ${data.series.countUnit ?? ''})`.replace(' )', ')')
+      : '';
   return `Latest, ${longPeriodLabel(data.latest.period)}: ${formatValue(data.latest.value, unit)}${count}${changeWords(data)}.`;
 }
 
@@ -83,9 +97,12 @@ function msgSentence(store: ChartStore, data: MeasureChartData): string {
   const computed = computeBenchmark(data.measure, store);
   const differs = formatBenchmarkComparison(b, computed);
   if (b.status !== 'published') return differs ? `MSG position: ${differs}.` : 'MSG position: not available.';
-  if (!differs) return `MSG position: ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation)} (published${computed ? `; ${computed.sourceLabel} agrees` : ''}).`;
+  if (!differs)
+    return `MSG position: ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation)} (published${computed ? `; ${computed.sourceLabel} agrees` : ''}).`;
   // The comparison names both relations when they differ; otherwise say the shared one.
-  return computed && computed.relation === b.relation ? `MSG position: ${differs}; both ${relationInWords(b.relation)}.` : `MSG position: ${differs}.`;
+  return computed && computed.relation === b.relation
+    ? `MSG position: ${differs}; both ${relationInWords(b.relation)}.`
+    : `MSG position: ${differs}.`;
 }
 
 function clip(text: string): string {

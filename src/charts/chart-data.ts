@@ -67,7 +67,10 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
     const values = peerSlugs.map((s) => p.peers?.[s]?.value);
     const complete = hasPeers && values.every((v) => v !== undefined);
     if (hasPeers && !complete) {
-      incompletePeriods.push({ period: p.period, missing: peerSlugs.filter((s) => p.peers?.[s] === undefined).map(nameOf) });
+      incompletePeriods.push({
+        period: p.period,
+        missing: peerSlugs.filter((s) => p.peers?.[s] === undefined).map(nameOf),
+      });
     }
     if (!complete) {
       msgAverage.push(null);
@@ -83,7 +86,13 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
   const last = points[points.length - 1]!;
   const prev = points[points.length - 2];
   const rollingYear = /rolling year/i.test(series.source);
-  const englandAndWales = rollingYear ? englandAndWalesFor(store, measure, points.map((p) => p.period)) : null;
+  const englandAndWales = rollingYear
+    ? englandAndWalesFor(
+        store,
+        measure,
+        points.map((p) => p.period),
+      )
+    : null;
   return {
     measure,
     series,
@@ -99,12 +108,19 @@ export function measureChartData(store: ChartStore, measure: Measure): MeasureCh
     rollingYear,
     forceName: forceDisplayName(store),
     englandAndWales,
-    englandAndWalesScopes: englandAndWales ? scopesFor(store, points.map((p) => p.period)) : [],
+    englandAndWalesScopes: englandAndWales
+      ? scopesFor(
+          store,
+          points.map((p) => p.period),
+        )
+      : [],
   };
 }
 
 function scopesFor(store: ChartStore, periods: string[]): { period: string; scope: string }[] {
-  return (store.ons ?? []).filter((e) => e.scope && periods.includes(e.yearEnding)).map((e) => ({ period: e.yearEnding, scope: e.scope! }));
+  return (store.ons ?? [])
+    .filter((e) => e.scope && periods.includes(e.yearEnding))
+    .map((e) => ({ period: e.yearEnding, scope: e.scope! }));
 }
 
 function englandAndWalesFor(store: ChartStore, measure: Measure, periods: string[]): (number | null)[] | null {
@@ -118,7 +134,9 @@ function englandAndWalesFor(store: ChartStore, measure: Measure, periods: string
 }
 
 function toChartPoint(p: { period: string; value: number; count?: number }): ChartPoint {
-  return p.count === undefined ? { period: p.period, value: p.value } : { period: p.period, value: p.value, count: p.count };
+  return p.count === undefined
+    ? { period: p.period, value: p.value }
+    : { period: p.period, value: p.value, count: p.count };
 }
 
 /** "offences per 1,000 residents, per month": rates need their time base to be read right. */

@@ -26,7 +26,12 @@ function legendItems(chart: Chart): LegendItem[] {
   const items: LegendItem[] = [];
   const seen = new Set<string>();
   chart.data.datasets.forEach((dataset, datasetIndex) => {
-    const d = dataset as typeof dataset & { legendRole?: LegendRole; borderDash?: number[]; borderColor?: string; backgroundColor?: string };
+    const d = dataset as typeof dataset & {
+      legendRole?: LegendRole;
+      borderDash?: number[];
+      borderColor?: string;
+      backgroundColor?: string;
+    };
     const role = d.legendRole ?? 'line';
     const text = dataset.label ?? '';
     // Small multiples repeat the same three series per panel: list each once.

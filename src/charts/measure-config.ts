@@ -8,7 +8,14 @@ import { findMeasure, type Measure } from '../store/index.ts';
 import { measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, isPercentUnit, wrapText } from './format.ts';
 import { legendOptions, type LegendRole } from './legend.ts';
-import { backgroundPlugin, footerPlugin, latestLabelPlugin, FOOTER_LINE_HEIGHT, type FooterOptions, type LatestLabelOptions } from './plugins.ts';
+import {
+  backgroundPlugin,
+  footerPlugin,
+  latestLabelPlugin,
+  FOOTER_LINE_HEIGHT,
+  type FooterOptions,
+  type LatestLabelOptions,
+} from './plugins.ts';
 import { COLOURS, ENGLAND_AND_WALES_DASH, FONT, FONT_FAMILY, MEASURE_CHART_SIZE, MSG_DASH } from './style.ts';
 
 export type LineConfig = ChartConfiguration<'line', (number | null)[], string>;
@@ -29,7 +36,7 @@ export interface ChartSpec {
 }
 
 export const ILLUSTRATIVE_FOOTER =
-  'ILLUSTRATIVE DATA, not official: generated to reproduce the report\'s published trend and MSG position.';
+  "ILLUSTRATIVE DATA, not official: generated to reproduce the report's published trend and MSG position.";
 
 export function measureChartConfig(store: ChartStore, measureId: string): ChartSpec | null {
   const found = findMeasure(store, measureId);
@@ -51,7 +58,13 @@ export function measureChartConfig(store: ChartStore, measureId: string): ChartS
       animation: false,
       layout: { padding: { top: 6, right: 26, bottom: footer.lines.length * FOOTER_LINE_HEIGHT + 10, left: 10 } },
       plugins: {
-        title: { display: true, text: titleLines, color: COLOURS.text, font: { size: FONT.title, weight: 'bold', family: FONT_FAMILY }, padding: { top: 4, bottom: 2 } },
+        title: {
+          display: true,
+          text: titleLines,
+          color: COLOURS.text,
+          font: { size: FONT.title, weight: 'bold', family: FONT_FAMILY },
+          padding: { top: 4, bottom: 2 },
+        },
         subtitle: {
           display: true,
           text: subtitleText(measure, illustrative),
@@ -86,7 +99,9 @@ export function measureChartConfig(store: ChartStore, measureId: string): ChartS
 
 /** Force, MSG average, band top, band bottom; the force first so it draws on top. */
 export function measureDatasets(data: MeasureChartData, axisId: string, latestRadius = 7): LineDataset[] {
-  const sparse = data.periods.length <= 12 && !data.periods.every((_, i) => i === 0 || monthsApart(data.periods[i - 1]!, data.periods[i]!) === 1);
+  const sparse =
+    data.periods.length <= 12 &&
+    !data.periods.every((_, i) => i === 0 || monthsApart(data.periods[i - 1]!, data.periods[i]!) === 1);
   const pointRadius = data.force.map((_, i) => (i === data.force.length - 1 ? latestRadius : sparse ? 3 : 0));
   const datasets: LineDataset[] = [
     {
@@ -180,7 +195,10 @@ function monthsApart(a: string, b: string): number {
 
 export function subtitleText(measure: Measure, illustrative: boolean): string {
   const b = measure.benchmark;
-  const msg = b.status === 'published' ? `MSG ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation).replace(' the MSG', '')}` : 'MSG position not available';
+  const msg =
+    b.status === 'published'
+      ? `MSG ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation).replace(' the MSG', '')}`
+      : 'MSG position not available';
   return `${illustrative ? 'ILLUSTRATIVE · ' : ''}Trend: ${measure.trend.label} · ${msg}`;
 }
 
@@ -196,7 +214,8 @@ function footerLines(data: MeasureChartData): FooterOptions {
   for (const gap of data.incompletePeriods.slice(0, 1)) {
     lines.push(`${shortPeriodLabel(gap.period)}: no ${gap.missing.join(', ')} data, so no MSG average or range.`);
   }
-  for (const s of data.englandAndWalesScopes.slice(0, 1)) lines.push(`England and Wales, ${shortPeriodLabel(s.period)}: ${s.scope}.`);
+  for (const s of data.englandAndWalesScopes.slice(0, 1))
+    lines.push(`England and Wales, ${shortPeriodLabel(s.period)}: ${s.scope}.`);
   return { lines, illustrative };
 }
 
@@ -204,9 +223,20 @@ export function xScale(rollingYear: boolean) {
   return {
     grid: { display: false },
     border: { color: COLOURS.muted },
-    ticks: { color: COLOURS.text, font: { size: FONT.ticks, family: FONT_FAMILY }, maxRotation: 0, autoSkip: true, autoSkipPadding: 18 },
+    ticks: {
+      color: COLOURS.text,
+      font: { size: FONT.ticks, family: FONT_FAMILY },
+      maxRotation: 0,
+      autoSkip: true,
+      autoSkipPadding: 18,
+    },
     title: rollingYear
-      ? { display: true, text: '12 months ending', color: COLOURS.muted, font: { size: FONT.axisTitle, family: FONT_FAMILY } }
+      ? {
+          display: true,
+          text: '12 months ending',
+          color: COLOURS.muted,
+          font: { size: FONT.axisTitle, family: FONT_FAMILY },
+        }
       : { display: false },
   };
 }
@@ -223,7 +253,8 @@ export function yScale(title: string[], unit: string, extra: Record<string, unkn
       maxTicksLimit: 4,
       padding: 8,
       // A percentage above 100 is impossible: headroom there stays unlabelled.
-      callback: (value: number | string) => (isPercentUnit(unit) && Number(value) > 100 ? null : formatValue(Number(value), unit)),
+      callback: (value: number | string) =>
+        isPercentUnit(unit) && Number(value) > 100 ? null : formatValue(Number(value), unit),
     },
     title: { display: true, text: title, color: COLOURS.muted, font: { size: FONT.axisTitle, family: FONT_FAMILY } },
     ...extra,

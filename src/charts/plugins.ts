@@ -91,7 +91,11 @@ function drawLatestLabel(chart: Chart, datasetIndex: number, text: string): void
   // highest or below the lowest point there (lines enter the span from the left, so the
   // span is widened by one step), whichever is nearer the latest point and fits the panel.
   const axis = chart.scales[(meta as { yAxisID?: string }).yAxisID ?? 'y'];
-  const area = { left: chart.chartArea.left, top: axis?.top ?? chart.chartArea.top, bottom: axis?.bottom ?? chart.chartArea.bottom };
+  const area = {
+    left: chart.chartArea.left,
+    top: axis?.top ?? chart.chartArea.top,
+    bottom: axis?.bottom ?? chart.chartArea.bottom,
+  };
   const x = Math.max(area.left + width + 4, point.x - 10);
   const step = index > 0 && meta.data[index - 1] ? point.x - meta.data[index - 1]!.x : 0;
   let highest = point.y;

@@ -7,7 +7,16 @@ import { findPriority } from '../store/index.ts';
 import { measureChartData, type ChartStore, type MeasureChartData } from './chart-data.ts';
 import { formatValue, wrapText } from './format.ts';
 import { legendOptions } from './legend.ts';
-import { axisTitle, ILLUSTRATIVE_FOOTER, measureDatasets, xScale, yScale, type ChartSpec, type LineConfig, type LineDataset } from './measure-config.ts';
+import {
+  axisTitle,
+  ILLUSTRATIVE_FOOTER,
+  measureDatasets,
+  xScale,
+  yScale,
+  type ChartSpec,
+  type LineConfig,
+  type LineDataset,
+} from './measure-config.ts';
 import { backgroundPlugin, footerPlugin, latestLabelPlugin, panelTitlePlugin, FOOTER_LINE_HEIGHT } from './plugins.ts';
 import { COLOURS, FONT, FONT_FAMILY, PRIORITY_CHART_WIDTH } from './style.ts';
 
@@ -17,7 +26,9 @@ const CHROME_HEIGHT = 175;
 export function priorityChartConfig(store: ChartStore, priorityId: string): ChartSpec | null {
   const priority = findPriority(store, priorityId);
   if (!priority) return null;
-  const panels = priority.measures.map((m) => measureChartData(store, m)).filter((d): d is MeasureChartData => d !== null);
+  const panels = priority.measures
+    .map((m) => measureChartData(store, m))
+    .filter((d): d is MeasureChartData => d !== null);
   if (panels.length === 0) return null;
 
   // One shared category axis: the union of every panel's periods, in order.
@@ -32,7 +43,11 @@ export function priorityChartConfig(store: ChartStore, priorityId: string): Char
     const axisId = `y${i}`;
     latestLabels.push({ datasetIndex: datasets.length, text: latestText(panel) });
     for (const dataset of measureDatasets(panel, axisId, 6)) {
-      datasets.push({ ...dataset, data: alignTo(periods, panel, dataset.data as (number | null)[]), pointRadius: alignRadius(periods, panel, dataset.pointRadius) });
+      datasets.push({
+        ...dataset,
+        data: alignTo(periods, panel, dataset.data as (number | null)[]),
+        pointRadius: alignRadius(periods, panel, dataset.pointRadius),
+      });
     }
     panelTitles.push({ axisId, text: panelTitle(panel), unit: axisTitle(panel).join(' ') });
   });
@@ -61,7 +76,12 @@ export function priorityChartConfig(store: ChartStore, priorityId: string): Char
       animation: false,
       layout: { padding: { top: 6, right: 26, bottom: footer.length * FOOTER_LINE_HEIGHT + 10, left: 10 } },
       plugins: {
-        title: { display: true, text: wrapText(priority.title, 52), color: COLOURS.text, font: { size: FONT.title, weight: 'bold', family: FONT_FAMILY } },
+        title: {
+          display: true,
+          text: wrapText(priority.title, 52),
+          color: COLOURS.text,
+          font: { size: FONT.title, weight: 'bold', family: FONT_FAMILY },
+        },
         subtitle: {
           display: true,
           text: `${panels[0]!.forceName} against its most similar group (MSG)${illustrative ? ' · ILLUSTRATIVE panels marked' : ''}`,
@@ -114,7 +134,11 @@ function latestText(panel: MeasureChartData): string {
   return `${shortPeriodLabel(panel.latest.period)}: ${formatValue(panel.latest.value, panel.measure.unit)}`;
 }
 
-function alignRadius(periods: string[], panel: MeasureChartData, radius: LineDataset['pointRadius']): LineDataset['pointRadius'] {
+function alignRadius(
+  periods: string[],
+  panel: MeasureChartData,
+  radius: LineDataset['pointRadius'],
+): LineDataset['pointRadius'] {
   if (!Array.isArray(radius)) return radius;
   const byPeriod = new Map(panel.periods.map((p, i) => [p, radius[i] as number]));
   return periods.map((p) => byPeriod.get(p) ?? 0);
@@ -129,7 +153,11 @@ function footerLines(panels: MeasureChartData[]): string[] {
   const official = [...new Set(panels.filter((p) => p.series.official).map((p) => p.series.source.split(',')[0]!))];
   const lines: string[] = [];
   if (official.length > 0) lines.push(...wrapText(`Source: ${official.join('; ')}.`, 100).slice(0, 2));
-  const gaps = new Set(panels.flatMap((p) => p.incompletePeriods.map((g) => `${shortPeriodLabel(g.period)}: no ${g.missing.join(', ')} data`)));
+  const gaps = new Set(
+    panels.flatMap((p) =>
+      p.incompletePeriods.map((g) => `${shortPeriodLabel(g.period)}: no ${g.missing.join(', ')} data`),
+    ),
+  );
   if (gaps.size > 0) lines.push(`${[...gaps].slice(0, 2).join('; ')}, so no MSG average or range.`);
   if (panels.some((p) => !p.series.official)) lines.push(...wrapText(`Panels marked ${ILLUSTRATIVE_FOOTER}`, 100));
   return lines;

@@ -28,10 +28,17 @@ export function sharedRenderer(): PngChartRenderer {
 
 /** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
 export function renderChart(store: ChartStore, request: ChartRequest): RenderedChart | null {
-  const spec = request.kind === 'measure' ? measureChartConfig(store, request.id) : priorityChartConfig(store, request.id);
+  const spec =
+    request.kind === 'measure' ? measureChartConfig(store, request.id) : priorityChartConfig(store, request.id);
   if (!spec) return null;
-  const altText = request.kind === 'measure' ? altTextForMeasure(store, request.id) : altTextForPriority(store, request.id);
-  return { png: sharedRenderer().render(spec), altText: altText ?? spec.title, filename: spec.filename, title: spec.title };
+  const altText =
+    request.kind === 'measure' ? altTextForMeasure(store, request.id) : altTextForPriority(store, request.id);
+  return {
+    png: sharedRenderer().render(spec),
+    altText: altText ?? spec.title,
+    filename: spec.filename,
+    title: spec.title,
+  };
 }
 
 export function renderMeasureChart(store: ChartStore, measureId: string): { png: Buffer; altText: string } | null {

@@ -92,7 +92,11 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       if (job && reply.jobId === job.jobId) {
         if (reply.ok) {
           const png = reply.chart?.png;
-          job.resolve(reply.chart && png ? { ...reply.chart, png: Buffer.from(png.buffer, png.byteOffset, png.byteLength) } : null);
+          job.resolve(
+            reply.chart && png
+              ? { ...reply.chart, png: Buffer.from(png.buffer, png.byteOffset, png.byteLength) }
+              : null,
+          );
         } else {
           job.reject(new Error(`chart worker failed: ${reply.error}`));
         }
@@ -185,17 +189,26 @@ export function sliceFor(store: ChartStore, request: ChartRequest): ChartStore |
   if (request.kind === 'measure') {
     const found = findMeasure(store, request.id);
     if (!found || !hasChartPoints(found.measure)) return null;
-    return withEnglandAndWales(store, { force: store.force, msg: store.msg, priorities: [{ ...found.priority, plannedActions: [], comments: [], measures: [found.measure] }] });
+    return withEnglandAndWales(store, {
+      force: store.force,
+      msg: store.msg,
+      priorities: [{ ...found.priority, plannedActions: [], comments: [], measures: [found.measure] }],
+    });
   }
   const priority = findPriority(store, request.id);
   if (!priority || !priority.measures.some(hasChartPoints)) return null;
-  return withEnglandAndWales(store, { force: store.force, msg: store.msg, priorities: [{ ...priority, plannedActions: [], comments: [] }] });
+  return withEnglandAndWales(store, {
+    force: store.force,
+    msg: store.msg,
+    priorities: [{ ...priority, plannedActions: [], comments: [] }],
+  });
 }
 
 /** England and Wales only: the rest of the ONS tables would just make every job bigger. */
 function withEnglandAndWales(store: ChartStore, slice: ChartStore): ChartStore {
   const usesOns = slice.priorities.some((p) => p.measures.some((m) => m.sourceMapping.ons.length > 0));
-  if (store.ons?.length && usesOns) slice.ons = store.ons.map((e) => ({ ...e, areas: e.areas.filter((a) => a.code === ENGLAND_AND_WALES_CODE) }));
+  if (store.ons?.length && usesOns)
+    slice.ons = store.ons.map((e) => ({ ...e, areas: e.areas.filter((a) => a.code === ENGLAND_AND_WALES_CODE) }));
   return slice;
 }
 

@@ -7,7 +7,14 @@ import { answerFor } from '../measures/answer.ts';
 import { entriesBetween, netChanges, type ChangeKind, type NetChange } from './net-changes.ts';
 import { computedBenchmarkText, fromTo } from './describe.ts';
 import { computedMsgMove } from './computed-msg.ts';
-import { headlineOrder, publishedRank, rankMovement, trendMovement, valueMovement, type Movement } from './movements.ts';
+import {
+  headlineOrder,
+  publishedRank,
+  rankMovement,
+  trendMovement,
+  valueMovement,
+  type Movement,
+} from './movements.ts';
 
 export interface ThreadRef {
   channel: string;
@@ -90,10 +97,14 @@ function subjectOf(store: Store, target: ChangeEntry['target']): Subject | null 
 
 /** The thread the change came from, else the newest binding for its measure, else its priority. */
 function threadFor(store: Store, entry: ChangeEntry, subject: Subject): ThreadRef | null {
-  if (entry.source.kind === 'thread' && entry.source.channel && entry.source.ts) return { channel: entry.source.channel, ts: entry.source.ts };
+  if (entry.source.kind === 'thread' && entry.source.channel && entry.source.ts)
+    return { channel: entry.source.channel, ts: entry.source.ts };
   const newest = (kind: ThreadBinding['kind'], id: string) =>
-    store.threads.filter((t) => t.kind === kind && t.id === id).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
-  const binding = (subject.measure ? newest('measure', subject.measure.id) : undefined) ?? newest('priority', subject.priority.id);
+    store.threads
+      .filter((t) => t.kind === kind && t.id === id)
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+  const binding =
+    (subject.measure ? newest('measure', subject.measure.id) : undefined) ?? newest('priority', subject.priority.id);
   return binding ? { channel: binding.channel, ts: binding.ts } : null;
 }
 
@@ -133,7 +144,13 @@ function staleMeasures(store: Store, until: Date): StaleMeasure[] {
     const view = answerFor(store, { kind: 'priority', id: priority.id }, '', { now });
     if (view?.kind !== 'priority') continue;
     for (const m of view.priority.measures) {
-      if (m.stale) stale.push({ measureId: m.id, measure: m.title, latestPeriod: m.stale.latestPeriod, expectedEvery: m.stale.expectedEvery });
+      if (m.stale)
+        stale.push({
+          measureId: m.id,
+          measure: m.title,
+          latestPeriod: m.stale.latestPeriod,
+          expectedEvery: m.stale.expectedEvery,
+        });
     }
   }
   return stale;
@@ -144,7 +161,13 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
   const net = netChanges(entriesBetween(store, window.since, window.until));
   const rows: Array<DigestChange & { order: number; atMs: number }> = [];
 
-  const toRow = (subject: Subject, change: NetChange, texts: { from: string; to: string }, movement: Movement | null, kind = change.kind) => ({
+  const toRow = (
+    subject: Subject,
+    change: NetChange,
+    texts: { from: string; to: string },
+    movement: Movement | null,
+    kind = change.kind,
+  ) => ({
     priorityId: subject.priority.id,
     priority: subject.priority.title,
     measureId: subject.measure?.id ?? null,
@@ -165,7 +188,9 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
   for (const change of net) {
     const subject = subjectOf(store, change.target);
     if (!subject) continue;
-    rows.push(toRow(subject, change, fromTo(store, subject.measure, change), movementOf(subject.measure, change, newest)));
+    rows.push(
+      toRow(subject, change, fromTo(store, subject.measure, change), movementOf(subject.measure, change, newest)),
+    );
     if (subject.measure && (change.kind === 'value' || change.kind === 'peer')) {
       figuresByMeasure.set(subject.measure.id, [...(figuresByMeasure.get(subject.measure.id) ?? []), change]);
     }
@@ -177,7 +202,15 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
     if (!move) continue;
     const latest = changes.reduce((a, b) => (Date.parse(b.last.at) >= Date.parse(a.last.at) ? b : a));
     const movement = rankMovement(subject.measure!, move.before, move.after, 'computed MSG position');
-    rows.push(toRow(subject, latest, { from: computedBenchmarkText(move.before), to: computedBenchmarkText(move.after) }, movement, 'msg'));
+    rows.push(
+      toRow(
+        subject,
+        latest,
+        { from: computedBenchmarkText(move.before), to: computedBenchmarkText(move.after) },
+        movement,
+        'msg',
+      ),
+    );
   }
 
   rows.sort((a, b) => a.order - b.order || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.atMs - b.atMs);
@@ -214,7 +247,16 @@ export function digestJson(d: Digest) {
     since: d.since,
     until: d.until,
     headline: d.headline,
-    changes: d.changes.map((c) => ({ priority: c.priority, measure: c.measure, kind: c.kind, from: c.from, to: c.to, by: c.by, at: c.at, link: c.link })),
+    changes: d.changes.map((c) => ({
+      priority: c.priority,
+      measure: c.measure,
+      kind: c.kind,
+      from: c.from,
+      to: c.to,
+      by: c.by,
+      at: c.at,
+      link: c.link,
+    })),
     stale: d.stale.map((s) => ({ measure: s.measure, latestPeriod: s.latestPeriod, expectedEvery: s.expectedEvery })),
   };
 }

@@ -54,7 +54,9 @@ export function sparklinePanels(store: Pick<Store, 'priorities'>, digest: Digest
   const panels: SparklinePanel[] = [];
   for (const id of digest.changedMeasureIds) {
     const measure = findMeasure(store, id)?.measure;
-    const points = [...(measure?.series?.points ?? [])].sort((a, b) => a.period.localeCompare(b.period)).slice(-SPARKLINE_POINTS);
+    const points = [...(measure?.series?.points ?? [])]
+      .sort((a, b) => a.period.localeCompare(b.period))
+      .slice(-SPARKLINE_POINTS);
     const last = points.at(-1);
     if (!measure || !last || points.length < 2) continue; // nothing to draw: never an empty panel
     panels.push({
@@ -78,7 +80,9 @@ function trendWords(values: number[]): string {
 }
 
 export function sparklineAltText(panels: SparklinePanel[], hidden: number): string {
-  const parts = panels.map((p) => `${p.title}: ${trendWords(p.values)}, latest ${p.latest}${p.direction ? ` (${p.direction})` : ''}`);
+  const parts = panels.map(
+    (p) => `${p.title}: ${trendWords(p.values)}, latest ${p.latest}${p.direction ? ` (${p.direction})` : ''}`,
+  );
   const more = hidden > 0 ? ` ${hidden} more changed measures are not drawn.` : '';
   const text = `Sparklines of the ${panels.length} measure${panels.length === 1 ? '' : 's'} that changed, up to ${SPARKLINE_POINTS} latest periods each. ${parts.join('; ')}.${more}`;
   return clip(text, 1000);

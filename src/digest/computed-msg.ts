@@ -8,7 +8,9 @@ import { figureOf, type NetChange } from './net-changes.ts';
 /** The measure's series before the given value/peer changes (figures only; enough for ranking). */
 export function seriesBefore(measure: Measure, changes: NetChange[]): Measure['series'] {
   if (!measure.series) return null;
-  const points = new Map<string, SeriesPoint>(measure.series.points.map((p) => [p.period, { ...p, peers: p.peers ? { ...p.peers } : undefined }]));
+  const points = new Map<string, SeriesPoint>(
+    measure.series.points.map((p) => [p.period, { ...p, peers: p.peers ? { ...p.peers } : undefined }]),
+  );
   for (const change of changes) {
     const [kind, a, b] = change.field.split(':');
     const before = figureOf(change.before);
@@ -25,7 +27,9 @@ export function seriesBefore(measure: Measure, changes: NetChange[]): Measure['s
       point.peers = peers;
     }
   }
-  const sorted = [...points.values()].sort((x, y) => x.period.localeCompare(y.period)).map((p) => (p.peers ? p : { ...p, peers: undefined }));
+  const sorted = [...points.values()]
+    .sort((x, y) => x.period.localeCompare(y.period))
+    .map((p) => (p.peers ? p : { ...p, peers: undefined }));
   return { ...measure.series, points: sorted.map(({ peers, ...rest }) => (peers ? { ...rest, peers } : rest)) };
 }
 

@@ -1,7 +1,14 @@
 // Display strings for net changes: the "from" and "to" a reader sees. Plain text, not
 // escaped (Slack presenters escape; the CLI prints as is).
 import type { Action, Comment, Measure, Store } from '../store/index.ts';
-import { formatNumber, formatPercent, formatSigned, ordinal, periodLabel, relationInWords } from '../measures/wording.ts';
+import {
+  formatNumber,
+  formatPercent,
+  formatSigned,
+  ordinal,
+  periodLabel,
+  relationInWords,
+} from '../measures/wording.ts';
 import { addMonths, intervalMonths } from '../measures/computed/periods.ts';
 import type { ComputedBenchmark } from '../measures/computed/benchmark.ts';
 import { asObject, figureOf, type NetChange } from './net-changes.ts';
@@ -20,7 +27,10 @@ export function benchmarkText(v: unknown): string {
   const o = asObject(v);
   if (!o) return 'none';
   if (o.status !== 'published' || typeof o.rank !== 'number' || typeof o.of !== 'number') return 'not available';
-  const relation = o.relation === 'above' || o.relation === 'below' || o.relation === 'similar' ? `, ${relationInWords(o.relation)}` : '';
+  const relation =
+    o.relation === 'above' || o.relation === 'below' || o.relation === 'similar'
+      ? `, ${relationInWords(o.relation)}`
+      : '';
   return `${ordinal(o.rank)} of ${o.of}${relation}`;
 }
 
@@ -35,10 +45,18 @@ export function figure(value: number, measure: Pick<Measure, 'unit'>): string {
 }
 
 /** "+0.03 (+5.8%) on Oct 2021", or null without a previous period. */
-export function changeOnPrevious(measure: Measure, period: string, value: number): { text: string; percent: number | null; delta: number } | null {
+export function changeOnPrevious(
+  measure: Measure,
+  period: string,
+  value: number,
+): { text: string; percent: number | null; delta: number } | null {
   const previousPeriod = addMonths(period, -intervalMonths(measure));
-  const previous = measure.series?.points.find((p) => p.period === previousPeriod)
-    ?? [...(measure.series?.points ?? [])].filter((p) => p.period < period).sort((a, b) => a.period.localeCompare(b.period)).at(-1);
+  const previous =
+    measure.series?.points.find((p) => p.period === previousPeriod) ??
+    [...(measure.series?.points ?? [])]
+      .filter((p) => p.period < period)
+      .sort((a, b) => a.period.localeCompare(b.period))
+      .at(-1);
   if (!previous) return null;
   const delta = value - previous.value;
   const percent = previous.value !== 0 ? (delta / previous.value) * 100 : null;
@@ -82,10 +100,15 @@ export function fromTo(store: Store, measure: Measure | null, change: NetChange)
       const before = figureOf(change.before);
       const after = figureOf(change.after);
       const fmt = (v: number | null) => (v === null ? 'no figure' : measure ? figure(v, measure) : String(v));
-      return { from: `${forceName(store, slug)} ${periodLabel(period)}: ${fmt(before)}`, to: after === null ? 'removed' : fmt(after) };
+      return {
+        from: `${forceName(store, slug)} ${periodLabel(period)}: ${fmt(before)}`,
+        to: after === null ? 'removed' : fmt(after),
+      };
     }
     case 'action-added':
-      return change.after ? { from: 'none', to: actionText(change.after) } : { from: actionText(change.before), to: 'removed' };
+      return change.after
+        ? { from: 'none', to: actionText(change.after) }
+        : { from: actionText(change.before), to: 'removed' };
     case 'action-done': {
       const done = Boolean(asObject(change.after)?.done);
       const text = actionText(change.after ?? change.before);

@@ -61,7 +61,12 @@ export function takeOverKey(draft: Store, seen: DigestKey, now: Date): Claim {
   return { state: 'claimed', key: { ...key } };
 }
 
-export function markSent(draft: Store, channel: string, week: string, sent: { ts: string; at: Date; until?: string }): void {
+export function markSent(
+  draft: Store,
+  channel: string,
+  week: string,
+  sent: { ts: string; at: Date; until?: string },
+): void {
   let key = findKey(draft, channel, week);
   if (!key) {
     key = { channel, week, status: 'pending', createdAt: sent.at.toISOString() };
@@ -72,7 +77,8 @@ export function markSent(draft: Store, channel: string, week: string, sent: { ts
   key.sentAt = sent.at.toISOString();
   const until = sent.until ?? key.until ?? key.sentAt;
   key.until ??= until;
-  if (!draft.digest.lastSentAt || Date.parse(draft.digest.lastSentAt) < Date.parse(until)) draft.digest.lastSentAt = until;
+  if (!draft.digest.lastSentAt || Date.parse(draft.digest.lastSentAt) < Date.parse(until))
+    draft.digest.lastSentAt = until;
   // Replies under the digest are routed by this binding, so they can name a measure on each line.
   if (!findThreadBinding(draft, channel, sent.ts)) {
     draft.threads.push({ channel, ts: sent.ts, kind: 'digest', id: week, createdAt: sent.at.toISOString() });
@@ -81,7 +87,10 @@ export function markSent(draft: Store, channel: string, week: string, sent: { ts
 
 /** Drops our pending key after a post that certainly failed, so a later attempt may post. */
 export function releaseKey(draft: Store, mine: DigestKey): boolean {
-  const index = draft.digest.keys.findIndex((k) => k.channel === mine.channel && k.week === mine.week && k.status === 'pending' && k.createdAt === mine.createdAt);
+  const index = draft.digest.keys.findIndex(
+    (k) =>
+      k.channel === mine.channel && k.week === mine.week && k.status === 'pending' && k.createdAt === mine.createdAt,
+  );
   if (index === -1) return false;
   draft.digest.keys.splice(index, 1);
   return true;

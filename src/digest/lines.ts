@@ -45,7 +45,9 @@ export function quietLine(d: Pick<Digest, 'since'>): string {
 }
 
 /** Changes grouped by priority, in the digest's (store) order. */
-export function byPriority(changes: DigestChange[]): Array<{ priorityId: string; priority: string; changes: DigestChange[] }> {
+export function byPriority(
+  changes: DigestChange[],
+): Array<{ priorityId: string; priority: string; changes: DigestChange[] }> {
   const groups: Array<{ priorityId: string; priority: string; changes: DigestChange[] }> = [];
   for (const c of changes) {
     const last = groups[groups.length - 1];

@@ -28,7 +28,10 @@ const TREND_SCORE: Record<string, number> = {
 };
 
 function trendScore(v: unknown): number | null {
-  const label = trendText(v).replace(/\s*\(.*\)\s*$/, '').trim().toLowerCase();
+  const label = trendText(v)
+    .replace(/\s*\(.*\)\s*$/, '')
+    .trim()
+    .toLowerCase();
   return TREND_SCORE[label] ?? null;
 }
 
@@ -48,7 +51,12 @@ export function trendMovement(measure: Measure, before: unknown, after: unknown)
 }
 
 /** Rank 1 is best whatever the polarity, so a larger rank is always worse. */
-export function rankMovement(measure: Measure, from: { rank: number; of: number } | null, to: { rank: number; of: number } | null, what: string): Movement | null {
+export function rankMovement(
+  measure: Measure,
+  from: { rank: number; of: number } | null,
+  to: { rank: number; of: number } | null,
+  what: string,
+): Movement | null {
   if (!from || !to || from.rank === to.rank) return null;
   return {
     direction: to.rank > from.rank ? 'worse' : 'better',
@@ -59,7 +67,9 @@ export function rankMovement(measure: Measure, from: { rank: number; of: number 
 
 export function publishedRank(v: unknown): { rank: number; of: number } | null {
   const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
-  return o?.status === 'published' && typeof o.rank === 'number' && typeof o.of === 'number' ? { rank: o.rank, of: o.of } : null;
+  return o?.status === 'published' && typeof o.rank === 'number' && typeof o.of === 'number'
+    ? { rank: o.rank, of: o.of }
+    : null;
 }
 
 /** A new or revised figure against the previous period. */

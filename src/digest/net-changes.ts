@@ -36,7 +36,8 @@ export function kindOfField(field: string): ChangeKind | null {
 
 type Json = Record<string, unknown>;
 /** A logged before/after value as an object, or null when it is a scalar or an array. */
-export const asObject = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
+export const asObject = (v: unknown): Json | null =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null;
 
 /** A numeric figure, whether logged as a number (importers) or as a point/peer object (analyst updates). */
 export function figureOf(v: unknown): number | null {
@@ -107,7 +108,15 @@ export function netChanges(entries: ChangeEntry[]): NetChange[] {
     const first = group[0]!;
     const last = group[group.length - 1]!;
     if (same(visibleValue(kind, first.before), visibleValue(kind, last.after))) continue;
-    result.push({ kind, target: first.target, field: first.field, before: first.before ?? null, after: last.after ?? null, last, entries: group });
+    result.push({
+      kind,
+      target: first.target,
+      field: first.field,
+      before: first.before ?? null,
+      after: last.after ?? null,
+      last,
+      entries: group,
+    });
   }
   return result;
 }

@@ -34,7 +34,10 @@ export function isoWeekOf(instant: DateTime, zone: string): IsoWeek {
 }
 
 function shiftWeek(w: IsoWeek, weeks: number): IsoWeek {
-  const monday = DateTime.fromObject({ weekYear: w.weekYear, weekNumber: w.weekNumber, weekday: 1 }, { zone: 'utc' }).plus({ weeks });
+  const monday = DateTime.fromObject(
+    { weekYear: w.weekYear, weekNumber: w.weekNumber, weekday: 1 },
+    { zone: 'utc' },
+  ).plus({ weeks });
   return { weekYear: monday.weekYear, weekNumber: monday.weekNumber };
 }
 
@@ -59,7 +62,13 @@ export function resolveWallTime(
 ): DateTime {
   const wanted = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
   // Offsets in force a day either side bound every transition near this wall time.
-  const offsets = [...new Set([offsetMinutesAt(wanted - 86_400_000, zone), offsetMinutesAt(wanted, zone), offsetMinutesAt(wanted + 86_400_000, zone)])];
+  const offsets = [
+    ...new Set([
+      offsetMinutesAt(wanted - 86_400_000, zone),
+      offsetMinutesAt(wanted, zone),
+      offsetMinutesAt(wanted + 86_400_000, zone),
+    ]),
+  ];
   const exact = offsets
     .map((o) => wanted - o * MINUTE)
     .filter((ms) => wallMs(ms, zone) === wanted)
@@ -78,7 +87,10 @@ export function resolveWallTime(
 }
 
 export function slotOfWeek(w: IsoWeek, schedule: WeeklySchedule, zone: string): Slot {
-  const day = DateTime.fromObject({ weekYear: w.weekYear, weekNumber: w.weekNumber, weekday: schedule.weekday as WeekdayNumbers }, { zone: 'utc' });
+  const day = DateTime.fromObject(
+    { weekYear: w.weekYear, weekNumber: w.weekNumber, weekday: schedule.weekday as WeekdayNumbers },
+    { zone: 'utc' },
+  );
   const at = resolveWallTime({ year: day.year, month: day.month, day: day.day }, schedule.hour, schedule.minute, zone);
   return { week: weekKey(w), at };
 }

@@ -95,13 +95,20 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
     if (age > CATCH_UP_WINDOW_MS) {
       const snapshot = deps.store.snapshot();
       // A bot that has never posted a digest to this channel missed nothing: it starts now.
-      const neverPosted = snapshot.digest.lastSentAt === null && !snapshot.digest.keys.some((k) => k.channel === channel);
+      const neverPosted =
+        snapshot.digest.lastSentAt === null && !snapshot.digest.keys.some((k) => k.channel === channel);
       if (neverPosted) log.info(`digest to ${channel}: no digest posted yet; the first one goes out at the next slot`);
-      else log.warn(`digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)}, missed by more than 24 h; skipped, not posted late`);
+      else
+        log.warn(
+          `digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)}, missed by more than 24 h; skipped, not posted late`,
+        );
       return null;
     }
     const lateFor = age > LATE_AFTER_MS ? slot.at : undefined;
-    if (why === 'start' && lateFor) log.info(`digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)} while the bot was not running; posting it now, marked late`);
+    if (why === 'start' && lateFor)
+      log.info(
+        `digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)} while the bot was not running; posting it now, marked late`,
+      );
     const result = await deps.deliver({ channel, week: slot.week, lateFor });
     if (result.outcome === 'in-flight') retryAt(slot, result.retryAt);
     return result;
@@ -110,10 +117,13 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
   /** Someone else holds a fresh pending key: look again when its lease ends, within the catch-up window. */
   const retryAt = (slot: Slot, at: Date) => {
     if (stopped || at.getTime() - slot.at.toMillis() > CATCH_UP_WINDOW_MS) return;
-    const handle = deps.timers.setTimeout(() => {
-      retryTimers.delete(handle);
-      void enqueue(() => runSlot(slot, 'retry'));
-    }, Math.max(0, at.getTime() - deps.now().getTime()) + 1_000);
+    const handle = deps.timers.setTimeout(
+      () => {
+        retryTimers.delete(handle);
+        void enqueue(() => runSlot(slot, 'retry'));
+      },
+      Math.max(0, at.getTime() - deps.now().getTime()) + 1_000,
+    );
     retryTimers.add(handle);
   };
 
@@ -131,13 +141,17 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
     const due = upcoming;
     // From the later of now and the slot: after a long sleep, slots in between are not replayed.
     upcoming = nextSlotAfter(current > due.at ? current : due.at, schedule, zone);
-    void enqueue(() => runSlot(due, 'due')).finally(() => log.info(`digest: next run ${slotLabel(upcoming.at)} (week ${upcoming.week})`));
+    void enqueue(() => runSlot(due, 'due')).finally(() =>
+      log.info(`digest: next run ${slotLabel(upcoming.at)} (week ${upcoming.week})`),
+    );
     arm();
   };
 
   // The most recent slot may have been missed while the bot was down.
   void enqueue(() => runSlot(latestSlotAtOrBefore(now(), schedule, zone), 'start'));
-  log.info(`digest: ${schedule.text} ${zone} to ${channel}; next run ${slotLabel(upcoming.at)} (week ${upcoming.week})`);
+  log.info(
+    `digest: ${schedule.text} ${zone} to ${channel}; next run ${slotLabel(upcoming.at)} (week ${upcoming.week})`,
+  );
   arm();
 
   return {

@@ -10,7 +10,14 @@ export interface Figures {
 }
 
 /** The force's own figures for a period: a new point, kept in period order, or the existing one updated. */
-export function putOwnFigures(series: Series, measureId: string, period: string, figures: Figures, ctx: ImportContext, changes: ImportChanges): SeriesPoint {
+export function putOwnFigures(
+  series: Series,
+  measureId: string,
+  period: string,
+  figures: Figures,
+  ctx: ImportContext,
+  changes: ImportChanges,
+): SeriesPoint {
   let point = series.points.find((p) => p.period === period);
   if (!point) {
     point = { period, value: figures.value, count: figures.count, importedAt: ctx.importedAt };
@@ -29,11 +36,19 @@ export function putOwnFigures(series: Series, measureId: string, period: string,
 }
 
 /** One MSG peer's figures on a point. */
-export function putPeerFigures(point: SeriesPoint, measureId: string, slug: string, figures: Figures, ctx: ImportContext, changes: ImportChanges): void {
+export function putPeerFigures(
+  point: SeriesPoint,
+  measureId: string,
+  slug: string,
+  figures: Figures,
+  ctx: ImportContext,
+  changes: ImportChanges,
+): void {
   point.peers ??= {};
   const prior = point.peers[slug];
   if (prior?.value === figures.value && prior.count === figures.count) return;
-  if (prior?.value !== figures.value) changes.add(measureId, `peer:${slug}:${point.period}`, prior?.value ?? null, figures.value);
+  if (prior?.value !== figures.value)
+    changes.add(measureId, `peer:${slug}:${point.period}`, prior?.value ?? null, figures.value);
   point.peers[slug] = figures;
   point.importedAt = ctx.importedAt;
 }

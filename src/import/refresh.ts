@@ -35,10 +35,16 @@ export function snapshotAll(store: Store): Map<string, ComputedSnapshot> {
   return out;
 }
 
-export function refreshComputed(before: Map<string, ComputedSnapshot>, after: Store, measureIds: string[]): ComputedRefresh[] {
+export function refreshComputed(
+  before: Map<string, ComputedSnapshot>,
+  after: Store,
+  measureIds: string[],
+): ComputedRefresh[] {
   return measureIds.flatMap((id) => {
     const found = findMeasure(after, id);
     if (!found) return [];
-    return [{ id, before: before.get(id) ?? { rank: null, trend: null }, after: computedSnapshot(after, found.measure) }];
+    return [
+      { id, before: before.get(id) ?? { rank: null, trend: null }, after: computedSnapshot(after, found.measure) },
+    ];
   });
 }

@@ -9,8 +9,10 @@ export function formatImportReport(report: ImportReport): string {
 
 function computedLines(computed: PoliceUkReport['computed']): string[] {
   return computed.map((c) => {
-    const rank = c.before.rank === c.after.rank ? c.after.rank : `${c.before.rank ?? 'none'} → ${c.after.rank ?? 'none'}`;
-    const trend = c.before.trend === c.after.trend ? c.after.trend : `${c.before.trend ?? 'none'} → ${c.after.trend ?? 'none'}`;
+    const rank =
+      c.before.rank === c.after.rank ? c.after.rank : `${c.before.rank ?? 'none'} → ${c.after.rank ?? 'none'}`;
+    const trend =
+      c.before.trend === c.after.trend ? c.after.trend : `${c.before.trend ?? 'none'} → ${c.after.trend ?? 'none'}`;
     return `  ${c.id} computed: MSG ${rank ?? 'not computable'}; trend ${trend ?? 'not computable'}`;
   });
 }
@@ -25,10 +27,19 @@ function formatPoliceUk(r: PoliceUkReport): string {
     lines.push(
       `Imported ${n(r.files.length)} street files: ${n(r.rows)} rows, ${forces.size} forces, ${months.length} months (${range(months)}), in ${r.seconds.toFixed(1)} s.`,
     );
-    lines.push(r.changes > 0 ? `${n(r.changes)} figures changed (change log message ${r.messageId}).` : 'No figures changed: the store already held these months.');
+    lines.push(
+      r.changes > 0
+        ? `${n(r.changes)} figures changed (change log message ${r.messageId}).`
+        : 'No figures changed: the store already held these months.',
+    );
     for (const m of r.measures) {
-      const notes = [m.created ? 'new series' : '', m.replacedIllustrative ? 'replaced the illustrative series with police.uk figures' : ''].filter(Boolean);
-      lines.push(`  ${m.id}: ${m.periods.length} months (${range(m.periods)})${notes.length ? `, ${notes.join(', ')}` : ''}`);
+      const notes = [
+        m.created ? 'new series' : '',
+        m.replacedIllustrative ? 'replaced the illustrative series with police.uk figures' : '',
+      ].filter(Boolean);
+      lines.push(
+        `  ${m.id}: ${m.periods.length} months (${range(m.periods)})${notes.length ? `, ${notes.join(', ')}` : ''}`,
+      );
     }
   }
   lines.push(...computedLines(r.computed));
@@ -38,11 +49,15 @@ function formatPoliceUk(r: PoliceUkReport): string {
     lines.push(`Counted but feeding no measure: ${unused.map(([type, count]) => `${type} ${n(count)}`).join('; ')}.`);
   }
   if (r.unplaced.length > 0) {
-    lines.push(`Not stored (the store has no month for its own force to hang these on, or the force has left the MSG):`);
+    lines.push(
+      `Not stored (the store has no month for its own force to hang these on, or the force has left the MSG):`,
+    );
     for (const u of r.unplaced) lines.push(`  ${u.force} ${u.month}`);
   }
   for (const o of r.otherFallsWithin) {
-    lines.push(`Note: ${o.label} has ${n(o.rows)} rows whose "Falls within" is another force; counted for the file's force.`);
+    lines.push(
+      `Note: ${o.label} has ${n(o.rows)} rows whose "Falls within" is another force; counted for the file's force.`,
+    );
   }
   if (r.skipped.length > 0) {
     lines.push(`Skipped ${n(r.skipped.length)} files:`);
@@ -54,13 +69,19 @@ function formatPoliceUk(r: PoliceUkReport): string {
 function formatOns(r: OnsReport): string {
   const lines = [`Imported ${r.editions.length} ONS editions:`];
   for (const e of r.editions) {
-    const what = { new: 'new', replaced: 'replaced the stored edition', unchanged: 'already stored, unchanged' }[e.status];
-    lines.push(`  year ending ${e.yearEnding} from ${e.sourceFile}: ${e.areas} areas (the force, its MSG peers, England and Wales), ${what}${e.scope ? `; scope: ${e.scope}` : ''}`);
+    const what = { new: 'new', replaced: 'replaced the stored edition', unchanged: 'already stored, unchanged' }[
+      e.status
+    ];
+    lines.push(
+      `  year ending ${e.yearEnding} from ${e.sourceFile}: ${e.areas} areas (the force, its MSG peers, England and Wales), ${what}${e.scope ? `; scope: ${e.scope}` : ''}`,
+    );
   }
   const fed = [...new Set(r.editions.flatMap((e) => e.series))];
   if (fed.length > 0) lines.push(`ONS series kept up to date: ${fed.join(', ')}`);
   lines.push(...computedLines(r.computed));
-  lines.push(r.changes > 0 ? `${n(r.changes)} figures changed (change log message ${r.messageId}).` : 'No figures changed.');
+  lines.push(
+    r.changes > 0 ? `${n(r.changes)} figures changed (change log message ${r.messageId}).` : 'No figures changed.',
+  );
   return lines.join('\n');
 }
 

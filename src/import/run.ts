@@ -55,11 +55,20 @@ export interface OnsReport {
 
 export type ImportReport = PoliceUkReport | OnsReport;
 
-export async function importPoliceUk(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<PoliceUkReport> {
+export async function importPoliceUk(
+  store: MeasuresStore,
+  paths: string[],
+  options: ImportOptions,
+): Promise<PoliceUkReport> {
   const started = performance.now();
   const forces = store.snapshot().msg.forces;
-  const read = await readPoliceUk(paths, forces, (p) =>
-    options.progress?.(`${p.rows.toLocaleString('en-GB')} rows from ${p.files + 1} street files; reading ${path.basename(p.currentFile)}`),
+  const read = await readPoliceUk(
+    paths,
+    forces,
+    (p) =>
+      options.progress?.(
+        `${p.rows.toLocaleString('en-GB')} rows from ${p.files + 1} street files; reading ${path.basename(p.currentFile)}`,
+      ),
     options.now,
   );
   const base = {
@@ -68,12 +77,19 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
     rows: read.rows,
     seconds: (performance.now() - started) / 1000,
     skipped: read.skipped,
-    otherFallsWithin: read.files.filter((f) => f.otherFallsWithin > 0).map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
+    otherFallsWithin: read.files
+      .filter((f) => f.otherFallsWithin > 0)
+      .map((f) => ({ label: f.label, rows: f.otherFallsWithin })),
   };
   const unusedTypes = (fed: string[], draft: Store): Record<string, number> => {
-    const used = new Set(allMeasures(draft).filter((m) => fed.includes(m.id)).flatMap((m) => m.sourceMapping.policeUk));
+    const used = new Set(
+      allMeasures(draft)
+        .filter((m) => fed.includes(m.id))
+        .flatMap((m) => m.sourceMapping.policeUk),
+    );
     const out: Record<string, number> = {};
-    for (const file of read.files) for (const [type, n] of file.byType) if (!used.has(type)) out[type] = (out[type] ?? 0) + n;
+    for (const file of read.files)
+      for (const [type, n] of file.byType) if (!used.has(type)) out[type] = (out[type] ?? 0) + n;
     return out;
   };
   if (read.files.length === 0) {
@@ -94,7 +110,9 @@ export async function importPoliceUk(store: MeasuresStore, paths: string[], opti
   const merged = await store.mutate((draft) => {
     const changes = new ImportChanges(ctx);
     const before = snapshotAll(draft);
-    const summary = mergePoliceUk(draft, read.files, ctx, changes, { replaceIllustrative: options.replaceIllustrative });
+    const summary = mergePoliceUk(draft, read.files, ctx, changes, {
+      replaceIllustrative: options.replaceIllustrative,
+    });
     draft.changeLog.push(...changes.entries);
     const fed = summary.measures.map((m) => m.id);
     return { ...summary, computed: refreshComputed(before, draft, fed), unusedTypes: unusedTypes(fed, draft) };

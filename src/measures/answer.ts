@@ -85,7 +85,21 @@ export interface PriorityView {
   plannedActions: string[];
   actions: ActionView[];
   comments: string[];
-  measures: Array<Pick<MeasureView, 'id' | 'title' | 'trend' | 'benchmark' | 'benchmarkText' | 'msgPosition' | 'latest' | 'unit' | 'illustrative' | 'stale'>>;
+  measures: Array<
+    Pick<
+      MeasureView,
+      | 'id'
+      | 'title'
+      | 'trend'
+      | 'benchmark'
+      | 'benchmarkText'
+      | 'msgPosition'
+      | 'latest'
+      | 'unit'
+      | 'illustrative'
+      | 'stale'
+    >
+  >;
 }
 
 export interface GlossaryView {
@@ -97,7 +111,11 @@ export interface GlossaryView {
 }
 
 export interface ListView {
-  priorities: Array<{ id: string; title: string; measures: Array<{ id: string; title: string; trend: string; benchmark: BenchmarkView | null }> }>;
+  priorities: Array<{
+    id: string;
+    title: string;
+    measures: Array<{ id: string; title: string; trend: string; benchmark: BenchmarkView | null }>;
+  }>;
 }
 
 export type Answer =
@@ -145,12 +163,16 @@ function latestView(measure: Measure): LatestView | null {
   return view;
 }
 
-
 /**
  * Data is stale when the newest period is older than two update intervals: one interval
  * for the next period to happen and one for it to be published.
  */
-function staleNote(measure: Measure, latestPeriod: string | null, fallbackDate: string, now: DateTime): StaleNote | null {
+function staleNote(
+  measure: Measure,
+  latestPeriod: string | null,
+  fallbackDate: string,
+  now: DateTime,
+): StaleNote | null {
   const interval = intervalMonths(measure);
   const endOfLatest = latestPeriod
     ? DateTime.fromFormat(latestPeriod, 'yyyy-MM', { zone: 'utc' }).endOf('month')
@@ -163,7 +185,7 @@ function staleNote(measure: Measure, latestPeriod: string | null, fallbackDate: 
   return {
     latestPeriod: period,
     expectedEvery: measure.updateInterval,
-    message: `Data is out of date: the latest ${latestPeriod ? "figures are" : "published position is"} for ${periodLabel(period)}, ${ageText} ago, and this measure is expected ${measure.updateInterval}.`,
+    message: `Data is out of date: the latest ${latestPeriod ? 'figures are' : 'published position is'} for ${periodLabel(period)}, ${ageText} ago, and this measure is expected ${measure.updateInterval}.`,
   };
 }
 
@@ -189,7 +211,8 @@ function computeMeasureExtras(store: Store, measure: Measure): Partial<ComputedE
   const trend = computeTrend(measure);
   if (trend) extras.computedTrend = trend;
   const benchmark = computeBenchmark(measure, store);
-  if (benchmark) extras.computedBenchmark = { ...benchmark, comparison: formatBenchmarkComparison(measure.benchmark, benchmark) };
+  if (benchmark)
+    extras.computedBenchmark = { ...benchmark, comparison: formatBenchmarkComparison(measure.benchmark, benchmark) };
   return extras;
 }
 
@@ -197,7 +220,8 @@ function measureView(store: Store, measure: Measure, now: DateTime): MeasureView
   const summary = measureSummary(measure, now);
   const latest = summary.latest;
   const asOfCandidates = [measure.trend.asOf, measure.benchmark.asOf];
-  if (latest) asOfCandidates.push(DateTime.fromFormat(latest.period, 'yyyy-MM', { zone: 'utc' }).endOf('month').toISODate()!);
+  if (latest)
+    asOfCandidates.push(DateTime.fromFormat(latest.period, 'yyyy-MM', { zone: 'utc' }).endOf('month').toISODate()!);
   const asOf = asOfCandidates.sort().at(-1)!;
   const extras = computeMeasureExtras(store, measure);
   const view: MeasureView = {
@@ -248,18 +272,33 @@ export function listView(store: Store): ListView {
     priorities: store.priorities.map((p) => ({
       id: p.id,
       title: p.title,
-      measures: p.measures.map((m) => ({ id: m.id, title: m.title, trend: m.trend.label, benchmark: benchmarkView(m.benchmark) })),
+      measures: p.measures.map((m) => ({
+        id: m.id,
+        title: m.title,
+        trend: m.trend.label,
+        benchmark: benchmarkView(m.benchmark),
+      })),
     })),
   };
 }
 
 /** The answer for an entity already chosen (a button click, a thread's binding). */
-export function answerFor(store: Store, ref: Pick<EntityRef, 'kind' | 'id'>, query = '', options: AnswerOptions = {}): Answer | null {
+export function answerFor(
+  store: Store,
+  ref: Pick<EntityRef, 'kind' | 'id'>,
+  query = '',
+  options: AnswerOptions = {},
+): Answer | null {
   const now = options.now ?? DateTime.utc();
   if (ref.kind === 'measure') {
     const found = findMeasure(store, ref.id);
     if (!found) return null;
-    return { kind: 'measure', query, measure: measureView(store, found.measure, now), priority: priorityView(found.priority, now) };
+    return {
+      kind: 'measure',
+      query,
+      measure: measureView(store, found.measure, now),
+      priority: priorityView(found.priority, now),
+    };
   }
   if (ref.kind === 'priority') {
     const priority = findPriority(store, ref.id);
@@ -280,7 +319,13 @@ export function answerFor(store: Store, ref: Pick<EntityRef, 'kind' | 'id'>, que
   return {
     kind: 'glossary',
     query,
-    glossary: { id: term.id, term: term.term, definition: term.definition, related: relatedRefs.map((r) => r.title), relatedRefs },
+    glossary: {
+      id: term.id,
+      term: term.term,
+      definition: term.definition,
+      related: relatedRefs.map((r) => r.title),
+      relatedRefs,
+    },
   };
 }
 
@@ -292,11 +337,25 @@ export function buildAnswer(store: Store, query: string, options: AnswerOptions 
     case 'list':
       return { kind: 'list', query, ...listView(store) };
     case 'ambiguous':
-      return { kind: resolution.kind, query, candidates: resolution.candidates.map((c) => c.title), candidateRefs: resolution.candidates };
+      return {
+        kind: resolution.kind,
+        query,
+        candidates: resolution.candidates.map((c) => c.title),
+        candidateRefs: resolution.candidates,
+      };
     case 'not-found': {
-      const candidates = { candidates: resolution.candidates.map((c) => c.title), candidateRefs: resolution.candidates };
+      const candidates = {
+        candidates: resolution.candidates.map((c) => c.title),
+        candidateRefs: resolution.candidates,
+      };
       // A question refused for its length is not echoed back whole: only as much as is ever read.
-      if (resolution.tooLong) return { kind: 'not-found', query: `${query.trim().slice(0, resolution.tooLong.limit)}…`, ...candidates, tooLong: resolution.tooLong };
+      if (resolution.tooLong)
+        return {
+          kind: 'not-found',
+          query: `${query.trim().slice(0, resolution.tooLong.limit)}…`,
+          ...candidates,
+          tooLong: resolution.tooLong,
+        };
       return { kind: 'not-found', query, ...candidates };
     }
     default:

@@ -40,17 +40,25 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
     latest.changeCount !== undefined && latest.changeCount !== null && countUnit
       ? signedCount(latest.changeCount, countUnit)
       : `${formatSigned(latest.change)}${isPercent && latest.change !== 0 ? ' percentage points' : ''}`;
-  const percent = !isPercent && latest.changePercent !== null && latest.change !== 0 ? ` (${formatPercent(latest.changePercent)})` : '';
+  const percent =
+    !isPercent && latest.changePercent !== null && latest.change !== 0
+      ? ` (${formatPercent(latest.changePercent)})`
+      : '';
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
 }
 
 /** "police recorded Burglary, year ending Dec 2019: 6.1 per 1,000 residents; MSG average 5.8; England and Wales 5.2". */
 export function onsComparisonInWords(c: OnsComparison): string {
   const peerRates = [c.force.rate, ...c.peers.map((p) => p.rate)].filter((r): r is number => r !== null);
-  const parts = [`police recorded ${c.groups.join(' + ')}, year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`];
-  if (peerRates.length === c.peers.length + 1) parts.push(`MSG average ${formatNumber(peerRates.reduce((a, b) => a + b, 0) / peerRates.length)}`);
+  const parts = [
+    `police recorded ${c.groups.join(' + ')}, year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`,
+  ];
+  if (peerRates.length === c.peers.length + 1)
+    parts.push(`MSG average ${formatNumber(peerRates.reduce((a, b) => a + b, 0) / peerRates.length)}`);
   if (c.englandAndWales.rate !== null) {
-    parts.push(`England and Wales${c.englandAndWales.scope ? ` (${c.englandAndWales.scope})` : ''} ${formatNumber(c.englandAndWales.rate)}`);
+    parts.push(
+      `England and Wales${c.englandAndWales.scope ? ` (${c.englandAndWales.scope})` : ''} ${formatNumber(c.englandAndWales.rate)}`,
+    );
   }
   return parts.join('; ');
 }
@@ -63,13 +71,20 @@ export function actionLine(a: PriorityView['actions'][number]): string {
 function measureLines(m: MeasureView): string[] {
   const lines = [`Trend: ${m.trend} (as of ${dateLabel(m.trendAsOf)})`];
   if (m.computedTrend && !trendLabelsAgree(m.trend, m.computedTrend.label)) {
-    lines.push(`  Computed from the series (${m.computedTrend.window.points} periods to ${periodLabel(m.computedTrend.window.to)}): ${m.computedTrend.label}`);
+    lines.push(
+      `  Computed from the series (${m.computedTrend.window.points} periods to ${periodLabel(m.computedTrend.window.to)}): ${m.computedTrend.label}`,
+    );
   }
   lines.push(`MSG position: ${m.msgPosition}${m.benchmark ? ` (published as "${m.benchmarkText}")` : ''}`);
   if (m.computedBenchmark?.comparison) lines.push(`  ${m.computedBenchmark.comparison}`);
-  lines.push(m.latest ? `Latest: ${latestInWords(m.latest, m.unit, m.countUnit)}` : 'Latest: no figures held for this measure yet');
+  lines.push(
+    m.latest
+      ? `Latest: ${latestInWords(m.latest, m.unit, m.countUnit)}`
+      : 'Latest: no figures held for this measure yet',
+  );
   if (m.onsComparison) lines.push(`ONS: ${onsComparisonInWords(m.onsComparison)}`);
-  if (m.illustrative) lines.push('Illustrative data: this series was generated to match the published report; it is not official.');
+  if (m.illustrative)
+    lines.push('Illustrative data: this series was generated to match the published report; it is not official.');
   if (m.stale) lines.push(`Note: ${m.stale.message}`);
   return lines;
 }
@@ -91,7 +106,11 @@ export function formatAnswerText(answer: Answer): string {
         .map((p) => [p.title, ...p.measures.map((m) => `  - ${m.title}: ${m.trend}`)].join('\n'))
         .join('\n\n');
     case 'ambiguous':
-      return [`"${answer.query}" could mean:`, ...answer.candidates.map((c, i) => `  ${i + 1}. ${c}`), 'Ask again with more words.'].join('\n');
+      return [
+        `"${answer.query}" could mean:`,
+        ...answer.candidates.map((c, i) => `  ${i + 1}. ${c}`),
+        'Ask again with more words.',
+      ].join('\n');
     case 'not-found':
       if (answer.tooLong) return tooLongText(answer.tooLong);
       return [
@@ -103,14 +122,17 @@ export function formatAnswerText(answer: Answer): string {
         .join('\n');
     case 'glossary': {
       const g = answer.glossary;
-      return [`${g.term}: ${g.definition}`, g.related.length ? `Related: ${g.related.join('; ')}` : ''].filter(Boolean).join('\n');
+      return [`${g.term}: ${g.definition}`, g.related.length ? `Related: ${g.related.join('; ')}` : '']
+        .filter(Boolean)
+        .join('\n');
     }
     case 'priority': {
       const p = answer.priority;
       const lines = [p.title, ''];
       for (const m of p.measures) {
         lines.push(`${m.title}`, `  Trend: ${m.trend}. MSG: ${m.msgPosition}.`);
-        if (m.latest) lines.push(`  Latest: ${latestInWords(m.latest, m.unit)}${m.illustrative ? ' (illustrative)' : ''}`);
+        if (m.latest)
+          lines.push(`  Latest: ${latestInWords(m.latest, m.unit)}${m.illustrative ? ' (illustrative)' : ''}`);
       }
       lines.push(...priorityLines(p, p.title));
       return lines.join('\n');

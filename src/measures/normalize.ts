@@ -53,7 +53,8 @@ const DEFINITION_PATTERNS = [
 ];
 
 /** Only these openings make a query a definition request; "what is the trend for robbery" is not one. */
-const DEFINITION_OPENING = /^(?:what\s+(?:is|are|does|do)|whats|who\s+(?:is|are)|whos|define|definition|meaning of|explain|glossary)\b|(?:\bmean|\bmeans|stand for|stands for|definition|meaning)$/;
+const DEFINITION_OPENING =
+  /^(?:what\s+(?:is|are|does|do)|whats|who\s+(?:is|are)|whos|define|definition|meaning of|explain|glossary)\b|(?:\bmean|\bmeans|stand for|stands for|definition|meaning)$/;
 
 /**
  * Longer questions are refused before any matching. No officer's question is this long, and
@@ -90,7 +91,8 @@ export function stem(word: string): string {
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (/(?:ches|shes|xes)$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is'))
+    return word.slice(0, -1);
   return word;
 }
 
@@ -104,7 +106,10 @@ function expandSpellings(normalized: string): string {
 /** Content tokens of a phrase, stemmed, in order. */
 export function contentTokens(text: string): string[] {
   const words = capWords(expandSpellings(basicNormalize(text)).split(' ').filter(Boolean));
-  return words.filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w)).map(stem).filter((w) => !STOPWORDS.has(w));
+  return words
+    .filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w))
+    .map(stem)
+    .filter((w) => !STOPWORDS.has(w));
 }
 
 /** Every token, stemmed, stopwords kept: used to compare whole phrases exactly. */
@@ -138,7 +143,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }

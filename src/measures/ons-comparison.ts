@@ -43,7 +43,11 @@ function sumOf(edition: OnsEdition, code: string, groups: string[], key: 'rates'
   return total;
 }
 
-export function onsComparison(store: Store, measure: Pick<Measure, 'sourceMapping'>, yearEnding?: string): OnsComparison | null {
+export function onsComparison(
+  store: Store,
+  measure: Pick<Measure, 'sourceMapping'>,
+  yearEnding?: string,
+): OnsComparison | null {
   const groups = measure.sourceMapping.ons;
   if (groups.length === 0 || store.ons.length === 0) return null;
   const editions = [...store.ons].sort((a, b) => (a.yearEnding < b.yearEnding ? 1 : -1));
@@ -56,10 +60,18 @@ export function onsComparison(store: Store, measure: Pick<Measure, 'sourceMappin
     yearEnding: edition.yearEnding,
     sourceFile: edition.sourceFile,
     groups,
-    force: { slug: home.slug, rate: onsRate(edition, home.onsCode, groups), count: onsCount(edition, home.onsCode, groups) },
+    force: {
+      slug: home.slug,
+      rate: onsRate(edition, home.onsCode, groups),
+      count: onsCount(edition, home.onsCode, groups),
+    },
     peers: store.msg.forces
       .filter((f) => f.slug !== home.slug)
-      .map((f) => ({ slug: f.slug, rate: onsRate(edition, f.onsCode, groups), count: onsCount(edition, f.onsCode, groups) })),
+      .map((f) => ({
+        slug: f.slug,
+        rate: onsRate(edition, f.onsCode, groups),
+        count: onsCount(edition, f.onsCode, groups),
+      })),
     englandAndWales: {
       rate: onsRate(edition, ENGLAND_AND_WALES_CODE, groups),
       count: onsCount(edition, ENGLAND_AND_WALES_CODE, groups),

@@ -7,7 +7,16 @@
 // A hand-written scorer beats a generic fuzzy-search library here because it lets us refuse
 // to answer when no phrase explains the query, instead of always returning a best guess.
 import { findPriority, type Store } from '../store/index.ts';
-import { allTokens, allowedEdits, basicNormalize, contentTokens, definitionSubject, editDistance, MAX_QUESTION_CHARS, stem } from './normalize.ts';
+import {
+  allTokens,
+  allowedEdits,
+  basicNormalize,
+  contentTokens,
+  definitionSubject,
+  editDistance,
+  MAX_QUESTION_CHARS,
+  stem,
+} from './normalize.ts';
 
 export type EntityKind = 'measure' | 'priority' | 'glossary';
 
@@ -84,11 +93,16 @@ function buildIndex(store: Store): QueryIndex {
     }
   }
   for (const term of store.glossary) {
-    entities.push({ ref: { kind: 'glossary', id: term.id, title: term.term }, phrases: phraseTokens([term.term, ...term.aliases]), exact: exact([term.term, ...term.aliases]) });
+    entities.push({
+      ref: { kind: 'glossary', id: term.id, title: term.term },
+      phrases: phraseTokens([term.term, ...term.aliases]),
+      exact: exact([term.term, ...term.aliases]),
+    });
   }
   const documentFrequency = new Map<string, number>();
   for (const entity of entities) {
-    for (const token of new Set(entity.phrases.flat())) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
+    for (const token of new Set(entity.phrases.flat()))
+      documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
   }
   const weights = new Map<string, number>();
   let maxWeight = 0;
@@ -221,7 +235,9 @@ function scoreEntities(text: string, index: QueryIndex, kinds?: EntityKind[]): S
 
 /** A priority and one of its own measures are not rivals: the answer to either shows both. */
 function related(a: IndexedEntity, b: IndexedEntity): boolean {
-  return (a.parent?.id === b.ref.id && b.ref.kind === 'priority') || (b.parent?.id === a.ref.id && a.ref.kind === 'priority');
+  return (
+    (a.parent?.id === b.ref.id && b.ref.kind === 'priority') || (b.parent?.id === a.ref.id && a.ref.kind === 'priority')
+  );
 }
 
 function answer(entity: IndexedEntity, score: number): Resolution {
@@ -229,7 +245,8 @@ function answer(entity: IndexedEntity, score: number): Resolution {
 }
 
 const HELP = /^(?:help|\?|usage|how do i use this|what can you do)$/;
-const LIST = /^(?:list|ls|all|all measures|list all|list measures|list priorities|measures|priorities|everything|show all|show everything|menu|index)$/;
+const LIST =
+  /^(?:list|ls|all|all measures|list all|list measures|list priorities|measures|priorities|everything|show all|show everything|menu|index)$/;
 
 export function resolveQuery(store: Store, text: string): Resolution {
   const tooLong = questionTooLong(text);
@@ -261,10 +278,22 @@ export function resolveQuery(store: Store, text: string): Resolution {
   const offered = ranked.filter((s) => s.score >= CANDIDATE);
   if (offered.length > 0) {
     const floor = Math.max(CANDIDATE, offered[0]!.score - 0.35);
-    return { kind: 'ambiguous', candidates: offered.filter((s) => s.score >= floor).slice(0, MAX_CANDIDATES).map((s) => s.entity.ref) };
+    return {
+      kind: 'ambiguous',
+      candidates: offered
+        .filter((s) => s.score >= floor)
+        .slice(0, MAX_CANDIDATES)
+        .map((s) => s.entity.ref),
+    };
   }
-  const suggestions = ranked.filter((s) => s.score > 0).slice(0, 3).map((s) => s.entity.ref);
-  return { kind: 'not-found', candidates: suggestions.length > 0 ? suggestions : closestByCharacters(normalized, index) };
+  const suggestions = ranked
+    .filter((s) => s.score > 0)
+    .slice(0, 3)
+    .map((s) => s.entity.ref);
+  return {
+    kind: 'not-found',
+    candidates: suggestions.length > 0 ? suggestions : closestByCharacters(normalized, index),
+  };
 }
 
 /**
@@ -275,11 +304,16 @@ export function resolveQuery(store: Store, text: string): Resolution {
 function preferMeasureOfSingleMeasurePriority(top: Scored, pool: Scored[]): IndexedEntity {
   const tied = (s: Scored) => top.score - s.score < 0.001;
   if (top.entity.ref.kind === 'priority') {
-    const child = pool.find((s) => s.entity.parent?.id === top.entity.ref.id && s.entity.parent.measureCount === 1 && top.score - s.score < MARGIN);
+    const child = pool.find(
+      (s) =>
+        s.entity.parent?.id === top.entity.ref.id && s.entity.parent.measureCount === 1 && top.score - s.score < MARGIN,
+    );
     return child ? child.entity : top.entity;
   }
   if (top.entity.parent && top.entity.parent.measureCount > 1) {
-    const parent = pool.find((s) => s.entity.ref.kind === 'priority' && s.entity.ref.id === top.entity.parent!.id && tied(s));
+    const parent = pool.find(
+      (s) => s.entity.ref.kind === 'priority' && s.entity.ref.id === top.entity.parent!.id && tied(s),
+    );
     if (parent) return parent.entity;
   }
   return top.entity;

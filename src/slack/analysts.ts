@@ -67,7 +67,9 @@ export function createAnalystDirectory(options: AnalystOptions): AnalystDirector
           const detail = slackErrorReason(err);
           // A stale list is better than refusing every analyst while Slack has a hiccup.
           if (cached) {
-            options.logger?.warn(`could not refresh analyst group ${group} (${detail}); using the list from ${Math.round((now() - cached.at) / 1000)} s ago`);
+            options.logger?.warn(
+              `could not refresh analyst group ${group} (${detail}); using the list from ${Math.round((now() - cached.at) / 1000)} s ago`,
+            );
             members = cached.members;
           } else {
             options.logger?.error(`could not read analyst group ${group}: ${detail}`);

@@ -29,7 +29,14 @@ export const HEALTH_PATH = '/healthz';
  * Answers are interactive: a few quick retries, then give up and tell the user, rather than
  * web-api's default of ten retries over half an hour. 429s still wait out Retry-After.
  */
-export const INTERACTIVE_RETRY_POLICY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000, maxRetryTime: 10_000, randomize: true };
+export const INTERACTIVE_RETRY_POLICY: webApi.RetryOptions = {
+  retries: 2,
+  factor: 2,
+  minTimeout: 250,
+  maxTimeout: 1000,
+  maxRetryTime: 10_000,
+  randomize: true,
+};
 /** An ack slower than this is logged as a warning (Slack shows an error to the user at 3 s). */
 export const SLOW_ACK_MS = 1000;
 /** No single Web API call may hang an answer. */
@@ -169,17 +176,28 @@ function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
     handler: (_req, res) => {
       const problem = store.problem();
       res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: state.ready, store: state.ready ? 'loaded' : 'not ready', problem: problem?.message ?? null, charts: state.charts }));
+      res.end(
+        JSON.stringify({
+          ok: state.ready,
+          store: state.ready ? 'loaded' : 'not ready',
+          problem: problem?.message ?? null,
+          charts: state.charts,
+        }),
+      );
     },
   };
 }
 
 /** Checks the bot token once at start, so a bad token is one clear line, not a failure per request. */
-async function whoAmI(config: SlackConfig, clientOptions: webApi.WebClientOptions): Promise<{ botId: string; botUserId: string }> {
+async function whoAmI(
+  config: SlackConfig,
+  clientOptions: webApi.WebClientOptions,
+): Promise<{ botId: string; botUserId: string }> {
   const client = new webApi.WebClient(config.botToken, clientOptions);
   try {
     const res = await client.auth.test();
-    if (!res.user_id || !res.bot_id) throw new Error('auth.test returned no bot id: is SLACK_BOT_TOKEN a bot (xoxb-) token?');
+    if (!res.user_id || !res.bot_id)
+      throw new Error('auth.test returned no bot id: is SLACK_BOT_TOKEN a bot (xoxb-) token?');
     return { botId: res.bot_id, botUserId: res.user_id };
   } catch (err) {
     throw new SlackStartError(`SLACK_BOT_TOKEN was not accepted by Slack (${slackErrorReason(err)})`);
@@ -243,7 +261,15 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
           `request acked in ${ms.toFixed(1)} ms${sinceAccept === undefined ? '' : ` (${sinceAccept.toFixed(1)} ms since the connection was accepted)`} (HTTP ${status})`,
         ),
     });
-    app = new App({ token: config.botToken, botId, botUserId, receiver, logger, logLevel: logger.getLevel(), clientOptions });
+    app = new App({
+      token: config.botToken,
+      botId,
+      botUserId,
+      receiver,
+      logger,
+      logLevel: logger.getLevel(),
+      clientOptions,
+    });
   }
 
   const deps: SlackDeps = {
@@ -261,7 +287,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
     digest: null,
   };
-  if (!deps.analysts.configured) logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
+  if (!deps.analysts.configured)
+    logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
   // Bolt acks an Events API request before global middleware and listeners run, so a listener
   // may not have tracked its work yet when Slack (or a test) sees the ack. Tracking the whole
   // dispatch from the receiver's call closes that gap: a shutdown, or a test waiting for the
@@ -284,7 +311,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async start() {
       const started = await app.start(config.port);
       if (config.mode === 'http') markAccepted(started as Server);
-      logger.info(config.mode === 'socket' ? 'connected in Socket Mode' : `listening on port ${config.port} at ${EVENTS_PATH}`);
+      logger.info(
+        config.mode === 'socket' ? 'connected in Socket Mode' : `listening on port ${config.port} at ${EVENTS_PATH}`,
+      );
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
         void prewarmCharts(charts, store.snapshot(), () => !state.ready).then((r) => {

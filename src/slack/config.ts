@@ -61,7 +61,12 @@ function apiUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
 
-const LOG_LEVELS: Record<string, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+const LOG_LEVELS: Record<string, LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
 
 function logLevelFrom(env: NodeJS.ProcessEnv): LogLevel {
   const raw = setting(env, 'LOG_LEVEL');
@@ -73,16 +78,22 @@ function logLevelFrom(env: NodeJS.ProcessEnv): LogLevel {
 
 // Who may update measures. IDs, not names: names change and are not unique.
 function analystsFrom(env: NodeJS.ProcessEnv): string[] {
-  const ids = (setting(env, 'ANALYSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = (setting(env, 'ANALYSTS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = ids.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
-  if (bad) throw new SlackConfigError(`ANALYSTS must be Slack user IDs separated by commas, such as U0123ABCD (got "${bad}")`);
+  if (bad)
+    throw new SlackConfigError(`ANALYSTS must be Slack user IDs separated by commas, such as U0123ABCD (got "${bad}")`);
   return ids;
 }
 
 function usergroupFrom(env: NodeJS.ProcessEnv): string | undefined {
   const raw = setting(env, 'ANALYST_USERGROUP');
   if (raw !== undefined && !/^S[A-Z0-9]{2,}$/.test(raw)) {
-    throw new SlackConfigError(`ANALYST_USERGROUP must be a user group ID such as S0123ABCD, not its @handle (got "${raw}")`);
+    throw new SlackConfigError(
+      `ANALYST_USERGROUP must be a user group ID such as S0123ABCD, not its @handle (got "${raw}")`,
+    );
   }
   return raw;
 }
@@ -93,7 +104,11 @@ export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
   const botToken = required(env, 'SLACK_BOT_TOKEN', "the bot's xoxb- token from the app's OAuth & Permissions page");
   const signingSecret =
     mode === 'http'
-      ? required(env, 'SLACK_SIGNING_SECRET', 'HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)')
+      ? required(
+          env,
+          'SLACK_SIGNING_SECRET',
+          'HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
+        )
       : setting(env, 'SLACK_SIGNING_SECRET');
   return {
     mode,

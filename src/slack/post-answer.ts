@@ -45,16 +45,29 @@ export interface PostedMessage {
   bound: Promise<boolean>;
 }
 
-export type Delivery = { outcome: 'posted'; channel: string; ts: string } | { outcome: 'private'; reason: string } | { outcome: 'failed'; reason: string };
+export type Delivery =
+  | { outcome: 'posted'; channel: string; ts: string }
+  | { outcome: 'private'; reason: string }
+  | { outcome: 'failed'; reason: string };
 
 /** Sends an ephemeral reply through response_url; logs (never throws) when that fails too. */
-export async function replyPrivately(ctx: Pick<DeliveryContext, 'log'>, respond: RespondFn | undefined, message: SlackMessage, extra: Partial<RespondArguments> = {}): Promise<boolean> {
+export async function replyPrivately(
+  ctx: Pick<DeliveryContext, 'log'>,
+  respond: RespondFn | undefined,
+  message: SlackMessage,
+  extra: Partial<RespondArguments> = {},
+): Promise<boolean> {
   if (!respond) {
     ctx.log.error('no response_url to answer privately; the user got nothing');
     return false;
   }
   try {
-    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks, ...extra } as RespondArguments);
+    await respond({
+      response_type: 'ephemeral',
+      text: message.text,
+      blocks: message.blocks,
+      ...extra,
+    } as RespondArguments);
     return true;
   } catch (err) {
     ctx.log.error('could not answer via response_url', err);
@@ -62,7 +75,10 @@ export async function replyPrivately(ctx: Pick<DeliveryContext, 'log'>, respond:
   }
 }
 
-export async function deliverAnswer(ctx: DeliveryContext, request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn }): Promise<Delivery> {
+export async function deliverAnswer(
+  ctx: DeliveryContext,
+  request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn },
+): Promise<Delivery> {
   const { channel, answer, store, respond } = request;
   let posted;
   try {
@@ -90,7 +106,9 @@ export function notificationText(answer: PostedAnswer): string {
 }
 
 export function refOf(answer: PostedAnswer): ChartRequest {
-  return answer.kind === 'measure' ? { kind: 'measure', id: answer.measure.id } : { kind: 'priority', id: answer.priority.id };
+  return answer.kind === 'measure'
+    ? { kind: 'measure', id: answer.measure.id }
+    : { kind: 'priority', id: answer.priority.id };
 }
 
 function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, footer?: string[]): Block[] {
@@ -101,7 +119,11 @@ function mayHaveChart(answer: PostedAnswer): boolean {
   return answer.kind === 'priority' || answer.measure.hasChart;
 }
 
-async function renderChart(ctx: DeliveryContext, answer: PostedAnswer, store: Store): Promise<RenderedChart | null | Error> {
+async function renderChart(
+  ctx: DeliveryContext,
+  answer: PostedAnswer,
+  store: Store,
+): Promise<RenderedChart | null | Error> {
   if (!mayHaveChart(answer)) return null;
   try {
     return await ctx.deps.charts.render(refOf(answer), store);
@@ -124,15 +146,19 @@ async function showChart(
 ): Promise<ChartSlot> {
   await nextTurn();
   const { channel, ts, answer, store, text, footer } = message;
-  const update = (slot: ChartSlot) => ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+  const update = (slot: ChartSlot) =>
+    ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
-    await update(slot).catch((err) => ctx.log.error(`could not note the missing chart on ${messageKey(channel, ts)}`, err));
+    await update(slot).catch((err) =>
+      ctx.log.error(`could not note the missing chart on ${messageKey(channel, ts)}`, err),
+    );
     return slot;
   };
   if (chart instanceof Error) return failed('it could not be drawn');
   if (chart === null) {
-    if (announceNone) await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${messageKey(channel, ts)}`, err));
+    if (announceNone)
+      await update({ state: 'none' }).catch((err) => ctx.log.error(`could not update ${messageKey(channel, ts)}`, err));
     return { state: 'none' };
   }
   const digest = chartDigest(chart);
@@ -163,12 +189,18 @@ async function showChart(
  * Stores the binding (channel, ts) → {kind, id} so replies in that thread reach the entity.
  * Resolves false (and logs) when the store refused the write: the answer still stands.
  */
-export async function bindThread(ctx: Pick<DeliveryContext, 'deps' | 'log'>, binding: { channel: string; ts: string; kind: 'measure' | 'priority' | 'digest'; id: string }): Promise<boolean> {
+export async function bindThread(
+  ctx: Pick<DeliveryContext, 'deps' | 'log'>,
+  binding: { channel: string; ts: string; kind: 'measure' | 'priority' | 'digest'; id: string },
+): Promise<boolean> {
   try {
     await ctx.deps.bindings.bind(binding);
     return true;
   } catch (err) {
-    ctx.log.error(`could not bind thread ${messageKey(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`, err);
+    ctx.log.error(
+      `could not bind thread ${messageKey(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`,
+      err,
+    );
     return false;
   }
 }
@@ -178,10 +210,19 @@ export async function bindThread(ctx: Pick<DeliveryContext, 'deps' | 'log'>, bin
  * first; the chart follows (see the top of this file). Throws the Web API error when the post
  * itself fails, so the caller can answer privately instead (not_in_channel and friends).
  */
-export async function postAnswer(ctx: DeliveryContext, channel: string, answer: PostedAnswer, store: Store): Promise<PostedMessage> {
+export async function postAnswer(
+  ctx: DeliveryContext,
+  channel: string,
+  answer: PostedAnswer,
+  store: Store,
+): Promise<PostedMessage> {
   // Rendering and uploading start now, in parallel with the post; only sharing needs its ts.
   const chart = renderChart(ctx, answer, store);
-  const staged = chart.then((c) => (c && !(c instanceof Error) ? stageChartUpload(ctx.client, c).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : new Error('no chart')));
+  const staged = chart.then((c) =>
+    c && !(c instanceof Error)
+      ? stageChartUpload(ctx.client, c).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+      : new Error('no chart'),
+  );
   const initial: ChartSlot = mayHaveChart(answer) ? { state: 'pending' } : { state: 'none' };
   const text = notificationText(answer);
   const res = await ctx.client.chat.postMessage({
@@ -204,7 +245,12 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
       // An update under this answer while its chart was on the way: show the figures as they are now.
       const now = footer ? currentAnswer(ctx, ref, { answer, store }) : { answer, store };
       const shownText = now.answer === answer ? text : notificationText(now.answer);
-      return showChart(ctx, { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer }, c, { announceNone: initial.state !== 'none', staged });
+      return showChart(
+        ctx,
+        { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer },
+        c,
+        { announceNone: initial.state !== 'none', staged },
+      );
     })
     .catch((err: unknown): ChartSlot => {
       ctx.log.error(`showing the chart in ${messageKey(postedChannel, ts)} failed`, err);
@@ -218,7 +264,11 @@ export async function postAnswer(ctx: DeliveryContext, channel: string, answer: 
  * shows figures an update has since replaced. (Only after an update: rebuilding costs a few
  * milliseconds of CPU, and bursts of answers are what the bench measures.)
  */
-function currentAnswer(ctx: DeliveryContext, ref: ChartRequest, posted: { answer: PostedAnswer; store: Store }): { answer: PostedAnswer; store: Store } {
+function currentAnswer(
+  ctx: DeliveryContext,
+  ref: ChartRequest,
+  posted: { answer: PostedAnswer; store: Store },
+): { answer: PostedAnswer; store: Store } {
   const store = ctx.deps.store.snapshot();
   if (store === posted.store) return posted;
   const answer = answerNow(ctx, store, ref);
@@ -252,7 +302,9 @@ export async function refreshAnswer(
     if (!answer) return false;
     const chart = await renderChart(ctx, answer, store);
     const footer = ctx.deps.redraws.footer(channel, ts);
-    await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, { announceNone: true });
+    await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, {
+      announceNone: true,
+    });
     return true;
   });
 }
@@ -270,7 +322,11 @@ export function chartDigest(chart: RenderedChart): string {
  * the post on the way to a visible chart.)
  */
 export async function stageChartUpload(client: WebClient, chart: RenderedChart): Promise<string> {
-  const reserved = await client.files.getUploadURLExternal({ filename: chart.filename, length: chart.png.length, alt_text: chart.altText.slice(0, 1000) });
+  const reserved = await client.files.getUploadURLExternal({
+    filename: chart.filename,
+    length: chart.png.length,
+    alt_text: chart.altText.slice(0, 1000),
+  });
   if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
   const url = reserved.upload_url;
   // Slack accepts the raw bytes (docs.slack.dev/reference/methods/files.getUploadURLExternal).
@@ -293,8 +349,17 @@ export async function stageChartUpload(client: WebClient, chart: RenderedChart):
 }
 
 /** Step 2: share the staged file into the thread under `threadTs`, which makes it visible to the channel's members. */
-export async function shareStagedChart(client: WebClient, fileId: string, target: { channel: string; threadTs: string }, chart: RenderedChart): Promise<string> {
-  await client.files.completeUploadExternal({ files: [{ id: fileId, title: chart.title }], channel_id: target.channel, thread_ts: target.threadTs });
+export async function shareStagedChart(
+  client: WebClient,
+  fileId: string,
+  target: { channel: string; threadTs: string },
+  chart: RenderedChart,
+): Promise<string> {
+  await client.files.completeUploadExternal({
+    files: [{ id: fileId, title: chart.title }],
+    channel_id: target.channel,
+    thread_ts: target.threadTs,
+  });
   return fileId;
 }
 

@@ -41,14 +41,16 @@ export function verifySignature(
   nowMs: number = Date.now(),
 ): SignatureVerdict {
   const { timestamp, signature } = headers;
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing or malformed x-slack-request-timestamp' };
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp))
+    return { ok: false, reason: 'missing or malformed x-slack-request-timestamp' };
   if (!signature || !signature.startsWith('v0=')) return { ok: false, reason: 'missing or unknown x-slack-signature' };
   const skew = Number(timestamp) - Math.floor(nowMs / 1000);
   if (skew < -MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: 'stale timestamp (more than 5 minutes old)' };
   if (skew > MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: 'timestamp more than 5 minutes in the future' };
   const expected = Buffer.from(signatureFor(secret, timestamp, rawBody));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature mismatch' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }
 
@@ -68,7 +70,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
   return Buffer.concat(chunks);
 }
 
-const isForm = (req: IncomingMessage) => header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') === true;
+const isForm = (req: IncomingMessage) =>
+  header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') === true;
 
 /**
  * Slack's ssl_check pings are unsigned; Bolt answers them and strips anything else from the body.
@@ -172,7 +175,9 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
           return;
         }
         // An Events API retry is deduplicated by event id further in, whatever its signature.
-        const eventRetry = header(req, 'x-slack-retry-num') !== undefined && header(req, 'content-type')?.startsWith('application/json') === true;
+        const eventRetry =
+          header(req, 'x-slack-retry-num') !== undefined &&
+          header(req, 'content-type')?.startsWith('application/json') === true;
         if (!eventRetry && !replays.firstSighting(header(req, 'x-slack-signature')!)) {
           options.onRejected?.('replayed request (this signature was already used)', req);
           res.writeHead(401).end();
@@ -182,7 +187,9 @@ export function guardRequests(next: RequestListener, options: GuardOptions): Req
       if (isForm(req) && body.length > MAX_FORM_BODY_BYTES) {
         if (options.oversizedCommand && isSlashCommand(body)) {
           // Slack shows a slash command's immediate response body to the user who typed it.
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.oversizedCommand(body.length)));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify(options.oversizedCommand(body.length)));
         } else {
           options.onRejected?.(`form body of ${body.length} bytes (at most ${MAX_FORM_BODY_BYTES} are parsed)`, req);
           res.writeHead(413).end();

@@ -79,7 +79,10 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
       else retry.push(item);
     }
     const gaveUp = batch.length - retry.length;
-    if (gaveUp) options.log?.error(`${gaveUp} thread binding(s) not saved after ${retryDelays.length + 1} tries (${reason}); replies in those threads will be ignored`);
+    if (gaveUp)
+      options.log?.error(
+        `${gaveUp} thread binding(s) not saved after ${retryDelays.length + 1} tries (${reason}); replies in those threads will be ignored`,
+      );
     if (!retry.length) return;
     const delay = retryDelays[Math.max(...retry.map((i) => i.failures)) - 1]!;
     options.log?.warn(`${retry.length} thread binding(s) not saved (${reason}); trying again in ${delay} ms`);
@@ -137,7 +140,11 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
     bind(binding) {
       return new Promise<void>((resolve, reject) => {
         if (!pending.length) oldest = Date.now();
-        pending.push({ binding: { ...binding, createdAt: now().toISOString() }, done: (err) => (err ? reject(err) : resolve()), failures: 0 });
+        pending.push({
+          binding: { ...binding, createdAt: now().toISOString() },
+          done: (err) => (err ? reject(err) : resolve()),
+          failures: 0,
+        });
         if (!writing) schedule();
       });
     },

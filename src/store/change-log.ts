@@ -13,7 +13,9 @@ export interface HistoryFilter {
 
 /** Change-log entries matching the filter, newest first. */
 export function historyEntries(store: Store, filter: HistoryFilter = {}): ChangeEntry[] {
-  const sinceMs = filter.since ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(filter.since) ? `${filter.since}T00:00:00Z` : filter.since) : null;
+  const sinceMs = filter.since
+    ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(filter.since) ? `${filter.since}T00:00:00Z` : filter.since)
+    : null;
   const priorityMeasures = filter.priorityId
     ? new Set(findPriority(store, filter.priorityId)?.measures.map((m) => m.id) ?? [])
     : null;

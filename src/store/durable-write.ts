@@ -8,7 +8,10 @@ import { NotDurableError } from './errors.ts';
 
 /** Temp files are named after the target so a later writer can sweep orphans left by a killed one. */
 export function tempNameFor(file: string, purpose: 'write' | 'seed'): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${purpose}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${purpose}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
 }
 
 export function backupPathFor(file: string): string {
@@ -234,7 +237,10 @@ export function sweepOrphanedTempFiles(file: string): void {
     if (!name.endsWith('.tmp')) continue;
     const full = path.join(dir, name);
     if (name.startsWith(writePrefix)) fs.rmSync(full, { force: true });
-    else if (name.startsWith(seedPrefix) && (fs.statSync(full, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < seedCutoff) {
+    else if (
+      name.startsWith(seedPrefix) &&
+      (fs.statSync(full, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < seedCutoff
+    ) {
       fs.rmSync(full, { force: true });
     }
   }

@@ -41,7 +41,10 @@ function describeFailure(err: unknown): string {
 export function storeWriteError(file: string, err: unknown, doing: 'saving' | 'creating'): StoreError {
   if (err instanceof StoreError) return err;
   if (err instanceof NotDurableError) {
-    return new StoreError(`${file}: ${describeFailure(err.cause)} after ${doing} the store; the change may not survive a power cut`, file);
+    return new StoreError(
+      `${file}: ${describeFailure(err.cause)} after ${doing} the store; the change may not survive a power cut`,
+      file,
+    );
   }
   return new StoreError(`${file}: ${describeFailure(err)} while ${doing} the store; nothing was changed`, file);
 }

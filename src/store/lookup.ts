@@ -25,6 +25,10 @@ export function homeForce(store: Pick<Store, 'force' | 'msg'>): Force | null {
 }
 
 /** The binding of a bot message (channel, ts), or undefined when it is not one of ours. A ts alone is not unique across channels. */
-export function findThreadBinding(store: Pick<Store, 'threads'>, channel: string, ts: string): ThreadBinding | undefined {
+export function findThreadBinding(
+  store: Pick<Store, 'threads'>,
+  channel: string,
+  ts: string,
+): ThreadBinding | undefined {
   return store.threads.find((t) => t.channel === channel && t.ts === ts);
 }

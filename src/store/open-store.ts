@@ -71,7 +71,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     const id = identityOf(file);
     if (id === known) return;
     if (id === null) {
-      reportProblem(new StoreError(`${file}: the store file has disappeared; serving the last good copy (a backup is at ${backupPathFor(file)})`, file));
+      reportProblem(
+        new StoreError(
+          `${file}: the store file has disappeared; serving the last good copy (a backup is at ${backupPathFor(file)})`,
+          file,
+        ),
+      );
       return;
     }
     let bytes: Buffer;
@@ -109,8 +114,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
         bytes = await fs.promises.readFile(file);
       } catch (err) {
         // Recreating it from the report here would silently drop every change made so far.
-        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the store file has disappeared' : (err as Error).message;
-        const refusal = new StoreError(`${file}: ${why}; nothing was saved (a backup is at ${backupPathFor(file)})`, file);
+        const why =
+          (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the store file has disappeared' : (err as Error).message;
+        const refusal = new StoreError(
+          `${file}: ${why}; nothing was saved (a backup is at ${backupPathFor(file)})`,
+          file,
+        );
         reportProblem(refusal);
         throw refusal;
       }
@@ -120,7 +129,11 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
         draft = parseStoreText(decodeStoreBytes(bytes, file), file);
       } catch (err) {
         if (err instanceof StoreError) {
-          const refusal = new StoreError(`${err.message}; nothing was saved until the file is fixed`, file, err.jsonPath);
+          const refusal = new StoreError(
+            `${err.message}; nothing was saved until the file is fixed`,
+            file,
+            err.jsonPath,
+          );
           reportProblem(refusal);
           throw refusal;
         }
@@ -136,10 +149,16 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
           beforeRename: () => {
             pauseForCrashTests();
             if (lock.compromised()) {
-              throw new StoreError(`${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`, file);
+              throw new StoreError(
+                `${file}: lost the store lock while writing (the process stalled); nothing was saved, try again`,
+                file,
+              );
             }
             if (identityOf(file) !== readAs) {
-              throw new StoreError(`${file}: another process changed the store while this write held the lock; nothing was saved, try again`, file);
+              throw new StoreError(
+                `${file}: another process changed the store while this write held the lock; nothing was saved, try again`,
+                file,
+              );
             }
           },
         });

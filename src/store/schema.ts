@@ -62,15 +62,20 @@ export const trendSchema = z.strictObject({
  * against the mean of all MSG forces, as the report words it.
  */
 export const benchmarkSchema = z.discriminatedUnion('status', [
-  z.strictObject({
-    status: z.literal('published'),
-    rank: z.number().int().positive(),
-    of: z.number().int().positive(),
-    relation: z.enum(['above', 'below', 'similar']),
-    asOf: isoDate,
-    /** The report's own words, e.g. "8th/8 MSG (higher than MSG average rates)". */
-    text: z.string().min(1),
-  }).refine((b) => b.rank <= b.of, { message: 'a rank no greater than the number of forces ranked ("of")', path: ['rank'] }),
+  z
+    .strictObject({
+      status: z.literal('published'),
+      rank: z.number().int().positive(),
+      of: z.number().int().positive(),
+      relation: z.enum(['above', 'below', 'similar']),
+      asOf: isoDate,
+      /** The report's own words, e.g. "8th/8 MSG (higher than MSG average rates)". */
+      text: z.string().min(1),
+    })
+    .refine((b) => b.rank <= b.of, {
+      message: 'a rank no greater than the number of forces ranked ("of")',
+      path: ['rank'],
+    }),
   z.strictObject({
     status: z.literal('not-available'),
     asOf: isoDate,
@@ -108,7 +113,12 @@ export const seriesSchema = z.strictObject({
   points: z.array(seriesPointSchema).superRefine((points, ctx) => {
     const seen = new Set<string>();
     points.forEach((p, i) => {
-      if (seen.has(p.period)) ctx.addIssue({ code: 'custom', message: `one point per period; ${p.period} appears twice`, path: [i, 'period'] });
+      if (seen.has(p.period))
+        ctx.addIssue({
+          code: 'custom',
+          message: `one point per period; ${p.period} appears twice`,
+          path: [i, 'period'],
+        });
       seen.add(p.period);
     });
   }),

@@ -36,7 +36,10 @@ export function unitKindFromText(unit: unknown): UnitKind {
   const s = unit.trim().toLowerCase();
   if (/%|\bper ?cent/.test(s)) return 'percentage';
   if (/\bper\b|\brate\b/.test(s)) return 'rate';
-  if (/^(number of|offences|crimes|incidents|disruptions|county lines|charges|referrals|arrests|victims|cases)\b/.test(s)) return 'count';
+  if (
+    /^(number of|offences|crimes|incidents|disruptions|county lines|charges|referrals|arrests|victims|cases)\b/.test(s)
+  )
+    return 'count';
   return 'other';
 }
 
@@ -56,7 +59,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function migrateStore(doc: Record<string, unknown>, file: string): Record<string, unknown> {
   let version = doc.schemaVersion === undefined ? 0 : doc.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version)) {
-    throw new StoreError(`${file}: schemaVersion must be a whole number, got ${JSON.stringify(version)}`, file, 'schemaVersion');
+    throw new StoreError(
+      `${file}: schemaVersion must be a whole number, got ${JSON.stringify(version)}`,
+      file,
+      'schemaVersion',
+    );
   }
   if (version > CURRENT_SCHEMA_VERSION) {
     throw new StoreError(
@@ -113,7 +120,10 @@ export function decodeStoreBytes(bytes: Uint8Array, file: string): string {
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
     const bad = bytes[offset]!.toString(16).padStart(2, '0');
-    throw new StoreError(`${file}: not valid UTF-8 at byte offset ${offset} (0x${bad}); the store must be UTF-8 text`, file);
+    throw new StoreError(
+      `${file}: not valid UTF-8 at byte offset ${offset} (0x${bad}); the store must be UTF-8 text`,
+      file,
+    );
   }
 }
 
@@ -194,7 +204,12 @@ function assertUniqueIds(store: Store, file: string): void {
   const seen = new Map<string, string>();
   const check = (id: string, jsonPath: string) => {
     const prior = seen.get(id);
-    if (prior) throw new StoreError(`${file}: invalid store at ${jsonPath}: id "${id}" is already used at ${prior}`, file, jsonPath);
+    if (prior)
+      throw new StoreError(
+        `${file}: invalid store at ${jsonPath}: id "${id}" is already used at ${prior}`,
+        file,
+        jsonPath,
+      );
     seen.set(id, jsonPath);
   };
   store.priorities.forEach((p, i) => {

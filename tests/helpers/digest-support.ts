@@ -29,9 +29,22 @@ export class MemoryStore implements MeasuresStore {
 let counter = 0;
 
 /** Applies an update as an analyst would, at a given time; throws if it was refused. */
-export async function update(store: MeasuresStore, target: string | UpdateTarget, text: string, at: string, author = 'U0ANALYST'): Promise<void> {
+export async function update(
+  store: MeasuresStore,
+  target: string | UpdateTarget,
+  text: string,
+  at: string,
+  author = 'U0ANALYST',
+): Promise<void> {
   const t: UpdateTarget = typeof target === 'string' ? { kind: 'measure', id: target } : target;
-  const result = await applyUpdate(store, { target: t, text, author, source: { kind: 'cli' }, messageId: `test-${++counter}`, now: new Date(at) });
+  const result = await applyUpdate(store, {
+    target: t,
+    text,
+    author,
+    source: { kind: 'cli' },
+    messageId: `test-${++counter}`,
+    now: new Date(at),
+  });
   if (!result.ok) throw new Error(`update refused: ${result.message}`);
 }
 
@@ -90,7 +103,12 @@ export class ManualClock {
 }
 
 /** Log lines of a digest runtime, for assertions. */
-export function collectingLog(): { lines: string[]; info(m: string): void; warn(m: string): void; error(m: string): void } {
+export function collectingLog(): {
+  lines: string[];
+  info(m: string): void;
+  warn(m: string): void;
+  error(m: string): void;
+} {
   const lines: string[] = [];
   return {
     lines,

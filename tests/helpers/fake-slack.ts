@@ -148,7 +148,11 @@ export class FakeSlack {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.listeners = this.listeners.filter((l) => l !== check);
-        reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms; saw ${this.calls.map((c) => c.method).join(', ')}`));
+        reject(
+          new Error(
+            `fake Slack: no matching call within ${timeoutMs} ms; saw ${this.calls.map((c) => c.method).join(', ')}`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         const hit = this.calls.find(predicate);
@@ -225,7 +229,8 @@ export class FakeSlack {
     for (const b of blocks as Array<{ type?: string; slack_file?: { id?: string } }>) {
       if (b.type !== 'image' || !b.slack_file?.id) continue;
       const f = this.files.get(b.slack_file.id);
-      if (!f || f.completedAt === null || performance.now() - f.completedAt < this.fileReadyAfterMs) return 'invalid_blocks';
+      if (!f || f.completedAt === null || performance.now() - f.completedAt < this.fileReadyAfterMs)
+        return 'invalid_blocks';
     }
     return null;
   }
@@ -233,13 +238,29 @@ export class FakeSlack {
   private answer(method: string, params: Record<string, any>, file?: Buffer): unknown {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'measures', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'measures',
+          team_id: 'T0FAKE',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        };
       case 'chat.postMessage': {
         const problem = this.checkChannel(params.channel) ?? this.checkImages(params.blocks);
         if (problem) return { ok: false, error: problem };
         const seconds = this.clock ? Math.floor(this.clock() / 1000) : 1_700_000_000 + this.seq + 1;
         const ts = `${seconds}.${String(++this.seq).padStart(6, '0')}`;
-        this.messages.set(`${params.channel}:${ts}`, { channel: params.channel, ts, text: params.text ?? '', blocks: params.blocks ?? [], thread_ts: params.thread_ts, updates: 0, metadata: params.metadata });
+        this.messages.set(`${params.channel}:${ts}`, {
+          channel: params.channel,
+          ts,
+          text: params.text ?? '',
+          blocks: params.blocks ?? [],
+          thread_ts: params.thread_ts,
+          updates: 0,
+          metadata: params.metadata,
+        });
         return { ok: true, channel: params.channel, ts, message: { text: params.text, ts } };
       }
       case 'chat.update': {
@@ -254,9 +275,15 @@ export class FakeSlack {
         return { ok: true, channel: params.channel, ts: params.ts, text: msg.text };
       }
       case 'chat.postEphemeral':
-        return this.checkChannel(params.channel) ? { ok: false, error: this.checkChannel(params.channel) } : { ok: true, message_ts: `${Date.now() / 1000}` };
+        return this.checkChannel(params.channel)
+          ? { ok: false, error: this.checkChannel(params.channel) }
+          : { ok: true, message_ts: `${Date.now() / 1000}` };
       case 'chat.getPermalink':
-        return { ok: true, channel: params.channel, permalink: `https://fake.slack.com/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}` };
+        return {
+          ok: true,
+          channel: params.channel,
+          permalink: `https://fake.slack.com/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}`,
+        };
       case 'files.getUploadURLExternal': {
         const id = `F0FAKE${String(++this.seq).padStart(6, '0')}`;
         this.files.set(id, { completedAt: null });
@@ -287,13 +314,28 @@ export class FakeSlack {
         const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
         const oldest = Number(params.oldest ?? 0);
         const all = [...this.messages.values()]
-          .filter((m) => m.channel === params.channel && (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) > oldest)
+          .filter(
+            (m) => m.channel === params.channel && (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) > oldest,
+          )
           .sort((a, b) => Number(b.ts) - Number(a.ts));
         const start = Number(params.cursor ?? 0);
         const limit = Number(params.limit ?? 100);
-        const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: 'B0BOT', ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        const page = all
+          .slice(start, start + limit)
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            bot_id: 'B0BOT',
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          }));
         const more = start + limit < all.length;
-        return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+        return {
+          ok: true,
+          messages: page,
+          has_more: more,
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
       }
       case 'usergroups.users.list': {
         // How the bot learns who the members of ANALYST_USERGROUP are.

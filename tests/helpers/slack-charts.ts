@@ -30,7 +30,12 @@ export function tinyPng(seed: string): Buffer {
   ihdr[9] = 2; // RGB
   const h = [...seed].reduce((a, ch) => (a * 31 + ch.charCodeAt(0)) >>> 0, 7);
   const pixel = Buffer.from([0, h & 255, (h >> 8) & 255, (h >> 16) & 255]);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(pixel)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(pixel)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export function tinyCharts(): ChartRenderer & { renders: ChartRef[] } {
@@ -39,7 +44,12 @@ export function tinyCharts(): ChartRenderer & { renders: ChartRef[] } {
     renders,
     async render(ref: ChartRef): Promise<ChartImage | null> {
       renders.push(ref);
-      return { png: tinyPng(`${ref.kind}:${ref.id}`), altText: `Line chart of ${ref.id} <!channel> & more`, filename: `${ref.id}.png`, title: `${ref.id} chart` };
+      return {
+        png: tinyPng(`${ref.kind}:${ref.id}`),
+        altText: `Line chart of ${ref.id} <!channel> & more`,
+        filename: `${ref.id}.png`,
+        title: `${ref.id} chart`,
+      };
     },
     close() {},
   };

@@ -4,7 +4,11 @@ import { createHmac } from 'node:crypto';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
-export function signSlackRequest(secret: string, body: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signSlackRequest(
+  secret: string,
+  body: string,
+  ts = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
 }
@@ -24,16 +28,31 @@ export interface SlackReply {
   ms: number;
 }
 
-export async function sendToBot(url: string, body: string, contentType: string, options: SendOptions = {}): Promise<SlackReply> {
+export async function sendToBot(
+  url: string,
+  body: string,
+  contentType: string,
+  options: SendOptions = {},
+): Promise<SlackReply> {
   const signed = signSlackRequest(options.secret ?? TEST_SIGNING_SECRET, body, options.timestamp);
   if (options.signature) signed['x-slack-signature'] = options.signature;
   const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signed, ...options.headers }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...signed, ...options.headers },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, body: text, ms: performance.now() - started };
 }
 
-export function slashCommandBody(fields: { text: string; channel_id?: string; user_id?: string; response_url: string; trigger_id?: string }): string {
+export function slashCommandBody(fields: {
+  text: string;
+  channel_id?: string;
+  user_id?: string;
+  response_url: string;
+  trigger_id?: string;
+}): string {
   return new URLSearchParams({
     token: 'legacy-unused',
     team_id: 'T0FAKE',
@@ -51,18 +70,38 @@ export function slashCommandBody(fields: { text: string; channel_id?: string; us
   }).toString();
 }
 
-export function blockActionBody(fields: { action_id: string; value: string; channel_id?: string; user_id?: string; response_url: string }): string {
+export function blockActionBody(fields: {
+  action_id: string;
+  value: string;
+  channel_id?: string;
+  user_id?: string;
+  response_url: string;
+}): string {
   const payload = {
     type: 'block_actions',
     team: { id: 'T0FAKE', domain: 'fake' },
     user: { id: fields.user_id ?? 'U0ASKER', username: 'asker', team_id: 'T0FAKE' },
     api_app_id: 'A0MEASURES',
     token: 'legacy-unused',
-    container: { type: 'message', message_ts: '1700000000.000001', channel_id: fields.channel_id ?? 'C0GENERAL', is_ephemeral: true },
+    container: {
+      type: 'message',
+      message_ts: '1700000000.000001',
+      channel_id: fields.channel_id ?? 'C0GENERAL',
+      is_ephemeral: true,
+    },
     trigger_id: `${Date.now()}.2.def`,
     channel: { id: fields.channel_id ?? 'C0GENERAL', name: 'general' },
     response_url: fields.response_url,
-    actions: [{ type: 'button', action_id: fields.action_id, block_id: 'measures_pick', value: fields.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.action_id,
+        block_id: 'measures_pick',
+        value: fields.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -8,8 +8,14 @@ const blocksText = (call: RecordedCall) => JSON.stringify(call.params.blocks ?? 
 
 /** Asks `/measures <query>` in `channel` and resolves with the answer's ts once its chart is shown and its thread bound. */
 export async function postAnswerIn(fake: FakeSlack, bot: RunningBot, query: string, channel: string): Promise<string> {
-  await sendToBot(bot.url, slashCommandBody({ text: query, channel_id: channel, response_url: fake.responseUrl() }), FORM);
-  const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === channel && !c.params.thread_ts && c.status === 200);
+  await sendToBot(
+    bot.url,
+    slashCommandBody({ text: query, channel_id: channel, response_url: fake.responseUrl() }),
+    FORM,
+  );
+  const post = await fake.waitFor(
+    (c) => c.method === 'chat.postMessage' && c.params.channel === channel && !c.params.thread_ts && c.status === 200,
+  );
   const ts = (post.reply as { ts: string }).ts;
   await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === ts && blocksText(c).includes('slack_file'));
   await bot.slack.deps.bindings.flush();
@@ -33,18 +39,45 @@ export interface ReplyOptions {
 }
 
 /** A reply in the thread of `threadTs`, as a signed message event. Resolves with its ts, event id and Slack's HTTP reply. */
-export async function replyInThread(bot: RunningBot, channel: string, threadTs: string, text: string, options: ReplyOptions = {}) {
+export async function replyInThread(
+  bot: RunningBot,
+  channel: string,
+  threadTs: string,
+  text: string,
+  options: ReplyOptions = {},
+) {
   const ts = options.ts ?? nextTs();
   const eventId = options.eventId ?? `Ev${ts.replace('.', '')}`;
-  const event = { type: 'message', channel, channel_type: 'channel', user: options.user ?? 'U0ANALYST', text, ts, thread_ts: threadTs, event_ts: ts, ...options.extra };
-  const http: SlackReply = await sendToBot(bot.url, eventCallbackBody({ event_id: eventId, event }), JSON_TYPE, { headers: options.headers });
+  const event = {
+    type: 'message',
+    channel,
+    channel_type: 'channel',
+    user: options.user ?? 'U0ANALYST',
+    text,
+    ts,
+    thread_ts: threadTs,
+    event_ts: ts,
+    ...options.extra,
+  };
+  const http: SlackReply = await sendToBot(bot.url, eventCallbackBody({ event_id: eventId, event }), JSON_TYPE, {
+    headers: options.headers,
+  });
   return { ts, eventId, http, body: eventCallbackBody({ event_id: eventId, event }) };
 }
 
 /** Sends any message event (edits, deletes, bot messages). */
-export async function sendMessageEvent(bot: RunningBot, event: Record<string, unknown>, options: { eventId?: string; headers?: Record<string, string> } = {}) {
+export async function sendMessageEvent(
+  bot: RunningBot,
+  event: Record<string, unknown>,
+  options: { eventId?: string; headers?: Record<string, string> } = {},
+) {
   const eventId = options.eventId ?? `Ev${nextTs().replace('.', '')}`;
-  return sendToBot(bot.url, eventCallbackBody({ event_id: eventId, event: { type: 'message', channel_type: 'channel', ...event } }), JSON_TYPE, { headers: options.headers });
+  return sendToBot(
+    bot.url,
+    eventCallbackBody({ event_id: eventId, event: { type: 'message', channel_type: 'channel', ...event } }),
+    JSON_TYPE,
+    { headers: options.headers },
+  );
 }
 
 /**
@@ -58,11 +91,15 @@ export async function settle(bot: RunningBot): Promise<void> {
 
 /** Bot posts in a thread (confirmations, refusals, notes), excluding the chart file share. */
 export function threadPosts(fake: FakeSlack, channel: string, threadTs: string): RecordedCall[] {
-  return fake.callsTo('chat.postMessage').filter((c) => c.params.channel === channel && c.params.thread_ts === threadTs);
+  return fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.params.channel === channel && c.params.thread_ts === threadTs);
 }
 
 export function ephemerals(fake: FakeSlack, channel: string, user?: string): RecordedCall[] {
-  return fake.callsTo('chat.postEphemeral').filter((c) => c.params.channel === channel && (!user || c.params.user === user));
+  return fake
+    .callsTo('chat.postEphemeral')
+    .filter((c) => c.params.channel === channel && (!user || c.params.user === user));
 }
 
 export { blocksText };

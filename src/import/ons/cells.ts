@@ -59,9 +59,11 @@ export function cellProblem(cell: ExcelJS.Cell): string | null {
   if (cell.type === ExcelJS.ValueType.Error) return `${errorText(cell.value)} error`;
   if (cell.type !== ExcelJS.ValueType.Formula) return null;
   const formula = `=${cell.formula ?? ''}`;
-  if (linksToAnotherWorkbook(formula)) return `formula ${formula} links to another workbook (its value is a copy from a file that is not here)`;
+  if (linksToAnotherWorkbook(formula))
+    return `formula ${formula} links to another workbook (its value is a copy from a file that is not here)`;
   const result = cell.result as CellValue | undefined;
-  if (result === undefined || result === null) return `formula ${formula} has no saved value (the workbook was saved without calculating it)`;
+  if (result === undefined || result === null)
+    return `formula ${formula} has no saved value (the workbook was saved without calculating it)`;
   if (typeof result === 'object' && 'error' in result) return `${errorText(result)} error from formula ${formula}`;
   return null;
 }
@@ -72,7 +74,8 @@ export function cellReference(sheet: ExcelJS.Worksheet, cell: ExcelJS.Cell): str
 }
 
 function errorText(value: unknown): string {
-  const error = value && typeof value === 'object' && 'error' in value ? String((value as { error: unknown }).error) : '';
+  const error =
+    value && typeof value === 'object' && 'error' in value ? String((value as { error: unknown }).error) : '';
   return error || '#ERROR';
 }
 

@@ -8,7 +8,6 @@ import { longPeriodLabel } from '../../measures/computed/index.ts';
 import { ENGLAND_AND_WALES_CODE as ENGLAND_AND_WALES, onsCount, onsRate } from '../../measures/ons-comparison.ts';
 import type { OnsWorkbook } from './workbook.ts';
 
-
 export interface OnsMergeSummary {
   yearEnding: string;
   sourceFile: string;
@@ -19,14 +18,24 @@ export interface OnsMergeSummary {
   changes: number;
 }
 
-export function mergeOnsEdition(draft: Store, book: OnsWorkbook, ctx: ImportContext, changes: ImportChanges): OnsMergeSummary {
+export function mergeOnsEdition(
+  draft: Store,
+  book: OnsWorkbook,
+  ctx: ImportContext,
+  changes: ImportChanges,
+): OnsMergeSummary {
   const wanted = [...draft.msg.forces.map((f) => f.onsCode), ENGLAND_AND_WALES];
   const areas = wanted.map((code) => {
     const area = book.areas.find((a) => a.code === code);
     if (!area) throw new ImportRefusal(book.file, null, `no row for area ${code} in Tables P1/P3`);
     return area;
   });
-  const edition: OnsEdition = { yearEnding: book.yearEnding, sourceFile: book.sourceFile, importedAt: ctx.importedAt, areas };
+  const edition: OnsEdition = {
+    yearEnding: book.yearEnding,
+    sourceFile: book.sourceFile,
+    importedAt: ctx.importedAt,
+    areas,
+  };
   const exclusion = scopeExclusion(book.scope);
   if (exclusion) edition.scope = exclusion;
   const at = draft.ons.findIndex((e) => e.yearEnding === book.yearEnding);
@@ -66,7 +75,13 @@ const tidy = (value: number) => Number(value.toPrecision(6));
  * the edition as a point: the force's rate and count, and each MSG peer's. An edition the
  * series already holds is replaced, never added twice. Other series are not touched.
  */
-function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, home: Force, ctx: ImportContext, changes: ImportChanges): string[] {
+function mergeIntoOnsSeries(
+  draft: Store,
+  edition: OnsEdition,
+  home: Force,
+  ctx: ImportContext,
+  changes: ImportChanges,
+): string[] {
   const touched: string[] = [];
   for (const measure of allMeasures(draft)) {
     const groups = measure.sourceMapping.ons;
@@ -83,7 +98,11 @@ function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, home: Force, ctx:
       if (peerRate === null || peerCount === null) continue;
       putPeerFigures(point, measure.id, force.slug, { value: tidy(peerRate), count: peerCount }, ctx, changes);
     }
-    series.source = withEditionRange(series.source, series.points[0]!.period, series.points[series.points.length - 1]!.period);
+    series.source = withEditionRange(
+      series.source,
+      series.points[0]!.period,
+      series.points[series.points.length - 1]!.period,
+    );
     touched.push(measure.id);
   }
   return touched;
@@ -91,7 +110,10 @@ function mergeIntoOnsSeries(draft: Store, edition: OnsEdition, home: Force, ctx:
 
 /** "… rolling years ending Mar 2018 to Dec 2019" is kept true to the points. */
 function withEditionRange(source: string, first: string, last: string): string {
-  return source.replace(/rolling years ending \w+ \d{4} to \w+ \d{4}/, `rolling years ending ${longPeriodLabel(first)} to ${longPeriodLabel(last)}`);
+  return source.replace(
+    /rolling years ending \w+ \d{4} to \w+ \d{4}/,
+    `rolling years ending ${longPeriodLabel(first)} to ${longPeriodLabel(last)}`,
+  );
 }
 
 function sameFigures(a: OnsEdition, b: OnsEdition): boolean {

@@ -33,7 +33,11 @@ export async function readWorkbookBytes(file: string, limits = WORKBOOK_LIMITS):
     throw new ImportRefusal(file, null, `cannot be read (${(err as Error).message})`);
   }
   if (size > limits.fileBytes) {
-    throw new ImportRefusal(file, null, `is ${(size / (1024 * 1024)).toFixed(1)} MB, over the ${MB(limits.fileBytes)} an import accepts (an ONS force-area workbook is about 200 KB); ${BEFORE_LOADING}`);
+    throw new ImportRefusal(
+      file,
+      null,
+      `is ${(size / (1024 * 1024)).toFixed(1)} MB, over the ${MB(limits.fileBytes)} an import accepts (an ONS force-area workbook is about 200 KB); ${BEFORE_LOADING}`,
+    );
   }
   const bytes = fs.readFileSync(file);
   let zip: yauzl.ZipFile;
@@ -47,7 +51,12 @@ export async function readWorkbookBytes(file: string, limits = WORKBOOK_LIMITS):
   let entries = 0;
   try {
     for await (const entry of zip.eachEntry()) {
-      if (++entries > limits.entries) throw new ImportRefusal(file, null, `holds more than ${limits.entries.toLocaleString('en-GB')} parts (an ONS force-area workbook has under 100); ${BEFORE_LOADING}`);
+      if (++entries > limits.entries)
+        throw new ImportRefusal(
+          file,
+          null,
+          `holds more than ${limits.entries.toLocaleString('en-GB')} parts (an ONS force-area workbook has under 100); ${BEFORE_LOADING}`,
+        );
       const stream = await zip.openReadStreamPromise(entry);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         inflated += chunk.length;
@@ -119,7 +128,13 @@ class XmlTagCounter {
   }
 }
 
-const [LT, C, R, O, W] = ['<', 'c', 'r', 'o', 'w'].map((ch) => ch.charCodeAt(0)) as [number, number, number, number, number];
+const [LT, C, R, O, W] = ['<', 'c', 'r', 'o', 'w'].map((ch) => ch.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 /** Bytes that end an element name: whitespace, ">" and "/". */
 const ENDS_NAME: boolean[] = [];
 for (const ch of [' ', '\t', '\n', '\r', '>', '/']) ENDS_NAME[ch.charCodeAt(0)] = true;

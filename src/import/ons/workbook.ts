@@ -36,7 +36,20 @@ const SAME_GROUP: Record<string, string> = {
 };
 
 const AREA_CODE = /^[EKW]\d{8}$/;
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const HEADER_SEARCH_ROWS = 30;
 
 export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
@@ -54,11 +67,16 @@ export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
   const yearEnding = p1.yearEnding ?? p3.yearEnding;
   if (!yearEnding) throw new ImportRefusal(`${file} [Table P1]`, 1, 'no "year ending <Month> <YYYY>" in the title');
   if (p1.yearEnding && p3.yearEnding && p1.yearEnding !== p3.yearEnding) {
-    throw new ImportRefusal(file, null, `Table P1 is for year ending ${p1.yearEnding} but Table P3 for ${p3.yearEnding}`);
+    throw new ImportRefusal(
+      file,
+      null,
+      `Table P1 is for year ending ${p1.yearEnding} but Table P3 for ${p3.yearEnding}`,
+    );
   }
 
   const populationColumn = p3.headers.findIndex((h) => /^Population figures/i.test(h));
-  if (populationColumn < 0) throw new ImportRefusal(`${file} [Table P3]`, p3.headerRow, 'no "Population figures" column');
+  if (populationColumn < 0)
+    throw new ImportRefusal(`${file} [Table P3]`, p3.headerRow, 'no "Population figures" column');
   const basis = /\(mid-(\d{4})\)/.exec(p3.headers[populationColumn]!)?.[1];
 
   // The real tables list the same 55 areas. A row in one only is a mangled area code, and
@@ -69,15 +87,33 @@ export async function readOnsWorkbook(file: string): Promise<OnsWorkbook> {
   const onlyP3 = p3.rows.find((r) => !p1Codes.has(r.code));
   if (onlyP1 || onlyP3) {
     const [code, has, lacks] = onlyP1 ? [onlyP1.code, 'Table P1', 'Table P3'] : [onlyP3!.code, 'Table P3', 'Table P1'];
-    throw new ImportRefusal(file, null, `area ${code} is in ${has} but not in ${lacks} (is an area code cell damaged?)`);
+    throw new ImportRefusal(
+      file,
+      null,
+      `area ${code} is in ${has} but not in ${lacks} (is an area code cell damaged?)`,
+    );
   }
 
   const areas = new Map<string, OnsArea>();
   for (const row of p1.rows) {
-    areas.set(row.code, { code: row.code, name: row.name, population: null, populationBasis: null, counts: row.values, rates: {} });
+    areas.set(row.code, {
+      code: row.code,
+      name: row.name,
+      population: null,
+      populationBasis: null,
+      counts: row.values,
+      rates: {},
+    });
   }
   for (const row of p3.rows) {
-    const area = areas.get(row.code) ?? { code: row.code, name: row.name, population: null, populationBasis: null, counts: {}, rates: {} };
+    const area = areas.get(row.code) ?? {
+      code: row.code,
+      name: row.name,
+      population: null,
+      populationBasis: null,
+      counts: {},
+      rates: {},
+    };
     const { [p3.headers[populationColumn]!]: population, ...rest } = row.values;
     area.population = population ?? null;
     area.populationBasis = basis ? `mid-${basis}` : null;
@@ -98,7 +134,12 @@ interface Table {
 function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
   // Sheet names carry trailing spaces in some editions ("Table P1 ").
   const sheet = wb.worksheets.find((ws) => ws.name.trim().toLowerCase() === name.toLowerCase());
-  if (!sheet) throw new ImportRefusal(file, null, `no "${name}" sheet (found: ${wb.worksheets.map((ws) => JSON.stringify(ws.name)).join(', ')})`);
+  if (!sheet)
+    throw new ImportRefusal(
+      file,
+      null,
+      `no "${name}" sheet (found: ${wb.worksheets.map((ws) => JSON.stringify(ws.name)).join(', ')})`,
+    );
   const where = `${file} [${sheet.name.trim()}]`;
   refuseUntrustedCells(where, sheet);
 
@@ -142,11 +183,19 @@ function readTable(file: string, wb: ExcelJS.Workbook, name: string): Table {
     for (const { col, label } of columns) {
       const n = cellNumber(row.getCell(col).value);
       if (n === undefined) {
-        throw new ImportRefusal(where, r, `"${label}" for ${code} is ${JSON.stringify(cellText(row.getCell(col).value))}, not a number or ".."`);
+        throw new ImportRefusal(
+          where,
+          r,
+          `"${label}" for ${code} is ${JSON.stringify(cellText(row.getCell(col).value))}, not a number or ".."`,
+        );
       }
       // NaN and Infinity would be written to the store as null, "not available", unseen.
       if (n !== null && !(Number.isFinite(n) && n >= 0)) {
-        throw new ImportRefusal(where, r, `"${label}" for ${code} is ${n}: a count, rate or population is a finite number, not below zero`);
+        throw new ImportRefusal(
+          where,
+          r,
+          `"${label}" for ${code} is ${n}: a count, rate or population is a finite number, not below zero`,
+        );
       }
       values[label] = n;
     }
@@ -175,7 +224,10 @@ export function parseYearEnding(title: string): string | null {
 }
 
 function cleanAreaName(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/[\d,\s]+$/, '');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\d,\s]+$/, '');
 }
 
 function firstText(sheet: ExcelJS.Worksheet, from: number, to: number): string | null {

@@ -67,10 +67,16 @@ async function* classifyPath(file: string, months: MonthWindow): AsyncGenerator<
     yield item;
     return;
   }
-  yield { file: { ...item, label: file, open: async () => fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }) } };
+  yield {
+    file: { ...item, label: file, open: async () => fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }) },
+  };
 }
 
-function classifyName(label: string, base: string, months: MonthWindow): (PoliceUkFileName & { label: string }) | { skipped: SkippedInput } {
+function classifyName(
+  label: string,
+  base: string,
+  months: MonthWindow,
+): (PoliceUkFileName & { label: string }) | { skipped: SkippedInput } {
   if (!/\.csv$/i.test(base)) return { skipped: { label, reason: 'not a .csv file or .zip archive' } };
   const parsed = parsePoliceUkFileName(base);
   if (!parsed) return { skipped: { label, reason: 'not named like a police.uk file (YYYY-MM-<force>-street.csv)' } };

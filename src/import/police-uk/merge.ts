@@ -89,7 +89,10 @@ export function mergePoliceUk(
     const types = measure.sourceMapping.policeUk;
     if (types.length === 0) continue;
     if (measure.series && !measure.series.official && !options.replaceIllustrative) {
-      kept.push({ id: measure.id, reason: 'its series is illustrative (judged not to be measured by police.uk); --replace-illustrative overrides' });
+      kept.push({
+        id: measure.id,
+        reason: 'its series is illustrative (judged not to be measured by police.uk); --replace-illustrative overrides',
+      });
       continue;
     }
     if (measure.series?.official && !isPoliceUk(measure.series)) {
@@ -119,14 +122,18 @@ export function mergePoliceUk(
         continue;
       }
       for (const file of monthFiles) {
-        if (file.force !== home) putPeerFigures(point, measure.id, file.force, figures(file, types, forces.get(file.force)!), ctx, changes);
+        if (file.force !== home)
+          putPeerFigures(point, measure.id, file.force, figures(file, types, forces.get(file.force)!), ctx, changes);
       }
       periods.push(month);
     }
     series.points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
     if (periods.length > 0) {
       series.source = withPeriodRange(series);
-      series.caveats = [...series.caveats.filter((c) => !MISSING_PEER_CAVEAT.test(c)), ...missingPeerCaveats(series.points, draft.msg.forces, draft.force.slug)];
+      series.caveats = [
+        ...series.caveats.filter((c) => !MISSING_PEER_CAVEAT.test(c)),
+        ...missingPeerCaveats(series.points, draft.msg.forces, draft.force.slug),
+      ];
     }
     if (periods.length > 0 || created) summaries.push({ id: measure.id, periods, created, replacedIllustrative });
   }
@@ -187,7 +194,9 @@ function caveatsFor(types: string[], homeForce: Force | undefined): string[] {
     if (caveat) out.push(caveat);
   }
   if (homeForce) {
-    out.push(`Rates are per 1,000 residents of ${homeForce.populationBasis} populations held in the store, the same for every month.`);
+    out.push(
+      `Rates are per 1,000 residents of ${homeForce.populationBasis} populations held in the store, the same for every month.`,
+    );
   }
   return out;
 }

@@ -24,7 +24,8 @@ export function londonMonth(now: Date): string {
 
 /** Why a well-formed YYYY-MM month cannot be police.uk data, or null when it can. */
 export function monthOutsideWindow(month: string, window: MonthWindow): string | null {
-  if (month > window.latest) return `month ${month} is after the current month (${window.latest}): police.uk cannot have published it yet`;
+  if (month > window.latest)
+    return `month ${month} is after the current month (${window.latest}): police.uk cannot have published it yet`;
   if (month < window.first) return `month ${month} is before police.uk's first month (${window.first})`;
   return null;
 }

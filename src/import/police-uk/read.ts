@@ -52,13 +52,22 @@ export async function readPoliceUk(
     }
     const key = `${file.force} ${file.month}`;
     const earlier = seen.get(key);
-    if (earlier) throw new ImportRefusal(file.label, null, `${file.force} ${file.month} is also given by ${earlier}; give each month once`);
+    if (earlier)
+      throw new ImportRefusal(
+        file.label,
+        null,
+        `${file.force} ${file.month} is also given by ${earlier}; give each month once`,
+      );
     seen.set(key, file.label);
     const stream = await file.open();
-    const counts = await countStreetRows(stream, { label: file.label, month: file.month, force: file.force, fallsWithin: force.fallsWithin }, (n) => {
-      rows += n;
-      onProgress({ files: files.length, rows, currentFile: file.label });
-    });
+    const counts = await countStreetRows(
+      stream,
+      { label: file.label, month: file.month, force: file.force, fallsWithin: force.fallsWithin },
+      (n) => {
+        rows += n;
+        onProgress({ files: files.length, rows, currentFile: file.label });
+      },
+    );
     files.push(counts);
   }
   return { files, skipped, rows };

@@ -3,7 +3,13 @@
 import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { ImportRefusal } from '../refusal.ts';
-import { CRIME_TYPE_COLUMN, FALLS_WITHIN_COLUMN, KNOWN_CRIME_TYPES, MONTH_COLUMN, STREET_HEADER } from './crime-types.ts';
+import {
+  CRIME_TYPE_COLUMN,
+  FALLS_WITHIN_COLUMN,
+  KNOWN_CRIME_TYPES,
+  MONTH_COLUMN,
+  STREET_HEADER,
+} from './crime-types.ts';
 import { MONTH } from './file-name.ts';
 
 export interface StreetFileMeta {
@@ -63,7 +69,8 @@ export function countStreetRows(
     };
     // A file that cannot be read to the end (a damaged archive entry, a vanished file) is
     // refused like a malformed one: its counts would be short.
-    const unreadable = (err: Error) => reject(refusal ?? new ImportRefusal(meta.label, null, `cannot be read to the end (${err.message})`));
+    const unreadable = (err: Error) =>
+      reject(refusal ?? new ImportRefusal(meta.label, null, `cannot be read to the end (${err.message})`));
     input.once('error', unreadable);
     Papa.parse<string[]>(input as unknown as File, {
       header: false,
@@ -117,7 +124,8 @@ export function countStreetRows(
         if (records === 0) return reject(new ImportRefusal(meta.label, null, 'the file is empty (no header)'));
         // Every force records thousands of crimes a month: a header alone is a truncated
         // download, and importing it would replace a month's figures with zeros.
-        if (rows === 0) return reject(new ImportRefusal(meta.label, null, 'no crime rows after the header (a truncated download?)'));
+        if (rows === 0)
+          return reject(new ImportRefusal(meta.label, null, 'no crime rows after the header (a truncated download?)'));
         onProgress(sinceProgress);
         for (const [type, n] of byType) if (n === 0) byType.delete(type);
         resolve({ ...meta, rows, byType, otherFallsWithin });
@@ -163,6 +171,7 @@ function headerProblem(row: string[]): string | null {
       return `wrong header: column ${i + 1} is ${JSON.stringify(got[i] ?? '(missing)')}, expected ${JSON.stringify(STREET_HEADER[i])} (a street file has: ${STREET_HEADER.join(',')})`;
     }
   }
-  if (got.length > STREET_HEADER.length) return `wrong header: ${got.length} columns, a street file has ${STREET_HEADER.length}`;
+  if (got.length > STREET_HEADER.length)
+    return `wrong header: ${got.length} columns, a street file has ${STREET_HEADER.length}`;
   return null;
 }

@@ -15,9 +15,9 @@ export const BENCHMARK_METHOD = {
 } as const;
 
 export const BENCHMARK_METHOD_TEXT =
-  'Each force\'s mean value over the complete periods (every MSG force has a value) in the 12 months ending ' +
+  "Each force's mean value over the complete periods (every MSG force has a value) in the 12 months ending " +
   'with the latest complete period. Ranked by performance (1 = best: lowest where higher is worse, highest ' +
-  'where higher is better); equal values share a rank. Relation is the force\'s raw value against the ' +
+  "where higher is better); equal values share a rank. Relation is the force's raw value against the " +
   'unweighted mean of all MSG forces, itself included: within ±5% of that mean is "similar".';
 
 export type Relation = 'above' | 'below' | 'similar';

@@ -47,8 +47,8 @@ export interface ComputedTrend {
 
 /** Two-sided 5% critical values of Student's t, df 1…30; beyond 30 the normal value is close enough. */
 const T_CRITICAL_5 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
 export function computeTrend(measure: Pick<Measure, 'series' | 'updateInterval'>): ComputedTrend | null {
@@ -76,7 +76,11 @@ export function trendLabelsAgree(published: string, computed: string): boolean {
 }
 
 function normaliseLabel(label: string): string {
-  return label.replace(/\([^)]*\)/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return label
+    .replace(/\([^)]*\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 interface LineFit {

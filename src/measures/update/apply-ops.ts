@@ -2,7 +2,17 @@
 // entries that record them. Throws UpdateRefused when the fresh document makes a line
 // impossible (e.g. "action done: 7" of 3 actions); the caller then writes nothing.
 import { findMeasure, findPriority } from '../../store/index.ts';
-import type { Action, Benchmark, ChangeEntry, ChangeSource, Comment, PeerValue, SeriesPoint, Store, Trend } from '../../store/index.ts';
+import type {
+  Action,
+  Benchmark,
+  ChangeEntry,
+  ChangeSource,
+  Comment,
+  PeerValue,
+  SeriesPoint,
+  Store,
+  Trend,
+} from '../../store/index.ts';
 import { ordinal } from '../wording.ts';
 import { analystSeries, pointFor, putPoint } from './store-access.ts';
 import { UpdateRefused, type MsgPosition, type SourceLine, type UpdateOp } from './types.ts';
@@ -43,7 +53,12 @@ const RELATION_WORDS: Record<MsgPosition['relation'], string> = {
 
 export function benchmarkFor(position: MsgPosition | null, asOf: string): Benchmark {
   if (!position) return { status: 'not-available', asOf, text: 'Not available' };
-  return { status: 'published', ...position, asOf, text: `${ordinal(position.rank)}/${position.of} MSG (${RELATION_WORDS[position.relation]})` };
+  return {
+    status: 'published',
+    ...position,
+    asOf,
+    text: `${ordinal(position.rank)}/${position.of} MSG (${RELATION_WORDS[position.relation]})`,
+  };
 }
 
 const refuseAt = (line: SourceLine, reason: string): never => {
@@ -75,7 +90,12 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
       const { measure } = measureOrRefuse(draft, op.measureId, op.line);
       const before = pointFor(measure, op.period);
       // The imported count and import time described the old value; keep only the peers.
-      const after: SeriesPoint = { period: op.period, value: op.value, ...(before?.peers ? { peers: before.peers } : {}), source: analystSource };
+      const after: SeriesPoint = {
+        period: op.period,
+        value: op.value,
+        ...(before?.peers ? { peers: before.peers } : {}),
+        source: analystSource,
+      };
       measure.series ??= analystSeries();
       putPoint(measure.series, after);
       return { target: { kind: 'measure', id: measure.id }, field: `value:${op.period}`, before, after };
@@ -84,7 +104,10 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
       const { measure } = measureOrRefuse(draft, op.measureId, op.line);
       const point = pointFor(measure, op.period);
       if (!point) {
-        return refuseAt(op.line, `${measure.title} has no ${draft.force.shortName} value for ${op.period} yet; add "value ${op.period}: <number>" first (an earlier line of this message will do)`);
+        return refuseAt(
+          op.line,
+          `${measure.title} has no ${draft.force.shortName} value for ${op.period} yet; add "value ${op.period}: <number>" first (an earlier line of this message will do)`,
+        );
       }
       const before: PeerValue | null = point.peers?.[op.force] ?? null;
       const after: PeerValue = { value: op.value, source: analystSource };
@@ -93,7 +116,14 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
     }
     case 'action': {
       const priority = priorityOrRefuse(draft, op.priorityId, op.line);
-      const action: Action = { text: op.text, done: false, owner: op.owner, due: op.due, addedBy: ctx.author, addedAt: ctx.at };
+      const action: Action = {
+        text: op.text,
+        done: false,
+        owner: op.owner,
+        due: op.due,
+        addedBy: ctx.author,
+        addedAt: ctx.at,
+      };
       priority.plannedActions.push(action);
       return { target: { kind: 'priority', id: priority.id }, field: 'action:add', before: null, after: action };
     }
@@ -102,7 +132,12 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
       const actions = priority.plannedActions;
       const before = actions[op.n - 1];
       if (!before) {
-        return refuseAt(op.line, actions.length === 0 ? `${priority.title} has no planned actions` : `there is no action ${op.n}; ${priority.title} has ${actions.length} (numbered 1 to ${actions.length})`);
+        return refuseAt(
+          op.line,
+          actions.length === 0
+            ? `${priority.title} has no planned actions`
+            : `there is no action ${op.n}; ${priority.title} has ${actions.length} (numbered 1 to ${actions.length})`,
+        );
       }
       if (before.done) return refuseAt(op.line, `action ${op.n} is already done`);
       const after: Action = { ...before, done: true, doneBy: ctx.author, doneAt: ctx.at };
@@ -111,7 +146,10 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
     }
     case 'comment': {
       const comment: Comment = { text: op.text, by: ctx.author, at: ctx.at };
-      const owner = op.on.kind === 'measure' ? measureOrRefuse(draft, op.on.id, op.line).measure : priorityOrRefuse(draft, op.on.id, op.line);
+      const owner =
+        op.on.kind === 'measure'
+          ? measureOrRefuse(draft, op.on.id, op.line).measure
+          : priorityOrRefuse(draft, op.on.id, op.line);
       owner.comments.push(comment);
       return { target: { kind: op.on.kind, id: op.on.id }, field: 'comment', before: null, after: comment };
     }

@@ -61,13 +61,20 @@ function refused(refusal: Refusal): UpdateResult {
 
 export function summarize(store: Store, entries: ChangeEntry[], target: UpdateTarget): string[] {
   // Name the measure when a message can span several, or when a change landed elsewhere than the thread's subject.
-  const withSubject = (e: ChangeEntry) => target.kind === 'digest' || (target.kind === 'priority' && e.target.kind === 'measure');
+  const withSubject = (e: ChangeEntry) =>
+    target.kind === 'digest' || (target.kind === 'priority' && e.target.kind === 'measure');
   return entries.map((e) => describeChange(store, e, { withSubject: withSubject(e) }));
 }
 
 function duplicate(store: Store, req: UpdateRequest): UpdateResult {
   const entries = entriesForMessage(store, req.messageId);
-  return { ok: true, status: 'duplicate', messageId: req.messageId, entries, summary: summarize(store, entries, req.target) };
+  return {
+    ok: true,
+    status: 'duplicate',
+    messageId: req.messageId,
+    entries,
+    summary: summarize(store, entries, req.target),
+  };
 }
 
 /**
@@ -81,7 +88,13 @@ export async function applyUpdate(store: MeasuresStore, req: UpdateRequest): Pro
   const parsed = parseUpdate(req.text, req.target, store.snapshot(), now);
   if (!parsed.ok) return refused(parsed.refusal);
 
-  const ctx: ChangeContext = { author: req.author, at: now.toISOString(), date: londonDate(now), source: req.source, messageId: req.messageId };
+  const ctx: ChangeContext = {
+    author: req.author,
+    at: now.toISOString(),
+    date: londonDate(now),
+    source: req.source,
+    messageId: req.messageId,
+  };
   try {
     const outcome = await store.mutate((draft) => {
       // Another process may have applied the same message while we waited for the lock.

@@ -14,7 +14,6 @@ export function describeBenchmark(b: Benchmark | null | undefined): string {
   return `${ordinal(b.rank)} of ${b.of} (${relation})`;
 }
 
-
 function forceName(store: Store, slug: string): string {
   return store.msg.forces.find((f) => f.slug === slug)?.name ?? slug;
 }
@@ -51,7 +50,8 @@ export function fieldPhrase(store: Store, entry: ChangeEntry): string {
 /** Update entries record points and peer values; import entries record bare numbers. */
 const num = (v: unknown): string => {
   if (typeof v === 'number') return String(v);
-  if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number') return String((v as { value: number }).value);
+  if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number')
+    return String((v as { value: number }).value);
   return 'none';
 };
 
@@ -95,10 +95,14 @@ function describeField(store: Store, entry: ChangeEntry): string {
     case 'action': {
       if (a === 'done') {
         const action = (entry.after ?? entry.before) as Action;
-        return (entry.after as Action | null)?.done ? `Action done: ${clip(action.text)}` : `Action reopened: ${clip(action.text)}`;
+        return (entry.after as Action | null)?.done
+          ? `Action done: ${clip(action.text)}`
+          : `Action reopened: ${clip(action.text)}`;
       }
       const action = (entry.after ?? entry.before) as Action;
-      const details = [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${action.due}` : null].filter(Boolean);
+      const details = [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${action.due}` : null].filter(
+        Boolean,
+      );
       const verb = entry.after ? 'Action added' : 'Action removed';
       return `${verb}: ${clip(action.text)}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
     }
@@ -107,6 +111,8 @@ function describeField(store: Store, entry: ChangeEntry): string {
       return `${entry.after ? 'Comment added' : 'Comment removed'}: ${clip(comment.text)}`;
     }
     default:
-      return clip(`${entry.field}: ${JSON.stringify(entry.before) ?? 'none'} → ${JSON.stringify(entry.after) ?? 'none'}`);
+      return clip(
+        `${entry.field}: ${JSON.stringify(entry.before) ?? 'none'} → ${JSON.stringify(entry.after) ?? 'none'}`,
+      );
   }
 }

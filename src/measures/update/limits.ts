@@ -46,10 +46,17 @@ export function shown(text: string, max = 60): string {
 /** "the comment has 2,345 characters, more than the 2,000 allowed", or null when within the limit. */
 export function tooLong(subject: string, text: string, max: number): string | null {
   const n = charCount(text);
-  return n > max ? `${subject} has ${n.toLocaleString('en-GB')} characters, more than the ${max.toLocaleString('en-GB')} allowed` : null;
+  return n > max
+    ? `${subject} has ${n.toLocaleString('en-GB')} characters, more than the ${max.toLocaleString('en-GB')} allowed`
+    : null;
 }
 
-const KIND_WORDS: Record<UnitKind, string> = { count: 'a count', rate: 'a rate', percentage: 'a percentage', other: 'a figure' };
+const KIND_WORDS: Record<UnitKind, string> = {
+  count: 'a count',
+  rate: 'a rate',
+  percentage: 'a percentage',
+  other: 'a figure',
+};
 
 /** The values a measure of this kind can take. Counts, rates and percentages are never negative. */
 export function valueRange(kind: UnitKind): { min: number; max: number; whole: boolean } {

@@ -4,14 +4,35 @@ import { allMeasures, findMeasure, findPriority, type Measure, type Priority, ty
 import { findMeasureWithin, resolveQuery } from '../resolve.ts';
 import { decodeSlackEntities } from './entities.ts';
 import { parseTrendLabel } from './trend-labels.ts';
-import { leadingKeyword, matchClause, matchNamedClause, messageLines, USAGE_BY_KEYWORD, type Clause, type MessageLine } from './syntax.ts';
-import { findForce, normalizeName, parseActionText, parseMeasureValue, parseMsg, parsePeriod, parsePositiveInteger } from './values.ts';
+import {
+  leadingKeyword,
+  matchClause,
+  matchNamedClause,
+  messageLines,
+  USAGE_BY_KEYWORD,
+  type Clause,
+  type MessageLine,
+} from './syntax.ts';
+import {
+  findForce,
+  normalizeName,
+  parseActionText,
+  parseMeasureValue,
+  parseMsg,
+  parsePeriod,
+  parsePositiveInteger,
+} from './values.ts';
 import { LIMITS, quoted, tooLong } from './limits.ts';
 import type { ParsedUpdate, Refusal, UpdateOp, UpdateTarget } from './types.ts';
 
 /** The calendar date in the force's time zone: an update at 00:30 BST is dated that day, not yesterday. */
 export function londonDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 class LineRefusal extends Error {
@@ -48,7 +69,10 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
     try {
       // Before any pattern runs, so a pasted page costs nothing to refuse.
       const long = tooLong('the line', line.text, LIMITS.lineChars);
-      if (long) refuse(`${long} (a comment or an action's text may have ${LIMITS.textChars.toLocaleString('en-GB')}, a trend label ${LIMITS.trendLabelChars})`);
+      if (long)
+        refuse(
+          `${long} (a comment or an action's text may have ${LIMITS.textChars.toLocaleString('en-GB')}, a trend label ${LIMITS.trendLabelChars})`,
+        );
       const control = controlCharacterIn(line.text);
       if (control) refuse(control);
       const parsed = parseLine(line, ctx);
@@ -58,7 +82,8 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
       }
       ops.push(parsed);
     } catch (err) {
-      if (err instanceof LineRefusal) return { ok: false, refusal: { line: line.number, text: line.text, reason: err.reason } };
+      if (err instanceof LineRefusal)
+        return { ok: false, refusal: { line: line.number, text: line.text, reason: err.reason } };
       throw err;
     }
   }
@@ -96,9 +121,13 @@ function parseLine(line: MessageLine, ctx: Context): UpdateOp | 'undo' {
   const keyword = leadingKeyword(line.text);
   if (keyword) return refuse(`expected "${USAGE_BY_KEYWORD[keyword]}"`);
   if (ctx.target.kind === 'measure') {
-    return refuse(`not an update line; each line starts with a keyword: trend, msg, value, peer, action, action done, comment or undo`);
+    return refuse(
+      `not an update line; each line starts with a keyword: trend, msg, value, peer, action, action done, comment or undo`,
+    );
   }
-  return refuse(`not an update line; name the measure, then the keyword, e.g. "${exampleMeasureName(ctx)} trend: Stable"`);
+  return refuse(
+    `not an update line; name the measure, then the keyword, e.g. "${exampleMeasureName(ctx)} trend: Stable"`,
+  );
 }
 
 type Subject = { measure: Measure } | { priority: Priority };
@@ -109,14 +138,22 @@ function unnamedSubject(clause: Clause, ctx: Context): Subject {
   if (target.kind === 'measure') return { measure: measureById(store, target.id) };
   if (target.kind === 'priority') {
     const priority = findPriority(store, target.id)!;
-    if (clause.keyword === 'action' || clause.keyword === 'action done' || clause.keyword === 'comment') return { priority };
+    if (clause.keyword === 'action' || clause.keyword === 'action done' || clause.keyword === 'comment')
+      return { priority };
     if (priority.measures.length === 1) return { measure: priority.measures[0]! };
-    return refuse(`name the measure first, e.g. "${exampleMeasureName(ctx)} ${clause.keyword} …"; this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`);
+    return refuse(
+      `name the measure first, e.g. "${exampleMeasureName(ctx)} ${clause.keyword} …"; this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`,
+    );
   }
   return refuse(`name the measure first, e.g. "robbery ${clause.keyword} …"`);
 }
 
-function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject, line: MessageLine, ctx: Context): UpdateOp {
+function buildOp(
+  clause: Exclude<Clause, { keyword: 'undo' }>,
+  subject: Subject,
+  line: MessageLine,
+  ctx: Context,
+): UpdateOp {
   const source = { number: line.number, text: line.text };
   const measure = 'measure' in subject ? subject.measure : null;
   const priority = 'priority' in subject ? subject.priority : findMeasure(ctx.store, measure!.id)!.priority;
@@ -141,9 +178,12 @@ function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject,
     case 'peer': {
       const force = findForce(ctx.store.msg.forces, clause.force);
       if (!force) {
-        return refuse(`${quoted(clause.force)} is not a force in the most similar group: ${peerNames(ctx.store).join(', ')}`);
+        return refuse(
+          `${quoted(clause.force)} is not a force in the most similar group: ${peerNames(ctx.store).join(', ')}`,
+        );
       }
-      if (force.slug === ctx.store.force.slug) return refuse(`${force.name} is this force; use "value <YYYY-MM>: <number>"`);
+      if (force.slug === ctx.store.force.slug)
+        return refuse(`${force.name} is this force; use "value <YYYY-MM>: <number>"`);
       const period = valueOrRefuse(parsePeriod(clause.period, ctx.today));
       const value = valueOrRefuse(parseMeasureValue(clause.number, measure!));
       return { line: source, kind: 'peer', measureId: measure!.id, force: force.slug, period, value };
@@ -161,7 +201,9 @@ function buildOp(clause: Exclude<Clause, { keyword: 'undo' }>, subject: Subject,
       if (!text) return refuse('the comment is empty');
       const long = tooLong('the comment', text, LIMITS.textChars);
       if (long) return refuse(`${long}; write it as several comment lines`);
-      const on = measure ? { kind: 'measure' as const, id: measure.id } : { kind: 'priority' as const, id: priority.id };
+      const on = measure
+        ? { kind: 'measure' as const, id: measure.id }
+        : { kind: 'priority' as const, id: priority.id };
       return { line: source, kind: 'comment', on, text };
     }
   }
@@ -191,9 +233,12 @@ function resolveMeasureName(name: string, ctx: Context): Measure {
   const { store, target } = ctx;
   if (target.kind === 'priority') {
     const priority = findPriority(store, target.id)!;
-    const found = exactlyNamed(priority.measures, name) ?? measureOrNull(store, findMeasureWithin(store, priority.id, name)?.id);
+    const found =
+      exactlyNamed(priority.measures, name) ?? measureOrNull(store, findMeasureWithin(store, priority.id, name)?.id);
     if (found) return found;
-    return refuse(`${quoted(name)} is not one of this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`);
+    return refuse(
+      `${quoted(name)} is not one of this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`,
+    );
   }
   const exact = exactlyNamed(allMeasures(store), name);
   if (exact) return exact;
@@ -202,10 +247,14 @@ function resolveMeasureName(name: string, ctx: Context): Measure {
   if (resolved.kind === 'priority') {
     const priority = findPriority(store, resolved.ref.id)!;
     if (priority.measures.length === 1) return priority.measures[0]!;
-    return refuse(`${quoted(name)} is a priority with several measures; name one: ${priority.measures.map((m) => m.title).join('; ')}`);
+    return refuse(
+      `${quoted(name)} is a priority with several measures; name one: ${priority.measures.map((m) => m.title).join('; ')}`,
+    );
   }
   if (resolved.kind === 'ambiguous') {
-    return refuse(`${quoted(name)} could be ${resolved.candidates.map((c) => c.title).join(' or ')}; name the measure more fully`);
+    return refuse(
+      `${quoted(name)} could be ${resolved.candidates.map((c) => c.title).join(' or ')}; name the measure more fully`,
+    );
   }
   return refuse(`no measure is called ${quoted(name)}`);
 }

@@ -98,7 +98,10 @@ export function leadingKeyword(text: string): Clause['keyword'] | null {
  * maxNameChars are not looked for: no measure's name is that long, and each keyword tried
  * costs a pass over the rest of the line.
  */
-export function matchNamedClause(text: string, maxNameChars: number = LIMITS.nameChars): { name: string; clause: Exclude<Clause, { keyword: 'undo' }> } | null {
+export function matchNamedClause(
+  text: string,
+  maxNameChars: number = LIMITS.nameChars,
+): { name: string; clause: Exclude<Clause, { keyword: 'undo' }> } | null {
   const line = text.trim();
   const starts = /\s(?=(?:action|trend|msg|value|peer|comment)\b)/gi;
   for (let m = starts.exec(line); m && m.index <= maxNameChars; m = starts.exec(line)) {

@@ -4,7 +4,15 @@ import { findMeasure, findPriority } from '../../store/index.ts';
 import type { Action, ChangeEntry, Comment, PeerValue, SeriesPoint, Store } from '../../store/index.ts';
 import type { NewEntry } from './apply-ops.ts';
 import { fieldPhrase } from './describe.ts';
-import { ANALYST_SERIES_SOURCE, analystSeries, jsonEqual, pointFor, putPoint, sameAction, sameComment } from './store-access.ts';
+import {
+  ANALYST_SERIES_SOURCE,
+  analystSeries,
+  jsonEqual,
+  pointFor,
+  putPoint,
+  sameAction,
+  sameComment,
+} from './store-access.ts';
 import { UpdateRefused, type SourceLine, type UpdateTarget } from './types.ts';
 
 /**
@@ -21,24 +29,33 @@ export function lastUndoableMessage(store: Store, author: string, target: Update
   for (let i = store.changeLog.length - 1; i >= 0; i--) {
     const e = store.changeLog[i]!;
     // Imports (even one run with --as) are not update messages: re-import to change them.
-    if (e.author === author && e.source.kind !== 'import' && !e.undoes && !undone.has(e.messageId) && inScope(e)) return e.messageId;
+    if (e.author === author && e.source.kind !== 'import' && !e.undoes && !undone.has(e.messageId) && inScope(e))
+      return e.messageId;
   }
   return null;
 }
 
 function scopeOf(store: Store, target: UpdateTarget): (e: ChangeEntry) => boolean {
   if (target.kind === 'digest') return () => true;
-  const priority = target.kind === 'priority' ? findPriority(store, target.id) : findMeasure(store, target.id)?.priority;
+  const priority =
+    target.kind === 'priority' ? findPriority(store, target.id) : findMeasure(store, target.id)?.priority;
   const measureIds = new Set(target.kind === 'measure' ? [target.id] : (priority?.measures.map((m) => m.id) ?? []));
   return (e) => (e.target.kind === 'measure' ? measureIds.has(e.target.id) : e.target.id === priority?.id);
 }
 
 /** Reverts on the draft and returns the entries recording it; throws UpdateRefused (nothing kept) when it cannot. */
-export function undoLastMessage(draft: Store, author: string, target: UpdateTarget, line: SourceLine): { undoes: string; entries: NewEntry[] } {
+export function undoLastMessage(
+  draft: Store,
+  author: string,
+  target: UpdateTarget,
+  line: SourceLine,
+): { undoes: string; entries: NewEntry[] } {
   const refuse = (reason: string): never => {
     throw new UpdateRefused({ line: line.number, text: line.text, reason });
   };
-  const messageId = lastUndoableMessage(draft, author, target) ?? refuse(target.kind === 'digest' ? 'you have no update to undo' : 'you have no update here to undo');
+  const messageId =
+    lastUndoableMessage(draft, author, target) ??
+    refuse(target.kind === 'digest' ? 'you have no update to undo' : 'you have no update here to undo');
   const log = draft.changeLog;
   const lastIndex = log.findLastIndex((e) => e.messageId === messageId);
   const originals = log.filter((e) => e.messageId === messageId);
@@ -52,13 +69,25 @@ export function undoLastMessage(draft: Store, author: string, target: UpdateTarg
       refuse(`cannot undo: ${fieldPhrase(draft, original)} has been changed${who} since your update`);
     }
     writeField(draft, original, structuredClone(original.before));
-    entries.push(structuredClone({ target: original.target, field: original.field, before: original.after, after: original.before, undoes: messageId }));
+    entries.push(
+      structuredClone({
+        target: original.target,
+        field: original.field,
+        before: original.after,
+        after: original.before,
+        undoes: messageId,
+      }),
+    );
   }
   return { undoes: messageId, entries };
 }
 
 function sameThing(a: ChangeEntry, b: ChangeEntry): boolean {
-  return a.target.kind === b.target.kind && a.target.id === b.target.id && (a.field === b.field || (a.field.startsWith('action') && b.field.startsWith('action')));
+  return (
+    a.target.kind === b.target.kind &&
+    a.target.id === b.target.id &&
+    (a.field === b.field || (a.field.startsWith('action') && b.field.startsWith('action')))
+  );
 }
 
 /** The current value of what an entry changed, in the entry's own terms (null: absent). */
@@ -100,7 +129,10 @@ function writeField(store: Store, entry: ChangeEntry, value: unknown): void {
   }
   if (field === 'comment') {
     const comments = commentsOf(store, entry);
-    comments.splice(comments.findIndex((c) => sameComment(c, entry.after as Comment)), 1);
+    comments.splice(
+      comments.findIndex((c) => sameComment(c, entry.after as Comment)),
+      1,
+    );
     return;
   }
   const measure = findMeasure(store, entry.target.id)!.measure;

@@ -28,7 +28,8 @@ export function parseMeasureValue(text: string, measure: Pick<Measure, 'title' |
 export function parsePeriod(text: string, today: string): Parsed<string> {
   const s = text.trim();
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(s)) return no(`${quoted(s)} is not a month; write it as YYYY-MM, e.g. 2021-11`);
-  if (Number(s.slice(0, 4)) < LIMITS.earliestYear) return no(`${s} is before ${LIMITS.earliestYear}; write the month as YYYY-MM, e.g. 2021-11`);
+  if (Number(s.slice(0, 4)) < LIMITS.earliestYear)
+    return no(`${s} is before ${LIMITS.earliestYear}; write the month as YYYY-MM, e.g. 2021-11`);
   if (s > today.slice(0, 7)) return no(`${s} is in the future`);
   return ok(s);
 }
@@ -37,7 +38,8 @@ export function parseCalendarDate(text: string): Parsed<string> {
   const s = text.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !d || d.toISOString().slice(0, 10) !== s) return no(`${quoted(s)} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31`);
+  if (!m || !d || d.toISOString().slice(0, 10) !== s)
+    return no(`${quoted(s)} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31`);
   if (Number(m[1]) < LIMITS.earliestYear) return no(`${s} is before ${LIMITS.earliestYear}`);
   return ok(s);
 }
@@ -57,8 +59,14 @@ const RELATIONS: Record<string, MsgPosition['relation']> = {
 export function parseMsg(text: string, groupSize: number): Parsed<MsgPosition | null> {
   const s = text.trim().replace(/\s+/g, ' ');
   if (/^(not available|n\/a|na)$/i.test(s)) return ok(null);
-  const m = /^(\d+)(?:st|nd|rd|th)?\s*(?:\/|of|out of)\s*(\d+)\s+(above|higher|below|lower|similar)((?:\s+(?:to|than))?(?:\s+the)?(?:\s+msg)?(?:\s+average)?)$/i.exec(s);
-  if (!m) return no(`${quoted(s)} is not an MSG position; write it as <rank>/<of> above|below|similar (e.g. 3/8 below) or "not available"`);
+  const m =
+    /^(\d+)(?:st|nd|rd|th)?\s*(?:\/|of|out of)\s*(\d+)\s+(above|higher|below|lower|similar)((?:\s+(?:to|than))?(?:\s+the)?(?:\s+msg)?(?:\s+average)?)$/i.exec(
+      s,
+    );
+  if (!m)
+    return no(
+      `${quoted(s)} is not an MSG position; write it as <rank>/<of> above|below|similar (e.g. 3/8 below) or "not available"`,
+    );
   const rank = Number(m[1]);
   const of = Number(m[2]);
   if (of !== groupSize) return no(`the most similar group has ${groupSize} forces, not ${shown(m[2]!)}`);

@@ -5,7 +5,18 @@
 // header 150, and an undocumented aggregate of ~13.2k characters (bolt-js#2509), so a message
 // is kept under MESSAGE_BUDGET.
 import { DateTime } from 'luxon';
-import { type Block, context, escapeMrkdwn, fitLines, header, LIMITS, mention, section, type SlackMessage, truncateEscaped } from '../views/block-kit.ts';
+import {
+  type Block,
+  context,
+  escapeMrkdwn,
+  fitLines,
+  header,
+  LIMITS,
+  mention,
+  section,
+  type SlackMessage,
+  truncateEscaped,
+} from '../views/block-kit.ts';
 import type { Digest, DigestChange } from '../../digest/build.ts';
 import { ALL_STALE_LINE, byPriority, changeSentence, quietLine, shortTime, staleSentence } from '../../digest/lines.ts';
 
@@ -64,14 +75,30 @@ function lineSections(title: string | null, lines: string[]): Block[] {
 
 function headlineBlocks(d: Digest): Block[] {
   if (d.quiet) return [section(escapeMrkdwn(quietLine(d)))];
-  if (d.headline.length === 0) return [section(`*Headline*\nNo figure moved; ${d.changes.length} update${d.changes.length === 1 ? '' : 's'} to actions and comments.`)];
-  return [section(`*Headline*\n${fitLines(d.headline.map((h) => `• ${escapeMrkdwn(h)}`), SECTION_LIMIT - 20).join('\n')}`)];
+  if (d.headline.length === 0)
+    return [
+      section(
+        `*Headline*\nNo figure moved; ${d.changes.length} update${d.changes.length === 1 ? '' : 's'} to actions and comments.`,
+      ),
+    ];
+  return [
+    section(
+      `*Headline*\n${fitLines(
+        d.headline.map((h) => `• ${escapeMrkdwn(h)}`),
+        SECTION_LIMIT - 20,
+      ).join('\n')}`,
+    ),
+  ];
 }
 
 function staleBlocks(d: Digest): Block[] {
   if (d.allStale) return [context(escapeMrkdwn(ALL_STALE_LINE))];
   if (d.stale.length === 0) return [];
-  const lines = fitLines(d.stale.map((s) => `• ${escapeMrkdwn(staleSentence(s))}`), SECTION_LIMIT - 40, 20);
+  const lines = fitLines(
+    d.stale.map((s) => `• ${escapeMrkdwn(staleSentence(s))}`),
+    SECTION_LIMIT - 40,
+    20,
+  );
   return [section(`*Out of date*\n${lines.join('\n')}`)];
 }
 
@@ -100,7 +127,11 @@ function footer(d: Digest, detailsInThread: boolean): Block {
 
 function lateBlocks(options: DigestViewOptions): Block[] {
   if (!options.lateFor) return [];
-  return [context(`:hourglass: *Late:* this digest was due ${escapeMrkdwn(options.lateFor.setLocale('en-GB').toFormat('ccc d LLL HH:mm ZZZZ'))}; the bot was not running then.`)];
+  return [
+    context(
+      `:hourglass: *Late:* this digest was due ${escapeMrkdwn(options.lateFor.setLocale('en-GB').toFormat('ccc d LLL HH:mm ZZZZ'))}; the bot was not running then.`,
+    ),
+  ];
 }
 
 /** Plain text for notifications and screen readers. */
@@ -108,7 +139,10 @@ function notification(d: Digest, options: DigestViewOptions): string {
   const late = options.lateFor ? ' (late)' : '';
   if (d.quiet) return `Measures digest${late}: ${quietLine(d)}`;
   const top = d.headline[0] ? ` ${d.headline[0]}` : '';
-  return truncateEscaped(escapeMrkdwn(`Measures digest${late}: ${d.changes.length} change${d.changes.length === 1 ? '' : 's'}.${top}`), 2900);
+  return truncateEscaped(
+    escapeMrkdwn(`Measures digest${late}: ${d.changes.length} change${d.changes.length === 1 ? '' : 's'}.${top}`),
+    2900,
+  );
 }
 
 function fits(blocks: Block[], reserved = RESERVED_BLOCKS): boolean {
@@ -147,10 +181,16 @@ export function digestMessages(d: Digest, options: DigestViewOptions = {}): Dige
   let main = [...top, ...summary, ...staleBlocks(d), footer(d, !options.preview)];
   while (!fits(main) && main.length > 2) main = [...main.slice(0, -2), main.at(-1)!];
   if (options.preview) {
-    main = [...main.slice(0, -1), context(`Too long for one message: the posted digest lists all ${d.changes.length} changes in its thread.`)];
+    main = [
+      ...main.slice(0, -1),
+      context(`Too long for one message: the posted digest lists all ${d.changes.length} changes in its thread.`),
+    ];
     return { main: { text, blocks: main }, thread: [] };
   }
-  return { main: { text, blocks: main }, thread: packMessages(detail, `Measures digest details (${d.changes.length} changes)`) };
+  return {
+    main: { text, blocks: main },
+    thread: packMessages(detail, `Measures digest details (${d.changes.length} changes)`),
+  };
 }
 
 /** The main message with the chart shown before its footer (the last block). */

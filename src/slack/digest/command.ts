@@ -14,7 +14,8 @@ import { digestMessages } from './blocks.ts';
 import { deliverDigest } from './delivery.ts';
 import { resolveLinks } from './slack-io.ts';
 
-export const DIGEST_USAGE = '`/measures digest` previews this week\'s digest for you; `/measures digest now` posts it in the digest channel (analysts; once a week).';
+export const DIGEST_USAGE =
+  "`/measures digest` previews this week's digest for you; `/measures digest now` posts it in the digest channel (analysts; once a week).";
 
 export async function digestCommand(request: CommandRequest): Promise<void> {
   const args = request.args.trim().toLowerCase();
@@ -31,7 +32,10 @@ async function preview(request: CommandRequest): Promise<void> {
   let digest = buildDigest(store, { since: defaultSince(store, now), until: now, zone });
   digest = await resolveLinks(client, digest, (m) => log.warn(m));
   const { main } = digestMessages(digest, { preview: true });
-  const blocks: Block[] = [...main.blocks, context('_Preview: only you can see this. Nothing is posted or marked sent._')];
+  const blocks: Block[] = [
+    ...main.blocks,
+    context('_Preview: only you can see this. Nothing is posted or marked sent._'),
+  ];
   await replyPrivately(request, request.respond, { text: main.text, blocks: blocks.slice(-LIMITS.blocks) });
 }
 
@@ -40,7 +44,11 @@ async function postNow(request: CommandRequest): Promise<void> {
   const runtime = deps.digest;
   const channel = runtime?.settings.channel;
   if (!runtime || !channel) {
-    await replyPrivately(request, request.respond, plainMessage('The weekly digest is off: `DIGEST_CHANNEL` is not set for this bot.'));
+    await replyPrivately(
+      request,
+      request.respond,
+      plainMessage('The weekly digest is off: `DIGEST_CHANNEL` is not set for this bot.'),
+    );
     return;
   }
   let allowed = false;
@@ -51,7 +59,11 @@ async function postNow(request: CommandRequest): Promise<void> {
     log.error('checking the analyst group failed', err);
   }
   if (!allowed) {
-    await replyPrivately(request, request.respond, plainMessage('Only analysts can post the digest. `/measures digest` shows you a preview.'));
+    await replyPrivately(
+      request,
+      request.respond,
+      plainMessage('Only analysts can post the digest. `/measures digest` shows you a preview.'),
+    );
     return;
   }
   const now = runtime.delivery.now();
@@ -71,16 +83,34 @@ async function postNow(request: CommandRequest): Promise<void> {
   };
   switch (result.outcome) {
     case 'posted':
-      await replyPrivately(request, request.respond, plainMessage(`Posted this week's digest (${week}) in ${where}.${await link(result.ts)}`));
+      await replyPrivately(
+        request,
+        request.respond,
+        plainMessage(`Posted this week's digest (${week}) in ${where}.${await link(result.ts)}`),
+      );
       return;
     case 'already-sent':
-      await replyPrivately(request, request.respond, plainMessage(`This week's digest (${week}) is already in ${where}; it is posted once a week.${await link(result.ts)}`));
+      await replyPrivately(
+        request,
+        request.respond,
+        plainMessage(
+          `This week's digest (${week}) is already in ${where}; it is posted once a week.${await link(result.ts)}`,
+        ),
+      );
       return;
     case 'in-flight':
-      await replyPrivately(request, request.respond, plainMessage(`This week's digest (${week}) is being posted to ${where} right now.`));
+      await replyPrivately(
+        request,
+        request.respond,
+        plainMessage(`This week's digest (${week}) is being posted to ${where} right now.`),
+      );
       return;
     case 'failed':
-      await replyPrivately(request, request.respond, plainMessage(`The digest could not be posted to ${where}: ${escapeMrkdwn(result.reason)}.`));
+      await replyPrivately(
+        request,
+        request.respond,
+        plainMessage(`The digest could not be posted to ${where}: ${escapeMrkdwn(result.reason)}.`),
+      );
       return;
   }
 }

@@ -46,9 +46,23 @@ export const PACE_MS = 1_100;
 
 /** Slack refused for a reason a retry cannot fix. */
 const PERMANENT = new Set([
-  'not_in_channel', 'channel_not_found', 'is_archived', 'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked',
-  'missing_scope', 'invalid_blocks', 'invalid_metadata_format', 'invalid_metadata_schema', 'msg_too_long', 'msg_blocks_too_long',
-  'restricted_action', 'no_permission', 'invalid_arguments', 'too_many_attachments',
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'invalid_blocks',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'restricted_action',
+  'no_permission',
+  'invalid_arguments',
+  'too_many_attachments',
 ]);
 
 type Failure = { kind: 'permanent' | 'not-posted' | 'ambiguous'; reason: string; waitMs?: number };
@@ -56,7 +70,8 @@ type Failure = { kind: 'permanent' | 'not-posted' | 'ambiguous'; reason: string;
 function classifyFailure(err: unknown): Failure {
   const reason = slackErrorReason(err);
   const e = err as { code?: string; retryAfter?: number };
-  if (e?.code === 'slack_webapi_rate_limited_error') return { kind: 'not-posted', reason, waitMs: (e.retryAfter ?? 1) * 1000 };
+  if (e?.code === 'slack_webapi_rate_limited_error')
+    return { kind: 'not-posted', reason, waitMs: (e.retryAfter ?? 1) * 1000 };
   const code = platformError(err);
   // ok:false is Slack's definite answer: nothing was posted.
   if (code) return { kind: PERMANENT.has(code) ? 'permanent' : 'not-posted', reason };
@@ -77,16 +92,22 @@ export async function deliverDigest(deps: DeliveryDeps, request: DeliveryRequest
     try {
       found = await findPostedDigest(deps.client, channel, week, new Date(seen.createdAt));
     } catch (err) {
-      deps.log.error(`${label}: a pending key from ${seen.createdAt} could not be checked in the channel (${slackErrorReason(err)}); not posting`);
+      deps.log.error(
+        `${label}: a pending key from ${seen.createdAt} could not be checked in the channel (${slackErrorReason(err)}); not posting`,
+      );
       return { outcome: 'failed', ...base, reason: `could not check the channel: ${slackErrorReason(err)}` };
     }
     if (found) {
       await deps.store.mutate((draft) => markSent(draft, channel, week, { ts: found, at: deps.now() }));
-      deps.log.info(`${label}: pending since ${seen.createdAt}, found posted at ts ${found}; marked sent, not posted again`);
+      deps.log.info(
+        `${label}: pending since ${seen.createdAt}, found posted at ts ${found}; marked sent, not posted again`,
+      );
       return { outcome: 'already-sent', ...base, ts: found };
     }
     if (claim.state === 'in-flight') {
-      deps.log.info(`${label}: being posted (pending since ${seen.createdAt}); will look again at ${claim.leaseEnds.toISOString()}`);
+      deps.log.info(
+        `${label}: being posted (pending since ${seen.createdAt}); will look again at ${claim.leaseEnds.toISOString()}`,
+      );
       return { outcome: 'in-flight', ...base, retryAt: claim.leaseEnds };
     }
     claim = await deps.store.mutate((draft) => takeOverKey(draft, seen, deps.now()));
@@ -94,7 +115,9 @@ export async function deliverDigest(deps: DeliveryDeps, request: DeliveryRequest
     if (claim.state !== 'claimed') {
       return { outcome: 'in-flight', ...base, retryAt: claim.state === 'in-flight' ? claim.leaseEnds : deps.now() };
     }
-    deps.log.warn(`${label}: a pending key from ${seen.createdAt} was left by a crash and the digest is not in the channel; posting it now`);
+    deps.log.warn(
+      `${label}: a pending key from ${seen.createdAt} was left by a crash and the digest is not in the channel; posting it now`,
+    );
   }
   return postClaimed(deps, request, claim.key);
 }
@@ -106,7 +129,11 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
   let digest: Digest;
   let messages: ReturnType<typeof digestMessages>;
   try {
-    digest = buildDigest(deps.store.snapshot(), { since: new Date(window.since), until: new Date(window.until), zone: deps.zone });
+    digest = buildDigest(deps.store.snapshot(), {
+      since: new Date(window.since),
+      until: new Date(window.until),
+      zone: deps.zone,
+    });
     digest = await resolveLinks(deps.client, digest, (m) => deps.log.warn(m));
     messages = digestMessages(digest, { lateFor: request.lateFor });
   } catch (err) {
@@ -118,7 +145,14 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
   const metadata = digestMetadata(channel, week, window, Boolean(request.lateFor));
 
   const posted = await postWithRetries(deps, label, key, async () => {
-    const res = await deps.client.chat.postMessage({ channel, text: messages.main.text, blocks: messages.main.blocks, metadata, unfurl_links: false, unfurl_media: false });
+    const res = await deps.client.chat.postMessage({
+      channel,
+      text: messages.main.text,
+      blocks: messages.main.blocks,
+      metadata,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     if (!res.ts) throw new Error('chat.postMessage returned no ts');
     return res.ts;
   });
@@ -130,7 +164,9 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
     await deps.store.mutate((draft) => markSent(draft, channel, week, { ts, at: postedAt, until: window.until }));
   } catch (err) {
     // The key stays pending; whoever looks next finds this message by its metadata.
-    deps.log.error(`${label}: posted at ts ${ts} but could not be recorded as sent (${(err as Error).message}); it will be found in the channel, not posted again`);
+    deps.log.error(
+      `${label}: posted at ts ${ts} but could not be recorded as sent (${(err as Error).message}); it will be found in the channel, not posted again`,
+    );
   }
   if (posted.found) {
     deps.log.info(`${label}: found already posted at ts ${ts} after a failed attempt; marked sent`);
@@ -138,13 +174,27 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
   }
   deps.log.info(`${label}: posted at ts ${ts}${request.lateFor ? ' (late)' : ''}, ${digest.changes.length} change(s)`);
 
-  const threadPosts = await postExtras(deps, { channel, ts, label, messages: messages.thread, main: messages.main, metadata, digest, postedAt });
+  const threadPosts = await postExtras(deps, {
+    channel,
+    ts,
+    label,
+    messages: messages.thread,
+    main: messages.main,
+    metadata,
+    digest,
+    postedAt,
+  });
   return { outcome: 'posted', channel, week, ts, late: Boolean(request.lateFor), threadPosts };
 }
 
 type PostOutcome = { ok: true; ts: string; found: boolean } | { ok: false; reason: string };
 
-async function postWithRetries(deps: DeliveryDeps, label: string, key: DigestKey, post: () => Promise<string>): Promise<PostOutcome> {
+async function postWithRetries(
+  deps: DeliveryDeps,
+  label: string,
+  key: DigestKey,
+  post: () => Promise<string>,
+): Promise<PostOutcome> {
   const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
   let mustSearch = false;
   let lastReason = '';
@@ -169,7 +219,9 @@ async function postWithRetries(deps: DeliveryDeps, label: string, key: DigestKey
       mustSearch = failure.kind === 'ambiguous';
       const retrying = failure.kind !== 'permanent' && attempt < delays.length;
       const wait = Math.max(failure.waitMs ?? 0, delays[attempt] ?? 0);
-      deps.log[retrying ? 'warn' : 'error'](`${label}: post attempt ${attempt + 1} failed (${failure.reason})${retrying ? `; retrying in ${Math.round(wait / 1000)} s` : ''}`);
+      deps.log[retrying ? 'warn' : 'error'](
+        `${label}: post attempt ${attempt + 1} failed (${failure.reason})${retrying ? `; retrying in ${Math.round(wait / 1000)} s` : ''}`,
+      );
       if (!retrying) break;
       await deps.sleep(wait);
     }
@@ -178,18 +230,30 @@ async function postWithRetries(deps: DeliveryDeps, label: string, key: DigestKey
 }
 
 /** After the last attempt: never leave a key claiming a post that may have happened. */
-async function giveUp(deps: DeliveryDeps, label: string, key: DigestKey, reason: string, ambiguous: boolean): Promise<PostOutcome> {
+async function giveUp(
+  deps: DeliveryDeps,
+  label: string,
+  key: DigestKey,
+  reason: string,
+  ambiguous: boolean,
+): Promise<PostOutcome> {
   if (ambiguous) {
     try {
       const found = await findPostedDigest(deps.client, key.channel, key.week, new Date(key.createdAt));
       if (found) return { ok: true, ts: found, found: true };
     } catch {
-      deps.log.error(`${label}: not posted (${reason}); the key stays pending and is resolved from the channel before any repost`);
+      deps.log.error(
+        `${label}: not posted (${reason}); the key stays pending and is resolved from the channel before any repost`,
+      );
       return { ok: false, reason };
     }
   }
-  await deps.store.mutate((draft) => releaseKey(draft, key)).catch((err: Error) => deps.log.error(`${label}: releasing the key failed: ${err.message}`));
-  deps.log.error(`${label}: not posted (${reason}); gave up after retries. An analyst can post it with /measures digest now`);
+  await deps.store
+    .mutate((draft) => releaseKey(draft, key))
+    .catch((err: Error) => deps.log.error(`${label}: releasing the key failed: ${err.message}`));
+  deps.log.error(
+    `${label}: not posted (${reason}); gave up after retries. An analyst can post it with /measures digest now`,
+  );
   return { ok: false, reason };
 }
 
@@ -233,17 +297,28 @@ async function postExtras(deps: DeliveryDeps, p: Posted): Promise<number> {
       lastPost = deps.now().getTime();
     }
   } catch (err) {
-    deps.log.warn(`${p.label}: the chart could not be shared (${slackErrorReason(err)}); the digest is posted without it`);
+    deps.log.warn(
+      `${p.label}: the chart could not be shared (${slackErrorReason(err)}); the digest is posted without it`,
+    );
   }
 
   let threadPosts = 0;
   for (const message of p.messages) {
     await pace();
     try {
-      await deps.client.chat.postMessage({ channel: p.channel, thread_ts: p.ts, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      await deps.client.chat.postMessage({
+        channel: p.channel,
+        thread_ts: p.ts,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       threadPosts++;
     } catch (err) {
-      deps.log.error(`${p.label}: detail ${threadPosts + 1} of ${p.messages.length} could not be posted in the thread (${slackErrorReason(err)})`);
+      deps.log.error(
+        `${p.label}: detail ${threadPosts + 1} of ${p.messages.length} could not be posted in the thread (${slackErrorReason(err)})`,
+      );
       const wait = (err as { retryAfter?: number }).retryAfter;
       if (wait) await deps.sleep(wait * 1000);
     }
@@ -255,10 +330,19 @@ async function postExtras(deps: DeliveryDeps, p: Posted): Promise<number> {
     for (const delay of [0, 1000, 2000]) {
       if (delay) await deps.sleep(delay);
       try {
-        await deps.client.chat.update({ channel: p.channel, ts: p.ts, text: updated.text, blocks: updated.blocks, metadata: p.metadata });
+        await deps.client.chat.update({
+          channel: p.channel,
+          ts: p.ts,
+          text: updated.text,
+          blocks: updated.blocks,
+          metadata: p.metadata,
+        });
         break;
       } catch (err) {
-        if (delay === 2000) deps.log.warn(`${p.label}: the chart stays in the thread; showing it in the message failed (${slackErrorReason(err)})`);
+        if (delay === 2000)
+          deps.log.warn(
+            `${p.label}: the chart stays in the thread; showing it in the message failed (${slackErrorReason(err)})`,
+          );
       }
     }
   }

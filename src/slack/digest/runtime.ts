@@ -4,7 +4,13 @@
 // app's listeners as deps.digest.
 import { webApi } from '@slack/bolt';
 import { renderDigestChart, type DigestChartRenderer } from '../../digest/chart.ts';
-import { realTimers, startScheduler, type DigestLog, type DigestScheduler, type Timers } from '../../digest/scheduler.ts';
+import {
+  realTimers,
+  startScheduler,
+  type DigestLog,
+  type DigestScheduler,
+  type Timers,
+} from '../../digest/scheduler.ts';
 import { checkDigestSettings, type DigestSettings } from '../../digest/settings.ts';
 import type { MeasuresStore } from '../../store/index.ts';
 import { deliverDigest, type DeliveryDeps } from './delivery.ts';
@@ -68,7 +74,8 @@ export function startDigest(options: StartDigestOptions): DigestRuntime {
     const channel = settings.channel;
     void checkDelivery(delivery.client, channel).then((health) => {
       if (health.ok) options.log.info(`digest: the bot can post to ${channel}`);
-      else options.log.error(`digest: the bot cannot post to DIGEST_CHANNEL ${channel}: ${health.reason}; ${health.hint}`);
+      else
+        options.log.error(`digest: the bot cannot post to DIGEST_CHANNEL ${channel}: ${health.reason}; ${health.hint}`);
     });
     scheduler = startScheduler({
       store: options.store,

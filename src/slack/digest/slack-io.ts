@@ -17,8 +17,16 @@ export interface DigestMetadata {
   event_payload: { channel: string; week: string; since: string; until: string; late: boolean };
 }
 
-export function digestMetadata(channel: string, week: string, window: { since: string; until: string }, late: boolean): DigestMetadata {
-  return { event_type: DIGEST_EVENT_TYPE, event_payload: { channel, week, since: window.since, until: window.until, late } };
+export function digestMetadata(
+  channel: string,
+  week: string,
+  window: { since: string; until: string },
+  late: boolean,
+): DigestMetadata {
+  return {
+    event_type: DIGEST_EVENT_TYPE,
+    event_payload: { channel, week, since: window.since, until: window.until, late },
+  };
 }
 
 /** Pages of history read at most while looking for a digest: the search starts near the key's creation. */
@@ -28,7 +36,12 @@ const MAX_HISTORY_PAGES = 5;
  * The ts of the digest for (channel, week) posted at or after `oldest`, or null. Throws when
  * Slack cannot be asked: "not found" must never be guessed, because it leads to a post.
  */
-export async function findPostedDigest(client: WebClient, channel: string, week: string, oldest: Date): Promise<string | null> {
+export async function findPostedDigest(
+  client: WebClient,
+  channel: string,
+  week: string,
+  oldest: Date,
+): Promise<string | null> {
   let cursor: string | undefined;
   for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
     const res = await client.conversations.history({
@@ -41,7 +54,8 @@ export async function findPostedDigest(client: WebClient, channel: string, week:
     });
     for (const message of res.messages ?? []) {
       const metadata = message.metadata as { event_type?: string; event_payload?: { week?: unknown } } | undefined;
-      if (metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.week === week && message.ts) return message.ts;
+      if (metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.week === week && message.ts)
+        return message.ts;
     }
     cursor = res.response_metadata?.next_cursor || undefined;
     if (!cursor || !res.has_more) return null;
@@ -52,7 +66,12 @@ export async function findPostedDigest(client: WebClient, channel: string, week:
 const PERMALINK_CONCURRENCY = 4;
 
 /** Links every change to its thread; a link that cannot be made is left out, never guessed. */
-export async function resolveLinks(client: WebClient, digest: Digest, warn: (message: string) => void, maxLookups = 100): Promise<Digest> {
+export async function resolveLinks(
+  client: WebClient,
+  digest: Digest,
+  warn: (message: string) => void,
+  maxLookups = 100,
+): Promise<Digest> {
   const refs = new Map<string, ThreadRef>();
   for (const c of digest.changes) if (c.thread) refs.set(`${c.thread.channel}:${c.thread.ts}`, c.thread);
   const links = new Map<string, string>();
@@ -73,8 +92,17 @@ export async function resolveLinks(client: WebClient, digest: Digest, warn: (mes
     }
   };
   await Promise.all(Array.from({ length: PERMALINK_CONCURRENCY }, worker));
-  if (failures > 0) warn(`digest: ${failures} thread link(s) could not be made (${lastFailure}); those changes are listed without a link`);
-  return { ...digest, changes: digest.changes.map((c) => ({ ...c, link: c.thread ? (links.get(`${c.thread.channel}:${c.thread.ts}`) ?? null) : null })) };
+  if (failures > 0)
+    warn(
+      `digest: ${failures} thread link(s) could not be made (${lastFailure}); those changes are listed without a link`,
+    );
+  return {
+    ...digest,
+    changes: digest.changes.map((c) => ({
+      ...c,
+      link: c.thread ? (links.get(`${c.thread.channel}:${c.thread.ts}`) ?? null) : null,
+    })),
+  };
 }
 
 export type DeliveryHealth = { ok: true } | { ok: false; reason: string; hint: string };
@@ -88,15 +116,34 @@ export async function checkDelivery(client: WebClient, channel: string): Promise
     const res = await client.conversations.history({ channel, limit: 1 });
     const scopes = res.response_metadata?.scopes;
     if (scopes && !scopes.includes('chat:write')) {
-      return { ok: false, reason: 'the bot token lacks the chat:write scope', hint: 'add chat:write to the app (manifest.yml) and reinstall it' };
+      return {
+        ok: false,
+        reason: 'the bot token lacks the chat:write scope',
+        hint: 'add chat:write to the app (manifest.yml) and reinstall it',
+      };
     }
     return { ok: true };
   } catch (err) {
     const code = platformError(err);
     // @Measures: the bot's display name in manifest.yml, which is what /invite completes.
-    if (code === 'not_in_channel') return { ok: false, reason: 'the bot is not a member of the channel', hint: 'invite it: /invite @Measures in that channel' };
-    if (code === 'channel_not_found') return { ok: false, reason: 'the channel does not exist or the bot cannot see it', hint: 'check DIGEST_CHANNEL is a channel ID (C…), and invite the bot if it is private' };
-    if (code === 'missing_scope') return { ok: false, reason: 'the bot token lacks channels:history / groups:history', hint: 'add the scopes in manifest.yml and reinstall the app' };
+    if (code === 'not_in_channel')
+      return {
+        ok: false,
+        reason: 'the bot is not a member of the channel',
+        hint: 'invite it: /invite @Measures in that channel',
+      };
+    if (code === 'channel_not_found')
+      return {
+        ok: false,
+        reason: 'the channel does not exist or the bot cannot see it',
+        hint: 'check DIGEST_CHANNEL is a channel ID (C…), and invite the bot if it is private',
+      };
+    if (code === 'missing_scope')
+      return {
+        ok: false,
+        reason: 'the bot token lacks channels:history / groups:history',
+        hint: 'add the scopes in manifest.yml and reinstall the app',
+      };
     return { ok: false, reason: slackErrorReason(err), hint: 'the digest will be attempted at its time anyway' };
   }
 }

@@ -11,7 +11,9 @@ export function dedupeEvents(capacity = 10_000): Middleware<AnyMiddlewareArgs> {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string') {
       if (seen.has(eventId)) {
-        logger.info(`event ${eventId} already handled; ignoring delivery (retry ${context.retryNum ?? 'none'}, ${context.retryReason ?? 'duplicate'})`);
+        logger.info(
+          `event ${eventId} already handled; ignoring delivery (retry ${context.retryNum ?? 'none'}, ${context.retryReason ?? 'duplicate'})`,
+        );
         return;
       }
       seen.set(eventId, true);

@@ -34,7 +34,9 @@ function chartBlocks(slot: ChartSlot, what: string): Block[] {
     case 'none':
       return [context([`No chart available: no figures are held for this ${what} yet.`])];
     case 'failed':
-      return [context([`The chart could not be shared (${escapeMrkdwn(slot.reason)}); the figures above are complete.`])];
+      return [
+        context([`The chart could not be shared (${escapeMrkdwn(slot.reason)}); the figures above are complete.`]),
+      ];
     case 'pending':
     case 'omitted':
       return [];
@@ -44,7 +46,9 @@ function chartBlocks(slot: ChartSlot, what: string): Block[] {
 function computedNotes(m: MeasureView): string[] {
   const ct = m.computedTrend;
   if (!ct || trendLabelsAgree(m.trend, ct.label)) return [];
-  return [`_Computed from the series (${ct.window.points} periods to ${periodLabel(ct.window.to)}): ${escapeMrkdwn(ct.label)}_`];
+  return [
+    `_Computed from the series (${ct.window.points} periods to ${periodLabel(ct.window.to)}): ${escapeMrkdwn(ct.label)}_`,
+  ];
 }
 
 function measureDetails(m: MeasureView, priorityTitle: string): string {
@@ -55,13 +59,21 @@ function measureDetails(m: MeasureView, priorityTitle: string): string {
     `*MSG position:* ${escapeMrkdwn(m.msgPosition)}${m.benchmark ? ` _(published as “${escapeMrkdwn(m.benchmarkText)}”)_` : ''}`,
   ];
   if (m.computedBenchmark?.comparison) lines.push(`_${escapeMrkdwn(m.computedBenchmark.comparison)}_`);
-  lines.push(m.latest ? `*Latest:* ${escapeMrkdwn(latestInWords(m.latest, m.unit, m.countUnit))}` : '*Latest:* no figures held for this measure yet');
+  lines.push(
+    m.latest
+      ? `*Latest:* ${escapeMrkdwn(latestInWords(m.latest, m.unit, m.countUnit))}`
+      : '*Latest:* no figures held for this measure yet',
+  );
   if (m.onsComparison) lines.push(`*ONS:* ${escapeMrkdwn(onsComparisonInWords(m.onsComparison))}`);
   return lines.join('\n');
 }
 
 function bullets(items: string[], maxChars: number, maxItems = 15): string {
-  return fitLines(items.map((i) => `• ${escapeMrkdwn(i)}`), maxChars, maxItems).join('\n');
+  return fitLines(
+    items.map((i) => `• ${escapeMrkdwn(i)}`),
+    maxChars,
+    maxItems,
+  ).join('\n');
 }
 
 function actionsSection(p: PriorityView): Block {
@@ -72,37 +84,55 @@ function actionsSection(p: PriorityView): Block {
 function notesBlocks(m: { illustrative: boolean; stale: MeasureView['stale'] }): Block[] {
   const lines: string[] = [];
   if (m.stale) lines.push(`:warning: ${escapeMrkdwn(m.stale.message)}`);
-  if (m.illustrative) lines.push('*Illustrative data:* this series was generated to match the published report; it is not official.');
+  if (m.illustrative)
+    lines.push('*Illustrative data:* this series was generated to match the published report; it is not official.');
   return lines.length ? [context(lines)] : [];
 }
 
-export function measureAnswerBlocks(answer: Extract<Answer, { kind: 'measure' }>, options: AnswerBlockOptions): Block[] {
+export function measureAnswerBlocks(
+  answer: Extract<Answer, { kind: 'measure' }>,
+  options: AnswerBlockOptions,
+): Block[] {
   const m = answer.measure;
   const p = answer.priority;
-  const blocks: Block[] = [header(m.title), section(measureDetails(m, p.title)), ...notesBlocks(m), ...chartBlocks(options.chart, 'measure')];
+  const blocks: Block[] = [
+    header(m.title),
+    section(measureDetails(m, p.title)),
+    ...notesBlocks(m),
+    ...chartBlocks(options.chart, 'measure'),
+  ];
   blocks.push({ type: 'divider' }, actionsSection(p));
   if (p.comments.length) blocks.push(section(`*Comments*\n${bullets(p.comments, 2000, 10)}`));
   if (m.comments.length) blocks.push(section(`*Analyst comments*\n${bullets(m.comments, 2000, 10)}`));
-  if (m.caveats.length) blocks.push(context([`*Caveats:* ${fitLines(m.caveats.map(escapeMrkdwn), 1900, 6).join(' · ')}`]));
-  const foot = [`As of ${dateLabel(m.asOf)} · Source: ${escapeMrkdwn(m.source)}${m.illustrative ? ' · *illustrative*' : ''}`, ...(options.footer ?? [])];
+  if (m.caveats.length)
+    blocks.push(context([`*Caveats:* ${fitLines(m.caveats.map(escapeMrkdwn), 1900, 6).join(' · ')}`]));
+  const foot = [
+    `As of ${dateLabel(m.asOf)} · Source: ${escapeMrkdwn(m.source)}${m.illustrative ? ' · *illustrative*' : ''}`,
+    ...(options.footer ?? []),
+  ];
   blocks.push(context(foot));
   return fitBlocks(blocks);
 }
 
 function priorityMeasureLine(m: PriorityView['measures'][number]): string {
   const lines = [`*${escapeMrkdwn(m.title)}*`, `Trend: ${escapeMrkdwn(m.trend)} · MSG: ${escapeMrkdwn(m.msgPosition)}`];
-  if (m.latest) lines.push(`Latest: ${escapeMrkdwn(latestInWords(m.latest, m.unit))}${m.illustrative ? ' _(illustrative)_' : ''}`);
+  if (m.latest)
+    lines.push(`Latest: ${escapeMrkdwn(latestInWords(m.latest, m.unit))}${m.illustrative ? ' _(illustrative)_' : ''}`);
   else lines.push('Latest: no figures held yet');
   if (m.stale) lines.push(`:warning: _${escapeMrkdwn(m.stale.message)}_`);
   return lines.join('\n');
 }
 
-export function priorityAnswerBlocks(answer: Extract<Answer, { kind: 'priority' }>, options: AnswerBlockOptions): Block[] {
+export function priorityAnswerBlocks(
+  answer: Extract<Answer, { kind: 'priority' }>,
+  options: AnswerBlockOptions,
+): Block[] {
   const p = answer.priority;
   const blocks: Block[] = [header(p.title)];
   const shown = p.measures.slice(0, 10);
   for (const m of shown) blocks.push(section(priorityMeasureLine(m)));
-  if (p.measures.length > shown.length) blocks.push(context([`…and ${p.measures.length - shown.length} more measures`]));
+  if (p.measures.length > shown.length)
+    blocks.push(context([`…and ${p.measures.length - shown.length} more measures`]));
   blocks.push(...chartBlocks(options.chart, 'priority'));
   blocks.push({ type: 'divider' }, actionsSection(p));
   if (p.comments.length) blocks.push(section(`*Comments*\n${bullets(p.comments, 2000, 10)}`));

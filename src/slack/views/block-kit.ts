@@ -106,7 +106,12 @@ export function context(lines: string | string[]): Block {
 
 /** A file shared in the conversation, shown as an image; alt text and title are escaped and cut to fit. */
 export function imageBlock(fileId: string, altText: string, title: string): Block {
-  return { type: 'image', slack_file: { id: fileId }, alt_text: safeText(altText, LIMITS.altText), title: { type: 'plain_text', text: safeText(title, 200) } };
+  return {
+    type: 'image',
+    slack_file: { id: fileId },
+    alt_text: safeText(altText, LIMITS.altText),
+    title: { type: 'plain_text', text: safeText(title, 200) },
+  };
 }
 
 function textLength(block: Block): number {
@@ -115,8 +120,10 @@ function textLength(block: Block): number {
 }
 
 function clampBlock(block: Block): Block {
-  if (block.type === 'header') return { ...block, text: { ...block.text, text: truncateEscaped(block.text.text, LIMITS.headerText) } };
-  if (block.type === 'section' && block.text) return { ...block, text: { ...block.text, text: truncateEscaped(block.text.text, LIMITS.sectionText) } };
+  if (block.type === 'header')
+    return { ...block, text: { ...block.text, text: truncateEscaped(block.text.text, LIMITS.headerText) } };
+  if (block.type === 'section' && block.text)
+    return { ...block, text: { ...block.text, text: truncateEscaped(block.text.text, LIMITS.sectionText) } };
   if (block.type === 'context') return { ...block, elements: block.elements.slice(0, LIMITS.contextElements) };
   return block;
 }
@@ -134,12 +141,21 @@ export function fitBlocks(blocks: Block[]): Block[] {
   const size = (list: Block[]) => list.reduce((n, b) => n + textLength(b), 0);
   let kept = body;
   let dropped = 0;
-  const budget = (n: Block[]) => n.length + tail.length + (dropped ? 1 : 0) <= LIMITS.blocks && size(n) + size(tail) <= LIMITS.totalText - 200;
+  const budget = (n: Block[]) =>
+    n.length + tail.length + (dropped ? 1 : 0) <= LIMITS.blocks && size(n) + size(tail) <= LIMITS.totalText - 200;
   while (kept.length > 1 && !budget(kept)) {
     kept = kept.slice(0, -1);
     dropped += 1;
   }
   if (!dropped) return [...kept, ...tail];
-  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${dropped} more part${dropped === 1 ? '' : 's'} of this answer did not fit in one Slack message.` }] };
+  const note: Block = {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `…and ${dropped} more part${dropped === 1 ? '' : 's'} of this answer did not fit in one Slack message.`,
+      },
+    ],
+  };
   return [...kept, note, ...tail];
 }

@@ -5,7 +5,16 @@ import type { EntityRef } from '../../measures/resolve.ts';
 import { formatAnswerText, USAGE_TEXT } from '../../measures/format-text.ts';
 import { MAX_QUESTION_CHARS } from '../../measures/normalize.ts';
 import { formatNumber } from '../../measures/wording.ts';
-import { type Block, escapeMrkdwn, fitBlocks, fitLines, LIMITS, safeText, section, type SlackMessage } from './block-kit.ts';
+import {
+  type Block,
+  escapeMrkdwn,
+  fitBlocks,
+  fitLines,
+  LIMITS,
+  safeText,
+  section,
+  type SlackMessage,
+} from './block-kit.ts';
 
 /** Buttons carry the chosen entity; a click posts its answer (listeners/actions). */
 export const PICK_ACTION_PREFIX = 'measures_pick';
@@ -19,7 +28,7 @@ export const SLASH_USAGE = escapeMrkdwn(
   [
     '`/measures <question>` posts the answer in this channel, with its chart and a thread for analysts.',
     '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
-    '`/measures update <measure> <update>` changes a measure (analysts); reply `help` in an answer\'s thread for the update syntax.',
+    "`/measures update <measure> <update>` changes a measure (analysts); reply `help` in an answer's thread for the update syntax.",
     '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
   ].join('\n'),
 );
@@ -82,10 +91,16 @@ export function glossaryMessage(answer: Extract<Answer, { kind: 'glossary' }>): 
   const g = answer.glossary;
   const blocks: Block[] = [section(`*${escapeMrkdwn(g.term)}*: ${escapeMrkdwn(g.definition)}`)];
   if (g.relatedRefs.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Related — click to post the answer in this channel:' }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Related — click to post the answer in this channel:' }],
+    });
     blocks.push(pickButtons(g.relatedRefs.filter((r) => r.kind !== 'glossary')));
   }
-  return { text: escapeMrkdwn(formatAnswerText(answer)), blocks: fitBlocks(blocks.filter((b) => b.type !== 'actions' || b.elements.length > 0)) };
+  return {
+    text: escapeMrkdwn(formatAnswerText(answer)),
+    blocks: fitBlocks(blocks.filter((b) => b.type !== 'actions' || b.elements.length > 0)),
+  };
 }
 
 /**

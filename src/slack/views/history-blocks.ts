@@ -21,7 +21,8 @@ export function historyMessage(store: Store, title: string, entries: ChangeEntry
   }
   const shown = entries.slice(0, HISTORY_LIMIT).map((e) => describeChange(store, e, withSubject));
   const lines = fitLines(shown, 2700);
-  if (entries.length > HISTORY_LIMIT && !lines.at(-1)?.startsWith('…and')) lines.push(`…and ${entries.length - HISTORY_LIMIT} more (\`measures history\` on the command line lists them all)`);
+  if (entries.length > HISTORY_LIMIT && !lines.at(-1)?.startsWith('…and'))
+    lines.push(`…and ${entries.length - HISTORY_LIMIT} more (\`measures history\` on the command line lists them all)`);
   const text = `${heading}\n${lines.join('\n')}`;
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   return { text, blocks: fitBlocks(blocks) };

@@ -24,7 +24,10 @@ export function confirmationText(result: Applied, author: string): string {
 }
 
 /** 'Line 2 ("trend: Great"): … Nothing was changed.', escaped, with a pointer to help. */
-export function refusalText(result: Extract<UpdateResult, { status: 'refused' }>, hint = 'Reply `help` for the update syntax.'): string {
+export function refusalText(
+  result: Extract<UpdateResult, { status: 'refused' }>,
+  hint = 'Reply `help` for the update syntax.',
+): string {
   return truncateEscaped(`Not saved. ${escapeMrkdwn(result.message)}\n${hint}`, MAX_TEXT);
 }
 
@@ -58,7 +61,8 @@ export function updateHelpText(form: 'measure' | 'priority' | 'digest', names: s
 }
 
 /** The store refused the write (e.g. the file became invalid). The detail, with server paths, is for the log. */
-export const STORE_UNAVAILABLE_TEXT = 'Not saved: the measures store cannot be written just now, so nothing was changed. The details are in the bot’s log; please try again later or tell whoever runs the bot.';
+export const STORE_UNAVAILABLE_TEXT =
+  'Not saved: the measures store cannot be written just now, so nothing was changed. The details are in the bot’s log; please try again later or tell whoever runs the bot.';
 
 /** The answer's foot after an update: "Updated 25 Nov 2026 14:03 by <@U…>" (UK time). */
 export function updatedFooter(at: Date, author: string): string {

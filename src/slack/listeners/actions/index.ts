@@ -16,7 +16,8 @@ export function register(app: App, deps: SlackDeps): void {
 function parseRef(value: string | undefined): { kind: 'measure' | 'priority' | 'glossary'; id: string } | null {
   try {
     const v = JSON.parse(value ?? '') as { kind?: unknown; id?: unknown };
-    if ((v.kind === 'measure' || v.kind === 'priority' || v.kind === 'glossary') && typeof v.id === 'string') return { kind: v.kind, id: v.id };
+    if ((v.kind === 'measure' || v.kind === 'priority' || v.kind === 'glossary') && typeof v.id === 'string')
+      return { kind: v.kind, id: v.id };
   } catch {
     // fall through: a value we did not write
   }
@@ -24,7 +25,13 @@ function parseRef(value: string | undefined): { kind: 'measure' | 'priority' | '
 }
 
 export function pickAnswer(deps: SlackDeps) {
-  return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await afterAck(
       deps,
@@ -35,7 +42,9 @@ export function pickAnswer(deps: SlackDeps) {
         const store = deps.store.snapshot();
         const answer = ref ? answerFor(store, ref, '', { now: DateTime.fromJSDate(deps.now()) }) : null;
         if (!answer || !channel) {
-          await replyPrivately({ log }, respond, apologyMessage('that choice is no longer available'), { replace_original: true });
+          await replyPrivately({ log }, respond, apologyMessage('that choice is no longer available'), {
+            replace_original: true,
+          });
           return;
         }
         log.info(`${body.user.id} picked ${ref!.kind} ${ref!.id} in ${channel}`);
@@ -45,7 +54,10 @@ export function pickAnswer(deps: SlackDeps) {
         }
         if (answer.kind !== 'measure' && answer.kind !== 'priority') return;
         const delivery = await deliverAnswer({ client, deps, log }, { channel, answer, store, respond });
-        if (delivery.outcome === 'posted') await respond({ delete_original: true }).catch((err) => log.warn(`could not remove the choice message: ${slackErrorReason(err)}`));
+        if (delivery.outcome === 'posted')
+          await respond({ delete_original: true }).catch((err) =>
+            log.warn(`could not remove the choice message: ${slackErrorReason(err)}`),
+          );
       },
       async (err, log) => {
         log.error('button click failed after the ack', err);

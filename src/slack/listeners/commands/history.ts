@@ -16,16 +16,28 @@ export async function historyCommand(request: CommandRequest): Promise<void> {
   const answer = buildAnswer(store, query);
   switch (answer.kind) {
     case 'measure':
-      await replyPrivately(request, request.respond, historyMessage(store, answer.measure.title, historyEntries(store, { measureId: answer.measure.id })));
+      await replyPrivately(
+        request,
+        request.respond,
+        historyMessage(store, answer.measure.title, historyEntries(store, { measureId: answer.measure.id })),
+      );
       return;
     case 'priority':
-      await replyPrivately(request, request.respond, historyMessage(store, answer.priority.title, historyEntries(store, { priorityId: answer.priority.id }), true));
+      await replyPrivately(
+        request,
+        request.respond,
+        historyMessage(store, answer.priority.title, historyEntries(store, { priorityId: answer.priority.id }), true),
+      );
       return;
     case 'ambiguous':
     case 'not-found':
       await replyPrivately(request, request.respond, choiceMessage(answer));
       return;
     default:
-      await replyPrivately(request, request.respond, choiceMessage({ kind: 'not-found', query, candidates: [], candidateRefs: [] }));
+      await replyPrivately(
+        request,
+        request.respond,
+        choiceMessage({ kind: 'not-found', query, candidates: [], candidateRefs: [] }),
+      );
   }
 }

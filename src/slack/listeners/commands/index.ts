@@ -10,7 +10,14 @@ import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { digestCommand } from '../../digest/command.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn, safeText, type SlackMessage } from '../../views/block-kit.ts';
-import { apologyMessage, choiceMessage, glossaryMessage, helpMessage, listMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
+import {
+  apologyMessage,
+  choiceMessage,
+  glossaryMessage,
+  helpMessage,
+  listMessage,
+  plainMessage,
+} from '../../views/ephemeral-blocks.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
 import { historyCommand } from './history.ts';
 import { updateCommand } from './update.ts';
@@ -87,7 +94,8 @@ export function route(text: string): { handler: SubcommandHandler; args: string 
   const first = /^\S*/.exec(trimmed)![0];
   const sub = SUBCOMMANDS[first.toLowerCase()];
   // The text after the verb as typed (not re-joined), so `/measures update` keeps its line breaks.
-  if (sub && Object.hasOwn(SUBCOMMANDS, first.toLowerCase())) return { handler: sub, args: trimmed.slice(first.length).trim() };
+  if (sub && Object.hasOwn(SUBCOMMANDS, first.toLowerCase()))
+    return { handler: sub, args: trimmed.slice(first.length).trim() };
   return { handler: askCommand, args: trimmed };
 }
 
@@ -117,7 +125,9 @@ export function failureMessage(err: unknown, handler: SubcommandHandler, text: s
   // Only a question posts an answer in the channel; other commands answer the asker alone.
   if (handler === askCommand) return apologyMessage(reason);
   const verb = text.trim().split(/\s+/)[0]!.toLowerCase();
-  return plainMessage(`:warning: Sorry, \`/measures ${escapeMrkdwn(verb)}\` did not work (${safeText(reason, 200)}). Please try again in a minute.`);
+  return plainMessage(
+    `:warning: Sorry, \`/measures ${escapeMrkdwn(verb)}\` did not work (${safeText(reason, 200)}). Please try again in a minute.`,
+  );
 }
 
 /** Errors from @slack/web-api, whose short reasons are fit to show. */

@@ -8,7 +8,13 @@ import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measur
 import type { Store } from '../../../store/index.ts';
 import { replyPrivately } from '../../post-answer.ts';
 import { escapeMrkdwn, type SlackMessage, truncateEscaped } from '../../views/block-kit.ts';
-import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
+import {
+  STORE_UNAVAILABLE_TEXT,
+  confirmationText,
+  notAnalystText,
+  refusalText,
+  updateHelpText,
+} from '../../views/update-messages.ts';
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
 import type { CommandRequest } from './index.ts';
 
@@ -20,21 +26,36 @@ export const UPDATE_USAGE = escapeMrkdwn(
   ].join('\n'),
 );
 
-const plain = (text: string): SlackMessage => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, 2900) } }] });
+const plain = (text: string): SlackMessage => ({
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, 2900) } }],
+});
 
 type Split = { ok: true; target: UpdateTarget; title: string; text: string } | { ok: false; why: string };
 
 /** A measure or priority by id or exact title, then as officers would name it. */
-function resolveTarget(store: Store, name: string): { ok: true; target: UpdateTarget; title: string } | { ok: false; why: string } {
+function resolveTarget(
+  store: Store,
+  name: string,
+): { ok: true; target: UpdateTarget; title: string } | { ok: false; why: string } {
   const r = resolveUpdateTarget(store, name);
   if (r.ok) return r;
-  if (r.reason === 'not-found' && r.tooLong) return { ok: false, why: `That name is too long (${formatNumber(r.tooLong.chars)} characters). Name the measure in a few words, e.g. \`robbery\`.` };
+  if (r.reason === 'not-found' && r.tooLong)
+    return {
+      ok: false,
+      why: `That name is too long (${formatNumber(r.tooLong.chars)} characters). Name the measure in a few words, e.g. \`robbery\`.`,
+    };
   const quoted = `“${escapeMrkdwn(name)}”`;
   switch (r.reason) {
     case 'ambiguous':
-      return { ok: false, why: `${quoted} could be: ${r.candidates.map((c) => escapeMrkdwn(c.title)).join('; ')}. Use a fuller name.` };
+      return {
+        ok: false,
+        why: `${quoted} could be: ${r.candidates.map((c) => escapeMrkdwn(c.title)).join('; ')}. Use a fuller name.`,
+      };
     case 'not-found': {
-      const near = r.candidates.length ? ` Did you mean: ${r.candidates.map((c) => escapeMrkdwn(c.title)).join('; ')}?` : '';
+      const near = r.candidates.length
+        ? ` Did you mean: ${r.candidates.map((c) => escapeMrkdwn(c.title)).join('; ')}?`
+        : '';
       return { ok: false, why: `No measure or priority matches ${quoted}.${near}` };
     }
     default:
@@ -84,7 +105,8 @@ const UPDATE_OPENING_CHARS = MAX_QUESTION_CHARS + 500;
 function withTarget(store: Store, name: string, text: string): Split {
   const resolved = resolveTarget(store, name);
   if (!resolved.ok) return resolved;
-  if (!text.trim()) return { ok: false, why: `What should change for ${escapeMrkdwn(resolved.title)}? ${UPDATE_USAGE}` };
+  if (!text.trim())
+    return { ok: false, why: `What should change for ${escapeMrkdwn(resolved.title)}? ${UPDATE_USAGE}` };
   return { ...resolved, text };
 }
 
@@ -124,12 +146,25 @@ export async function updateCommand(request: CommandRequest): Promise<void> {
     return;
   }
   if (!result.ok) {
-    await replyPrivately(request, respond, plain(`${escapeMrkdwn(split.title)}: ${refusalText(result, 'Type `/measures update help` for the syntax.')}`));
+    await replyPrivately(
+      request,
+      respond,
+      plain(`${escapeMrkdwn(split.title)}: ${refusalText(result, 'Type `/measures update help` for the syntax.')}`),
+    );
     return;
   }
-  log.info(`/measures update of ${split.target.kind === 'digest' ? 'digest' : split.target.id} by ${command.user_id}: ${result.status} ${result.summary.join('; ')}`);
-  await replyPrivately(request, respond, plain(`*${escapeMrkdwn(split.title)}*\n${confirmationText(result, command.user_id)}`));
+  log.info(
+    `/measures update of ${split.target.kind === 'digest' ? 'digest' : split.target.id} by ${command.user_id}: ${result.status} ${result.summary.join('; ')}`,
+  );
+  await replyPrivately(
+    request,
+    respond,
+    plain(`*${escapeMrkdwn(split.title)}*\n${confirmationText(result, command.user_id)}`),
+  );
   if (result.status === 'applied') {
-    await refreshAfterUpdate({ client, deps, log }, { channel: command.channel_id, entries: result.entries, author: command.user_id, at });
+    await refreshAfterUpdate(
+      { client, deps, log },
+      { channel: command.channel_id, entries: result.entries, author: command.user_id, at },
+    );
   }
 }

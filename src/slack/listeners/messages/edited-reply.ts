@@ -25,7 +25,12 @@ export function createNoticeMemory(capacity = 5000) {
 }
 export type NoticeMemory = ReturnType<typeof createNoticeMemory>;
 
-export async function handleChangedReply(ctx: DeliveryContext, change: ChangedReply, binding: ThreadBinding, memory: NoticeMemory): Promise<void> {
+export async function handleChangedReply(
+  ctx: DeliveryContext,
+  change: ChangedReply,
+  binding: ThreadBinding,
+  memory: NoticeMemory,
+): Promise<void> {
   const store = ctx.deps.store.snapshot();
   const messageId = slackMessageId(change.channel, change.ts);
   const entries = entriesForMessage(store, messageId);
@@ -44,6 +49,14 @@ export async function handleChangedReply(ctx: DeliveryContext, change: ChangedRe
   if (!memory.firstTime(messageId)) return;
 
   const applied = stands ? summarize(store, entries, targetOf(binding)) : null;
-  ctx.log.info(`${messageId} was ${change.kind}; the store is unchanged (${stands ? 'its update stands' : 'nothing was applied'})`);
-  await ctx.client.chat.postMessage({ channel: change.channel, thread_ts: change.threadTs, text: editNoticeText(change.kind, applied), unfurl_links: false, unfurl_media: false });
+  ctx.log.info(
+    `${messageId} was ${change.kind}; the store is unchanged (${stands ? 'its update stands' : 'nothing was applied'})`,
+  );
+  await ctx.client.chat.postMessage({
+    channel: change.channel,
+    thread_ts: change.threadTs,
+    text: editNoticeText(change.kind, applied),
+    unfurl_links: false,
+    unfurl_media: false,
+  });
 }

@@ -20,7 +20,9 @@ export function register(app: App, deps: SlackDeps): void {
     if (!binding) {
       // Someone else's thread, as a rule; at debug level, so that a reply ignored for want of
       // a binding can still be traced.
-      deps.logger.debug(`${message.kind} ${message.channel}:${message.ts} is in thread ${message.threadTs}, which is not bound to an answer; ignored`);
+      deps.logger.debug(
+        `${message.kind} ${message.channel}:${message.ts} is in thread ${message.threadTs}, which is not bound to an answer; ignored`,
+      );
       return;
     }
     const eventId = (body as { event_id?: string }).event_id;
@@ -29,7 +31,8 @@ export function register(app: App, deps: SlackDeps): void {
       eventId ? `evt ${eventId}` : undefined,
       async (log) => {
         const ctx = { client, deps, log };
-        if (message.kind === 'reply') await handleReply(ctx, { ...message, text: withoutLeadingMention(message.text, context.botUserId) }, binding);
+        if (message.kind === 'reply')
+          await handleReply(ctx, { ...message, text: withoutLeadingMention(message.text, context.botUserId) }, binding);
         else await handleChangedReply(ctx, message, binding, notices);
       },
       (err, log) => log.error(`handling the ${message.kind} ${message.channel}:${message.ts} failed`, err),

@@ -61,13 +61,29 @@ export function classifyMessage(event: unknown): Reply | ChangedReply | null {
     if (!isThreadReply(now) || fromBot(now)) return null;
     // Slack also sends message_changed for unfurls and reply counts: only a text change is an edit.
     if (before ? before.text === now.text : !now.edited) return null;
-    return { kind: 'edited', channel, ts: now.ts, threadTs: now.thread_ts, user: now.user, before: before?.text ?? '', after: now.text ?? '' };
+    return {
+      kind: 'edited',
+      channel,
+      ts: now.ts,
+      threadTs: now.thread_ts,
+      user: now.user,
+      before: before?.text ?? '',
+      after: now.text ?? '',
+    };
   }
 
   if (e.subtype === 'message_deleted') {
     const before = e.previous_message;
     if (!isThreadReply(before) || fromBot(before)) return null;
-    return { kind: 'deleted', channel, ts: e.deleted_ts ?? before.ts, threadTs: before.thread_ts, user: before.user, before: before.text ?? '', after: '' };
+    return {
+      kind: 'deleted',
+      channel,
+      ts: e.deleted_ts ?? before.ts,
+      threadTs: before.thread_ts,
+      user: before.user,
+      before: before.text ?? '',
+      after: '',
+    };
   }
 
   if (!NEW_MESSAGE_SUBTYPES.has(e.subtype) || fromBot(e)) return null;

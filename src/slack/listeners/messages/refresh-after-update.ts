@@ -51,7 +51,8 @@ export async function refreshAfterUpdate(ctx: DeliveryContext, req: RefreshReque
     // and reads the store when its turn comes, so the last update's redraw lands last.
     try {
       const shown = await refreshAnswer(ctx, { channel: t.channel, ts: t.ts, ref: { kind, id: t.id }, footer });
-      if (!shown) ctx.log.warn(`answer ${t.channel}:${t.ts} is about ${kind} ${t.id}, which no longer exists; left as it is`);
+      if (!shown)
+        ctx.log.warn(`answer ${t.channel}:${t.ts} is about ${kind} ${t.id}, which no longer exists; left as it is`);
     } catch (err) {
       ctx.log.error(`could not refresh the answer ${t.channel}:${t.ts} after an update`, err);
     }

@@ -5,7 +5,13 @@ import { applyUpdate, isUpdateMessage, type UpdateTarget } from '../../../measur
 import { findPriority, type Store, type ThreadBinding } from '../../../store/index.ts';
 import type { DeliveryContext } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
-import { STORE_UNAVAILABLE_TEXT, confirmationText, notAnalystText, refusalText, updateHelpText } from '../../views/update-messages.ts';
+import {
+  STORE_UNAVAILABLE_TEXT,
+  confirmationText,
+  notAnalystText,
+  refusalText,
+  updateHelpText,
+} from '../../views/update-messages.ts';
 import type { Reply } from './message-kinds.ts';
 import { refreshAfterUpdate } from './refresh-after-update.ts';
 
@@ -33,10 +39,19 @@ function shortNames(store: Store, binding: ThreadBinding): string[] {
  */
 async function inThread(ctx: DeliveryContext, reply: Reply, text: string, what: string): Promise<void> {
   try {
-    await ctx.client.chat.postMessage({ channel: reply.channel, thread_ts: reply.threadTs, text, unfurl_links: false, unfurl_media: false });
+    await ctx.client.chat.postMessage({
+      channel: reply.channel,
+      thread_ts: reply.threadTs,
+      text,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return;
   } catch (err) {
-    ctx.log.error(`${what} in ${reply.channel}:${reply.threadTs} could not be posted in the thread (${slackErrorReason(err)}); telling ${reply.user} privately`, err);
+    ctx.log.error(
+      `${what} in ${reply.channel}:${reply.threadTs} could not be posted in the thread (${slackErrorReason(err)}); telling ${reply.user} privately`,
+      err,
+    );
   }
   try {
     await toAuthor(ctx.client, reply, text);
@@ -99,6 +114,12 @@ export async function handleReply(ctx: DeliveryContext, reply: Reply, binding: T
     case 'applied':
       log.info(`update in ${where} by ${reply.user} applied: ${result.summary.join('; ')}`);
       await inThread(ctx, reply, confirmationText(result, reply.user), 'the confirmation');
-      await refreshAfterUpdate(ctx, { channel: reply.channel, parent: binding, entries: result.entries, author: reply.user, at });
+      await refreshAfterUpdate(ctx, {
+        channel: reply.channel,
+        parent: binding,
+        entries: result.entries,
+        author: reply.user,
+        at,
+      });
   }
 }
