@@ -47,7 +47,12 @@ interface Queued {
   reject: (e: Error) => void;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
+/**
+ * From the TypeScript sources (tests, tsx) a worker needs tsx's loader, which worker.js
+ * registers; the build in dist/ starts compiled-worker.js, which needs none.
+ */
+const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.js' : './compiled-worker.js';
+const WORKER_ENTRY = fileURLToPath(new URL(WORKER_FILE, import.meta.url));
 
 export function createChartService(options: ChartServiceOptions = {}): ChartService {
   const size = Math.max(1, options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The package's folder: two up from src/store/ in the sources, one up from the build in dist/. */
+export const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../' : '../', import.meta.url));
 /** The report for the quarter ending November 2021, as data: what a new store starts from. */
 export const SEED_STORE_FILE = path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json');
 
