@@ -35,6 +35,8 @@ class SlowFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The real-bin tests run the compiled build (dist/): rebuild it first when a source is newer.
+    globalSetup: ['tests/helpers/fresh-build.ts'],
     // Processes, not threads: node-canvas is not thread-safe, and the chart tests and
     // `ask --chart` in-process draw inside the test worker.
     pool: 'forks',

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStore } from '../src/store/index.ts';
 import { type FakeSlack, startFakeSlack } from '../tests/helpers/fake-slack.ts';
+import { freshBuild } from '../tests/helpers/fresh-build.ts';
 import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -163,6 +164,7 @@ async function runRound(
 }
 
 async function main() {
+  freshBuild((m) => process.stderr.write(`${m}\n`)); // the bot runs the build in dist/
   const fake = await startFakeSlack();
   fake.latencyMs = Number(process.env.BENCH_SLACK_LATENCY_MS ?? 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measures-bench-slack-'));

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so the bin never drifts from src/.
-import { register } from 'tsx/esm/api';
+// `measures …`: runs the compiled build in dist/ (`npm run build`; `npm ci` runs it through
+// `prepare`), so a command starts without compiling TypeScript first.
+import { loadBuilt } from './load-built.js';
 
-register();
 // `measures history | head` closes the pipe once head has its lines: the reader is done, which
 // is not a failure. Unhandled, that EPIPE would end the command with a stack trace, possibly
 // in the middle of a store write. Ignored, the command finishes (writes complete, locks are
@@ -12,5 +12,5 @@ for (const stream of [process.stdout, process.stderr]) {
     if (err.code !== 'EPIPE') throw err;
   });
 }
-const { runCli } = await import('../commands/cli.ts');
+const { runCli } = await loadBuilt('measures', 'cli.js');
 process.exitCode = await runCli(process.argv.slice(2));

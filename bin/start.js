@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: runs the Slack bot from the TypeScript sources through tsx, like bin/measures.js.
-import { register } from 'tsx/esm/api';
+// `npm start`: runs the Slack bot from the compiled build in dist/, like bin/measures.js.
+import { loadBuilt } from './load-built.js';
 
-register();
-const { main } = await import('../src/slack/main.ts');
+const { main } = await loadBuilt('measures-bot', 'bot.js');
 process.exitCode = await main();

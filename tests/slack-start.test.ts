@@ -1,5 +1,5 @@
-// `npm start` as an admin runs it: settings errors are one line naming the setting; with a
-// (fake) Slack it serves /healthz and stops cleanly on SIGTERM.
+// `npm start` as an admin runs it, from the build in dist/: settings errors are one line naming
+// the setting; with a (fake) Slack it serves /healthz, answers with a chart and stops cleanly on SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -110,6 +110,14 @@ describe('npm start against a fake Slack', () => {
       );
       expect(reply.status).toBe(200);
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STARTED', 20_000);
+      // With its chart: the build's own chart worker drew it (one that cannot start leaves a
+      // note that the chart could not be shared).
+      const settled = /slack_file|No chart available|could not be shared/;
+      const shown = await fake.waitFor(
+        (c) => c.method === 'chat.update' && c.params.channel === 'C0STARTED' && settled.test(JSON.stringify(c.params.blocks)),
+        20_000,
+      );
+      expect(JSON.stringify(shown.params.blocks)).toContain('slack_file');
       bot.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(log).toContain('SIGTERM: finishing answers and store writes in flight');

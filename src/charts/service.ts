@@ -48,12 +48,14 @@ interface Queued {
   reject: (e: Error) => void;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./render-worker.ts', import.meta.url));
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 /**
- * The workers run the TypeScript sources, so they start with tsx's loader, resolved from here
- * so that it is found whatever the bot's working directory.
+ * From the TypeScript sources (tests) a worker runs render-worker.ts under tsx's loader, resolved
+ * from here so that it is found whatever the working directory; the build in dist/ starts
+ * compiled-worker.js, which needs no loader.
  */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const WORKER_ENTRY = fileURLToPath(new URL(FROM_SOURCES ? './render-worker.ts' : './compiled-worker.js', import.meta.url));
+const WORKER_EXEC_ARGV = FROM_SOURCES ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
 
 export function createChartService(options: ChartServiceOptions = {}): ChartService {
   const size = Math.max(1, options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
@@ -76,7 +78,7 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
     // the workers: only tsx's loader.
     const child = fork(entry, [], {
       serialization: 'advanced',
-      execArgv: ['--import', TSX_LOADER],
+      execArgv: WORKER_EXEC_ARGV,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const slot: Slot = { worker: child, ready: false, job: null };
