@@ -157,7 +157,8 @@ type Fetch = webApi.FetchFunction;
 /** The Web API method a URL calls ("chat.postMessage"); uploads and response_url posts by what they are. */
 function methodOf(url: string, apiUrl: string): string {
   if (url.startsWith(apiUrl)) return url.slice(apiUrl.length).split(/[/?#]/)[0] || 'unknown';
-  return url.includes('/commands/') || url.includes('/actions/') ? 'response_url' : 'file_upload';
+  // The only other URLs the clients post to: files.slack.com/upload/… and response_url hooks.
+  return url.includes('/upload/') ? 'file_upload' : 'response_url';
 }
 
 /** A label value from a reply: Slack's codes are short snake_case words; anything else is cut down. */
