@@ -2,26 +2,33 @@
 // shutdown waits for it, logs under one request id, and a failure still reaches the user.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
+import { currentRequest, type RequestContext, withRequest } from './logger.ts';
 
 /** Log lines that carry the request id, so one slash command can be followed through the log. */
 export interface RequestLog {
   readonly id: string;
+  /** performance.now() when the request arrived (or when this log was made, outside a request). */
+  readonly startedAt: number;
   info(message: string): void;
   warn(message: string): void;
   error(message: string, err?: unknown): void;
 }
 
+/** The id the request was given when it arrived (app.ts), else a fresh one. */
 export function newRequestId(): string {
-  return randomBytes(4).toString('hex');
+  return currentRequest()?.id ?? randomBytes(4).toString('hex');
 }
 
+/** Every line it writes carries `id` as the log's `req` field (see logger.ts). */
 export function requestLog(logger: Logger, id: string = newRequestId()): RequestLog {
-  const tag = `[req ${id}]`;
+  const context: RequestContext = { id, startedAt: currentRequest()?.startedAt ?? performance.now() };
   return {
     id,
-    info: (m) => logger.info(`${tag} ${m}`),
-    warn: (m) => logger.warn(`${tag} ${m}`),
-    error: (m, err) => logger.error(`${tag} ${m}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`),
+    startedAt: context.startedAt,
+    info: (m) => withRequest(context, () => logger.info(m)),
+    warn: (m) => withRequest(context, () => logger.warn(m)),
+    error: (m, err) =>
+      withRequest(context, () => logger.error(`${m}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`)),
   };
 }
 
@@ -108,14 +115,16 @@ export async function afterAck(
   onError: (err: unknown, log: RequestLog) => Promise<unknown> | void,
 ): Promise<void> {
   const log = requestLog(deps.logger, id);
+  // Run as the request, so that Bolt's and web-api's lines during the work carry its id too.
+  const context: RequestContext = { id: log.id, startedAt: log.startedAt };
   await deps.work.track(
-    (async () => {
+    withRequest(context, async () => {
       try {
         await nextTurn();
         await work(log);
       } catch (err) {
         await onError(err, log);
       }
-    })(),
+    }),
   );
 }

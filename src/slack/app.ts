@@ -1,6 +1,7 @@
 // Builds the Bolt app: HTTP mode (signature guard in front of Bolt's HTTPReceiver, /healthz)
 // or Socket Mode, the Web API client policy, global middleware and every listener, and the
 // deps those listeners share (SlackDeps), including the chart renderer.
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { LRUCache } from 'lru-cache';
 import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
@@ -13,7 +14,8 @@ import type { DigestRuntime } from './digest/runtime.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
 import * as messages from './listeners/messages/index.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, currentRequest, withRequest } from './logger.ts';
+import * as metering from './metrics.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
 import { createMessageRedraws, type MessageRedraws, messageMemory } from './post-answer.ts';
@@ -53,6 +55,8 @@ export interface SlackAppOptions {
   bindingWrites?: Omit<BinderOptions, 'now'>;
   /** Render every chart once after start so first answers hit the cache (default true). */
   prewarmCharts?: boolean;
+  /** Served at /metrics; a fresh registry per app by default. */
+  metrics?: metering.BotMetrics;
 }
 
 export interface SlackApp {
@@ -87,6 +91,8 @@ export interface SlackDeps {
   now: () => Date;
   /** Who may update measures from Slack. With no ANALYSTS or group, nobody may. */
   analysts: AnalystDirectory;
+  /** Counters and timings served at /metrics (metrics.ts). */
+  metrics: metering.BotMetrics;
   /**
    * The weekly digest, for `/measures digest`. main.ts sets it once the app has started (the
    * digest reuses the app's client); null until then, after shutdown began, and in tests without it.
@@ -205,16 +211,25 @@ async function whoAmI(
 }
 
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
-  const { config, store, charts } = options;
+  const { config } = options;
   const logger = options.logger ?? createLogger();
+  const metrics = options.metrics ?? metering.createMetrics();
+  const store = metering.timedStore(options.store, metrics);
+  const charts = metering.timedCharts(options.charts, metrics);
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: options.retryConfig ?? INTERACTIVE_RETRY_POLICY,
     timeout: WEB_API_TIMEOUT_MS,
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
+  // Every client Bolt builds from these options, and respond(), fetch through this.
+  clientOptions.fetch = metering.countSlackApiErrors(
+    clientOptions.fetch ?? globalThis.fetch,
+    metrics,
+    config.apiUrl ?? 'https://slack.com/api/',
+  );
   const { botId, botUserId } = await whoAmI(config, clientOptions);
   const state: HealthState = { ready: true, charts: 'cold' };
-  const routes = [healthRoute(state, store)];
+  const routes = [healthRoute(state, store), metering.metricsRoute(metrics)];
 
   let app: App;
   if (config.mode === 'socket') {
@@ -246,7 +261,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         return true;
       },
     });
-    receiver.requestListener = guardRequests(receiver.requestListener, {
+    const guarded = guardRequests(receiver.requestListener, {
       signingSecret: config.signingSecret!,
       endpoints: [EVENTS_PATH],
       onRejected: (reason, req) => logger.warn(`refused ${req.method} ${req.url}: ${reason}`),
@@ -256,11 +271,19 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       },
       // Slack gives up after 3 s; a slow ack is worth a warning long before that.
       // An access log line per request (people type commands; this is not high volume).
-      onAnswered: (ms, status, sinceAccept) =>
-        (Math.max(ms, sinceAccept ?? 0) > SLOW_ACK_MS ? logger.warn : logger.info)(
-          `request acked in ${ms.toFixed(1)} ms${sinceAccept === undefined ? '' : ` (${sinceAccept.toFixed(1)} ms since the connection was accepted)`} (HTTP ${status})`,
-        ),
+      onAnswered: (ms, status, sinceAccept) => {
+        const waited = Math.max(ms, sinceAccept ?? 0);
+        if (status < 300) metrics.ackSeconds.observe(waited / 1000);
+        const accepted =
+          sinceAccept === undefined ? '' : ` (${sinceAccept.toFixed(1)} ms since the connection was accepted)`;
+        (waited > SLOW_ACK_MS ? logger.warn : logger.info)(
+          `request acked in ${ms.toFixed(1)} ms${accepted} (HTTP ${status})`,
+        );
+      },
     });
+    // Each request gets its id on arrival, so the guard's lines, the ack line and the answer share it.
+    receiver.requestListener = (req, res) =>
+      withRequest({ id: randomBytes(4).toString('hex'), startedAt: performance.now() }, () => guarded(req, res));
     app = new App({
       token: config.botToken,
       botId,
@@ -285,6 +308,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     now: options.now ?? (() => new Date()),
     // Who may update measures from Slack.
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
+    metrics,
     digest: null,
   };
   if (!deps.analysts.configured)
@@ -294,7 +318,16 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   // dispatch from the receiver's call closes that gap: a shutdown, or a test waiting for the
   // bot to go quiet, also waits for events that were acked but are still being routed.
   const dispatch = app.processEvent.bind(app);
-  app.processEvent = (event) => deps.work.track(dispatch(event));
+  app.processEvent = (event) => {
+    metering.observeEvent(event, metrics, { timeAck: config.mode === 'socket' });
+    // An event is known by its own id (Slack keeps it across retries); a Socket Mode envelope
+    // has no request from app.ts around it yet.
+    const eventId = metering.eventIdOf(event.body);
+    const request = currentRequest() ?? { id: randomBytes(4).toString('hex'), startedAt: performance.now() };
+    if (eventId) request.id = `evt ${eventId}`;
+    return deps.work.track(withRequest(request, () => dispatch(event)));
+  };
+  if (config.mode === 'socket') metering.countSocketReconnects(app, metrics);
   app.use(dropMalformedEvents());
   app.use(dedupeEvents());
   // One folder per kind of listener, each registering its own (bolt-ts-starter-template layout).

@@ -5,7 +5,7 @@ import type { Logger } from '@slack/bolt';
 import { openStore, StoreError } from '../store/index.ts';
 import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, scrubSecrets, secretsIn } from './logger.ts';
 import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
 import { startDigest } from './digest/runtime.ts';
 
@@ -37,13 +37,17 @@ function watchEventLoop(logger: Logger, thresholdMs = 100): () => void {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
   let logger;
+  // A setting's value can end up in a message ("SLACK_API_URL must be … (got …)"): never a secret.
+  const secrets = secretsIn(env);
+  const fail = (err: unknown) =>
+    process.stderr.write(`measures-bot: ${scrubSecrets((err as Error).message, secrets)}\n`);
   try {
     config = readSlackConfig(env);
-    logger = createLogger({ level: config.logLevel });
+    logger = createLogger({ level: config.logLevel, secrets });
     checkDigestSettings(env);
   } catch (err) {
     if (err instanceof SlackConfigError || err instanceof DigestSettingsError) {
-      process.stderr.write(`measures-bot: ${err.message}\n`);
+      fail(err);
       return 2;
     }
     throw err;
@@ -58,7 +62,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     });
   } catch (err) {
     if (err instanceof StoreError) {
-      process.stderr.write(`measures-bot: ${err.message}\n`);
+      fail(err);
       return 1;
     }
     throw err;
@@ -71,14 +75,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   } catch (err) {
     await Promise.allSettled([store.close(), Promise.resolve(charts.close())]);
     if (err instanceof SlackStartError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`measures-bot: ${(err as Error).message}\n`);
+      fail(err);
       return 1;
     }
     throw err;
   }
   logger.info(`store ${config.storeFile} loaded; ready`);
   const stopWatching = watchEventLoop(logger);
-  const digest = startDigest({ env, store, client: slack.app.client, log: logger });
+  // The app's store: its writes are timed for /metrics.
+  const digest = startDigest({
+    env,
+    store: slack.deps.store,
+    client: slack.app.client,
+    log: logger,
+    metrics: slack.deps.metrics,
+  });
   slack.deps.digest = digest;
 
   let stopping: Promise<void> | null = null;

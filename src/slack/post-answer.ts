@@ -95,6 +95,11 @@ export async function deliverAnswer(
     await replyPrivately(ctx, respond, apologyMessage(reason, answer));
     return { outcome: 'failed', reason };
   }
+  const sinceAsked = () => (performance.now() - ctx.log.startedAt) / 1000;
+  ctx.deps.metrics.answerSeconds.observe({ stage: 'posted' }, sinceAsked());
+  void posted.chartDone.then((slot) => {
+    if (slot.state === 'shown') ctx.deps.metrics.answerSeconds.observe({ stage: 'chart' }, sinceAsked());
+  });
   const [chart] = await Promise.all([posted.chartDone, posted.bound]);
   ctx.log.info(`answered in ${posted.channel} at ${posted.ts} (chart: ${chart.state})`);
   return { outcome: 'posted', channel: posted.channel, ts: posted.ts };

@@ -20,6 +20,7 @@ import type { DeliveryRequest, DeliveryResult, DigestLog } from '../../digest/sc
 import type { DigestKey, MeasuresStore } from '../../store/index.ts';
 import { platformError, slackErrorReason } from '../slack-errors.ts';
 import { imageBlock, type SlackMessage } from '../views/block-kit.ts';
+import type { BotMetrics } from '../metrics.ts';
 import { digestMessages, withChart } from './blocks.ts';
 import { digestMetadata, findPostedDigest, resolveLinks } from './slack-io.ts';
 
@@ -39,6 +40,8 @@ export interface DeliveryDeps {
   retryDelaysMs?: number[];
   /** chat.postMessage allows about one message per second per channel. */
   paceMs?: number;
+  /** Counts digests posted (served at /metrics). */
+  metrics?: Pick<BotMetrics, 'digestsPosted'>;
 }
 
 export const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 30_000];
@@ -173,6 +176,7 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
     return { outcome: 'already-sent', channel, week, ts };
   }
   deps.log.info(`${label}: posted at ts ${ts}${request.lateFor ? ' (late)' : ''}, ${digest.changes.length} change(s)`);
+  deps.metrics?.digestsPosted.inc();
 
   const threadPosts = await postExtras(deps, {
     channel,

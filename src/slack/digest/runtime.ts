@@ -37,6 +37,7 @@ export interface StartDigestOptions {
   renderChart?: DigestChartRenderer | null;
   retryDelaysMs?: number[];
   paceMs?: number;
+  metrics?: DeliveryDeps['metrics'];
 }
 
 /**
@@ -66,6 +67,7 @@ export function startDigest(options: StartDigestOptions): DigestRuntime {
     renderChart: options.renderChart === undefined ? renderDigestChart : options.renderChart,
     retryDelaysMs: options.retryDelaysMs,
     paceMs: options.paceMs,
+    metrics: options.metrics,
   };
   let scheduler: DigestScheduler | null = null;
   if (!settings.channel) {
