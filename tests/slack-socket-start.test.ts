@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSlackConfig } from '../src/slack/config.ts';
 import { PACKAGE_ROOT } from '../src/store/paths.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { slashCommandEnvelope, startFakeSocketMode } from './helpers/fake-socket-mode.ts';
+import { freePort } from './helpers/socket-bot.ts';
 import { tempDir } from './helpers/seed.ts';
 
 const START = path.join(PACKAGE_ROOT, 'bin', 'start.js');
@@ -80,6 +82,49 @@ describe('npm start against a fake Slack', () => {
     expect(stderr).toContain('measures-bot: SLACK_APP_TOKEN was not accepted by Slack (Slack said invalid_auth)\n');
     expect(stderr).not.toMatch(STACK_LINE);
     expect(fake.callsTo('apps.connections.open').at(-1)!.headers.authorization).toBe('Bearer xapp-revoked');
+  }, 60_000);
+
+  it('in Socket Mode, is ready only once connected, answers, and exits 0 on SIGTERM', async () => {
+    const socket = await startFakeSocketMode(fake);
+    socket.autoHello = false;
+    const port = await freePort();
+    const bot = spawn(process.execPath, [START], {
+      env: {
+        ...BASE_ENV,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-test',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(port),
+        MEASURES_STORE: path.join(tempDir(), 'store.json'),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    bot.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
+    try {
+      const health = () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (res) => res.status,
+          () => null,
+        );
+      await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(503);
+      await socket.waitForConnections(1, 30_000);
+      socket.hello();
+      await expect.poll(health, { timeout: 10_000, interval: 50 }).toBe(200);
+      const id = socket.send(
+        slashCommandEnvelope({ text: 'robbery', channel_id: 'C0NPMSOCK', response_url: fake.responseUrl() }),
+      );
+      await socket.waitForAck(id, 3000);
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0NPMSOCK', 20_000);
+      bot.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(log).toContain('connected to Slack in Socket Mode');
+      expect(log).toContain('stopped cleanly');
+    } finally {
+      if (bot.exitCode === null) bot.kill('SIGKILL');
+      await socket.stop();
+    }
   }, 60_000);
 
   it.each([
