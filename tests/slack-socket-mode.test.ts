@@ -182,3 +182,24 @@ describe('Socket Mode reconnects beyond the Web API retry policy', () => {
     expect(waits).toEqual([50, 100, 200]);
   }, 20_000);
 });
+
+describe('an app token without connections:write', () => {
+  it('stops the start with one line, instead of the client retrying it for ever', async () => {
+    const fake = await startFakeSlack();
+    const socket = await startFakeSocketMode(fake);
+    fake.fail('apps.connections.open', { error: 'missing_scope', times: 100 });
+    const bot = await startSocketBot(fake);
+    try {
+      await expect(bot.started).rejects.toThrow(
+        /^SLACK_APP_TOKEN was not accepted by Slack \(Slack said missing_scope\): .*connections:write scope$/,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
+      expect(await bot.health()).toBeNull(); // the port was let go
+    } finally {
+      await bot.stop();
+      await socket.stop();
+      await fake.stop();
+    }
+  });
+});
