@@ -61,7 +61,7 @@ export interface SocketModeOptions {
 
 export interface SocketModeConnection {
   /** For `new App({ receiver })`. Its start() listens on the port, then connects; it resolves with the server. */
-  receiver: Receiver;
+  receiver: Receiver & { client: SocketModeReceiver['client'] };
   /** From Slack's hello until the connection is lost or Slack asks for a new one. */
   readonly connected: boolean;
   /** Resolves (with a one-line error) if Slack refuses the app token after start, e.g. it was revoked. */
@@ -235,7 +235,10 @@ export function createSocketMode(options: SocketModeOptions): SocketModeConnecti
   });
   client.on('reconnecting', () => logger.info('reconnecting to Slack in Socket Mode'));
 
-  const receiver: Receiver = {
+  const receiver: Receiver & { client: typeof client } = {
+    // As on Bolt's own SocketModeReceiver, so code that listens to the client's lifecycle events
+    // through app.receiver.client (e.g. counting reconnects) finds it here too.
+    client,
     init: (app: App) => inner.init(app),
     async start() {
       // The port first: if it is taken, fail before opening a connection Slack would send requests to.
