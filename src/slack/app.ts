@@ -22,6 +22,7 @@ import { createMessageRedraws, type MessageRedraws, messageMemory } from './post
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
+import { createSocketMode, type SocketModeConnection, type SocketModeTuning } from './socket-mode.ts';
 import { type BinderOptions, createThreadBinder, type ThreadBinder } from './thread-bindings.ts';
 
 export const EVENTS_PATH = '/slack/events';
@@ -57,13 +58,17 @@ export interface SlackAppOptions {
   prewarmCharts?: boolean;
   /** Served at /metrics; a fresh registry per app by default. */
   metrics?: metering.BotMetrics;
+  /** Socket Mode timings for tests (reconnect waits); production uses socket-mode.ts's defaults. */
+  socketMode?: SocketModeTuning;
 }
 
 export interface SlackApp {
   app: App;
   deps: SlackDeps;
-  /** HTTP mode: the listening server (its address gives the port when PORT=0). */
-  start(): Promise<Server | undefined>;
+  /** The listening server: /slack/events in HTTP mode, /healthz in both (its address gives the port when PORT=0). */
+  start(): Promise<Server>;
+  /** Socket Mode: resolves with a one-line error if Slack stops accepting the app token. Never, over HTTP. */
+  refused: Promise<Error>;
   /** Stops taking requests, then waits (up to `graceMs`) for answers and store writes in flight. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -173,6 +178,8 @@ export class SlackStartError extends Error {
 interface HealthState {
   ready: boolean;
   charts: 'cold' | 'warming' | 'warm';
+  /** Socket Mode: ready only while connected to Slack. */
+  socket?: SocketModeConnection;
 }
 
 function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
@@ -181,11 +188,13 @@ function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
     method: ['GET'],
     handler: (_req, res) => {
       const problem = store.problem();
-      res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' });
+      const ok = state.ready && (state.socket?.connected ?? true);
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          ok: state.ready,
+          ok,
           store: state.ready ? 'loaded' : 'not ready',
+          ...(state.socket ? { slack: state.socket.connected ? 'connected' : 'not connected' } : {}),
           problem: problem?.message ?? null,
           charts: state.charts,
         }),
@@ -233,17 +242,23 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
 
   let app: App;
   if (config.mode === 'socket') {
+    state.socket = createSocketMode({
+      appToken: config.appToken!,
+      port: config.port,
+      routes,
+      logger,
+      clientOptions,
+      startError: (message) => new SlackStartError(message),
+      tuning: options.socketMode,
+    });
     app = new App({
       token: config.botToken,
       botId,
       botUserId,
-      appToken: config.appToken,
-      socketMode: true,
+      receiver: state.socket.receiver,
       logger,
       logLevel: logger.getLevel(),
       clientOptions,
-      customRoutes: routes,
-      installerOptions: { port: config.port },
     });
   } else {
     const receiver = new HTTPReceiver({
@@ -341,12 +356,11 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   return {
     app,
     deps,
+    refused: state.socket?.refused ?? new Promise<never>(() => undefined),
     async start() {
-      const started = await app.start(config.port);
-      if (config.mode === 'http') markAccepted(started as Server);
-      logger.info(
-        config.mode === 'socket' ? 'connected in Socket Mode' : `listening on port ${config.port} at ${EVENTS_PATH}`,
-      );
+      const started = (await app.start(config.port)) as Server;
+      if (config.mode === 'http') markAccepted(started);
+      logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
         void prewarmCharts(charts, store.snapshot(), () => !state.ready).then((r) => {
@@ -354,7 +368,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
           logger.info(`charts prewarmed: ${r.rendered} rendered, ${r.failed} failed, in ${r.ms} ms`);
         });
       }
-      return config.mode === 'http' ? (started as Server) : undefined;
+      return started;
     },
     async stop(graceMs = 15_000) {
       state.ready = false;

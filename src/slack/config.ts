@@ -98,8 +98,22 @@ function usergroupFrom(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+// Any other token (a bot's xoxb- pasted in by mistake) is refused by Slack's apps.connections.open
+// in a way the Socket Mode client retries for ever, so it is refused here instead.
+function appTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const token = setting(env, 'SLACK_APP_TOKEN');
+  if (token !== undefined && !token.startsWith('xapp-')) {
+    const prefix = /^[a-z]+-/.exec(token)?.[0];
+    throw new SlackConfigError(
+      `SLACK_APP_TOKEN must be an app-level token starting xapp- (Basic Information → App-Level Tokens), ` +
+        `not ${prefix ? `a ${prefix} token` : 'this value'}`,
+    );
+  }
+  return token;
+}
+
 export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
-  const appToken = setting(env, 'SLACK_APP_TOKEN');
+  const appToken = appTokenFrom(env);
   const mode: SlackMode = appToken ? 'socket' : 'http';
   const botToken = required(env, 'SLACK_BOT_TOKEN', "the bot's xoxb- token from the app's OAuth & Permissions page");
   const signingSecret =

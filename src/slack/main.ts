@@ -74,7 +74,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     await slack.start();
   } catch (err) {
     await Promise.allSettled([store.close(), Promise.resolve(charts.close())]);
-    if (err instanceof SlackStartError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`measures-bot: PORT ${config.port} is already in use by another process\n`);
+      return 1;
+    }
+    if (err instanceof SlackStartError) {
       fail(err);
       return 1;
     }
@@ -108,15 +112,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     })();
     return stopping;
   };
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        void shutdown(signal).then(resolve, (err) => {
+  return new Promise<number>((resolve) => {
+    const stopThenExit = (reason: string, code: number) =>
+      void shutdown(reason).then(
+        () => resolve(code),
+        (err) => {
           logger.error(`shutdown failed: ${(err as Error).message}`);
-          resolve();
-        });
-      });
-    }
+          resolve(code);
+        },
+      );
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopThenExit(signal, 0));
+    // Socket Mode: an app token revoked while running. Exiting lets a supervisor show (and retry) it.
+    void slack.refused.then((err) => {
+      fail(err);
+      stopThenExit('SLACK_APP_TOKEN refused', 1);
+    });
   });
-  return 0;
 }

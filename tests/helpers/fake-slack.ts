@@ -88,6 +88,8 @@ export class FakeSlack {
   readonly usergroups = new Map<string, string[]>();
   /** When set (ms since the epoch), new message ts follow this clock, e.g. a test's injected one. */
   clock: (() => number) | null = null;
+  /** apps.connections.open answers with this URL (fake-socket-mode.ts sets it); unset, unknown_method. */
+  socketModeUrl: (() => string) | null = null;
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer }>();
   private server: http.Server;
@@ -342,6 +344,8 @@ export class FakeSlack {
         const users = this.usergroups.get(params.usergroup);
         return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'apps.connections.open':
+        return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'unknown_method' };
       case 'response':
         return { ok: true };
       default:
