@@ -3,11 +3,20 @@
 // deps those listeners share (SlackDeps), including the chart renderer.
 import type { Server } from 'node:http';
 import type { LRUCache } from 'lru-cache';
-import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type CustomRoute,
+  type Logger,
+  webApi,
+} from '@slack/bolt';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { MeasuresStore, Store } from '../store/index.ts';
 import { createWorkTracker, type WorkTracker } from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
+import { createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import * as actions from './listeners/actions/index.ts';
@@ -17,6 +26,7 @@ import { createLogger } from './logger.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
 import { createMessageRedraws, type MessageRedraws, messageMemory } from './post-answer.ts';
+import type { SlackProxy } from './proxy.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
@@ -53,6 +63,8 @@ export interface SlackAppOptions {
   bindingWrites?: Omit<BinderOptions, 'now'>;
   /** Render every chart once after start so first answers hit the cache (default true). */
   prewarmCharts?: boolean;
+  /** HTTP(S)_PROXY from the environment (proxy.ts): every connection to Slack goes through it. */
+  proxy?: SlackProxy;
 }
 
 export interface SlackApp {
@@ -81,6 +93,10 @@ export interface SlackDeps {
   sharedCharts: LRUCache<string, SharedChart>;
   /** One queue of chat.update per bot message (the first chart, refreshes after updates). */
   redraws: MessageRedraws;
+  /** For chart uploads and chat.update of posted answers: a 429 here never delays an answer (clients.ts). */
+  redrawClient: webApi.WebClient;
+  /** For absolute Slack URLs (a chart's upload URL): through the proxy when one is set. */
+  fetch: typeof fetch;
   /** Work after an ack; SIGTERM drains it. */
   work: WorkTracker;
   /** The clock for answers (stale-data notes) and updates; tests pin it. */
@@ -211,6 +227,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     retryConfig: options.retryConfig ?? INTERACTIVE_RETRY_POLICY,
     timeout: WEB_API_TIMEOUT_MS,
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...(options.proxy ? { fetch: options.proxy.fetch } : {}),
   };
   const { botId, botUserId } = await whoAmI(config, clientOptions);
   const state: HealthState = { ready: true, charts: 'cold' };
@@ -222,13 +239,19 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       token: config.botToken,
       botId,
       botUserId,
-      appToken: config.appToken,
       socketMode: true,
       logger,
       logLevel: logger.getLevel(),
       clientOptions,
-      customRoutes: routes,
-      installerOptions: { port: config.port },
+      // Built here rather than by Bolt, which has no way to give the WebSocket a proxy.
+      receiver: new SocketModeReceiver({
+        appToken: config.appToken!,
+        logger,
+        logLevel: logger.getLevel(),
+        customRoutes: routes,
+        installerOptions: { port: config.port, clientOptions },
+        dispatcher: options.proxy?.dispatcher,
+      }),
     });
   } else {
     const receiver = new HTTPReceiver({
@@ -281,6 +304,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     // like the footers, since a long-running bot answers without end.
     sharedCharts: messageMemory(),
     redraws: createMessageRedraws(),
+    redrawClient: createRedrawClient(config.botToken, clientOptions),
+    fetch: options.proxy?.fetch ?? fetch,
     work: createWorkTracker(),
     now: options.now ?? (() => new Date()),
     // Who may update measures from Slack.

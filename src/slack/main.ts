@@ -6,6 +6,7 @@ import { openStore, StoreError } from '../store/index.ts';
 import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
+import { slackProxyFromEnv } from './proxy.ts';
 import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
 import { startDigest } from './digest/runtime.ts';
 
@@ -37,10 +38,12 @@ function watchEventLoop(logger: Logger, thresholdMs = 100): () => void {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
   let logger;
+  let proxy;
   try {
     config = readSlackConfig(env);
     logger = createLogger({ level: config.logLevel });
     checkDigestSettings(env);
+    proxy = slackProxyFromEnv(env);
   } catch (err) {
     if (err instanceof SlackConfigError || err instanceof DigestSettingsError) {
       process.stderr.write(`measures-bot: ${err.message}\n`);
@@ -64,9 +67,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     throw err;
   }
   const charts = await loadChartService((m) => logger.warn(m));
+  if (proxy) logger.info(proxy.description);
   let slack;
   try {
-    slack = await createSlackApp({ config, store, charts, logger });
+    slack = await createSlackApp({ config, store, charts, logger, proxy });
     await slack.start();
   } catch (err) {
     await Promise.allSettled([store.close(), Promise.resolve(charts.close())]);
@@ -78,7 +82,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
   logger.info(`store ${config.storeFile} loaded; ready`);
   const stopWatching = watchEventLoop(logger);
-  const digest = startDigest({ env, store, client: slack.app.client, log: logger });
+  const digest = startDigest({ env, store, client: slack.app.client, fetch: proxy?.fetch, log: logger });
   slack.deps.digest = digest;
 
   let stopping: Promise<void> | null = null;
@@ -92,6 +96,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       await digest.stop();
       await slack.stop();
       await Promise.resolve(charts.close());
+      await proxy?.close();
       await store.close(); // waits for in-flight writes
       logger.info('stopped cleanly');
     })();
