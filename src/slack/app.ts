@@ -4,11 +4,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { LRUCache } from 'lru-cache';
-import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type CustomRoute,
+  type Logger,
+  webApi,
+} from '@slack/bolt';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { MeasuresStore, Store } from '../store/index.ts';
 import { createWorkTracker, type WorkTracker } from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
+import { createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import * as actions from './listeners/actions/index.ts';
@@ -19,6 +28,7 @@ import * as metering from './metrics.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
 import { createMessageRedraws, type MessageRedraws, messageMemory } from './post-answer.ts';
+import type { SlackProxy } from './proxy.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
@@ -60,6 +70,8 @@ export interface SlackAppOptions {
   metrics?: metering.BotMetrics;
   /** Socket Mode timings for tests (reconnect waits); production uses socket-mode.ts's defaults. */
   socketMode?: SocketModeTuning;
+  /** HTTP(S)_PROXY from the environment (proxy.ts): every connection to Slack goes through it. */
+  proxy?: SlackProxy;
 }
 
 export interface SlackApp {
@@ -90,6 +102,10 @@ export interface SlackDeps {
   sharedCharts: LRUCache<string, SharedChart>;
   /** One queue of chat.update per bot message (the first chart, refreshes after updates). */
   redraws: MessageRedraws;
+  /** For chart uploads and chat.update of posted answers: a 429 here never delays an answer (clients.ts). */
+  redrawClient: webApi.WebClient;
+  /** For absolute Slack URLs (a chart's upload URL): through the proxy when one is set. */
+  fetch: typeof fetch;
   /** Work after an ack; SIGTERM drains it. */
   work: WorkTracker;
   /** The clock for answers (stale-data notes) and updates; tests pin it. */
@@ -229,6 +245,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     retryConfig: options.retryConfig ?? INTERACTIVE_RETRY_POLICY,
     timeout: WEB_API_TIMEOUT_MS,
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...(options.proxy ? { fetch: options.proxy.fetch } : {}),
   };
   // Every client Bolt builds from these options, and respond(), fetch through this.
   clientOptions.fetch = metering.countSlackApiErrors(
@@ -250,6 +267,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       clientOptions,
       startError: (message) => new SlackStartError(message),
       tuning: options.socketMode,
+      // Bolt has no way to give the WebSocket a proxy, so the receiver is built with one here.
+      dispatcher: options.proxy?.dispatcher,
     });
     app = new App({
       token: config.botToken,
@@ -319,6 +338,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     // like the footers, since a long-running bot answers without end.
     sharedCharts: messageMemory(),
     redraws: createMessageRedraws(),
+    redrawClient: createRedrawClient(config.botToken, clientOptions),
+    fetch: options.proxy?.fetch ?? fetch,
     work: createWorkTracker(),
     now: options.now ?? (() => new Date()),
     // Who may update measures from Slack.

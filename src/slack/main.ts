@@ -6,6 +6,7 @@ import { openStore, StoreError } from '../store/index.ts';
 import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger, scrubSecrets, secretsIn } from './logger.ts';
+import { slackProxyFromEnv } from './proxy.ts';
 import { checkDigestSettings, DigestSettingsError } from '../digest/settings.ts';
 import { startDigest } from './digest/runtime.ts';
 
@@ -41,10 +42,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const secrets = secretsIn(env);
   const fail = (err: unknown) =>
     process.stderr.write(`measures-bot: ${scrubSecrets((err as Error).message, secrets)}\n`);
+  let proxy;
   try {
     config = readSlackConfig(env);
     logger = createLogger({ level: config.logLevel, secrets });
     checkDigestSettings(env);
+    proxy = slackProxyFromEnv(env);
   } catch (err) {
     if (err instanceof SlackConfigError || err instanceof DigestSettingsError) {
       fail(err);
@@ -68,9 +71,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     throw err;
   }
   const charts = await loadChartService((m) => logger.warn(m));
+  if (proxy) logger.info(proxy.description);
   let slack;
   try {
-    slack = await createSlackApp({ config, store, charts, logger });
+    slack = await createSlackApp({ config, store, charts, logger, proxy });
     await slack.start();
   } catch (err) {
     await Promise.allSettled([store.close(), Promise.resolve(charts.close())]);
@@ -93,6 +97,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     client: slack.app.client,
     log: logger,
     metrics: slack.deps.metrics,
+    fetch: proxy?.fetch,
   });
   slack.deps.digest = digest;
 
@@ -107,6 +112,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       await digest.stop();
       await slack.stop();
       await Promise.resolve(charts.close());
+      await proxy?.close();
       await store.close(); // waits for in-flight writes
       logger.info('stopped cleanly');
     })();

@@ -151,8 +151,10 @@ async function showChart(
 ): Promise<ChartSlot> {
   await nextTurn();
   const { channel, ts, answer, store, text, footer } = message;
+  // The answer is already in the channel: what follows waits out rate limits on its own client.
+  const client = ctx.deps.redrawClient;
   const update = (slot: ChartSlot) =>
-    ctx.client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+    client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
     await update(slot).catch((err) =>
@@ -171,9 +173,9 @@ async function showChart(
   let fileId = previous?.digest === digest ? previous.fileId : undefined;
   if (!fileId) {
     try {
-      const stagedId = await (staged ?? stageChartUpload(ctx.client, chart));
+      const stagedId = await (staged ?? stageChartUpload(client, chart, ctx.deps.fetch));
       if (stagedId instanceof Error) throw stagedId;
-      fileId = await shareStagedChart(ctx.client, stagedId, { channel, threadTs: ts }, chart);
+      fileId = await shareStagedChart(client, stagedId, { channel, threadTs: ts }, chart);
     } catch (err) {
       ctx.log.error(`chart upload for ${messageKey(channel, ts)} failed; the text answer stands`, err);
       return failed(`upload failed: ${slackErrorReason(err)}`);
@@ -181,7 +183,7 @@ async function showChart(
   }
   const slot: ChartSlot = { state: 'shown', fileId, altText: chart.altText, title: chart.title };
   try {
-    await updateWithImage(ctx.client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+    await updateWithImage(client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
   } catch (err) {
     ctx.log.error(`could not show the chart in ${messageKey(channel, ts)}; it is in the thread`, err);
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
@@ -225,7 +227,9 @@ export async function postAnswer(
   const chart = renderChart(ctx, answer, store);
   const staged = chart.then((c) =>
     c && !(c instanceof Error)
-      ? stageChartUpload(ctx.client, c).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+      ? stageChartUpload(ctx.deps.redrawClient, c, ctx.deps.fetch).catch((err: unknown) =>
+          err instanceof Error ? err : new Error(String(err)),
+        )
       : new Error('no chart'),
   );
   const initial: ChartSlot = mayHaveChart(answer) ? { state: 'pending' } : { state: 'none' };
@@ -324,9 +328,14 @@ export function chartDigest(chart: RenderedChart): string {
  * Step 1 of files.uploadV2, done by hand so it can run before the answer exists: reserve an
  * upload URL and send the bytes. The file is private to the bot until shareStagedChart.
  * (uploadV2 runs all three steps in one call, which would put two more round trips after
- * the post on the way to a visible chart.)
+ * the post on the way to a visible chart.) `send` is the fetch for the upload URL: the proxy's
+ * when one is set (proxy.ts).
  */
-export async function stageChartUpload(client: WebClient, chart: RenderedChart): Promise<string> {
+export async function stageChartUpload(
+  client: WebClient,
+  chart: RenderedChart,
+  send: typeof fetch = fetch,
+): Promise<string> {
   const reserved = await client.files.getUploadURLExternal({
     filename: chart.filename,
     length: chart.png.length,
@@ -338,7 +347,7 @@ export async function stageChartUpload(client: WebClient, chart: RenderedChart):
   // Two tries, 200 ms apart, whether the request failed or the URL answered an error status.
   await pRetry(
     async () => {
-      const res = await fetch(url, {
+      const res = await send(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' },
         body: new Uint8Array(chart.png),

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { type App, type CustomRoute, type Logger, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { platformError, slackErrorReason } from './slack-errors.ts';
+import type { Dispatcher } from 'undici';
 
 /**
  * apps.connections.open during a (re)connect. Nobody is waiting on it as on an answer, and giving
@@ -57,6 +58,8 @@ export interface SocketModeOptions {
   /** Builds the app's one-line start-up error (the entry point prints these without a stack). */
   startError: (message: string) => Error;
   tuning?: SocketModeTuning;
+  /** HTTP(S)_PROXY's agent (proxy.ts), for the WebSocket; apps.connections.open uses clientOptions.fetch. */
+  dispatcher?: Dispatcher;
 }
 
 export interface SocketModeConnection {
@@ -139,6 +142,7 @@ export function createSocketMode(options: SocketModeOptions): SocketModeConnecti
     logger,
     logLevel: logger.getLevel(),
     ...(tuning.clientPingTimeout ? { clientPingTimeout: tuning.clientPingTimeout } : {}),
+    dispatcher: options.dispatcher,
     // Not the answers' quick-give-up policy: see SOCKET_MODE_RETRY_POLICY.
     installerOptions: {
       clientOptions: { ...options.clientOptions, retryConfig: tuning.retryConfig ?? SOCKET_MODE_RETRY_POLICY },

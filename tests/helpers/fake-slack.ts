@@ -16,6 +16,8 @@ export interface RecordedCall {
   reply: unknown;
   at: number;
   headers: http.IncomingHttpHeaders;
+  /** The caller's port: tells which connection (e.g. a proxy's) the call came on. */
+  remotePort: number | undefined;
 }
 
 export interface Failure {
@@ -213,7 +215,16 @@ export class FakeSlack {
       reply = this.answer(method, params, file);
     }
     if (failure?.applied && (failure.status || failure.error)) this.answer(method, params, file);
-    this.record({ method, params, file, status, reply, at: performance.now(), headers: req.headers });
+    this.record({
+      method,
+      params,
+      file,
+      status,
+      reply,
+      at: performance.now(),
+      headers: req.headers,
+      remotePort: req.socket.remotePort,
+    });
     res.writeHead(status, headers);
     res.end(JSON.stringify(reply));
   }
@@ -322,15 +333,13 @@ export class FakeSlack {
           .sort((a, b) => Number(b.ts) - Number(a.ts));
         const start = Number(params.cursor ?? 0);
         const limit = Number(params.limit ?? 100);
-        const page = all
-          .slice(start, start + limit)
-          .map((m) => ({
-            type: 'message',
-            ts: m.ts,
-            text: m.text,
-            bot_id: 'B0BOT',
-            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
-          }));
+        const page = all.slice(start, start + limit).map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          text: m.text,
+          bot_id: 'B0BOT',
+          ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+        }));
         const more = start + limit < all.length;
         return {
           ok: true,

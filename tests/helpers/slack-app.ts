@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LogLevel, type webApi } from '@slack/bolt';
 import { type ChartRenderer, createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
 import type { SlackConfig } from '../../src/slack/config.ts';
+import type { SlackProxy } from '../../src/slack/proxy.ts';
 import { createLogger } from '../../src/slack/logger.ts';
 import { openStore, type MeasuresStore, type Store } from '../../src/store/index.ts';
 import type { FakeSlack } from './fake-slack.ts';
@@ -33,6 +34,8 @@ export async function startBot(
     storeFile?: string;
     /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
     config?: Partial<SlackConfig>;
+    /** An outbound proxy, as main.ts builds it from HTTP(S)_PROXY. */
+    proxy?: SlackProxy;
   } = {},
 ): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
@@ -59,6 +62,7 @@ export async function startBot(
     // Left unset, createSlackApp uses its production policy, which slack-failures.test.ts checks.
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     prewarmCharts: false,
+    ...(options.proxy ? { proxy: options.proxy } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });

@@ -30,6 +30,8 @@ export interface StartDigestOptions {
   store: MeasuresStore;
   /** The app's client: its token and API URL are reused by a client that does not auto-retry. */
   client: WebClient;
+  /** The proxy's fetch when HTTP(S)_PROXY is set (src/slack/proxy.ts); Node's otherwise. */
+  fetch?: typeof fetch;
   log: DigestLog;
   now?: () => Date;
   timers?: Timers;
@@ -45,9 +47,10 @@ export interface StartDigestOptions {
  * automatic retries (delivery.ts retries, searching the channel first) and rate limits are
  * handed back to the caller instead of waited out inside the client.
  */
-export function digestClient(from: WebClient): WebClient {
+export function digestClient(from: WebClient, fetch?: typeof globalThis.fetch): WebClient {
   return new webApi.WebClient(from.token, {
     slackApiUrl: from.slackApiUrl,
+    ...(fetch ? { fetch } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 15_000,
@@ -59,7 +62,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function startDigest(options: StartDigestOptions): DigestRuntime {
   const settings = checkDigestSettings(options.env);
   const delivery: Omit<DeliveryDeps, 'store'> = {
-    client: digestClient(options.client),
+    client: digestClient(options.client, options.fetch),
     log: options.log,
     zone: settings.zone,
     now: options.now ?? (() => new Date()),

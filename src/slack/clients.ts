@@ -1,0 +1,20 @@
+// Which Web API client a call goes through. @slack/web-api answers a 429 by pausing its client's
+// whole request queue for Retry-After, so on one shared client a single rate-limited redraw
+// would hold back every officer's answer for as long as Slack asks. Each client below has its
+// own queue, so a pause on one never delays the other:
+//
+// - answers: what someone is waiting for after typing or clicking: the chat.postMessage of an
+//   answer, the replies via response_url and chat.postEphemeral, the confirmation under an
+//   analyst's update, the analyst check (usergroups.users.list). This is the client Bolt hands
+//   to listeners.
+// - redraws: what changes a message already in the channel: the chart's upload and sharing,
+//   and chat.update of an answer (its chart, and the refresh after an update). The text of the
+//   answer is already out when these run, so waiting out a 429 here costs nobody an answer.
+// - the digest has a client of its own too (src/slack/digest/runtime.ts), which hands rate
+//   limits back to the caller instead of waiting.
+import { webApi } from '@slack/bolt';
+
+/** A Web API client with the same token and options as the answers' client, and its own queue. */
+export function createRedrawClient(token: string, options: webApi.WebClientOptions): webApi.WebClient {
+  return new webApi.WebClient(token, options);
+}
