@@ -66,6 +66,32 @@ describe('digest blocks', () => {
     expect(JSON.stringify(main.blocks)).toContain('Note 5 x');
   });
 
+  it("names all of a measure's movements on its headline line, within the limits, for long titles too", async () => {
+    const seeded = new MemoryStore().snapshot();
+    // Titles far longer than any real one, with characters that must be escaped.
+    for (const m of seeded.priorities.flatMap((p) => p.measures)) m.title = `${m.title} <&> ${'t'.repeat(180)}`;
+    const store = new MemoryStore(seeded);
+    const ids = seeded.priorities.flatMap((p) => p.measures.map((m) => m.id));
+    for (const [i, id] of ids.entries())
+      await update(
+        store,
+        id,
+        'trend: Large increase\nmsg: 1/8 below',
+        `2026-11-17T10:${String(i).padStart(2, '0')}:00Z`,
+      );
+    const d = buildDigest(store.snapshot(), window);
+    const { main } = digestMessages(d);
+    checkLimits(main, 1);
+    const headline = (main.blocks as Array<{ text?: { text: string } }>).find((b) =>
+      b.text?.text.startsWith('*Headline*'),
+    )!.text!.text;
+    const lines = headline.split('\n').slice(1);
+    expect(lines).toHaveLength(5);
+    // Measures whose published MSG position moved show it beside their trend, escaped.
+    const robbery = lines.find((l) => l.startsWith('• Police recorded robbery offences &lt;&amp;&gt;'));
+    expect(robbery).toMatch(/: MSG position 8th → 1st of 8 \(better\); trend Stable → Large increase \(worse\)$/);
+  });
+
   it('escapes text from analysts: a stored <!channel> never becomes a mention', async () => {
     const store = new MemoryStore();
     await update(store, 'robbery', 'comment: <!channel> & <https://evil.example|click>', '2026-11-17T10:00:00Z', 'U0A');

@@ -94,8 +94,9 @@ describe('net changes', () => {
     await update(store, 'burglary', `value 2022-01: ${(dec * 0.9).toFixed(4)}`, '2026-11-17T10:01:00Z');
     const d = digestOf(store);
     expect(d.headline).toEqual([
-      expect.stringMatching(/^Police recorded burglary offences: down 10(\.\d)?% in Jan 2022 .*\(better\)$/),
+      expect.stringMatching(/^Police recorded burglary offences: .*down 10(\.\d)?% in Jan 2022 [^;]*\(better\)/),
     ]);
+    expect(d.headline[0]).not.toContain('Jun 2021');
   });
 
   it('keeps the window: a change before since or after until is not reported', async () => {
@@ -167,6 +168,36 @@ describe('headline', () => {
     expect(
       d.headline.some((h) => /robbery offences: MSG position \d+(st|nd|rd|th) → 2nd of 8 \(better\)/.test(h)),
     ).toBe(true);
+  });
+});
+
+describe('headline of a measure that moved more than one way', () => {
+  it("names the trend and the MSG move on the measure's one line, each judged by polarity", async () => {
+    const store = new MemoryStore();
+    // Robbery (higher-is-worse) rising is worse; moving from 8th to 7th of 8 is better.
+    await update(store, 'robbery', 'trend: Moderate increase\nmsg: 7/8 above', '2026-11-17T10:00:00Z');
+    await update(store, 'burglary', 'trend: Small increase', '2026-11-17T11:00:00Z');
+    const d = digestOf(store);
+    const robbery =
+      'Police recorded robbery offences: trend Stable → Moderate increase (worse); ' +
+      'MSG position 8th → 7th of 8 (better)';
+    expect(d.headline).toEqual([
+      'Police recorded burglary offences: trend Moderate Reduction → Small increase (worse)',
+      robbery,
+    ]);
+    expect(formatDigestText(d)).toContain(`  • ${robbery}`);
+  });
+
+  it('ranks the line by its biggest movement and lists that one first', async () => {
+    const store = new MemoryStore();
+    // The MSG move (7 places) outweighs the trend step: the line counts as better, after the worsening.
+    await update(store, 'robbery', 'trend: Small increase\nmsg: 1/8 below', '2026-11-17T10:00:00Z');
+    await update(store, 'burglary', 'trend: Small increase', '2026-11-17T11:00:00Z');
+    expect(digestOf(store).headline).toEqual([
+      'Police recorded burglary offences: trend Moderate Reduction → Small increase (worse)',
+      'Police recorded robbery offences: MSG position 8th → 1st of 8 (better); ' +
+        'trend Stable → Small increase (worse)',
+    ]);
   });
 });
 

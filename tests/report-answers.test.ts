@@ -145,6 +145,13 @@ describe('polarity', () => {
   });
 });
 
+describe('a question with one candidate', () => {
+  it('is answered with that candidate, in the answer the CLI and Slack both show', () => {
+    const answer = buildAnswer(store, 'homes', { now });
+    expect(answer).toMatchObject({ kind: 'measure', measure: { title: 'Police recorded burglary offences' } });
+  });
+});
+
 describe('glossary answers', () => {
   it('gives the definition and the related measures or priority', () => {
     const answer = buildAnswer(store, 'what is neighbourhood crime', { now });

@@ -238,6 +238,38 @@ describe('resolveQuery', () => {
     expect(ids.length).toBeLessThanOrEqual(5);
   });
 
+  it('answers the only candidate rather than calling it "more than one thing"', () => {
+    expect(resolvedId('house')).toBe('measure:burglary');
+    expect(resolvedId('homes')).toBe('measure:burglary');
+    expect(resolvedId('stolen')).toBe('measure:vehicle-crime');
+    expect(resolvedId('street')).toBe('measure:robbery');
+    // Two candidates are still a choice.
+    expect(resolvedId('house break ins')).toBe('ambiguous:burglary,vehicle-crime');
+  });
+
+  it('never offers an ambiguity of one, for any word of any title or alias', () => {
+    const words = new Set(
+      [
+        ...store.priorities.flatMap((p) => [
+          p.title,
+          ...p.aliases,
+          ...p.measures.flatMap((m) => [m.title, ...m.aliases]),
+        ]),
+        ...store.glossary.flatMap((g) => [g.term, ...g.aliases]),
+      ].flatMap((t) =>
+        t
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .filter(Boolean),
+      ),
+    );
+    const single = [...words].filter((w) => {
+      const r = resolveQuery(store, w);
+      return r.kind === 'ambiguous' && r.candidates.length < 2;
+    });
+    expect(single).toEqual([]);
+  });
+
   it('says so, with suggestions, when nothing matches, and never answers a wrong measure', () => {
     for (const q of ['parking fines', 'weather in bristol', 'zzzz', 'speeding', 'shoplifting']) {
       const r = resolveQuery(store, q);

@@ -143,6 +143,42 @@ describe('applying an update', () => {
   });
 });
 
+describe('msg: a rank alone', () => {
+  it('keeps the group size and relation, and the confirmation says what it kept', async () => {
+    const { file, store } = await freshStore();
+    const result = applied(await applyUpdate(store, request('msg: 7th')));
+    expect(result.summary).toEqual([
+      'MSG position: 8th of 8 (above average) → 7th of 8 (above average); ' +
+        'kept "of 8" and "above average" from the previous position',
+    ]);
+    expect(measure(onDisk(file), 'robbery').benchmark).toMatchObject({
+      status: 'published',
+      rank: 7,
+      of: 8,
+      relation: 'above',
+      asOf: '2026-11-25',
+    });
+  });
+
+  it('keeps what an earlier line of the same message set', async () => {
+    const { store } = await freshStore();
+    const result = applied(await applyUpdate(store, request('msg: 3rd/8 MSG (below MSG average rates)\nmsg: 2nd')));
+    expect(result.summary[1]).toBe(
+      'MSG position: 3rd of 8 (below average) → 2nd of 8 (below average); ' +
+        'kept "of 8" and "below average" from the previous position',
+    );
+  });
+
+  it('is refused, changing nothing, when an earlier line left no position to keep from', async () => {
+    const { file, store } = await freshStore();
+    const before = fs.readFileSync(file, 'utf8');
+    const result = await applyUpdate(store, request('msg: not available\nmsg: 7th'));
+    expect(result).toMatchObject({ ok: false, refusal: { line: 2, text: 'msg: 7th' } });
+    if (!result.ok) expect(result.refusal.reason).toContain('has no published MSG position to keep');
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
 describe('all or nothing', () => {
   it('one bad line changes nothing, and the answer names the line and why', async () => {
     const { file, store } = await freshStore();

@@ -74,6 +74,63 @@ describe('msg', () => {
     expect(refusal('msg: 3/12 above').reason).toContain('has 8 forces, not 12');
     expect(refusal('msg: 3/8 better').reason).toContain('is not an MSG position');
   });
+
+  it('reads the forms analysts copy from the report and from each other', () => {
+    expect(ops('msg: 7th/8 MSG (higher than MSG average rates)')).toMatchObject([
+      { kind: 'msg', position: { rank: 7, of: 8, relation: 'above' } },
+    ]);
+    expect(ops('msg: 7th of 8, above average')).toMatchObject([{ position: { rank: 7, of: 8, relation: 'above' } }]);
+    expect(ops('msg: 7/8 higher')).toMatchObject([{ position: { rank: 7, of: 8, relation: 'above' } }]);
+    expect(ops('msg: 2nd out of 8, lower than the MSG average')).toMatchObject([
+      { position: { rank: 2, of: 8, relation: 'below' } },
+    ]);
+  });
+
+  it.each(seedStore().priorities.flatMap((p) => p.measures.map((m) => [m.id, m.benchmark.text, m.benchmark] as const)))(
+    'reads %s\'s benchmark text from the report, "%s", as the position it states',
+    (id, text, benchmark) => {
+      const expected =
+        benchmark.status === 'published'
+          ? { rank: benchmark.rank, of: benchmark.of, relation: benchmark.relation }
+          : null;
+      expect(ops(`msg: ${text}`, { kind: 'measure', id })).toEqual([
+        { line: { number: 1, text: `msg: ${text}` }, kind: 'msg', measureId: id, position: expected },
+      ]);
+    },
+  );
+
+  it('reads a rank alone as a new rank, keeping the group size and relation', () => {
+    expect(ops('msg: 7th')).toEqual([
+      { line: { number: 1, text: 'msg: 7th' }, kind: 'msg-rank', measureId: 'robbery', rank: 7 },
+    ]);
+    expect(ops('msg: 7th of 8')).toMatchObject([{ kind: 'msg-rank', rank: 7 }]);
+    expect(ops('msg: 7')).toMatchObject([{ kind: 'msg-rank', rank: 7 }]);
+    expect(refusal('msg: 9th').reason).toBe('rank 9 is not between 1 and 8');
+    expect(refusal('msg: 7th of 7').reason).toBe('the most similar group has 8 forces, not 7');
+  });
+
+  it('refuses a rank alone when there is no published position to keep the relation from', () => {
+    const r = refusal('msg: 7th', { kind: 'measure', id: 'cyber-crime-investigated' });
+    expect(r.reason).toBe(
+      'Investigate 100% of all cyber dependant crime disseminated to forces has no published MSG position to keep ' +
+        'the group size and relation from; write the whole position, e.g. "7/8 above"',
+    );
+  });
+
+  it('refuses what it still cannot read, listing the forms it can', () => {
+    for (const text of ['msg: above average', 'msg: 7th/8 better', 'msg: seventh', 'msg: 7th/8 MSG (better)']) {
+      const r = refusal(text);
+      expect(r.reason).toContain('is not an MSG position');
+      for (const form of [
+        '7th/8 MSG (higher than MSG average rates)',
+        '7/8 above|below|similar',
+        '7th of 8, above average',
+        '"7th"',
+        'not available',
+      ])
+        expect(r.reason).toContain(form);
+    }
+  });
 });
 
 describe('value and peer', () => {

@@ -9,6 +9,7 @@ import { computedBenchmarkText, fromTo } from './describe.ts';
 import { computedMsgMove } from './computed-msg.ts';
 import {
   headlineOrder,
+  measureHeadline,
   publishedRank,
   rankMovement,
   trendMovement,
@@ -216,14 +217,13 @@ export function buildDigest(store: Store, window: DigestWindow): Digest {
   rows.sort((a, b) => a.order - b.order || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.atMs - b.atMs);
   const changes: DigestChange[] = rows.map(({ order: _order, atMs: _atMs, ...change }) => change);
 
-  // One movement per measure (its biggest), so one busy measure cannot fill the headline.
-  const biggestPerMeasure = new Map<string, Movement>();
+  // One line per measure, so one busy measure cannot fill the headline, naming all its movements.
+  const movementsByMeasure = new Map<string, Movement[]>();
   for (const c of changes) {
     if (!c.movement || !c.measureId) continue;
-    const current = biggestPerMeasure.get(c.measureId);
-    if (!current || c.movement.size > current.size) biggestPerMeasure.set(c.measureId, c.movement);
+    movementsByMeasure.set(c.measureId, [...(movementsByMeasure.get(c.measureId) ?? []), c.movement]);
   }
-  const headline = headlineOrder([...biggestPerMeasure.values()]).map((m) => `${m.text} (${m.direction})`);
+  const headline = headlineOrder([...movementsByMeasure.values()].map(measureHeadline)).map((line) => line.text);
 
   const stale = staleMeasures(store, window.until);
   const measures = allMeasures(store);

@@ -10,7 +10,9 @@ export interface Movement {
   direction: 'worse' | 'better';
   /** Comparable across kinds: percent for values, ten per trend step or MSG place. */
   size: number;
-  /** One headline line, plain text. */
+  /** The measure's title. */
+  measure: string;
+  /** What moved, plain text without the measure: "trend Stable → Small increase". */
   text: string;
 }
 
@@ -46,7 +48,8 @@ export function trendMovement(measure: Measure, before: unknown, after: unknown)
   return {
     direction: up === worseWhenUp(measure) ? 'worse' : 'better',
     size: Math.abs(to - from) * STEP,
-    text: `${measure.title}: trend ${trendText(before)} → ${trendText(after)}`,
+    measure: measure.title,
+    text: `trend ${trendText(before)} → ${trendText(after)}`,
   };
 }
 
@@ -61,7 +64,8 @@ export function rankMovement(
   return {
     direction: to.rank > from.rank ? 'worse' : 'better',
     size: Math.abs(to.rank - from.rank) * STEP,
-    text: `${measure.title}: ${what} ${ordinal(from.rank)} → ${ordinal(to.rank)} of ${to.of}`,
+    measure: measure.title,
+    text: `${what} ${ordinal(from.rank)} → ${ordinal(to.rank)} of ${to.of}`,
   };
 }
 
@@ -83,13 +87,30 @@ export function valueMovement(measure: Measure, period: string, after: unknown):
   return {
     direction: up === worseWhenUp(measure) ? 'worse' : 'better',
     size: Math.abs(change.percent),
-    text: `${measure.title}: ${up ? 'up' : 'down'} ${formatPercent(Math.abs(Math.round(change.percent * 10) / 10)).replace(/^[+−]/, '')} in ${periodLabel(period)} to ${figure(value, measure)}${unit}`,
+    measure: measure.title,
+    text: `${up ? 'up' : 'down'} ${formatPercent(Math.abs(Math.round(change.percent * 10) / 10)).replace(/^[+−]/, '')} in ${periodLabel(period)} to ${figure(value, measure)}${unit}`,
   };
 }
 
-/** The biggest movements, worse before better, each group biggest first. */
-export function headlineOrder(movements: Movement[], limit = 5): Movement[] {
-  const biggest = [...movements].sort((a, b) => b.size - a.size).slice(0, limit);
-  const rank = (m: Movement) => (m.direction === 'worse' ? 0 : 1);
-  return biggest.sort((a, b) => rank(a) - rank(b) || b.size - a.size);
+type Ranked = Pick<Movement, 'direction' | 'size'>;
+
+const worseFirst = (m: Ranked) => (m.direction === 'worse' ? 0 : 1);
+
+/** The biggest, worse before better, each group biggest first. */
+export function headlineOrder<T extends Ranked>(items: T[], limit = 5): T[] {
+  const biggest = [...items].sort((a, b) => b.size - a.size).slice(0, limit);
+  return biggest.sort((a, b) => worseFirst(a) - worseFirst(b) || b.size - a.size);
+}
+
+/**
+ * One measure's movements as one headline line, biggest first: "Police recorded robbery
+ * offences: trend Stable → Small increase (worse); MSG position 8th → 7th of 8 (better)".
+ * The line ranks by its biggest movement. All are named, because a trend that worsened while
+ * the MSG position improved is a different story from the trend alone.
+ */
+export function measureHeadline(movements: Movement[]): Ranked & { text: string } {
+  const sorted = [...movements].sort((a, b) => b.size - a.size || worseFirst(a) - worseFirst(b));
+  const lead = sorted[0]!;
+  const moves = sorted.map((m) => `${m.text} (${m.direction})`).join('; ');
+  return { direction: lead.direction, size: lead.size, text: `${lead.measure}: ${moves}` };
 }

@@ -36,6 +36,7 @@ export type Resolution =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'measure' | 'priority' | 'glossary'; ref: EntityRef; score: number }
+  /** Two to MAX_CANDIDATES entities that fit about as well; one alone is answered. */
   | { kind: 'ambiguous'; candidates: EntityRef[] }
   | { kind: 'not-found'; candidates: EntityRef[]; tooLong?: TooLong };
 
@@ -278,13 +279,11 @@ export function resolveQuery(store: Store, text: string): Resolution {
   const offered = ranked.filter((s) => s.score >= CANDIDATE);
   if (offered.length > 0) {
     const floor = Math.max(CANDIDATE, offered[0]!.score - 0.35);
-    return {
-      kind: 'ambiguous',
-      candidates: offered
-        .filter((s) => s.score >= floor)
-        .slice(0, MAX_CANDIDATES)
-        .map((s) => s.entity.ref),
-    };
+    const candidates = offered.filter((s) => s.score >= floor).slice(0, MAX_CANDIDATES);
+    // One candidate is no choice: "could mean more than one thing" with a single button only
+    // costs the officer a click to reach the answer the reply could have given.
+    if (candidates.length === 1) return answer(candidates[0]!.entity, candidates[0]!.score);
+    return { kind: 'ambiguous', candidates: candidates.map((s) => s.entity.ref) };
   }
   const suggestions = ranked
     .filter((s) => s.score > 0)

@@ -14,6 +14,7 @@ import type {
   Trend,
 } from '../../store/index.ts';
 import { ordinal } from '../wording.ts';
+import { withKeptPosition } from './kept-position.ts';
 import { analystSeries, pointFor, putPoint } from './store-access.ts';
 import { UpdateRefused, type MsgPosition, type SourceLine, type UpdateOp } from './types.ts';
 
@@ -84,6 +85,14 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
       const { measure } = measureOrRefuse(draft, op.measureId, op.line);
       const before = measure.benchmark;
       measure.benchmark = benchmarkFor(op.position, ctx.date);
+      return { target: { kind: 'measure', id: measure.id }, field: 'benchmark', before, after: measure.benchmark };
+    }
+    case 'msg-rank': {
+      const { measure } = measureOrRefuse(draft, op.measureId, op.line);
+      const before = measure.benchmark;
+      const kept = withKeptPosition(measure, op.rank, draft.msg.forces.length);
+      if (!kept.ok) return refuseAt(op.line, kept.reason);
+      measure.benchmark = benchmarkFor(kept.value, ctx.date);
       return { target: { kind: 'measure', id: measure.id }, field: 'benchmark', before, after: measure.benchmark };
     }
     case 'value': {

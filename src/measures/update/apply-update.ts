@@ -4,11 +4,11 @@
 import { entriesForMessage, hasMessage } from '../../store/index.ts';
 import type { MeasuresStore, ChangeEntry, ChangeSource, Store } from '../../store/index.ts';
 import { applyOps, stampEntries, type ChangeContext } from './apply-ops.ts';
-import { describeChange } from './describe.ts';
+import { describeChange, describeKeptPosition } from './describe.ts';
 import { quoted } from './limits.ts';
 import { londonDate, parseUpdate } from './parse.ts';
 import { undoLastMessage } from './undo.ts';
-import { UpdateRefused, type Refusal, type UpdateTarget } from './types.ts';
+import { UpdateRefused, type Refusal, type UpdateOp, type UpdateTarget } from './types.ts';
 
 export interface UpdateRequest {
   target: UpdateTarget;
@@ -59,11 +59,16 @@ function refused(refusal: Refusal): UpdateResult {
   return { ok: false, status: 'refused', refusal, message: formatRefusal(refusal) };
 }
 
-export function summarize(store: Store, entries: ChangeEntry[], target: UpdateTarget): string[] {
+/** ops, when given, are the ones that made the entries, one each in order. */
+export function summarize(store: Store, entries: ChangeEntry[], target: UpdateTarget, ops?: UpdateOp[]): string[] {
   // Name the measure when a message can span several, or when a change landed elsewhere than the thread's subject.
   const withSubject = (e: ChangeEntry) =>
     target.kind === 'digest' || (target.kind === 'priority' && e.target.kind === 'measure');
-  return entries.map((e) => describeChange(store, e, { withSubject: withSubject(e) }));
+  return entries.map((e, i) => {
+    const line = describeChange(store, e, { withSubject: withSubject(e) });
+    const kept = ops?.[i]?.kind === 'msg-rank' ? describeKeptPosition(e) : null;
+    return kept ? `${line}; ${kept}` : line;
+  });
 }
 
 function duplicate(store: Store, req: UpdateRequest): UpdateResult {
@@ -112,7 +117,7 @@ export async function applyUpdate(store: MeasuresStore, req: UpdateRequest): Pro
       status: 'applied',
       messageId: req.messageId,
       entries: outcome.entries,
-      summary: summarize(after, outcome.entries, req.target),
+      summary: summarize(after, outcome.entries, req.target, parsed.undo ? undefined : parsed.ops),
       ...(outcome.undid ? { undid: outcome.undid } : {}),
     };
   } catch (err) {

@@ -7,11 +7,23 @@ import { ordinal } from '../wording.ts';
 const MAX_TEXT = 160;
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
 
+const relationWords = (relation: 'above' | 'below' | 'similar') =>
+  relation === 'similar' ? 'similar to average' : `${relation} average`;
+
 export function describeBenchmark(b: Benchmark | null | undefined): string {
   if (!b) return 'none';
   if (b.status === 'not-available') return 'not available';
-  const relation = b.relation === 'similar' ? 'similar to average' : `${b.relation} average`;
-  return `${ordinal(b.rank)} of ${b.of} (${relation})`;
+  return `${ordinal(b.rank)} of ${b.of} (${relationWords(b.relation)})`;
+}
+
+/**
+ * For "msg: 7th", which gives only a rank: the confirmation names what was kept, so an analyst
+ * who meant a different relation sees it at once.
+ */
+export function describeKeptPosition(entry: ChangeEntry): string | null {
+  const b = entry.after as Benchmark | null;
+  if (!b || b.status !== 'published') return null;
+  return `kept "of ${b.of}" and "${relationWords(b.relation)}" from the previous position`;
 }
 
 function forceName(store: Store, slug: string): string {

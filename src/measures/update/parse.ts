@@ -22,6 +22,7 @@ import {
   parsePeriod,
   parsePositiveInteger,
 } from './values.ts';
+import { withKeptPosition } from './kept-position.ts';
 import { LIMITS, quoted, tooLong } from './limits.ts';
 import type { ParsedUpdate, Refusal, UpdateOp, UpdateTarget } from './types.ts';
 
@@ -166,9 +167,12 @@ function buildOp(
       return { line: source, kind: 'trend', measureId: measure!.id, label: parsed.label };
     }
     case 'msg': {
-      const parsed = parseMsg(clause.text, ctx.store.msg.forces.length);
-      if (!parsed.ok) return refuse(parsed.reason);
-      return { line: source, kind: 'msg', measureId: measure!.id, position: parsed.value };
+      const reading = valueOrRefuse(parseMsg(clause.text, ctx.store.msg.forces.length));
+      if (reading.kind === 'position')
+        return { line: source, kind: 'msg', measureId: measure!.id, position: reading.position };
+      // Read again from the locked copy when applied; here it refuses cheaply.
+      valueOrRefuse(withKeptPosition(measure!, reading.rank, ctx.store.msg.forces.length));
+      return { line: source, kind: 'msg-rank', measureId: measure!.id, rank: reading.rank };
     }
     case 'value': {
       const period = valueOrRefuse(parsePeriod(clause.period, ctx.today));

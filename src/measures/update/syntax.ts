@@ -14,7 +14,7 @@ export type Clause =
 
 export const USAGE_BY_KEYWORD: Record<Clause['keyword'], string> = {
   trend: 'trend: <label>',
-  msg: 'msg: <rank>/<of> above|below|similar, or msg: not available',
+  msg: 'msg: <rank>/<of> above|below|similar, msg: <rank> (keeps the relation), or msg: not available',
   value: 'value <YYYY-MM>: <number>',
   peer: 'peer <force> <YYYY-MM>: <number>',
   action: 'action: <text> [owner: <name>] [due: <YYYY-MM-DD>]',

@@ -52,26 +52,39 @@ const RELATIONS: Record<string, MsgPosition['relation']> = {
   similar: 'similar',
 };
 
+/** What an msg line says: a whole position, "not available" (null), or a new rank alone. */
+export type MsgReading = { kind: 'position'; position: MsgPosition | null } | { kind: 'rank'; rank: number };
+
+/** The forms in a refusal, so the analyst sees what would have been read. */
+export const MSG_FORMS =
+  'write it as the report does, e.g. "7th/8 MSG (higher than MSG average rates)", ' +
+  'or "7/8 above|below|similar", "7th of 8, above average", ' +
+  '"7th" (keeps the group size and relation), or "not available"';
+
+// Rank, then optionally the group size, the word MSG and the relation with its filler words
+// ("higher than MSG average rates"). Brackets and commas are dropped first: analysts paste
+// the report's "7th/8 MSG (below MSG average rates)" and write "7th of 8, above average".
+// Each part is a fixed word or a run of digits, so matching is linear in the line's length.
+const MSG_POSITION =
+  /^(\d+)(?:st|nd|rd|th)?(?: ?(?:\/|of|out of) ?(\d+))?(?: msg)?(?: (above|higher|below|lower|similar)(?: to| than)?(?: the)?(?: msg)?(?: average)?(?: rates?)?)?$/;
+
 /**
- * "3/8 below", "8th of 8 above the MSG average", "not available". null means not available.
+ * "3/8 below", "7th/8 MSG (higher than MSG average rates)", "8th of 8 above the MSG average",
+ * "7th" or "7th of 8" (a new rank; the relation is kept), "not available".
  * The group size must be the store's: a position out of 7 or of 1 is not one in this group.
  */
-export function parseMsg(text: string, groupSize: number): Parsed<MsgPosition | null> {
+export function parseMsg(text: string, groupSize: number): Parsed<MsgReading> {
   const s = text.trim().replace(/\s+/g, ' ');
-  if (/^(not available|n\/a|na)$/i.test(s)) return ok(null);
-  const m =
-    /^(\d+)(?:st|nd|rd|th)?\s*(?:\/|of|out of)\s*(\d+)\s+(above|higher|below|lower|similar)((?:\s+(?:to|than))?(?:\s+the)?(?:\s+msg)?(?:\s+average)?)$/i.exec(
-      s,
-    );
-  if (!m)
-    return no(
-      `${quoted(s)} is not an MSG position; write it as <rank>/<of> above|below|similar (e.g. 3/8 below) or "not available"`,
-    );
+  if (/^(not available|n\/a|na)$/i.test(s)) return ok({ kind: 'position', position: null });
+  const words = s.toLowerCase().replace(/[(),]/g, ' ').replace(/\s+/g, ' ').trim();
+  const m = MSG_POSITION.exec(words);
+  if (!m) return no(`${quoted(s)} is not an MSG position; ${MSG_FORMS}`);
   const rank = Number(m[1]);
-  const of = Number(m[2]);
+  const of = m[2] === undefined ? groupSize : Number(m[2]);
   if (of !== groupSize) return no(`the most similar group has ${groupSize} forces, not ${shown(m[2]!)}`);
   if (rank < 1 || rank > of) return no(`rank ${shown(m[1]!)} is not between 1 and ${of}`);
-  return ok({ rank, of, relation: RELATIONS[m[3]!.toLowerCase()]! });
+  if (m[3] === undefined) return ok({ kind: 'rank', rank });
+  return ok({ kind: 'position', position: { rank, of, relation: RELATIONS[m[3]]! } });
 }
 
 export function normalizeName(text: string): string {
