@@ -275,6 +275,13 @@ describe('priority form', () => {
       { measureId: 'homicide' },
     ]);
   });
+
+  it('a digest line never goes to a measure named by a weak match', () => {
+    expect(refusal('homes trend: Stable', { kind: 'digest' })).toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(/^"homes" could be .*burglary.*; name the measure more fully$/i),
+    });
+  });
 });
 
 describe('isUpdateMessage', () => {

@@ -30,6 +30,12 @@ const slackRefusal = (store: Store, query: string) => {
 };
 
 describe('the update target', () => {
+  it('is never a weak match, though a question with one would be answered ("homes" → burglary)', () => {
+    const store = seedStore();
+    expect(cliRefusal(store, 'homes')).toMatch(/^"homes" could be: .*burglary/i);
+    expect(slackRefusal(store, 'homes')).toMatch(/could be: .*burglary.*Use a fuller name\.$/i);
+  });
+
   it('is found by id or exact title first, then as officers would name it, the same at both edges', () => {
     const store = seedStore();
     for (const [query, target] of [

@@ -35,7 +35,8 @@ export interface TooLong {
 export type Resolution =
   | { kind: 'help' }
   | { kind: 'list' }
-  | { kind: 'measure' | 'priority' | 'glossary'; ref: EntityRef; score: number }
+  /** `tentative`: the only candidate of a weak match, answered rather than offered alone. */
+  | { kind: 'measure' | 'priority' | 'glossary'; ref: EntityRef; score: number; tentative?: true }
   /** Two to MAX_CANDIDATES entities that fit about as well; one alone is answered. */
   | { kind: 'ambiguous'; candidates: EntityRef[] }
   | { kind: 'not-found'; candidates: EntityRef[]; tooLong?: TooLong };
@@ -282,7 +283,10 @@ export function resolveQuery(store: Store, text: string): Resolution {
     const candidates = offered.filter((s) => s.score >= floor).slice(0, MAX_CANDIDATES);
     // One candidate is no choice: "could mean more than one thing" with a single button only
     // costs the officer a click to reach the answer the reply could have given.
-    if (candidates.length === 1) return answer(candidates[0]!.entity, candidates[0]!.score);
+    if (candidates.length === 1) {
+      const only = candidates[0]!;
+      return { kind: only.entity.ref.kind, ref: only.entity.ref, score: only.score, tentative: true };
+    }
     return { kind: 'ambiguous', candidates: candidates.map((s) => s.entity.ref) };
   }
   const suggestions = ranked

@@ -39,6 +39,9 @@ export function resolveUpdateTarget(store: Store, name: string): UpdateTargetRes
   switch (resolved.kind) {
     case 'measure':
     case 'priority':
+      // A question may be answered from a weak match, but a write may not: the analyst is asked
+      // for a fuller name, as when several measures fit.
+      if (resolved.tentative) return { ok: false, reason: 'ambiguous', candidates: [resolved.ref] };
       return { ok: true, target: { kind: resolved.kind, id: resolved.ref.id }, title: resolved.ref.title };
     case 'ambiguous':
       return { ok: false, reason: 'ambiguous', candidates: resolved.candidates };

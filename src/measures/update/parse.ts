@@ -247,6 +247,10 @@ function resolveMeasureName(name: string, ctx: Context): Measure {
   const exact = exactlyNamed(allMeasures(store), name);
   if (exact) return exact;
   const resolved = resolveQuery(store, name);
+  // A weak match may answer a question, but never picks the measure a write goes to.
+  if ((resolved.kind === 'measure' || resolved.kind === 'priority') && resolved.tentative) {
+    return refuse(`${quoted(name)} could be ${resolved.ref.title}; name the measure more fully`);
+  }
   if (resolved.kind === 'measure') return measureById(store, resolved.ref.id);
   if (resolved.kind === 'priority') {
     const priority = findPriority(store, resolved.ref.id)!;
