@@ -33,6 +33,8 @@ export async function startBot(
     storeFile?: string;
     /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
     config?: Partial<SlackConfig>;
+    /** Answers worked on at once (the app's default otherwise). */
+    answersInFlight?: number;
   } = {},
 ): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
@@ -59,6 +61,7 @@ export async function startBot(
     // Left unset, createSlackApp uses its production policy, which slack-failures.test.ts checks.
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     prewarmCharts: false,
+    ...(options.answersInFlight ? { answersInFlight: options.answersInFlight } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });
