@@ -27,12 +27,31 @@ export interface ChartServiceOptions {
 /** Workers that die before they are ready this many times in a row mean rendering is broken. */
 const MAX_STARTUP_FAILURES = 3;
 
+/**
+ * How much nicer than the bot the chart workers run. On a machine with few cores a render
+ * (tens of milliseconds of CPU) competes with the bot's own process, which must read and ack
+ * slash commands within Slack's 3 s; the OS then gives the bot the core first. Moderate, not
+ * 19: other processes on the machine still run at the default priority, and a first answer's
+ * chart should not starve behind them.
+ */
+const WORKER_NICENESS = 5;
+
 export type ServedChart = RenderedChart;
+
+export interface RenderOptions {
+  /**
+   * A render nobody is waiting for (the prewarm after start): it waits until no answer's
+   * render is queued, so a question asked meanwhile is not queued behind every other chart.
+   */
+  background?: boolean;
+}
 
 export interface ChartService {
   /** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
-  render(request: ChartRequest, store: ChartStore | Store): Promise<ServedChart | null>;
+  render(request: ChartRequest, store: ChartStore | Store, options?: RenderOptions): Promise<ServedChart | null>;
   readonly stats: { renders: number; cacheHits: number; shared: number };
+  /** The worker processes' ids (running or starting). */
+  readonly workerPids: number[];
   close(): Promise<void>;
 }
 
@@ -54,16 +73,22 @@ const FROM_SOURCES = import.meta.url.endsWith('.ts');
  * from here so that it is found whatever the working directory; the build in dist/ starts
  * compiled-worker.js, which needs no loader.
  */
-const WORKER_ENTRY = fileURLToPath(new URL(FROM_SOURCES ? './render-worker.ts' : './compiled-worker.js', import.meta.url));
-const WORKER_EXEC_ARGV = FROM_SOURCES ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+const WORKER_ENTRY = fileURLToPath(
+  new URL(FROM_SOURCES ? './render-worker.ts' : './compiled-worker.js', import.meta.url),
+);
+const WORKER_EXEC_ARGV = FROM_SOURCES
+  ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+  : [];
 
 export function createChartService(options: ChartServiceOptions = {}): ChartService {
   const size = Math.max(1, options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
   // lru-cache wants a whole number and refuses 0, which here means no cache at all.
   const cacheSize = Math.floor(options.cacheSize ?? 200);
   const cache = cacheSize > 0 ? new LRUCache<string, ServedChart>({ max: cacheSize }) : null;
-  const inFlight = new Map<string, Promise<ServedChart | null>>();
+  const inFlight = new Map<string, { promise: Promise<ServedChart | null>; queued: Queued }>();
+  // Answers' renders first, then the background ones, each in order of arrival.
   const queue: Queued[] = [];
+  const background: Queued[] = [];
   const slots: Slot[] = [];
   const stats = { renders: 0, cacheHits: 0, shared: 0 };
   let nextJob = 1;
@@ -81,6 +106,7 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       execArgv: WORKER_EXEC_ARGV,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    lowerPriority(child);
     const slot: Slot = { worker: child, ready: false, job: null };
     child.on('message', (message) => {
       const reply = message as WorkerReply | { ready: true };
@@ -113,7 +139,7 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       const i = slots.indexOf(slot);
       if (!slot.ready && ++startupFailures >= MAX_STARTUP_FAILURES && !broken) {
         broken = new Error(`chart workers fail to start (${err.message})`);
-        for (const q of queue.splice(0)) q.reject(broken);
+        for (const q of [...queue.splice(0), ...background.splice(0)]) q.reject(broken);
       }
       if (i >= 0 && !closed && !broken) {
         slots[i] = spawn();
@@ -135,25 +161,43 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
 
   function dispatch(): void {
     for (const slot of slots) {
-      if (slot.job || queue.length === 0) continue;
-      const next = queue.shift()!;
+      if (slot.job) continue;
+      const next = queue.shift() ?? background.shift();
+      if (!next) return;
       slot.job = { jobId: next.job.jobId, resolve: next.resolve, reject: next.reject };
       slot.worker.send(next.job);
     }
   }
 
-  function enqueue(request: ChartRequest, store: ChartStore): Promise<ServedChart | null> {
-    return new Promise((resolve, reject) => {
+  function enqueue(
+    request: ChartRequest,
+    store: ChartStore,
+    toBackground: boolean,
+  ): Queued & { promise: Promise<ServedChart | null> } {
+    const queued = { job: { jobId: nextJob++, request, store } } as Queued & { promise: Promise<ServedChart | null> };
+    queued.promise = new Promise((resolve, reject) => {
+      queued.resolve = resolve;
+      queued.reject = reject;
       if (closed) return reject(new Error('chart service is closed'));
       if (broken) return reject(broken);
-      queue.push({ job: { jobId: nextJob++, request, store }, resolve, reject });
+      (toBackground ? background : queue).push(queued);
       dispatch();
     });
+    return queued;
+  }
+
+  /** An answer now waits for this background render: it moves to the end of the answers' queue. */
+  function promote(queued: Queued): void {
+    const i = background.indexOf(queued);
+    if (i >= 0) queue.push(...background.splice(i, 1));
   }
 
   return {
     stats,
-    async render(request, store) {
+    get workerPids() {
+      return slots.flatMap((s) => (s.worker.pid === undefined ? [] : [s.worker.pid]));
+    },
+    async render(request, store, options = {}) {
       const slice = sliceFor(store, request);
       if (!slice) return null;
       const key = `${request.kind}:${request.id}:${dataVersion(slice)}`;
@@ -165,18 +209,20 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
       const pending = inFlight.get(key);
       if (pending) {
         stats.shared++;
-        return pending;
+        if (!options.background) promote(pending.queued);
+        return pending.promise;
       }
       stats.renders++;
-      const promise = enqueue(request, slice).finally(() => inFlight.delete(key));
-      inFlight.set(key, promise);
+      const queued = enqueue(request, slice, options.background === true);
+      const promise = queued.promise.finally(() => inFlight.delete(key));
+      inFlight.set(key, { promise, queued });
       const chart = await promise;
       if (chart) cache?.set(key, chart);
       return chart;
     },
     async close() {
       closed = true;
-      for (const q of queue.splice(0)) q.reject(new Error('chart service closed'));
+      for (const q of [...queue.splice(0), ...background.splice(0)]) q.reject(new Error('chart service closed'));
       await Promise.all(slots.map((s) => stop(s.worker)));
       for (const s of slots) s.job?.reject(new Error('chart service closed'));
     },
@@ -216,6 +262,16 @@ function withEnglandAndWales(store: ChartStore, slice: ChartStore): ChartStore {
 
 export function dataVersion(slice: ChartStore): string {
   return createHash('sha1').update(JSON.stringify(slice)).digest('base64url').slice(0, 16);
+}
+
+/** Best effort: where the OS refuses (or the spawn failed), the worker keeps the bot's priority. */
+function lowerPriority(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    os.setPriority(child.pid, Math.min(19, os.getPriority() + WORKER_NICENESS));
+  } catch {
+    // e.g. EACCES in a container that forbids it: rendering works the same, only less politely.
+  }
 }
 
 function stop(child: ChildProcess): Promise<void> {

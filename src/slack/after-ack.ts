@@ -1,6 +1,7 @@
 // What happens after a listener has acked: the work runs on a fair turn, is tracked so a
 // shutdown waits for it, logs under one request id, and a failure still reaches the user.
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import { currentRequest, type RequestContext, withRequest } from './logger.ts';
 
@@ -37,11 +38,47 @@ export function requestLog(logger: Logger, id: string = newRequestId()): Request
 // milliseconds while other slash commands wait, unacknowledged, in the socket buffers.
 // Granting one turn per event-loop iteration (setImmediate) lets Node read and ack the
 // waiting requests between answers.
+//
+// Acks first: while its loop is busy, Node accepts one new connection per event-loop iteration
+// (libuv), so a burst of forty slash commands takes forty iterations just to be accepted, and
+// an answer's turn in each would put its milliseconds in front of every later ack. So no turn
+// is granted in an iteration that accepted a connection or while a request awaits its ack;
+// for at most ACKS_FIRST_MAX_MS at a time, so that a stream of requests cannot starve answers.
+const ACKS_FIRST_MAX_MS = 250;
 const waiting: Array<() => void> = [];
 let scheduled = false;
+let accepted = 0;
+let acksPending = 0;
+let holdingSince: number | null = null;
+
+/** HTTP mode: a connection was accepted (more may be waiting in the kernel's queue). */
+export function noteConnection(): void {
+  accepted += 1;
+}
+
+/** HTTP mode: a request arrived; answers hold their turns until its response is sent. */
+export function awaitingAck(res: ServerResponse): void {
+  acksPending += 1;
+  let settled = false;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    acksPending -= 1;
+  };
+  res.once('finish', settle);
+  res.once('close', settle);
+}
 
 function grant(): void {
   scheduled = false;
+  if (!waiting.length) return;
+  const acking = accepted > 0 || acksPending > 0;
+  accepted = 0;
+  if (acking) {
+    holdingSince ??= performance.now();
+    if (performance.now() - holdingSince < ACKS_FIRST_MAX_MS) return schedule();
+  }
+  holdingSince = null;
   const next = waiting.shift();
   if (waiting.length) schedule();
   next?.();
@@ -59,6 +96,58 @@ export function nextTurn(): Promise<void> {
     waiting.push(resolve);
     schedule();
   });
+}
+
+/**
+ * Answers worked on at once. Each answer is CPU in this process between its Web API calls
+ * (building blocks, requests, parsing replies); forty at once keep the event loop so busy that
+ * the next slash commands wait in the kernel's queue before they are even read, let alone
+ * acked. A few at a time still overlap one answer's network waits with another's CPU, and
+ * the rest wait here, already acked, in order of arrival.
+ */
+export const ANSWERS_IN_FLIGHT = 16;
+
+/** A bounded queue: at most `max` holders at a time, the others served first come, first served. */
+export interface Slots {
+  /** Resolves with the function that gives the slot back (call it exactly once). */
+  acquire(): Promise<() => void>;
+  readonly busy: number;
+  readonly waiting: number;
+}
+
+export function createSlots(max: number): Slots {
+  const limit = Math.max(1, Math.floor(max));
+  const queue: Array<() => void> = [];
+  let busy = 0;
+  const release = () => {
+    const next = queue.shift();
+    if (next)
+      next(); // the slot passes straight on
+    else busy -= 1;
+  };
+  const once = () => {
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      release();
+    };
+  };
+  return {
+    acquire() {
+      if (busy < limit) {
+        busy += 1;
+        return Promise.resolve(once());
+      }
+      return new Promise((resolve) => queue.push(() => resolve(once())));
+    },
+    get busy() {
+      return busy;
+    },
+    get waiting() {
+      return queue.length;
+    },
+  };
 }
 
 /**
@@ -104,12 +193,13 @@ export function createWorkTracker(): WorkTracker {
 }
 
 /**
- * Runs a listener's work once it has acked: on its own turn, tracked by `deps.work`, logging
- * under request id `id` (a fresh one when undefined). Whatever `work` throws goes to
- * `onError` (log it, apologise to the user) and never further: Bolt has already answered Slack.
+ * Runs a listener's work once it has acked: once one of `deps.answering`'s slots is free, on
+ * its own turn, tracked by `deps.work`, logging under request id `id` (a fresh one when
+ * undefined). Whatever `work` throws goes to `onError` (log it, apologise to the user) and
+ * never further: Bolt has already answered Slack.
  */
 export async function afterAck(
-  deps: { logger: Logger; work: WorkTracker },
+  deps: { logger: Logger; work: WorkTracker; answering: Slots },
   id: string | undefined,
   work: (log: RequestLog) => Promise<void>,
   onError: (err: unknown, log: RequestLog) => Promise<unknown> | void,
@@ -119,11 +209,14 @@ export async function afterAck(
   const context: RequestContext = { id: log.id, startedAt: log.startedAt };
   await deps.work.track(
     withRequest(context, async () => {
+      const release = await deps.answering.acquire();
       try {
         await nextTurn();
         await work(log);
       } catch (err) {
         await onError(err, log);
+      } finally {
+        release();
       }
     }),
   );

@@ -15,7 +15,15 @@ import {
 } from '@slack/bolt';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { MeasuresStore, Store } from '../store/index.ts';
-import { createWorkTracker, type WorkTracker } from './after-ack.ts';
+import {
+  ANSWERS_IN_FLIGHT,
+  awaitingAck,
+  createSlots,
+  createWorkTracker,
+  noteConnection,
+  type Slots,
+  type WorkTracker,
+} from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import { createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
@@ -72,6 +80,8 @@ export interface SlackAppOptions {
   socketMode?: SocketModeTuning;
   /** HTTP(S)_PROXY from the environment (proxy.ts): every connection to Slack goes through it. */
   proxy?: SlackProxy;
+  /** At most this many answers are worked on at once (default ANSWERS_IN_FLIGHT, after-ack.ts). */
+  answersInFlight?: number;
 }
 
 export interface SlackApp {
@@ -108,6 +118,8 @@ export interface SlackDeps {
   fetch: typeof fetch;
   /** Work after an ack; SIGTERM drains it. */
   work: WorkTracker;
+  /** Bounds the work after acks in progress at once, so the event loop keeps time to ack. */
+  answering: Slots;
   /** The clock for answers (stale-data notes) and updates; tests pin it. */
   now: () => Date;
   /** Who may update measures from Slack. With no ANALYSTS or group, nobody may. */
@@ -127,7 +139,7 @@ export interface SlackDeps {
  */
 export interface ChartRenderer {
   /** null: no chart for this entity (no series held). Rejects when rendering failed. */
-  render(request: ChartRequest, store: Store): Promise<RenderedChart | null>;
+  render(request: ChartRequest, store: Store, options?: { background?: boolean }): Promise<RenderedChart | null>;
   close(): Promise<void> | void;
 }
 
@@ -149,9 +161,13 @@ export async function loadChartService(
     // Imported lazily: canvas is native, and a broken install must not stop the bot answering.
     // The renderer is loaded here as well as in the workers, so that such an install shows
     // at start, as this warning, rather than as a failed render per answer.
-    await import('../charts/render.ts');
+    // The workers are forked first, so that they start while this process loads canvas.
     const { createChartService } = await import('../charts/service.ts');
     const service: ChartRenderer = createChartService(options);
+    await import('../charts/render.ts').catch(async (err: unknown) => {
+      await service.close();
+      throw err;
+    });
     return service;
   } catch (err) {
     warn(`charts are unavailable, answers will say so: ${(err as Error).message}`);
@@ -160,9 +176,9 @@ export async function loadChartService(
 }
 
 /**
- * Renders every priority and measure chart once after start, one at a time, so the chart
- * service's cache (keyed by data version) answers the first questions without a render.
- * Sequential on purpose: it must not crowd out answers that arrive meanwhile.
+ * Renders every priority and measure chart once after start, so the chart service's cache
+ * (keyed by data version) answers the first questions without a render. As background renders:
+ * an answer's chart asked for meanwhile goes ahead of every prewarm render still queued.
  */
 async function prewarmCharts(
   charts: ChartRenderer,
@@ -176,14 +192,16 @@ async function prewarmCharts(
   ]);
   let rendered = 0;
   let failed = 0;
-  for (const request of requests) {
-    if (shouldStop()) break;
-    try {
-      if (await charts.render(request, store)) rendered += 1;
-    } catch {
-      failed += 1;
-    }
-  }
+  await Promise.all(
+    requests.map(async (request) => {
+      try {
+        if (await charts.render(request, store, { background: true })) rendered += 1;
+      } catch {
+        // A shutdown rejects the renders still queued: those did not fail.
+        if (!shouldStop()) failed += 1;
+      }
+    }),
+  );
   return { rendered, failed, ms: Math.round(performance.now() - started) };
 }
 
@@ -316,8 +334,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       },
     });
     // Each request gets its id on arrival, so the guard's lines, the ack line and the answer share it.
-    receiver.requestListener = (req, res) =>
-      withRequest({ id: randomBytes(4).toString('hex'), startedAt: performance.now() }, () => guarded(req, res));
+    receiver.requestListener = (req, res) => {
+      awaitingAck(res); // answers wait their turn meanwhile (after-ack.ts)
+      return withRequest({ id: randomBytes(4).toString('hex'), startedAt: performance.now() }, () => guarded(req, res));
+    };
     app = new App({
       token: config.botToken,
       botId,
@@ -341,6 +361,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     redrawClient: createRedrawClient(config.botToken, clientOptions),
     fetch: options.proxy?.fetch ?? fetch,
     work: createWorkTracker(),
+    answering: createSlots(options.answersInFlight ?? ANSWERS_IN_FLIGHT),
     now: options.now ?? (() => new Date()),
     // Who may update measures from Slack.
     analysts: createAnalystDirectory({ ids: config.analysts, usergroup: config.analystUsergroup, logger }),
@@ -380,11 +401,16 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     refused: state.socket?.refused ?? new Promise<never>(() => undefined),
     async start() {
       const started = (await app.start(config.port)) as Server;
-      if (config.mode === 'http') markAccepted(started);
+      if (config.mode === 'http') {
+        markAccepted(started);
+        started.on('connection', noteConnection);
+      }
       logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
-        void prewarmCharts(charts, store.snapshot(), () => !state.ready).then((r) => {
+        // The untimed renderer: a prewarm render's time includes its wait behind the others,
+        // which says nothing about how fast answers get their charts.
+        void prewarmCharts(options.charts, store.snapshot(), () => !state.ready).then((r) => {
           state.charts = 'warm';
           logger.info(`charts prewarmed: ${r.rendered} rendered, ${r.failed} failed, in ${r.ms} ms`);
         });

@@ -55,6 +55,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     }
     throw err;
   }
+  // The chart workers start first: their start-up (a process each, loading canvas) then
+  // overlaps with reading and checking the store, instead of following it.
+  const chartsLoading = loadChartService((m) => logger.warn(m));
   let store;
   try {
     store = await openStore(config.storeFile, {
@@ -64,13 +67,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       onProblem: (e) => logger.error(`store problem (serving the last good copy, refusing writes): ${e.message}`),
     });
   } catch (err) {
+    await Promise.resolve((await chartsLoading).close()).catch(() => undefined);
     if (err instanceof StoreError) {
       fail(err);
       return 1;
     }
     throw err;
   }
-  const charts = await loadChartService((m) => logger.warn(m));
+  const charts = await chartsLoading;
   if (proxy) logger.info(proxy.description);
   let slack;
   try {

@@ -100,7 +100,10 @@ export async function deliverAnswer(
   void posted.chartDone.then((slot) => {
     if (slot.state === 'shown') ctx.deps.metrics.answerSeconds.observe({ stage: 'chart' }, sinceAsked());
   });
-  const [chart] = await Promise.all([posted.chartDone, posted.bound]);
+  // The binding's write waits for a lull in answers (thread-bindings.ts): the shutdown waits for
+  // it, but the answer does not, or it would hold its slot (after-ack.ts) through that lull.
+  void ctx.deps.work.track(posted.bound);
+  const chart = await posted.chartDone;
   ctx.log.info(`answered in ${posted.channel} at ${posted.ts} (chart: ${chart.state})`);
   return { outcome: 'posted', channel: posted.channel, ts: posted.ts };
 }

@@ -110,8 +110,10 @@ export class FakeSlack {
         else send();
       });
     });
-    // The bot keeps connections alive; do not let them hold the test process open.
-    this.server.keepAliveTimeout = 1000;
+    // Kept alive like Slack's (its answers announce no short timeout). 1 s here made every
+    // Web API call open a new connection: undici drops a connection whose announced keep-alive
+    // is within 2 s of running out. stop() closes them, so they never hold the test process open.
+    this.server.keepAliveTimeout = 5000;
   }
 
   async start(): Promise<this> {

@@ -36,6 +36,8 @@ export async function startBot(
     config?: Partial<SlackConfig>;
     /** An outbound proxy, as main.ts builds it from HTTP(S)_PROXY. */
     proxy?: SlackProxy;
+    /** Answers worked on at once (the app's default otherwise). */
+    answersInFlight?: number;
   } = {},
 ): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
@@ -63,6 +65,7 @@ export async function startBot(
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     prewarmCharts: false,
     ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.answersInFlight ? { answersInFlight: options.answersInFlight } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });
