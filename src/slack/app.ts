@@ -258,7 +258,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       // An access log line per request (people type commands; this is not high volume).
       onAnswered: (ms, status, sinceAccept) =>
         (Math.max(ms, sinceAccept ?? 0) > SLOW_ACK_MS ? logger.warn : logger.info)(
-          `request acked in ${ms.toFixed(1)} ms${sinceAccept === undefined ? '' : ` (${sinceAccept.toFixed(1)} ms since the connection was accepted)`} (HTTP ${status})`,
+          `request acked in ${ms.toFixed(1)} ms` +
+            (sinceAccept === undefined ? '' : ` (${sinceAccept.toFixed(1)} ms since the connection was accepted)`) +
+            ` (HTTP ${status})`,
         ),
     });
     app = new App({

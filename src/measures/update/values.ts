@@ -65,7 +65,8 @@ export function parseMsg(text: string, groupSize: number): Parsed<MsgPosition | 
     );
   if (!m)
     return no(
-      `${quoted(s)} is not an MSG position; write it as <rank>/<of> above|below|similar (e.g. 3/8 below) or "not available"`,
+      `${quoted(s)} is not an MSG position; ` +
+        'write it as <rank>/<of> above|below|similar (e.g. 3/8 below) or "not available"',
     );
   const rank = Number(m[1]);
   const of = Number(m[2]);
