@@ -2,8 +2,9 @@
 // and measures, to the bot started as `npm start` would (its own process) against the fake
 // Slack in this process. Prints ack p50/p99, answer-complete (chart shared) p50/p95 and RSS.
 //
-// Settings: BENCH_REQUESTS (40), BENCH_ROUNDS (3), BENCH_WARMUP (20 unmeasured answers first), BENCH_SLACK_LATENCY_MS (0: the fake answers at once; real
-// Slack adds ~50–200 ms per call), BENCH_BOT_NODE_ARGS (node flags for the bot, e.g. --cpu-prof).
+// Settings: BENCH_REQUESTS (40), BENCH_ROUNDS (3), BENCH_WARMUP (20 unmeasured answers first),
+// BENCH_SLACK_LATENCY_MS (0: the fake answers at once; real Slack adds ~50–200 ms per call),
+// BENCH_BOT_NODE_ARGS (node flags for the bot, e.g. --cpu-prof).
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -278,7 +279,8 @@ async function main() {
       webApiCalls: fake.calls.length,
       goals: {
         ackP99: `${percentile(acks, 99) <= GOALS.ackP99Ms ? 'met' : 'missed'} (≤ ${GOALS.ackP99Ms} ms)`,
-        completeP95: `${percentile(completes, 95) <= GOALS.completeP95Ms ? 'met' : 'missed'} (≤ ${GOALS.completeP95Ms} ms)`,
+        completeP95:
+          `${percentile(completes, 95) <= GOALS.completeP95Ms ? 'met' : 'missed'} ` + `(≤ ${GOALS.completeP95Ms} ms)`,
       },
     };
 
