@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     let bytes = 0;
     for (const year of years) bytes += writeSyntheticYear(path.join(root, year), year);
     process.stderr.write(
-      `bench:import: wrote ${years.length} synthetic years (${(bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      `bench:import: wrote ${years.length} synthetic years (${(bytes / 1e6).toFixed(0)} MB) ` +
+        `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
 
     const one = runChild([path.join(root, '2021')], 1);
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
     };
     for (const r of result.runs) {
       process.stderr.write(
-        `bench:import: ${r.years}×${'from' in r ? ' from a .zip' : ''}: ${r.rows.toLocaleString('en-GB')} rows in ${r.files} files, ${r.seconds.toFixed(2)} s, ${Math.round(r.rowsPerSecond).toLocaleString('en-GB')} rows/s, peak RSS ${r.peakRssMB.toFixed(1)} MB\n`,
+        `bench:import: ${r.years}×${'from' in r ? ' from a .zip' : ''}: ${r.rows.toLocaleString('en-GB')} rows ` +
+          `in ${r.files} files, ${r.seconds.toFixed(2)} s, ` +
+          `${Math.round(r.rowsPerSecond).toLocaleString('en-GB')} rows/s, peak RSS ${r.peakRssMB.toFixed(1)} MB\n`,
       );
     }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

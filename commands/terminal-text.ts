@@ -9,6 +9,7 @@
 // the JSON still parses to the stored text.
 import type { CommandIO } from './io.ts';
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function escapeControls(text: string): string {

@@ -68,7 +68,8 @@ export function targetOrUsageError(store: Store, query: string): NamedTarget {
     case 'not-found': {
       if (resolved.tooLong)
         throw new UsageError(
-          `that name is too long (${resolved.tooLong.chars} characters; at most ${resolved.tooLong.limit} are read): name the measure or priority in a few words, e.g. "robbery"`,
+          `that name is too long (${resolved.tooLong.chars} characters; at most ${resolved.tooLong.limit} are read): ` +
+            'name the measure or priority in a few words, e.g. "robbery"',
         );
       const closest = resolved.candidates.length > 0 ? `; closest: ${listed(resolved.candidates)}` : '';
       throw new UsageError(`no measure or priority matches "${query}"${closest}`);

@@ -12,7 +12,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const store = await checkStore(file);
   const measures = store.priorities.reduce((n, p) => n + p.measures.length, 0);
   io.out(
-    `${file}: valid (schema version ${store.schemaVersion}; ${store.priorities.length} priorities, ${measures} measures, ${store.glossary.length} glossary terms, ${store.changeLog.length} changes)`,
+    `${file}: valid (schema version ${store.schemaVersion}; ${store.priorities.length} priorities, ` +
+      `${measures} measures, ${store.glossary.length} glossary terms, ${store.changeLog.length} changes)`,
   );
   return EXIT.ok;
 }

@@ -23,8 +23,11 @@ const POLICE_UK: Record<string, string> = {
 };
 
 const HOMICIDE_CAVEATS = [
-  "Each point is a rolling year: the 12 months ending that month, published quarterly. The latest is the year ending December 2019, two years before the report's quarter (ending November 2021); no later force-area homicide figures are held.",
-  "ONS rates use the mid-year population published with each edition (1–2 years before the year's end), not the mid-2019 populations used for police.uk rates.",
+  'Each point is a rolling year: the 12 months ending that month, published quarterly. ' +
+    "The latest is the year ending December 2019, two years before the report's quarter (ending November 2021); " +
+    'no later force-area homicide figures are held.',
+  "ONS rates use the mid-year population published with each edition (1–2 years before the year's end), " +
+    'not the mid-2019 populations used for police.uk rates.',
   'The year ending December 2019 includes the 39 deaths found in a lorry in Essex in October 2019.',
   'Homicide counts are small (single figures to about 30 a year per force), so one case can move a rank.',
 ];
@@ -36,7 +39,9 @@ const ILLUSTRATIVE: Record<string, IllustrativeSpec> = {
   'serious-violence': {
     level: 0.3,
     decimals: 4,
-    why: 'The Home Office "serious violence" definition has no police.uk or ONS force-area equivalent here: police.uk "Violence and sexual offences" and ONS "Violence with injury" are far wider.',
+    why:
+      'The Home Office "serious violence" definition has no police.uk or ONS force-area equivalent here: ' +
+      'police.uk "Violence and sexual offences" and ONS "Violence with injury" are far wider.',
   },
   'drugs-disruptions': { level: 150, decimals: 0, why: `Drugs disruptions are a local operational count. ${NO_DATA}` },
   'county-lines-disrupted': {
@@ -47,7 +52,9 @@ const ILLUSTRATIVE: Record<string, IllustrativeSpec> = {
   'drug-trafficking': {
     level: 0.035,
     decimals: 5,
-    why: 'police.uk "Drugs" and ONS "Drug offences" include possession, most of the category, so they do not stand for trafficking offences.',
+    why:
+      'police.uk "Drugs" and ONS "Drug offences" include possession, most of the category, ' +
+      'so they do not stand for trafficking offences.',
   },
   'cyber-crime-investigated': {
     level: 100,

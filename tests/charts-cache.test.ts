@@ -17,7 +17,13 @@ function instantWorker(): string {
   const entry = path.join(tempDir('charts-cache-'), 'instant-worker.mjs');
   fs.writeFileSync(
     entry,
-    `process.on('message', (job) => process.send({ jobId: job.jobId, ok: true, chart: { png: new Uint8Array([1]), altText: '', filename: job.request.id, title: '' } }));
+    `process.on('message', (job) =>
+  process.send({
+    jobId: job.jobId,
+    ok: true,
+    chart: { png: new Uint8Array([1]), altText: '', filename: job.request.id, title: '' },
+  }),
+);
 process.on('disconnect', () => process.exit(0));
 process.send({ ready: true });
 `,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { measureChartConfig } from '../src/charts/measure-config.ts';
 import { priorityChartConfig } from '../src/charts/priority-config.ts';
+import type { FooterOptions, LatestLabelOptions, PanelTitleOptions } from '../src/charts/plugins.ts';
 import { OKABE_ITO } from '../src/charts/style.ts';
 import { SEED_STORE_FILE } from '../src/store/paths.ts';
 import { parseStoreText } from '../src/store/validate.ts';
@@ -11,9 +12,29 @@ import type { Store } from '../src/store/schema.ts';
 const store = parseStoreText(fs.readFileSync(SEED_STORE_FILE, 'utf8'), SEED_STORE_FILE);
 const palette = Object.values(OKABE_ITO);
 
-type AnyRecord = Record<string, any>;
-const plugins = (spec: { config: { options?: unknown } }) => (spec.config.options as AnyRecord).plugins as AnyRecord;
-const datasets = (spec: { config: { data: { datasets: unknown[] } } }) => spec.config.data.datasets as AnyRecord[];
+// The parts of a config these tests read, as measure-config.ts and priority-config.ts set them:
+// plain values where Chart.js's own types also allow scriptable functions.
+interface TestedPlugins {
+  title: { text: string[] };
+  subtitle: { text: string };
+  legend: { display: boolean };
+  footer: FooterOptions;
+  latestLabel: LatestLabelOptions;
+  panelTitles: PanelTitleOptions;
+}
+interface TestedDataset {
+  label: string;
+  data: (number | null)[];
+  borderColor: string;
+  fill?: unknown;
+  pointRadius: number[];
+  borderDash: number[];
+}
+type TestedScales = Record<string, { title: { text: string[] } }>;
+const plugins = (spec: { config: { options?: unknown } }) =>
+  (spec.config.options as { plugins: TestedPlugins }).plugins;
+const datasets = (spec: { config: { data: { datasets: unknown[] } } }) => spec.config.data.datasets as TestedDataset[];
+const scalesOf = (spec: { config: { options?: unknown } }) => (spec.config.options as { scales: TestedScales }).scales;
 
 describe('measureChartConfig', () => {
   const robbery = measureChartConfig(store, 'robbery')!;
@@ -49,14 +70,14 @@ describe('measureChartConfig', () => {
 
   it('marks and labels the latest point', () => {
     const force = datasets(robbery)[0]!;
-    expect(force.pointRadius.at(-1)).toBeGreaterThan(force.pointRadius[0]);
+    expect(force.pointRadius.at(-1)).toBeGreaterThan(force.pointRadius[0]!);
     expect(plugins(robbery).latestLabel.labels).toEqual([{ datasetIndex: 0, text: 'Dec 21: 0.0727' }]);
   });
 
   it('titles the measure and its trend, puts the unit on the y-axis and "Nov 21" labels on x', () => {
     expect(plugins(robbery).title.text.join(' ')).toBe('Police recorded robbery offences');
     expect(plugins(robbery).subtitle.text).toBe('Trend: Stable · MSG 8th of 8, higher than average');
-    const y = (robbery.config.options as AnyRecord).scales.y;
+    const y = scalesOf(robbery).y!;
     expect(y.title.text.join(' ')).toBe('offences per 1,000 residents, per month');
     expect(robbery.config.data.labels).toContain('Nov 21');
     expect(robbery).toMatchObject({ width: 800, height: 400, filename: 'robbery-2021-12.png', illustrative: false });
@@ -92,7 +113,7 @@ describe('measureChartConfig', () => {
 
 describe('priorityChartConfig', () => {
   const spec = priorityChartConfig(store, 'reduce-neighbourhood-crime')!;
-  const scales = (spec.config.options as AnyRecord).scales as AnyRecord;
+  const scales = scalesOf(spec);
 
   it('stacks one panel per measure on a shared period axis', () => {
     const panels = Object.keys(scales).filter((k) => k.startsWith('y'));
@@ -107,7 +128,7 @@ describe('priorityChartConfig', () => {
     const averages = datasets(spec).filter((d) => d.label === 'MSG average');
     expect(forces).toHaveLength(4);
     expect(averages.every((d) => d.borderDash.length > 0)).toBe(true);
-    expect(plugins(spec).panelTitles.panels.map((p: AnyRecord) => p.text)).toEqual([
+    expect(plugins(spec).panelTitles.panels.map((p) => p.text)).toEqual([
       'Burglary · Moderate Reduction · 6th/8',
       'Vehicle crime · Stable · 6th/8',
       'Robbery · Stable · 8th/8',
@@ -122,7 +143,7 @@ describe('priorityChartConfig', () => {
     expect(drugs.config.data.labels![0]).toBe('Dec 19');
     expect(drugs.config.data.labels!.at(-1)).toBe('Nov 21');
     expect(drugs.illustrative).toBe(true);
-    expect(plugins(drugs).panelTitles.panels[0].text).toMatch(/^ILLUSTRATIVE · /);
+    expect(plugins(drugs).panelTitles.panels[0]!.text).toMatch(/^ILLUSTRATIVE · /);
     expect(plugins(drugs).footer.lines.join(' ')).toMatch(/ILLUSTRATIVE DATA/);
   });
 

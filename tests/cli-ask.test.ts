@@ -76,7 +76,8 @@ describe('measures ask', () => {
     const text = await runMeasuresInProcess(['ask', ...words], store);
     expect(text.code).toBe(0);
     expect(text.stdout.trim()).toBe(
-      'That question is too long (50,999 characters); questions are read up to 500. Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.',
+      'That question is too long (50,999 characters); questions are read up to 500. ' +
+        'Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.',
     );
     const json = JSON.parse((await runMeasuresInProcess(['ask', '--json', ...words], store)).stdout);
     expect(json).toMatchObject({ kind: 'not-found', candidates: [], tooLong: { chars: 50_999, limit: 500 } });

@@ -6,8 +6,12 @@ import type { Store } from '../src/store/schema.ts';
 import { escapeControls } from '../commands/terminal-text.ts';
 import { measuresInProcess, spawnMeasures, tempStoreFile } from './helpers/store-temp.ts';
 
-/** Clears the screen, returns to the start of the line to overwrite it, and a C1 CSI (U+009B) that some terminals obey. */
+/**
+ * Clears the screen, returns to the start of the line to overwrite it, and a C1 CSI (U+009B)
+ * that some terminals obey.
+ */
 const HOSTILE = 'checked\u001b[2J\rAll fine here \u009b31m red \u0007';
+// eslint-disable-next-line no-control-regex -- finding raw control characters in the output is the test
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 function storeWithHostileComment(): string {
@@ -79,20 +83,24 @@ describe('words a command does not take', () => {
     }
   });
 
-  it('naming a measure for history or update in more than 500 characters is a usage error that does not echo them', async () => {
-    const file = tempStoreFile();
-    const name = 'robbery '.repeat(100);
-    for (const argv of [
-      ['history', name],
-      ['update', name, 'trend: Stable', '--as', 'U0ANALYST'],
-    ]) {
-      const r = await measuresInProcess(argv, file);
-      expect(r.code, argv[0]).toBe(2);
-      expect(r.err).toBe(
-        `measures ${argv[0]}: that name is too long (799 characters; at most 500 are read): name the measure or priority in a few words, e.g. "robbery"\n`,
-      );
-    }
-  });
+  it(
+    'naming a measure for history or update in more than 500 characters ' + 'is a usage error that does not echo them',
+    async () => {
+      const file = tempStoreFile();
+      const name = 'robbery '.repeat(100);
+      for (const argv of [
+        ['history', name],
+        ['update', name, 'trend: Stable', '--as', 'U0ANALYST'],
+      ]) {
+        const r = await measuresInProcess(argv, file);
+        expect(r.code, argv[0]).toBe(2);
+        expect(r.err).toBe(
+          `measures ${argv[0]}: that name is too long (799 characters; ` +
+            'at most 500 are read): name the measure or priority in a few words, e.g. "robbery"\n',
+        );
+      }
+    },
+  );
 
   it('are the question for ask and the measure for history; list and validate without them still work', async () => {
     const file = tempStoreFile();

@@ -131,7 +131,8 @@ describe('formatBenchmarkComparison', () => {
       'published 6th of 8; police.uk Jan–Nov 2021 gives 7th of 8',
     );
     expect(formatBenchmarkComparison(published, computed(7, 'above'))).toBe(
-      'published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8, higher than the MSG average',
+      'published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8, ' +
+        'higher than the MSG average',
     );
   });
 

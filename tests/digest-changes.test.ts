@@ -106,14 +106,18 @@ describe('net changes', () => {
     expect(digestOf(store).changes).toEqual([]);
   });
 
-  it('reports a net change across several updates once, from the first before to the last after, by the last author', async () => {
-    const store = new MemoryStore();
-    await update(store, 'robbery', 'trend: Small increase', '2026-11-17T10:00:00Z', 'U1');
-    await update(store, 'robbery', 'trend: Large increase', '2026-11-18T10:00:00Z', 'U2');
-    const d = digestOf(store);
-    expect(d.changes).toHaveLength(1);
-    expect(d.changes[0]).toMatchObject({ from: 'Stable', to: 'Large increase', by: 'U2' });
-  });
+  it(
+    'reports a net change across several updates once, ' +
+      'from the first before to the last after, by the last author',
+    async () => {
+      const store = new MemoryStore();
+      await update(store, 'robbery', 'trend: Small increase', '2026-11-17T10:00:00Z', 'U1');
+      await update(store, 'robbery', 'trend: Large increase', '2026-11-18T10:00:00Z', 'U2');
+      const d = digestOf(store);
+      expect(d.changes).toHaveLength(1);
+      expect(d.changes[0]).toMatchObject({ from: 'Stable', to: 'Large increase', by: 'U2' });
+    },
+  );
 
   it('reports a computed MSG position that new peer figures moved', async () => {
     const store = new MemoryStore();

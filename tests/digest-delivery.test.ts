@@ -12,7 +12,7 @@ import { DIGEST_EVENT_TYPE } from '../src/slack/digest/slack-io.ts';
 import { claimKey } from '../src/digest/keys.ts';
 import { PACKAGE_ROOT } from '../src/store/paths.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
-import { startFakeSlack, type FakeSlack, type RecordedCall } from './helpers/fake-slack.ts';
+import { startFakeSlack, type FakeSlack, type ImageBlock, type RecordedCall } from './helpers/fake-slack.ts';
 import { startBot, type RunningBot } from './helpers/slack-app.ts';
 import { sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { collectingLog, ManualClock, update } from './helpers/digest-support.ts';
@@ -151,7 +151,7 @@ describe('the scheduled digest', () => {
       thread_ts: ts,
     });
     const updated = r.fake.messages.get(`${CHANNEL}:${ts}`)!;
-    const image = updated.blocks.find((b: { type: string }) => b.type === 'image');
+    const image = updated.blocks.find((b) => b.type === 'image') as ImageBlock;
     expect(image).toMatchObject({
       slack_file: { id: expect.stringMatching(/^F/) },
       alt_text: expect.stringContaining('Sparklines'),
@@ -168,23 +168,26 @@ describe('the scheduled digest', () => {
     expect(blocksText(post)).toContain("Every measure's data is older than its expected update interval.");
   });
 
-  it('follows the March change: Monday 09:00 is 08:00 UTC after it, and a Sunday 01:30 slot fires at 02:00 BST', async () => {
-    const r = await rig('2026-03-23T08:00:00Z');
-    await r.clock.advanceTo('2026-03-23T09:00:00Z', r.settle);
-    expect(r.digestPosts()).toHaveLength(1); // GMT: 09:00 UTC
-    await r.clock.advanceTo('2026-03-30T07:59:00Z', r.settle);
-    expect(r.digestPosts()).toHaveLength(1);
-    await r.clock.advanceTo('2026-03-30T08:00:00Z', r.settle);
-    expect(r.digestPosts()).toHaveLength(2); // BST: 09:00 local is 08:00 UTC
-    expect(r.digestPosts()[1]!.params.metadata.event_payload.week).toBe('2026-W14');
+  it(
+    'follows the March change: ' + 'Monday 09:00 is 08:00 UTC after it, and a Sunday 01:30 slot fires at 02:00 BST',
+    async () => {
+      const r = await rig('2026-03-23T08:00:00Z');
+      await r.clock.advanceTo('2026-03-23T09:00:00Z', r.settle);
+      expect(r.digestPosts()).toHaveLength(1); // GMT: 09:00 UTC
+      await r.clock.advanceTo('2026-03-30T07:59:00Z', r.settle);
+      expect(r.digestPosts()).toHaveLength(1);
+      await r.clock.advanceTo('2026-03-30T08:00:00Z', r.settle);
+      expect(r.digestPosts()).toHaveLength(2); // BST: 09:00 local is 08:00 UTC
+      expect(r.digestPosts()[1]!.params.metadata?.event_payload.week).toBe('2026-W14');
 
-    const s = await rig('2026-03-28T12:00:00Z', { DIGEST_SCHEDULE: 'Sun 01:30' });
-    await s.clock.advanceTo('2026-03-29T00:59:59Z', s.settle);
-    expect(s.digestPosts()).toHaveLength(0);
-    await s.clock.advanceTo('2026-03-29T01:00:00Z', s.settle); // 02:00 BST, the first valid instant after 01:30
-    expect(s.digestPosts()).toHaveLength(1);
-    expect(s.log.lines.some((l) => l.includes('next run Sun 5 Apr 2026 01:30 BST'))).toBe(true);
-  });
+      const s = await rig('2026-03-28T12:00:00Z', { DIGEST_SCHEDULE: 'Sun 01:30' });
+      await s.clock.advanceTo('2026-03-29T00:59:59Z', s.settle);
+      expect(s.digestPosts()).toHaveLength(0);
+      await s.clock.advanceTo('2026-03-29T01:00:00Z', s.settle); // 02:00 BST, the first valid instant after 01:30
+      expect(s.digestPosts()).toHaveLength(1);
+      expect(s.log.lines.some((l) => l.includes('next run Sun 5 Apr 2026 01:30 BST'))).toBe(true);
+    },
+  );
 
   it('follows the October change: a Sunday 01:30 slot fires once, at the first of the two 01:30s', async () => {
     const r = await rig('2026-10-24T12:00:00Z', { DIGEST_SCHEDULE: 'Sun 01:30' });
@@ -312,7 +315,7 @@ describe('missed slots', () => {
   it('posts a slot missed by up to 24 h once on start, marked late', async () => {
     const r = await rig('2026-11-23T20:00:00Z');
     expect(r.digestPosts()).toHaveLength(1);
-    expect(r.digestPosts()[0]!.params.metadata.event_payload.late).toBe(true);
+    expect(r.digestPosts()[0]!.params.metadata?.event_payload.late).toBe(true);
     expect(blocksText(r.digestPosts()[0]!)).toContain('Late:* this digest was due Mon 23 Nov 09:00 GMT');
     await r.runtime.stop();
     await r.startRuntime(); // and again on another restart: still once
@@ -344,7 +347,7 @@ describe('missed slots', () => {
     ).toBe(true);
     await r.clock.advanceTo('2026-11-30T09:00:00Z', r.settle);
     expect(r.digestPosts()).toHaveLength(1);
-    expect(r.digestPosts()[0]!.params.metadata.event_payload).toMatchObject({ week: '2026-W49', late: false });
+    expect(r.digestPosts()[0]!.params.metadata?.event_payload).toMatchObject({ week: '2026-W49', late: false });
   });
 
   it("does not call a new install's first start a missed digest", async () => {
@@ -413,7 +416,8 @@ describe('settings and health', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const line = r.log.lines.find((l) =>
       l.startsWith(
-        'ERROR digest: the bot cannot post to DIGEST_CHANNEL C0DIGEST: the bot is not a member of the channel; invite it',
+        'ERROR digest: the bot cannot post to DIGEST_CHANNEL C0DIGEST: the bot is not a member of the channel; ' +
+          'invite it',
       ),
     );
     // The bot's display name (manifest.yml), which is what /invite autocompletes.
@@ -450,19 +454,22 @@ describe('/measures digest', () => {
     expect(r.digestPosts()).toHaveLength(0);
   });
 
-  it("now: an analyst posts it once under this week's key; a second time says it is already posted; others may not", async () => {
-    // Tuesday 10:00: Monday's slot is 25 h past, so the start skipped it; an analyst posts it by hand.
-    const r = await rig('2026-11-24T10:00:00Z');
-    const first = await command(r, 'digest now');
-    expect(first.text).toContain("Posted this week's digest (2026-W48)");
-    expect(r.digestPosts()).toHaveLength(1);
-    const second = await command(r, 'digest now');
-    expect(second.text).toContain('is already in');
-    expect(r.digestPosts()).toHaveLength(1);
-    const refused = await command(r, 'digest now', 'U0SOMEONE');
-    expect(refused.text).toContain('Only analysts can post the digest');
-    expect(r.digestPosts()).toHaveLength(1);
-  });
+  it(
+    "now: an analyst posts it once under this week's key; " + 'a second time says it is already posted; others may not',
+    async () => {
+      // Tuesday 10:00: Monday's slot is 25 h past, so the start skipped it; an analyst posts it by hand.
+      const r = await rig('2026-11-24T10:00:00Z');
+      const first = await command(r, 'digest now');
+      expect(first.text).toContain("Posted this week's digest (2026-W48)");
+      expect(r.digestPosts()).toHaveLength(1);
+      const second = await command(r, 'digest now');
+      expect(second.text).toContain('is already in');
+      expect(r.digestPosts()).toHaveLength(1);
+      const refused = await command(r, 'digest now', 'U0SOMEONE');
+      expect(refused.text).toContain('Only analysts can post the digest');
+      expect(r.digestPosts()).toHaveLength(1);
+    },
+  );
 
   it('now, with a store that cannot be written: says so, without the server path or the wrong apology', async () => {
     const r = await rig('2026-11-24T10:00:00Z');

@@ -43,7 +43,8 @@ async function refusedCheaply(args: string[], file: string, message: RegExp): Pr
   try {
     const run = await measureImport(args, store, KILL_AFTER_MS);
     process.stderr.write(
-      `import-limits: ${path.basename(file)}: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB?.toFixed(0)} MB (idle CLI ${idle.peakRssMB?.toFixed(0)} MB)\n`,
+      `import-limits: ${path.basename(file)}: ${run.seconds.toFixed(1)} s, ` +
+        `peak RSS ${run.peakRssMB?.toFixed(0)} MB (idle CLI ${idle.peakRssMB?.toFixed(0)} MB)\n`,
     );
     expect(run.timedOut, 'killed at the timeout').toBe(false);
     expect(run.code).toBe(3);

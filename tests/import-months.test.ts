@@ -78,47 +78,54 @@ describe('police.uk months outside what police.uk can have published', () => {
 });
 
 describe('a future month leaves the store as it was', () => {
-  it('importPoliceUk with its clock: refused, the store byte for byte; the latest series point is unchanged', async () => {
-    const file = tempStore();
-    const before = fs.readFileSync(file);
-    const dir = tempDir();
-    aspFile(dir, '2024-04');
-    aspFile(dir, '2099-01');
-    const store = await openStore(file, { notice: () => {} });
-    try {
-      await refusalOf(importPoliceUk(store, [dir], { author: 'U1', now: MAY_2024 }));
-    } finally {
-      await store.close();
-    }
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
-  });
+  it(
+    'importPoliceUk with its clock: refused, the store byte for byte; ' + 'the latest series point is unchanged',
+    async () => {
+      const file = tempStore();
+      const before = fs.readFileSync(file);
+      const dir = tempDir();
+      aspFile(dir, '2024-04');
+      aspFile(dir, '2099-01');
+      const store = await openStore(file, { notice: () => {} });
+      try {
+        await refusalOf(importPoliceUk(store, [dir], { author: 'U1', now: MAY_2024 }));
+      } finally {
+        await store.close();
+      }
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    },
+  );
 
-  it('measures import police-uk: exit 3 naming the file, with MEASURES_NOW as the clock; a bad MEASURES_NOW is a usage error', async () => {
-    const file = tempStore();
-    const before = fs.readFileSync(file);
-    const future = aspFile(tempDir(), '2024-06');
-    let stderr = '';
-    const io = (now: string) => ({
-      out: () => {},
-      err: (t: string) => (stderr += `${t}\n`),
-      env: { MEASURES_STORE: file, MEASURES_NOW: now },
-    });
-    expect(await runCli(['import', 'police-uk', future], io('2024-05-15T12:00:00Z'))).toBe(3);
-    expect(stderr).toContain(
-      `refused, nothing was imported: ${future}: month 2024-06 is after the current month (2024-05)`,
-    );
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
-    expect(await runCli(['import', 'police-uk', future], io('next tuesday'))).toBe(2);
-    expect(stderr).toMatch(/MEASURES_NOW "next tuesday" is not an ISO 8601 time/);
+  it(
+    'measures import police-uk: exit 3 naming the file, with MEASURES_NOW as the clock; ' +
+      'a bad MEASURES_NOW is a usage error',
+    async () => {
+      const file = tempStore();
+      const before = fs.readFileSync(file);
+      const future = aspFile(tempDir(), '2024-06');
+      let stderr = '';
+      const io = (now: string) => ({
+        out: () => {},
+        err: (t: string) => (stderr += `${t}\n`),
+        env: { MEASURES_STORE: file, MEASURES_NOW: now },
+      });
+      expect(await runCli(['import', 'police-uk', future], io('2024-05-15T12:00:00Z'))).toBe(3);
+      expect(stderr).toContain(
+        `refused, nothing was imported: ${future}: month 2024-06 is after the current month (2024-05)`,
+      );
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(await runCli(['import', 'police-uk', future], io('next tuesday'))).toBe(2);
+      expect(stderr).toMatch(/MEASURES_NOW "next tuesday" is not an ISO 8601 time/);
 
-    // A month later it is the current month, and it becomes the latest point.
-    expect(await runCli(['import', 'police-uk', future, '--quiet'], io('2024-06-02T09:00:00+01:00'))).toBe(0);
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
-    const robbery = doc.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
-    expect(robbery.series!.points.at(-1)).toMatchObject({
-      period: '2024-06',
-      count: 4,
-      importedAt: '2024-06-02T08:00:00.000Z',
-    });
-  });
+      // A month later it is the current month, and it becomes the latest point.
+      expect(await runCli(['import', 'police-uk', future, '--quiet'], io('2024-06-02T09:00:00+01:00'))).toBe(0);
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
+      const robbery = doc.priorities.flatMap((p) => p.measures).find((m) => m.id === 'robbery')!;
+      expect(robbery.series!.points.at(-1)).toMatchObject({
+        period: '2024-06',
+        count: 4,
+        importedAt: '2024-06-02T08:00:00.000Z',
+      });
+    },
+  );
 });

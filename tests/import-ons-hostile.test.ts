@@ -46,7 +46,8 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
       'a formula linking to another workbook, though it has a saved value',
       'Table P3!F12',
       { formula: "'[1]Rates 2021'!F12", result: 3.5 } as CellValue,
-      `'Table P3'!F12: formula ='[1]Rates 2021'!F12 links to another workbook (its value is a copy from a file that is not here)`,
+      "'Table P3'!F12: formula ='[1]Rates 2021'!F12 links to another workbook " +
+        '(its value is a copy from a file that is not here)',
     ],
     [
       'an area code that is an error (its row would vanish)',
@@ -70,7 +71,8 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
       const file = path.join(tempDir(), 'tables.xlsx');
       await writeOnsTables(file, { 'Table P1  !F12': value });
       expect((await refusalOf(file)).message).toBe(
-        `${file} [Table P1], line 12: "Robbery" for E23000018 is ${value}: a count, rate or population is a finite number, not below zero`,
+        `${file} [Table P1], line 12: "Robbery" for E23000018 is ${value}: a count, ` +
+          'rate or population is a finite number, not below zero',
       );
     }
   });
@@ -83,18 +85,21 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
     );
   });
 
-  it('a force of the most similar group missing from both tables: refused naming the workbook by its path', async () => {
-    const store = await openStore(tempStore({ withoutOns: true }), { notice: () => {} });
-    try {
-      const file = path.join(tempDir(), 'tables.xlsx');
-      await writeOnsTables(file, { 'Table P1  !A15': 'Hertfordshire', 'Table P3!A15': 'Hertfordshire' });
-      const err = await importOns(store, [file], { author: 'U1' }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ImportRefusal);
-      expect((err as ImportRefusal).message).toBe(`${file}: no row for area E23000027 in Tables P1/P3`);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    'a force of the most similar group missing from both tables: ' + 'refused naming the workbook by its path',
+    async () => {
+      const store = await openStore(tempStore({ withoutOns: true }), { notice: () => {} });
+      try {
+        const file = path.join(tempDir(), 'tables.xlsx');
+        await writeOnsTables(file, { 'Table P1  !A15': 'Hertfordshire', 'Table P3!A15': 'Hertfordshire' });
+        const err = await importOns(store, [file], { author: 'U1' }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ImportRefusal);
+        expect((err as ImportRefusal).message).toBe(`${file}: no row for area E23000027 in Tables P1/P3`);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it('keeps a formula with its saved value that stays inside the workbook, and ".." as not available', async () => {
     const file = path.join(tempDir(), 'tables.xlsx');
@@ -106,23 +111,27 @@ describe('cells whose stored value cannot be trusted refuse the workbook, naming
     expect(book.areas.find((a) => a.code === 'E23000018')!.counts).toMatchObject({ Robbery: 40, Homicide: null });
   });
 
-  it('measures import ons: exit 3 naming the cell, the store byte for byte (it was exit 0 with the figure "not available")', async () => {
-    const store = tempStore({ withoutOns: true });
-    const before = fs.readFileSync(store);
-    const file = path.join(tempDir(), 'tables.xlsx');
-    await writeOnsTables(file, { 'Table P3!F10': { error: '#REF!' } as CellValue });
-    let stderr = '';
-    const code = await runCli(['import', 'ons', file], {
-      out: () => {},
-      err: (t) => (stderr += t),
-      env: { MEASURES_STORE: store },
-    });
-    expect(code).toBe(3);
-    expect(stderr).toBe(
-      `measures import: refused, nothing was imported: ${file} [Table P3]: 'Table P3'!F10: #REF! error`,
-    );
-    expect(fs.readFileSync(store).equals(before)).toBe(true);
-  });
+  it(
+    'measures import ons: exit 3 naming the cell, the store byte for byte ' +
+      '(it was exit 0 with the figure "not available")',
+    async () => {
+      const store = tempStore({ withoutOns: true });
+      const before = fs.readFileSync(store);
+      const file = path.join(tempDir(), 'tables.xlsx');
+      await writeOnsTables(file, { 'Table P3!F10': { error: '#REF!' } as CellValue });
+      let stderr = '';
+      const code = await runCli(['import', 'ons', file], {
+        out: () => {},
+        err: (t) => (stderr += t),
+        env: { MEASURES_STORE: store },
+      });
+      expect(code).toBe(3);
+      expect(stderr).toBe(
+        `measures import: refused, nothing was imported: ${file} [Table P3]: 'Table P3'!F10: #REF! error`,
+      );
+      expect(fs.readFileSync(store).equals(before)).toBe(true);
+    },
+  );
 });
 
 describe('workbooks far larger than an ONS table are refused before loading', () => {
@@ -153,7 +162,8 @@ describe('workbooks far larger than an ONS table are refused before loading', ()
     const file = path.join(tempDir(), 'big.xlsx');
     fs.writeFileSync(file, Buffer.alloc(WORKBOOK_LIMITS.fileBytes + 1));
     expect((await refusalOf(file)).problem).toBe(
-      'is 16.0 MB, over the 16 MB an import accepts (an ONS force-area workbook is about 200 KB); refused before loading',
+      'is 16.0 MB, over the 16 MB an import accepts (an ONS force-area workbook is about 200 KB); ' +
+        'refused before loading',
     );
   });
 

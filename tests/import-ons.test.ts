@@ -172,40 +172,46 @@ async function writeLaterLayout(file: string, options: { p3?: boolean; badCell?:
 }
 
 describe('ONS layouts and refusals', () => {
-  it('reads a later layout: header row found by "Area Code", footnotes stripped, ".." and "+" as not available', async () => {
-    const file = path.join(tempDir(), 'pfatablesmar22.xlsx');
-    await writeLaterLayout(file);
-    const book = await readOnsWorkbook(file);
-    expect(book.yearEnding).toBe('2022-03');
-    expect(book.scope).toBe('England and Wales');
-    const essex = book.areas.find((a) => a.code === 'E23000028')!;
-    expect(essex.counts).toEqual({
-      'Total recorded crime (excluding fraud)': 1004,
-      Homicide: null,
-      Robbery: 40,
-      'Drug offences': 5,
-    });
-    expect(essex.rates).toEqual({ Homicide: 0.04, Robbery: 4.5, 'Drug offences': null });
-    expect(essex.population).toBe(1_000_400);
-    expect(essex.populationBasis).toBe('mid-2020');
-    expect(book.areas.find((a) => a.code === 'K04000001')!.name).toBe('ENGLAND AND WALES');
-  });
+  it(
+    'reads a later layout: ' + 'header row found by "Area Code", footnotes stripped, ".." and "+" as not available',
+    async () => {
+      const file = path.join(tempDir(), 'pfatablesmar22.xlsx');
+      await writeLaterLayout(file);
+      const book = await readOnsWorkbook(file);
+      expect(book.yearEnding).toBe('2022-03');
+      expect(book.scope).toBe('England and Wales');
+      const essex = book.areas.find((a) => a.code === 'E23000028')!;
+      expect(essex.counts).toEqual({
+        'Total recorded crime (excluding fraud)': 1004,
+        Homicide: null,
+        Robbery: 40,
+        'Drug offences': 5,
+      });
+      expect(essex.rates).toEqual({ Homicide: 0.04, Robbery: 4.5, 'Drug offences': null });
+      expect(essex.population).toBe(1_000_400);
+      expect(essex.populationBasis).toBe('mid-2020');
+      expect(book.areas.find((a) => a.code === 'K04000001')!.name).toBe('ENGLAND AND WALES');
+    },
+  );
 
-  it('refuses a workbook without Table P3, and a cell that is neither a number nor "..", naming sheet and row', async () => {
-    const dir = tempDir();
-    await writeLaterLayout(path.join(dir, 'a.xlsx'), { p3: false });
-    await expect(readOnsWorkbook(path.join(dir, 'a.xlsx'))).rejects.toThrow(
-      /no "Table P3" sheet \(found: "Cover_sheet", "Table P1  "\)/,
-    );
-    await writeLaterLayout(path.join(dir, 'b.xlsx'), { badCell: 'n/a' });
-    const err = await readOnsWorkbook(path.join(dir, 'b.xlsx')).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ImportRefusal);
-    expect((err as ImportRefusal).message).toBe(
-      `${path.join(dir, 'b.xlsx')} [Table P1], line 13: "Drug offences" for E23000018 is "n/a", not a number or ".."`,
-    );
-    fs.writeFileSync(path.join(dir, 'c.xlsx'), 'not a workbook');
-    await expect(readOnsWorkbook(path.join(dir, 'c.xlsx'))).rejects.toThrow(/not a readable \.xlsx workbook/);
-  });
+  it(
+    'refuses a workbook without Table P3, ' + 'and a cell that is neither a number nor "..", naming sheet and row',
+    async () => {
+      const dir = tempDir();
+      await writeLaterLayout(path.join(dir, 'a.xlsx'), { p3: false });
+      await expect(readOnsWorkbook(path.join(dir, 'a.xlsx'))).rejects.toThrow(
+        /no "Table P3" sheet \(found: "Cover_sheet", "Table P1 {2}"\)/,
+      );
+      await writeLaterLayout(path.join(dir, 'b.xlsx'), { badCell: 'n/a' });
+      const err = await readOnsWorkbook(path.join(dir, 'b.xlsx')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportRefusal);
+      expect((err as ImportRefusal).message).toBe(
+        `${path.join(dir, 'b.xlsx')} [Table P1], line 13: "Drug offences" for E23000018 is "n/a", not a number or ".."`,
+      );
+      fs.writeFileSync(path.join(dir, 'c.xlsx'), 'not a workbook');
+      await expect(readOnsWorkbook(path.join(dir, 'c.xlsx'))).rejects.toThrow(/not a readable \.xlsx workbook/);
+    },
+  );
 });
 
 describe('storing ONS editions', () => {
@@ -303,7 +309,8 @@ describe('storing ONS editions', () => {
         const { importedAt: _at, ...back } = series.points.find((p) => p.period === '2019-12')!;
         expect(back).toEqual(seeded);
         expect(series.points.map((p) => p.period).slice(-2)).toEqual(['2019-12', '2022-03']);
-        // The synthetic later edition: ASP is the second area row (homicide count 1, rate 0.01); Essex's ".." is left out.
+        // The synthetic later edition: ASP is the second area row (homicide count 1, rate 0.01);
+        // Essex's ".." is left out.
         expect(series.points.at(-1)).toMatchObject({ value: 0.01, count: 1 });
         expect(series.points.at(-1)!.peers!.essex).toBeUndefined();
         expect(series.source).toMatch(/rolling years ending Mar 2018 to Mar 2022$/);

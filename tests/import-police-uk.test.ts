@@ -65,69 +65,75 @@ async function withStore<T>(
 }
 
 describe('importing the 2021 police.uk year', () => {
-  it('counts every force-month as the independent monthly sums, and changes nothing the seed already holds', async () => {
-    const file = tempStore();
-    const before = fs.readFileSync(file, 'utf8');
-    const report = await withStore(file, (s) => importPoliceUk(s, [year], quiet));
-    expect(report.applied).toBe(true);
-    expect(report.files).toHaveLength(95); // Derbyshire 2021-12 has no file
-    const counts = readMonthlyCounts().filter((c) => MAPPED.has(c.type));
-    expect(report.rows).toBe(counts.reduce((n, c) => n + c.count, 0));
-    // The seeded series were counted from the same real files, so nothing is new.
-    expect(report.changes).toBe(0);
-    expect(report.messageId).toBeNull();
-    expect(report.kept).toEqual([
-      { id: 'drug-trafficking', reason: expect.stringMatching(/^its series is illustrative/) },
-    ]);
-    // Drugs rows feed no measure now, and the summary says so rather than dropping them silently.
-    expect(report.unusedTypes).toEqual({
-      Drugs: counts.filter((c) => c.type === 'Drugs').reduce((n, c) => n + c.count, 0),
-    });
-    const after = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
-    const seeded = JSON.parse(before) as Store;
-    for (const id of Object.keys(REAL_MEASURES))
-      expect(measureOf(after, id).series).toEqual(measureOf(seeded, id).series);
-    expect(measureOf(after, 'drug-trafficking').series).toEqual(measureOf(seeded, 'drug-trafficking').series);
-    expect(after.changeLog).toEqual([]);
-  });
+  it(
+    'counts every force-month as the independent monthly sums, ' + 'and changes nothing the seed already holds',
+    async () => {
+      const file = tempStore();
+      const before = fs.readFileSync(file, 'utf8');
+      const report = await withStore(file, (s) => importPoliceUk(s, [year], quiet));
+      expect(report.applied).toBe(true);
+      expect(report.files).toHaveLength(95); // Derbyshire 2021-12 has no file
+      const counts = readMonthlyCounts().filter((c) => MAPPED.has(c.type));
+      expect(report.rows).toBe(counts.reduce((n, c) => n + c.count, 0));
+      // The seeded series were counted from the same real files, so nothing is new.
+      expect(report.changes).toBe(0);
+      expect(report.messageId).toBeNull();
+      expect(report.kept).toEqual([
+        { id: 'drug-trafficking', reason: expect.stringMatching(/^its series is illustrative/) },
+      ]);
+      // Drugs rows feed no measure now, and the summary says so rather than dropping them silently.
+      expect(report.unusedTypes).toEqual({
+        Drugs: counts.filter((c) => c.type === 'Drugs').reduce((n, c) => n + c.count, 0),
+      });
+      const after = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
+      const seeded = JSON.parse(before) as Store;
+      for (const id of Object.keys(REAL_MEASURES))
+        expect(measureOf(after, id).series).toEqual(measureOf(seeded, id).series);
+      expect(measureOf(after, 'drug-trafficking').series).toEqual(measureOf(seeded, 'drug-trafficking').series);
+      expect(after.changeLog).toEqual([]);
+    },
+  );
 
-  it('builds series from scratch that match the CSV sums, with rates per 1,000 from the store populations', async () => {
-    const file = tempStore();
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
-    for (const id of Object.keys(REAL_MEASURES)) measureOf(doc, id).series = null;
-    fs.writeFileSync(file, JSON.stringify(doc));
-    const report = await withStore(file, (s) => importPoliceUk(s, [year], quiet));
-    const store = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
-    const population = new Map(store.msg.forces.map((f) => [f.slug, f.population]));
-    for (const [id, type] of Object.entries(REAL_MEASURES)) {
-      const series = measureOf(store, id).series!;
-      expect(series.official).toBe(true);
-      expect(series.source).toBe(
-        `police.uk street-level crime data, "${type}" rows counted by force and month, Jan–Dec 2021`,
-      );
-      expect(series.points.map((p) => p.period)).toEqual(
-        Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`),
-      );
-      for (const c of readMonthlyCounts().filter((x) => x.type === type)) {
-        const point = series.points.find((p) => p.period === c.month)!;
-        const got = c.force === 'avon-and-somerset' ? point : point.peers![c.force]!;
-        expect(got.count, `${id} ${c.force} ${c.month}`).toBe(c.count);
-        expect(got.value).toBeCloseTo((c.count / population.get(c.force)!) * 1000, 5);
+  it(
+    'builds series from scratch that match the CSV sums, ' + 'with rates per 1,000 from the store populations',
+    async () => {
+      const file = tempStore();
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
+      for (const id of Object.keys(REAL_MEASURES)) measureOf(doc, id).series = null;
+      fs.writeFileSync(file, JSON.stringify(doc));
+      const report = await withStore(file, (s) => importPoliceUk(s, [year], quiet));
+      const store = JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
+      const population = new Map(store.msg.forces.map((f) => [f.slug, f.population]));
+      for (const [id, type] of Object.entries(REAL_MEASURES)) {
+        const series = measureOf(store, id).series!;
+        expect(series.official).toBe(true);
+        expect(series.source).toBe(
+          `police.uk street-level crime data, "${type}" rows counted by force and month, Jan–Dec 2021`,
+        );
+        expect(series.points.map((p) => p.period)).toEqual(
+          Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`),
+        );
+        for (const c of readMonthlyCounts().filter((x) => x.type === type)) {
+          const point = series.points.find((p) => p.period === c.month)!;
+          const got = c.force === 'avon-and-somerset' ? point : point.peers![c.force]!;
+          expect(got.count, `${id} ${c.force} ${c.month}`).toBe(c.count);
+          expect(got.value).toBeCloseTo((c.count / population.get(c.force)!) * 1000, 5);
+        }
+        expect(series.points.find((p) => p.period === '2021-12')!.peers!.derbyshire).toBeUndefined();
       }
-      expect(series.points.find((p) => p.period === '2021-12')!.peers!.derbyshire).toBeUndefined();
-    }
-    // One entry per value and peer figure (95 force-months × 4 measures), all one message.
-    expect(report.changes).toBe(95 * 4);
-    expect(new Set(store.changeLog.map((e) => e.messageId))).toEqual(new Set([report.messageId]));
-    expect(store.changeLog[0]).toMatchObject({
-      author: 'U0IMPORT',
-      source: { kind: 'import' },
-      target: { kind: 'measure' },
-      before: null,
-    });
-    expect(store.changeLog.map((e) => e.field)).toContain('peer:kent:2021-11');
-    expect(new Set(store.changeLog.map((e) => e.id)).size).toBe(store.changeLog.length);
-  });
+      // One entry per value and peer figure (95 force-months × 4 measures), all one message.
+      expect(report.changes).toBe(95 * 4);
+      expect(new Set(store.changeLog.map((e) => e.messageId))).toEqual(new Set([report.messageId]));
+      expect(store.changeLog[0]).toMatchObject({
+        author: 'U0IMPORT',
+        source: { kind: 'import' },
+        target: { kind: 'measure' },
+        before: null,
+      });
+      expect(store.changeLog.map((e) => e.field)).toContain('peer:kent:2021-11');
+      expect(new Set(store.changeLog.map((e) => e.id)).size).toBe(store.changeLog.length);
+    },
+  );
 
   it('reports progress while it reads, for long imports', async () => {
     const file = tempStore();
@@ -176,7 +182,9 @@ describe('importing the 2021 police.uk year', () => {
       path.join(dir, '2022-01-kent-street.csv'),
       streetFileText('2022-01', 'Kent Police', { Robbery: 5 }),
     );
-    const bad = `${streetFileText('2022-01', 'Sussex Police', { Robbery: 5 })}${streetRow('Robbery', '2022-02', 'Sussex Police')}\n`;
+    const bad =
+      streetFileText('2022-01', 'Sussex Police', { Robbery: 5 }) +
+      `${streetRow('Robbery', '2022-02', 'Sussex Police')}\n`;
     fs.writeFileSync(path.join(dir, '2022-01-sussex-street.csv'), bad);
     fs.writeFileSync(
       path.join(dir, '2022-01-avon-and-somerset-street.csv'),

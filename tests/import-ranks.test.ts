@@ -106,7 +106,8 @@ describe('computed Jan–Nov 2021 MSG ranks from imported police.uk data', () =>
         'Computed (police.uk, Jan–Nov 2021, mid-2019 populations) vs published (report, quarter ending Nov 2021):',
         ...rows.map(
           (r) =>
-            `  ${r.id.padEnd(22)} published ${r.published.padEnd(12)} computed ${r.ours}${r.agrees ? '' : '   <- differs'}`,
+            `  ${r.id.padEnd(22)} published ${r.published.padEnd(12)} ` +
+            `computed ${r.ours}${r.agrees ? '' : '   <- differs'}`,
         ),
       ].join('\n'),
     );

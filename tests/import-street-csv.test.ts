@@ -43,23 +43,32 @@ async function refusalOf(text: string, meta = ASP): Promise<ImportRefusal> {
 }
 
 describe('street file counts', () => {
-  it('counts the real ASP November 2021 file exactly as a plain split of its lines and as the monthly counts', async () => {
-    const result = await countStreetRows(fs.createReadStream(REAL_STREET_FILE), { ...ASP, label: REAL_STREET_FILE });
-    // Independent sum: the file has no quoted fields, so column 10 of a comma split is the crime type.
-    const bySplit = new Map<string, number>();
-    for (const line of realLines.slice(1)) {
-      const type = line.split(',')[9]!;
-      bySplit.set(type, (bySplit.get(type) ?? 0) + 1);
-    }
-    expect(result.rows).toBe(14_242);
-    expect(Object.fromEntries(result.byType)).toEqual(Object.fromEntries(bySplit));
-    const published = readMonthlyCounts().filter((c) => c.month === '2021-11' && c.force === 'avon-and-somerset');
-    expect(Object.fromEntries(result.byType)).toEqual(Object.fromEntries(published.map((c) => [c.type, c.count])));
-    expect(result.otherFallsWithin).toBe(0);
-  });
+  it(
+    'counts the real ASP November 2021 file exactly as a plain split of its lines ' + 'and as the monthly counts',
+    async () => {
+      const result = await countStreetRows(fs.createReadStream(REAL_STREET_FILE), { ...ASP, label: REAL_STREET_FILE });
+      // Independent sum: the file has no quoted fields, so column 10 of a comma split is the crime type.
+      const bySplit = new Map<string, number>();
+      for (const line of realLines.slice(1)) {
+        const type = line.split(',')[9]!;
+        bySplit.set(type, (bySplit.get(type) ?? 0) + 1);
+      }
+      expect(result.rows).toBe(14_242);
+      expect(Object.fromEntries(result.byType)).toEqual(Object.fromEntries(bySplit));
+      const published = readMonthlyCounts().filter((c) => c.month === '2021-11' && c.force === 'avon-and-somerset');
+      expect(Object.fromEntries(result.byType)).toEqual(Object.fromEntries(published.map((c) => [c.type, c.count])));
+      expect(result.otherFallsWithin).toBe(0);
+    },
+  );
 
   it('accepts a byte-order mark, CRLF line ends and blank lines without counting them', async () => {
-    const text = `\uFEFF${[HEADER_LINE, streetRow('Robbery', '2021-11', ASP.fallsWithin), '', streetRow('Drugs', '2021-11', ASP.fallsWithin)].join('\r\n')}\r\n`;
+    const lines = [
+      HEADER_LINE,
+      streetRow('Robbery', '2021-11', ASP.fallsWithin),
+      '',
+      streetRow('Drugs', '2021-11', ASP.fallsWithin),
+    ];
+    const text = `\uFEFF${lines.join('\r\n')}\r\n`;
     const result = await countStreetRows(fromText(text), ASP);
     expect(result.rows).toBe(2);
     expect(Object.fromEntries(result.byType)).toEqual({ Robbery: 1, Drugs: 1 });
@@ -219,14 +228,16 @@ describe('over-long records', () => {
     const err = await countStreetRows(stream, ASP).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRefusal);
     expect((err as ImportRefusal).message).toBe(
-      `test.csv, line 3: a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters (a street row is a few hundred)`,
+      `test.csv, line 3: a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters ` +
+        '(a street row is a few hundred)',
     );
     // Stopped within a few chunks of the cap (and the stream's read-ahead), not after 100 MB.
     expect(pulled()).toBeLessThan(8 * MAX_RECORD_CHARS);
   });
 
   it('refuses an over-long last record too, and an unterminated quote that runs on', async () => {
-    const last = `${HEADER_LINE}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n${'y'.repeat(MAX_RECORD_CHARS + 10)}`;
+    const last =
+      `${HEADER_LINE}\n${streetRow('Robbery', '2021-11', ASP.fallsWithin)}\n` + 'y'.repeat(MAX_RECORD_CHARS + 10);
     expect((await refusalOf(last)).line).toBe(3);
     const cells = streetRow('Robbery', '2021-11', ASP.fallsWithin).split(',');
     cells[6] = `"On or near ${'\n,'.repeat(MAX_RECORD_CHARS)}`;

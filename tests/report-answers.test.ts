@@ -109,14 +109,19 @@ describe('the report as data', () => {
     const robbery = buildAnswer(store, 'robbery', { now });
     if (robbery.kind !== 'measure') throw new Error('robbery did not resolve');
     expect(robbery.priority.comments[1]).toBe(
-      'Business robbery rates are three times greater than our MSG force average. ASP have conducted recent assurance activity in this field, and believe that the comparative increase is due to a high level of crime recording compliance in this area.',
+      'Business robbery rates are three times greater than our MSG force average. ' +
+        'ASP have conducted recent assurance activity in this field, ' +
+        'and believe that the comparative increase is due to a high level of crime recording compliance in this area.',
     );
     expect(robbery.priority.plannedActions[0]).toBe(
-      'Investigation of linked residential burglary series by the force proactive team; thereby ensuring offenders are brought to justice, and reducing the impact that burglary has upon the community.',
+      'Investigation of linked residential burglary series by the force proactive team; ' +
+        'thereby ensuring offenders are brought to justice, ' +
+        'and reducing the impact that burglary has upon the community.',
     );
     const msg = answerFor(store, { kind: 'glossary', id: 'msg' });
     expect(msg?.kind === 'glossary' && msg.glossary.definition).toContain(
-      "The forces 'most similar' to Avon & Somerset are Staffordshire, Derbyshire, Essex, Hampshire, Hertfordshire, Kent and Sussex.",
+      "The forces 'most similar' to Avon & Somerset are Staffordshire, Derbyshire, Essex, Hampshire, Hertfordshire, " +
+        'Kent and Sussex.',
     );
   });
 });
@@ -158,7 +163,8 @@ describe('glossary answers', () => {
     expect(answer.kind).toBe('glossary');
     if (answer.kind !== 'glossary') return;
     expect(answer.glossary.definition).toBe(
-      'defined in the national Beating Crime Plan 2021 as vehicle-related theft, domestic burglary, theft from the person and robbery of personal property.',
+      'defined in the national Beating Crime Plan 2021 as vehicle-related theft, domestic burglary, ' +
+        'theft from the person and robbery of personal property.',
     );
     expect(answer.glossary.related).toContain('Reduce Neighbourhood Crime');
     expect(answer.glossary.related).toContain('Police recorded robbery offences');

@@ -69,8 +69,15 @@ describe('store schema versions', () => {
   });
 });
 
+/** A measure as it sits in the seed JSON, typed only as far as these tests reach to break one field. */
+type SeedMeasure = Record<string, unknown> & {
+  benchmark: { rank: number };
+  trend: { asOf: string };
+  series: { points: object[] };
+};
+
 describe('what the schema refuses', () => {
-  const refusal = (change: (doc: any) => void): StoreError => {
+  const refusal = (change: (doc: { priorities: { measures: SeedMeasure[] }[] }) => void): StoreError => {
     const doc = JSON.parse(seedText);
     change(doc);
     try {
@@ -82,29 +89,29 @@ describe('what the schema refuses', () => {
   };
 
   it('refuses a field it does not know, rather than dropping it on the next write', () => {
-    const err = refusal((d) => (d.priorities[0].measures[0].note = 'kept by hand'));
+    const err = refusal((d) => (d.priorities[0]!.measures[0]!.note = 'kept by hand'));
     expect(err.jsonPath).toBe('priorities[0].measures[0].note');
     expect(err.message).toMatch(/a field this version of measures-bot does not know/);
   });
 
   it('refuses a measure without a unit kind, or with one it does not know', () => {
-    expect(refusal((d) => delete d.priorities[0].measures[0].unitKind).jsonPath).toBe(
+    expect(refusal((d) => delete d.priorities[0]!.measures[0]!.unitKind).jsonPath).toBe(
       'priorities[0].measures[0].unitKind',
     );
-    expect(refusal((d) => (d.priorities[0].measures[0].unitKind = 'money')).jsonPath).toBe(
+    expect(refusal((d) => (d.priorities[0]!.measures[0]!.unitKind = 'money')).jsonPath).toBe(
       'priorities[0].measures[0].unitKind',
     );
   });
 
   it('refuses a rank beyond the number of forces, a date that does not exist and a period given twice', () => {
-    expect(refusal((d) => (d.priorities[3].measures[2].benchmark.rank = 9)).jsonPath).toBe(
+    expect(refusal((d) => (d.priorities[3]!.measures[2]!.benchmark.rank = 9)).jsonPath).toBe(
       'priorities[3].measures[2].benchmark.rank',
     );
-    expect(refusal((d) => (d.priorities[3].measures[2].trend.asOf = '2021-13-45')).jsonPath).toBe(
+    expect(refusal((d) => (d.priorities[3]!.measures[2]!.trend.asOf = '2021-13-45')).jsonPath).toBe(
       'priorities[3].measures[2].trend.asOf',
     );
     const twice = refusal((d) =>
-      d.priorities[3].measures[2].series.points.push({ ...d.priorities[3].measures[2].series.points[0] }),
+      d.priorities[3]!.measures[2]!.series.points.push({ ...d.priorities[3]!.measures[2]!.series.points[0] }),
     );
     expect(twice.message).toMatch(/series\.points\[12\]\.period: one point per period; 2021-01 appears twice/);
   });

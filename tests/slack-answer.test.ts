@@ -1,7 +1,7 @@
 // /measures over real HTTP, signed, against the fake Slack: the answer in the channel with
 // its chart, the thread binding, and the private replies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { type FakeSlack, type SlackBlock, type SlackText, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { blockActionBody, FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { tinyPng } from './helpers/slack-charts.ts';
@@ -28,13 +28,16 @@ async function ask(text: string, channel = 'C0GENERAL') {
   return { reply, responseUrl };
 }
 
-const blockText = (blocks: any[]) => JSON.stringify(blocks);
+const blockText = (blocks: unknown) => JSON.stringify(blocks);
 
-/** Slack's own markup: mentions, channel links, links and special commands. Anything else in <…> is swallowed by Slack. */
+/**
+ * Slack's own markup: mentions, channel links, links and special commands. Anything else in
+ * <…> is swallowed by Slack.
+ */
 const SLACK_MARKUP =
   /<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\|[^<>]*)?|!(?:date|subteam)\^[^<>]+|https?:\/\/[^<>|]+(?:\|[^<>]*)?)>/g;
 
-function expectUsage(text: string, blocks: any[]) {
+function expectUsage(text: string, blocks: SlackBlock[]) {
   for (const usage of [
     '`/measures &lt;question&gt;`',
     '`/measures list`',
@@ -56,7 +59,7 @@ describe('/measures <question>', () => {
     expect(reply.body).toBe('');
 
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0ROBBERY');
-    const blocks = post.params.blocks as any[];
+    const blocks = post.params.blocks!;
     expect(blocks[0]).toMatchObject({
       type: 'header',
       text: { type: 'plain_text', text: 'Police recorded robbery offences' },
@@ -67,9 +70,9 @@ describe('/measures <question>', () => {
     expect(body).toContain('*Latest:* Dec 2021: 125 crimes');
     expect(body).toContain('*Planned actions*');
     expect(body).toContain('*Comments*');
-    const context = blocks.at(-1);
+    const context = blocks.at(-1)!;
     expect(context.type).toBe('context');
-    expect(context.elements[0].text).toMatch(/^As of 31 Dec 2021 · Source: police\.uk/);
+    expect(context.elements![0]!.text).toMatch(/^As of 31 Dec 2021 · Source: police\.uk/);
     expect(post.params.text).toContain('Police recorded robbery offences');
     expect(blocks.length).toBeLessThanOrEqual(50);
 
@@ -79,7 +82,7 @@ describe('/measures <question>', () => {
     );
     const ts = (post.reply as { ts: string }).ts;
     expect(upload.params.thread_ts).toBe(ts);
-    const fileId = upload.params.files[0].id as string;
+    const fileId = upload.params.files![0]!.id;
     expect(fake.fileBytes(fileId)).toEqual(tinyPng('measure:robbery'));
     const getUrl = fake
       .callsTo('files.getUploadURLExternal')
@@ -94,7 +97,7 @@ describe('/measures <question>', () => {
         c.status === 200 &&
         blockText(c.params.blocks).includes('slack_file'),
     );
-    const image = (update.params.blocks as any[]).find((b) => b.type === 'image');
+    const image = update.params.blocks!.find((b) => b.type === 'image')!;
     expect(image.slack_file).toEqual({ id: fileId });
     // Alt text always, and escaped like every other text.
     expect(image.alt_text).toBe('Line chart of robbery &lt;!channel&gt; &amp; more');
@@ -109,7 +112,7 @@ describe('/measures <question>', () => {
   it('binds priority answers and posts their chart', async () => {
     await ask('reduce neighbourhood crime', 'C0PRIORITY');
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0PRIORITY');
-    expect(post.params.blocks[0].text.text).toBe('Reduce Neighbourhood Crime');
+    expect(post.params.blocks![0]!.text!.text).toBe('Reduce Neighbourhood Crime');
     const ts = (post.reply as { ts: string }).ts;
     await fake.waitFor(
       (c) => c.method === 'chat.update' && c.params.ts === ts && blockText(c.params.blocks).includes('slack_file'),
@@ -125,7 +128,7 @@ describe('/measures <question>', () => {
       const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
       expect(res.params.response_type).toBe('ephemeral');
       if (text === 'list') expect(blockText(res.params.blocks)).toContain('Reduce Neighbourhood Crime');
-      else expectUsage(res.params.text, res.params.blocks);
+      else expectUsage(res.params.text!, res.params.blocks!);
     }
     expect(fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0PRIVATE')).toHaveLength(0);
   });
@@ -134,9 +137,10 @@ describe('/measures <question>', () => {
     const { responseUrl } = await ask('crime', 'C0AMBIG');
     const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
     expect(res.params.response_type).toBe('ephemeral');
-    const actions = (res.params.blocks as any[]).find((b) => b.type === 'actions');
+    type Button = { type: string; action_id: string; value: string; text: SlackText };
+    const actions = res.params.blocks!.find((b) => b.type === 'actions') as { elements: Button[] };
     expect(actions.elements.length).toBeGreaterThan(1);
-    const first = actions.elements[0];
+    const first = actions.elements[0]!;
     const chosen = JSON.parse(first.value) as { kind: string; id: string };
 
     const clickUrl = fake.responseUrl();
@@ -152,7 +156,7 @@ describe('/measures <question>', () => {
     );
     expect(click.status).toBe(200);
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0AMBIG');
-    expect(post.params.blocks[0].text.text).toBe(first.text.text);
+    expect(post.params.blocks![0]!.text!.text).toBe(first.text.text);
     const removed = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === clickUrl);
     expect(removed.params.delete_original).toBe(true);
     const ts = (post.reply as { ts: string }).ts;

@@ -2,7 +2,7 @@
 // limits, failed uploads, failed renders, Slack errors, and a shutdown mid-answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERACTIVE_RETRY_POLICY } from '../src/slack/app.ts';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { type FakeSlack, type SlackParams, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { failingCharts } from './helpers/slack-charts.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
@@ -30,7 +30,7 @@ async function ask(target: RunningBot, text: string, channel: string) {
   return responseUrl;
 }
 
-const inChannel = (channel: string) => (p: Record<string, any>) => p.channel === channel || p.channel_id === channel;
+const inChannel = (channel: string) => (p: SlackParams) => p.channel === channel || p.channel_id === channel;
 const hasImage = (blocks: unknown) => JSON.stringify(blocks).includes('slack_file');
 
 describe('where the bot cannot post', () => {

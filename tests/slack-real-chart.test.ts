@@ -2,7 +2,7 @@
 // Slack is the rendered chart, and the image block carries its alt text.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChartRenderer, loadChartService, noCharts } from '../src/slack/app.ts';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { type FakeSlack, type ImageBlock, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 
@@ -36,7 +36,7 @@ it('posts the answer and shows the rendered PNG with its alt text', async () => 
     (c) => c.method === 'chat.update' && c.params.ts === ts && JSON.stringify(c.params.blocks).includes('slack_file'),
     20_000,
   );
-  const image = (update.params.blocks as any[]).find((b) => b.type === 'image');
+  const image = update.params.blocks!.find((b) => b.type === 'image') as ImageBlock;
   const png = fake.fileBytes(image.slack_file.id)!;
   expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
   expect(png.length).toBeGreaterThan(5_000);

@@ -71,7 +71,7 @@ describe('request signing', () => {
     expect(slightlyAhead.status).toBe(200);
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0AHEAD');
     const refusedChannels = ['C0FORGED', 'C0STALE', 'C0FUTURE', 'C0UNSIGNED'];
-    expect(fake.calls.filter((c) => refusedChannels.includes(c.params.channel))).toEqual([]);
+    expect(fake.calls.filter((c) => refusedChannels.includes(c.params.channel!))).toEqual([]);
     expect(bot.logs.join('\n')).toContain('timestamp more than 5 minutes in the future');
   });
 

@@ -114,7 +114,10 @@ describe('npm start against a fake Slack', () => {
       // note that the chart could not be shared).
       const settled = /slack_file|No chart available|could not be shared/;
       const shown = await fake.waitFor(
-        (c) => c.method === 'chat.update' && c.params.channel === 'C0STARTED' && settled.test(JSON.stringify(c.params.blocks)),
+        (c) =>
+          c.method === 'chat.update' &&
+          c.params.channel === 'C0STARTED' &&
+          settled.test(JSON.stringify(c.params.blocks)),
         20_000,
       );
       expect(JSON.stringify(shown.params.blocks)).toContain('slack_file');

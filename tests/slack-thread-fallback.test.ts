@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
+import { type FakeSlack, type SlackParams, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { blocksText, ephemerals, postAnswerIn, replyInThread, settle } from './helpers/slack-threads.ts';
 
@@ -20,40 +20,43 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const inThreadOf = (channel: string, parent: string) => (p: Record<string, any>) =>
+const inThreadOf = (channel: string, parent: string) => (p: SlackParams) =>
   p.channel === channel && p.thread_ts === parent;
 
 describe('the thread cannot take the bot’s reply', () => {
-  it('sends the confirmation to the analyst privately when Slack keeps failing, and still redraws the answer', async () => {
-    const parent = await postAnswerIn(fake, bot, 'robbery', 'C0FB1');
-    // Three 500s: the first try and both of the interactive policy's retries.
-    fake.fail('chat.postMessage', { status: 500, times: 3, when: inThreadOf('C0FB1', parent) });
-    await replyInThread(bot, 'C0FB1', parent, 'trend: moderate reduction');
-    const note = await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0FB1');
-    expect(note.params).toMatchObject({
-      user: 'U0ANALYST',
-      thread_ts: parent,
-      text: 'Trend: Stable → Moderate reduction, by <@U0ANALYST>',
-    });
-    await settle(bot);
-    expect(
-      fake
-        .callsTo('chat.postMessage')
-        .filter((c) => inThreadOf('C0FB1', parent)(c.params))
-        .every((c) => c.status === 500),
-    ).toBe(true);
-    expect(
-      blocksText(
+  it(
+    'sends the confirmation to the analyst privately when Slack keeps failing, ' + 'and still redraws the answer',
+    async () => {
+      const parent = await postAnswerIn(fake, bot, 'robbery', 'C0FB1');
+      // Three 500s: the first try and both of the interactive policy's retries.
+      fake.fail('chat.postMessage', { status: 500, times: 3, when: inThreadOf('C0FB1', parent) });
+      await replyInThread(bot, 'C0FB1', parent, 'trend: moderate reduction');
+      const note = await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0FB1');
+      expect(note.params).toMatchObject({
+        user: 'U0ANALYST',
+        thread_ts: parent,
+        text: 'Trend: Stable → Moderate reduction, by <@U0ANALYST>',
+      });
+      await settle(bot);
+      expect(
         fake
-          .callsTo('chat.update')
-          .filter((c) => c.params.ts === parent)
-          .at(-1)!,
-      ),
-    ).toContain('*Trend:* Moderate reduction');
-    expect(
-      bot.logs.some((l) => l.includes('the confirmation in C0FB1') && l.includes('telling U0ANALYST privately')),
-    ).toBe(true);
-  });
+          .callsTo('chat.postMessage')
+          .filter((c) => inThreadOf('C0FB1', parent)(c.params))
+          .every((c) => c.status === 500),
+      ).toBe(true);
+      expect(
+        blocksText(
+          fake
+            .callsTo('chat.update')
+            .filter((c) => c.params.ts === parent)
+            .at(-1)!,
+        ),
+      ).toContain('*Trend:* Moderate reduction');
+      expect(
+        bot.logs.some((l) => l.includes('the confirmation in C0FB1') && l.includes('telling U0ANALYST privately')),
+      ).toBe(true);
+    },
+  );
 
   it('sends a refusal privately when the channel is archived', async () => {
     const parent = await postAnswerIn(fake, bot, 'burglary', 'C0FB2');

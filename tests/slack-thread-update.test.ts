@@ -60,11 +60,11 @@ describe('an analyst replies under a measure answer', () => {
       (c) =>
         c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('*Trend:* Moderate reduction'),
     );
-    const foot = (redraw.params.blocks as any[]).at(-1);
+    const foot = redraw.params.blocks!.at(-1)!;
     expect(foot.type).toBe('context');
-    expect(foot.elements.at(-1).text).toMatch(/^Updated \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} by <@U0ANALYST>$/);
+    expect(foot.elements!.at(-1)!.text).toMatch(/^Updated \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} by <@U0ANALYST>$/);
     expect(updatesOf('C0T1', parent).length).toBeGreaterThan(updatesBefore);
-    expect(fake.messages.get(`C0T1:${parent}`)!.blocks.some((b: any) => b.type === 'image')).toBe(true);
+    expect(fake.messages.get(`C0T1:${parent}`)!.blocks.some((b) => b.type === 'image')).toBe(true);
   });
 
   it('escapes what it echoes; the author mention is the only markup', async () => {
@@ -160,7 +160,7 @@ describe('an analyst replies under a measure answer', () => {
     expect(help.params.thread_ts).toBe(parent);
     expect(help.params.text).toContain('trend: &lt;label&gt;');
     expect(help.params.text).toContain('undo');
-    expect(help.params.text.split('\n').length).toBeLessThanOrEqual(12);
+    expect(help.params.text!.split('\n').length).toBeLessThanOrEqual(12);
   });
 });
 

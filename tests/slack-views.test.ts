@@ -23,7 +23,10 @@ import { seedStore } from './helpers/seed.ts';
 describe('verifySignature', () => {
   const secret = '8f742231b10e8888abcd99yyyzzz85a5';
   const body = Buffer.from(
-    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V' +
+      '&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=' +
+      '&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN' +
+      '&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
   );
   const ts = '1531420618';
   const signature = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
@@ -173,15 +176,19 @@ describe('a /measures command that failed after the ack', () => {
     }
   });
 
-  it('apologises for the command itself, not for an answer it never posts, and keeps internal details for the log', () => {
-    const msg = failureMessage(new Error('ENOENT /srv/measures/x'), SUBCOMMANDS.history!, 'history <!channel>');
-    expect(msg.text).toBe(
-      ':warning: Sorry, `/measures history` did not work (an internal error; the details are in the bot’s log). Please try again in a minute.',
-    );
-    expect(failureMessage(new Error('x'), askCommand, 'robbery').text).toContain(
-      'couldn’t post the answer in the channel',
-    );
-  });
+  it(
+    'apologises for the command itself, not for an answer it never posts, ' + 'and keeps internal details for the log',
+    () => {
+      const msg = failureMessage(new Error('ENOENT /srv/measures/x'), SUBCOMMANDS.history!, 'history <!channel>');
+      expect(msg.text).toBe(
+        ':warning: Sorry, `/measures history` did not work (an internal error; the details are in the bot’s log). ' +
+          'Please try again in a minute.',
+      );
+      expect(failureMessage(new Error('x'), askCommand, 'robbery').text).toContain(
+        'couldn’t post the answer in the channel',
+      );
+    },
+  );
 });
 
 describe('answer cache', () => {

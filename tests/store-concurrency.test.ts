@@ -98,33 +98,39 @@ describe('crashes', () => {
     const leftovers = fs.readdirSync(path.dirname(file)).filter((n) => n.endsWith('.tmp'));
     expect(leftovers, `temp files of killed writers are swept by the next writer (seed ${seed})`).toEqual([]);
     console.info(
-      `crash test: ${killed} of 24 writers killed (${killedHoldingALock} while a lock was held), ${confirmed.length} confirmed, seed ${seed}`,
+      `crash test: ${killed} of 24 writers killed (${killedHoldingALock} while a lock was held), ` +
+        `${confirmed.length} confirmed, seed ${seed}`,
     );
   }, 90_000);
 
-  it('a writer killed with its new version written but not renamed in leaves the old store, and its lock is taken over', async () => {
-    const file = tempStoreFile();
-    const before = fs.readFileSync(file, 'utf8');
-    const victim = spawnMeasures(['update', 'robbery', 'comment: never confirmed', '--as', 'U0CRASH'], file, {
-      MEASURES_TEST_PAUSE_BEFORE_RENAME_MS: '20000',
-    });
-    const victimExit = exitOf(victim);
-    const dir = path.dirname(file);
-    await expect
-      .poll(() => fs.readdirSync(dir).some((n) => n.includes('.write.')), { timeout: 30_000, interval: 10 })
-      .toBe(true);
-    expect(fs.existsSync(`${file}.lock`)).toBe(true);
-    victim.kill('SIGKILL');
-    expect((await victimExit).signal).toBe('SIGKILL');
-    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  it(
+    'a writer killed with its new version written but not renamed in leaves the old store, ' +
+      'and its lock is taken over',
+    async () => {
+      const file = tempStoreFile();
+      const before = fs.readFileSync(file, 'utf8');
+      const victim = spawnMeasures(['update', 'robbery', 'comment: never confirmed', '--as', 'U0CRASH'], file, {
+        MEASURES_TEST_PAUSE_BEFORE_RENAME_MS: '20000',
+      });
+      const victimExit = exitOf(victim);
+      const dir = path.dirname(file);
+      await expect
+        .poll(() => fs.readdirSync(dir).some((n) => n.includes('.write.')), { timeout: 30_000, interval: 10 })
+        .toBe(true);
+      expect(fs.existsSync(`${file}.lock`)).toBe(true);
+      victim.kill('SIGKILL');
+      expect((await victimExit).signal).toBe('SIGKILL');
+      expect(fs.readFileSync(file, 'utf8')).toBe(before);
 
-    const start = Date.now();
-    const next = await exitOf(spawnMeasures(['update', 'robbery', 'comment: next writer', '--as', 'U0NEXT'], file));
-    expect(next.code).toBe(0);
-    expect(Date.now() - start).toBeLessThan(10_000 + 3_000); // stale lock taken over in < 10 s (+ start-up)
-    const comments = robberyComments(validStore(file));
-    expect(comments).toContain('next writer');
-    expect(comments).not.toContain('never confirmed');
-    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  }, 60_000);
+      const start = Date.now();
+      const next = await exitOf(spawnMeasures(['update', 'robbery', 'comment: next writer', '--as', 'U0NEXT'], file));
+      expect(next.code).toBe(0);
+      expect(Date.now() - start).toBeLessThan(10_000 + 3_000); // stale lock taken over in < 10 s (+ start-up)
+      const comments = robberyComments(validStore(file));
+      expect(comments).toContain('next writer');
+      expect(comments).not.toContain('never confirmed');
+      expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    },
+    60_000,
+  );
 });

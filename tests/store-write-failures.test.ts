@@ -84,20 +84,23 @@ describe('writing a store through a misbehaving disk', () => {
     expect(fs.readFileSync(fresh, 'utf8')).toBe(seedText);
   });
 
-  it('an update that hits EIO part-way is a one-line StoreError; store and backup unchanged, no temp file', async () => {
-    const file = tempStoreFile();
-    expect(await mutateWith(file, nodeFiles)).toBeNull(); // leaves a backup to check too
-    const before = fs.readFileSync(file);
-    const backup = fs.readFileSync(`${file}.bak`);
-    const err = await mutateWith(file, failingPartWay());
-    expectOneLineStoreError(
-      err,
-      new RegExp(`^${file}: input/output error from the disk while saving the store; nothing was changed$`),
-    );
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
-    expect(fs.readFileSync(`${file}.bak`).equals(backup)).toBe(true);
-    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['store.json', 'store.json.bak']);
-  });
+  it(
+    'an update that hits EIO part-way is a one-line StoreError; ' + 'store and backup unchanged, no temp file',
+    async () => {
+      const file = tempStoreFile();
+      expect(await mutateWith(file, nodeFiles)).toBeNull(); // leaves a backup to check too
+      const before = fs.readFileSync(file);
+      const backup = fs.readFileSync(`${file}.bak`);
+      const err = await mutateWith(file, failingPartWay());
+      expectOneLineStoreError(
+        err,
+        new RegExp(`^${file}: input/output error from the disk while saving the store; nothing was changed$`),
+      );
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(fs.readFileSync(`${file}.bak`).equals(backup)).toBe(true);
+      expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['store.json', 'store.json.bak']);
+    },
+  );
 
   it('never renames in a file the disk claimed to write but did not', async () => {
     const file = tempStoreFile();

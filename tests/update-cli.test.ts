@@ -45,19 +45,24 @@ describe('measures update', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 
-  it('refuses a 309-digit value with exit 3, naming the line and the limit, not exit 1 as if the store were corrupt', () => {
-    const file = tempStoreFile();
-    const before = fs.readFileSync(file, 'utf8');
-    const r = runMeasures(
-      ['update', 'robbery', `trend: Stable\nvalue 2021-10: ${'9'.repeat(309)}`, '--as', 'U1'],
-      file,
-    );
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(
-      /^Refused\. Line 2 \("value 2021-10: 9+…" \(324 characters\)\): .* is out of range: .* from 0 to 1,000,000,000\. Nothing was changed\.\n$/,
-    );
-    expect(fs.readFileSync(file, 'utf8')).toBe(before);
-  }, 60_000);
+  it(
+    'refuses a 309-digit value with exit 3, ' +
+      'naming the line and the limit, not exit 1 as if the store were corrupt',
+    () => {
+      const file = tempStoreFile();
+      const before = fs.readFileSync(file, 'utf8');
+      const r = runMeasures(
+        ['update', 'robbery', `trend: Stable\nvalue 2021-10: ${'9'.repeat(309)}`, '--as', 'U1'],
+        file,
+      );
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /^Refused\. Line 2 \("value 2021-10: 9+…" \(324 characters\)\): .* is out of range: .* from 0 to 1,000,000,000\. Nothing was changed\.\n$/,
+      );
+      expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    },
+    60_000,
+  );
 
   it('--json prints one object with the status, the entries and the summary', async () => {
     const file = tempStoreFile();

@@ -399,7 +399,8 @@ describe('limits an analyst never reaches', () => {
     const r = refusal(`trend: Stable\ncomment: ${'c'.repeat(3000)}`);
     expect(r.line).toBe(2);
     expect(r.reason).toBe(
-      "the line has 3,009 characters, more than the 2,500 allowed (a comment or an action's text may have 2,000, a trend label 80)",
+      "the line has 3,009 characters, more than the 2,500 allowed (a comment or an action's text may have 2,000, " +
+        'a trend label 80)',
     );
   });
 

@@ -102,7 +102,8 @@ function generate(measure: Measure, store: Pick<Store, 'force' | 'msg'>, spec: I
     source: ILLUSTRATIVE_SOURCE,
     official: false,
     caveats: [
-      `Illustrative: invented by scripts/seed-series.ts (seeded, deterministic) so that the chart and the computed trend and rank reproduce the published report. ${spec.why}`,
+      'Illustrative: invented by scripts/seed-series.ts (seeded, deterministic) ' +
+        `so that the chart and the computed trend and rank reproduce the published report. ${spec.why}`,
       "Do not quote these numbers. Replace them with the force's own figures when available.",
     ],
     points,

@@ -49,7 +49,9 @@ export function onsSeries(rows: OnsRow[], column: string, forces: Force[], ownSl
   const first = points[0]!.period;
   const last = points[points.length - 1]!.period;
   return {
-    source: `ONS Police force area data tables, Table P1 (offences) and Table P3 (rate per 1,000), "${column}", rolling years ending ${longPeriodLabel(first)} to ${longPeriodLabel(last)}`,
+    source:
+      `ONS Police force area data tables, Table P1 (offences) and Table P3 (rate per 1,000), "${column}", ` +
+      `rolling years ending ${longPeriodLabel(first)} to ${longPeriodLabel(last)}`,
     sourceUrl: 'https://www.ons.gov.uk/peoplepopulationandcommunity/crimeandjustice/datasets/policeforceareadatatables',
     official: true,
     caveats,

@@ -36,17 +36,22 @@ export function tidy(value: number): number {
 }
 
 const COMMON_CAVEATS = [
-  'police.uk crime types are not Home Office offence groups: police.uk has no fraud, so these counts will not equal ONS "police recorded crime".',
-  'Rows are counted by the file\'s force ("Falls within"), not by LSOA: a force\'s file can hold a few rows outside its area.',
-  'Rates per 1,000 residents use mid-2019 populations (ONS local-authority estimates summed to force areas); no mid-2020 figure was found.',
+  'police.uk crime types are not Home Office offence groups: police.uk has no fraud, ' +
+    'so these counts will not equal ONS "police recorded crime".',
+  'Rows are counted by the file\'s force ("Falls within"), not by LSOA: ' +
+    "a force's file can hold a few rows outside its area.",
+  'Rates per 1,000 residents use mid-2019 populations (ONS local-authority estimates summed to force areas); ' +
+    'no mid-2020 figure was found.',
 ];
 
 export const POLICE_UK_CAVEATS: Record<string, string[]> = {
   Burglary: [
-    'police.uk "Burglary" covers all burglary, residential and non-residential (business and community), not only the domestic burglary of the neighbourhood-crime definition.',
+    'police.uk "Burglary" covers all burglary, residential and non-residential (business and community), ' +
+      'not only the domestic burglary of the neighbourhood-crime definition.',
   ],
   Robbery: [
-    'police.uk "Robbery" includes business robbery as well as robbery of personal property (the report notes ASP\'s business robbery rate is about three times the MSG average).',
+    'police.uk "Robbery" includes business robbery as well as robbery of personal property ' +
+      "(the report notes ASP's business robbery rate is about three times the MSG average).",
   ],
   'Vehicle crime': [],
   'Theft from the person': [],
@@ -73,7 +78,9 @@ export function policeUkSeries(counts: MonthlyCounts, crimeType: string, forces:
     points.push({ period: month, ...own, peers });
   }
   return {
-    source: `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ${periodRangeLabel(months[0]!, months[months.length - 1]!)}`,
+    source:
+      `police.uk street-level crime data, "${crimeType}" rows counted by force and month, ` +
+      `${periodRangeLabel(months[0]!, months[months.length - 1]!)}`,
     sourceUrl: POLICE_UK_URL,
     official: true,
     caveats: [

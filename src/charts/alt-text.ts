@@ -22,16 +22,18 @@ export function altTextForMeasure(store: ChartStore, measureId: string): string 
   if (!data) return null;
   const sentences = [
     data.series.official ? '' : 'Illustrative data, not official figures.',
-    `Line chart of ${data.measure.title} for ${data.forceName}, ${unitWords(data)}, ${periodRangeLabel(data.periods[0]!, data.latest.period)} (${sourceLabel(data.series)}).`,
+    `Line chart of ${data.measure.title} for ${data.forceName}, ${unitWords(data)}, ` +
+      `${periodRangeLabel(data.periods[0]!, data.latest.period)} (${sourceLabel(data.series)}).`,
     data.hasPeers
-      ? `A dashed line shows the average of the ${store.msg.forces.length} most similar group (MSG) forces and a shaded band the lowest to highest peer.`
+      ? `A dashed line shows the average of the ${store.msg.forces.length} most similar group (MSG) ` +
+        'forces and a shaded band the lowest to highest peer.'
       : 'No MSG comparison is plotted.',
     latestSentence(data),
     englandAndWalesSentence(data),
     trendSentence(data),
     msgSentence(store, data),
     data.incompletePeriods.length > 0
-      ? `No MSG average for ${data.incompletePeriods.map((g) => `${longPeriodLabel(g.period)} (no ${g.missing.join(', ')} data)`).join(', ')}.`
+      ? `No MSG average for ${data.incompletePeriods.map(incompletePeriodWords).join(', ')}.`
       : '',
   ];
   return clip(sentences.filter(Boolean).join(' '));
@@ -45,16 +47,24 @@ export function altTextForPriority(store: ChartStore, priorityId: string): strin
     .filter((d): d is MeasureChartData => d !== null);
   if (panels.length === 0) return null;
   const illustrative = panels.filter((p) => !p.series.official).length;
-  const head = `Small multiples for ${priority.title}: ${panels.length} panel${panels.length === 1 ? '' : 's'}, one per measure, on a shared period axis, each with ${panels[0]!.forceName} as a solid line${panels.some((p) => p.hasPeers) ? ' and, where peers exist, the MSG average dashed and the peer range shaded' : ''}.`;
-  const flag =
-    illustrative > 0
-      ? ` ${illustrative === panels.length ? 'All panels are' : `${illustrative} panel${illustrative === 1 ? ' is' : 's are'}`} illustrative, not official data.`
-      : '';
+  const head =
+    `Small multiples for ${priority.title}: ${panels.length} panel${panels.length === 1 ? '' : 's'}, ` +
+    `one per measure, on a shared period axis, each with ${panels[0]!.forceName} as a solid line` +
+    (panels.some((p) => p.hasPeers)
+      ? ' and, where peers exist, the MSG average dashed and the peer range shaded'
+      : '') +
+    '.';
+  const whichPanels =
+    illustrative === panels.length ? 'All panels are' : `${illustrative} panel${illustrative === 1 ? ' is' : 's are'}`;
+  const flag = illustrative > 0 ? ` ${whichPanels} illustrative, not official data.` : '';
   const parts = panels.map((p) => {
     const b = p.measure.benchmark;
     const msg = b.status === 'published' ? `, MSG ${ordinal(b.rank)} of ${b.of}` : '';
     const flagged = p.series.official ? '' : ' (illustrative)';
-    return `${p.measure.title}${flagged}: ${formatValue(p.latest.value, p.measure.unit)} in ${longPeriodLabel(p.latest.period)}${changeWords(p)}; trend ${p.measure.trend.label}${msg}.`;
+    return (
+      `${p.measure.title}${flagged}: ${formatValue(p.latest.value, p.measure.unit)} ` +
+      `in ${longPeriodLabel(p.latest.period)}${changeWords(p)}; trend ${p.measure.trend.label}${msg}.`
+    );
   });
   return clip([head + flag, ...parts].join(' '));
 }
@@ -63,7 +73,15 @@ function englandAndWalesSentence(data: MeasureChartData): string {
   const latest = data.englandAndWales?.at(-1);
   if (latest === null || latest === undefined) return '';
   const scope = data.englandAndWalesScopes.find((s) => s.period === data.latest.period)?.scope;
-  return `A dotted black line shows England and Wales${scope ? ` (${scope})` : ''}: ${formatValue(latest, data.measure.unit)} in ${longPeriodLabel(data.latest.period)}.`;
+  return (
+    `A dotted black line shows England and Wales${scope ? ` (${scope})` : ''}: ` +
+    `${formatValue(latest, data.measure.unit)} in ${longPeriodLabel(data.latest.period)}.`
+  );
+}
+
+/** E.g. "Nov 2021 (no Kent data)": a period without an MSG average, and the forces it lacks. */
+function incompletePeriodWords(g: MeasureChartData['incompletePeriods'][number]): string {
+  return `${longPeriodLabel(g.period)} (no ${g.missing.join(', ')} data)`;
 }
 
 function unitWords(data: MeasureChartData): string {
@@ -77,19 +95,28 @@ function latestSentence(data: MeasureChartData): string {
     data.latest.count !== undefined
       ? ` (${formatCount(data.latest.count)} ${data.series.countUnit ?? ''})`.replace(' )', ')')
       : '';
-  return `Latest, ${longPeriodLabel(data.latest.period)}: ${formatValue(data.latest.value, unit)}${count}${changeWords(data)}.`;
+  return (
+    `Latest, ${longPeriodLabel(data.latest.period)}: ` +
+    `${formatValue(data.latest.value, unit)}${count}${changeWords(data)}.`
+  );
 }
 
 function changeWords(data: MeasureChartData): string {
   if (!data.previous) return '';
-  return `, ${formatChange(data.latest.value - data.previous.value, data.measure.unit, data.previous.value)} on ${longPeriodLabel(data.previous.period)}`;
+  return (
+    `, ${formatChange(data.latest.value - data.previous.value, data.measure.unit, data.previous.value)} ` +
+    `on ${longPeriodLabel(data.previous.period)}`
+  );
 }
 
 function trendSentence(data: MeasureChartData): string {
   const computed = computeTrend(data.measure);
   const published = `Published trend: ${data.measure.trend.label}.`;
   if (!computed || trendLabelsAgree(data.measure.trend.label, computed.label)) return published;
-  return `${published} Computed from this series (${periodRangeLabel(computed.window.from, computed.window.to)}): ${computed.label}.`;
+  return (
+    `${published} Computed from this series ` +
+    `(${periodRangeLabel(computed.window.from, computed.window.to)}): ${computed.label}.`
+  );
 }
 
 function msgSentence(store: ChartStore, data: MeasureChartData): string {
@@ -98,7 +125,10 @@ function msgSentence(store: ChartStore, data: MeasureChartData): string {
   const differs = formatBenchmarkComparison(b, computed);
   if (b.status !== 'published') return differs ? `MSG position: ${differs}.` : 'MSG position: not available.';
   if (!differs)
-    return `MSG position: ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation)} (published${computed ? `; ${computed.sourceLabel} agrees` : ''}).`;
+    return (
+      `MSG position: ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation)} ` +
+      `(published${computed ? `; ${computed.sourceLabel} agrees` : ''}).`
+    );
   // The comparison names both relations when they differ; otherwise say the shared one.
   return computed && computed.relation === b.relation
     ? `MSG position: ${differs}; both ${relationInWords(b.relation)}.`

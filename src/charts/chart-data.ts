@@ -1,7 +1,7 @@
 // What a chart shows, derived once from a measure's series: the force's values, the MSG
 // average and range per period, and the latest point. Shared by the chart config and the
 // alt text so the words always describe the picture.
-import { homeForce, type Measure, type Priority, type Series, type Store } from '../store/index.ts';
+import { homeForce, type Measure, type Series, type Store } from '../store/index.ts';
 import { ENGLAND_AND_WALES_CODE, onsRate } from '../measures/ons-comparison.ts';
 import { periodIndex } from '../measures/computed/periods.ts';
 

@@ -84,7 +84,9 @@ export function priorityChartConfig(store: ChartStore, priorityId: string): Char
         },
         subtitle: {
           display: true,
-          text: `${panels[0]!.forceName} against its most similar group (MSG)${illustrative ? ' · ILLUSTRATIVE panels marked' : ''}`,
+          text:
+            `${panels[0]!.forceName} against its most similar group ` +
+            `(MSG)${illustrative ? ' · ILLUSTRATIVE panels marked' : ''}`,
           color: COLOURS.muted,
           font: { size: FONT.subtitle, family: FONT_FAMILY },
           padding: { bottom: 6 },

@@ -84,7 +84,9 @@ export function sparklineAltText(panels: SparklinePanel[], hidden: number): stri
     (p) => `${p.title}: ${trendWords(p.values)}, latest ${p.latest}${p.direction ? ` (${p.direction})` : ''}`,
   );
   const more = hidden > 0 ? ` ${hidden} more changed measures are not drawn.` : '';
-  const text = `Sparklines of the ${panels.length} measure${panels.length === 1 ? '' : 's'} that changed, up to ${SPARKLINE_POINTS} latest periods each. ${parts.join('; ')}.${more}`;
+  const text =
+    `Sparklines of the ${panels.length} measure${panels.length === 1 ? '' : 's'} that changed, ` +
+    `up to ${SPARKLINE_POINTS} latest periods each. ${parts.join('; ')}.${more}`;
   return clip(text, 1000);
 }
 
@@ -195,7 +197,9 @@ export function digestChartSpec(store: Pick<Store, 'priorities'>, digest: Digest
   const rows = Math.ceil(panels.length / COLUMNS);
   const height = TOP + rows * (PANEL.height + PANEL.gap) + BOTTOM;
   const title = 'Measures that changed';
-  const footer = `Up to ${SPARKLINE_POINTS} latest periods each; the dot is the latest figure${hidden > 0 ? `; ${hidden} more changed measures not drawn` : ''}.`;
+  const footer =
+    `Up to ${SPARKLINE_POINTS} latest periods each; ` +
+    `the dot is the latest figure${hidden > 0 ? `; ${hidden} more changed measures not drawn` : ''}.`;
   const options: GridOptions = { title, panels, footer };
   return {
     width: WIDTH,

@@ -41,7 +41,10 @@ export function staleSentence(s: StaleMeasure): string {
 export const ALL_STALE_LINE = "Every measure's data is older than its expected update interval.";
 
 export function quietLine(d: Pick<Digest, 'since'>): string {
-  return `A quiet week: nothing changed since ${DateTime.fromISO(d.since, { setZone: true }).toFormat('ccc d LLL HH:mm')}.`;
+  return (
+    'A quiet week: nothing changed ' +
+    `since ${DateTime.fromISO(d.since, { setZone: true }).toFormat('ccc d LLL HH:mm')}.`
+  );
 }
 
 /** Changes grouped by priority, in the digest's (store) order. */

@@ -100,14 +100,16 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
       if (neverPosted) log.info(`digest to ${channel}: no digest posted yet; the first one goes out at the next slot`);
       else
         log.warn(
-          `digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)}, missed by more than 24 h; skipped, not posted late`,
+          `digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)}, missed by more than 24 h; ` +
+            'skipped, not posted late',
         );
       return null;
     }
     const lateFor = age > LATE_AFTER_MS ? slot.at : undefined;
     if (why === 'start' && lateFor)
       log.info(
-        `digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)} while the bot was not running; posting it now, marked late`,
+        `digest ${slot.week} to ${channel}: due ${slotLabel(slot.at)} while the bot was not running; ` +
+          'posting it now, marked late',
       );
     const result = await deps.deliver({ channel, week: slot.week, lateFor });
     if (result.outcome === 'in-flight') retryAt(slot, result.retryAt);

@@ -23,7 +23,8 @@ export function computedSnapshot(store: Store, measure: Measure): ComputedSnapsh
   const trend = computeTrend(measure);
   return {
     rank: bench
-      ? `${ordinal(bench.rank)} of ${bench.of}, ${bench.relation === 'similar' ? 'similar to' : bench.relation} the MSG mean (${bench.sourceLabel} ${periodRangeLabel(bench.window.from, bench.window.to)})`
+      ? `${ordinal(bench.rank)} of ${bench.of}, ${bench.relation === 'similar' ? 'similar to' : bench.relation} ` +
+        `the MSG mean (${bench.sourceLabel} ${periodRangeLabel(bench.window.from, bench.window.to)})`
       : null,
     trend: trend ? `${trend.label} (${periodRangeLabel(trend.window.from, trend.window.to)})` : null,
   };

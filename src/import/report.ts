@@ -25,7 +25,8 @@ function formatPoliceUk(r: PoliceUkReport): string {
     const months = [...new Set(r.files.map((f) => f.month))].sort();
     const forces = new Set(r.files.map((f) => f.force));
     lines.push(
-      `Imported ${n(r.files.length)} street files: ${n(r.rows)} rows, ${forces.size} forces, ${months.length} months (${range(months)}), in ${r.seconds.toFixed(1)} s.`,
+      `Imported ${n(r.files.length)} street files: ${n(r.rows)} rows, ${forces.size} forces, ${months.length} months ` +
+        `(${range(months)}), in ${r.seconds.toFixed(1)} s.`,
     );
     lines.push(
       r.changes > 0
@@ -73,7 +74,8 @@ function formatOns(r: OnsReport): string {
       e.status
     ];
     lines.push(
-      `  year ending ${e.yearEnding} from ${e.sourceFile}: ${e.areas} areas (the force, its MSG peers, England and Wales), ${what}${e.scope ? `; scope: ${e.scope}` : ''}`,
+      `  year ending ${e.yearEnding} from ${e.sourceFile}: ${e.areas} areas (the force, its MSG peers, ` +
+        `England and Wales), ${what}${e.scope ? `; scope: ${e.scope}` : ''}`,
     );
   }
   const fed = [...new Set(r.editions.flatMap((e) => e.series))];

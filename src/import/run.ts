@@ -67,7 +67,8 @@ export async function importPoliceUk(
     forces,
     (p) =>
       options.progress?.(
-        `${p.rows.toLocaleString('en-GB')} rows from ${p.files + 1} street files; reading ${path.basename(p.currentFile)}`,
+        `${p.rows.toLocaleString('en-GB')} rows from ${p.files + 1} street files; ` +
+          `reading ${path.basename(p.currentFile)}`,
       ),
     options.now,
   );

@@ -185,7 +185,9 @@ function staleNote(
   return {
     latestPeriod: period,
     expectedEvery: measure.updateInterval,
-    message: `Data is out of date: the latest ${latestPeriod ? 'figures are' : 'published position is'} for ${periodLabel(period)}, ${ageText} ago, and this measure is expected ${measure.updateInterval}.`,
+    message:
+      `Data is out of date: the latest ${latestPeriod ? 'figures are' : 'published position is'} ` +
+      `for ${periodLabel(period)}, ${ageText} ago, and this measure is expected ${measure.updateInterval}.`,
   };
 }
 

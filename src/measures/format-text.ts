@@ -13,7 +13,11 @@ export const USAGE_TEXT = [
 
 /** What an officer is told when a question is longer than any question is read. */
 export function tooLongText(tooLong: { chars: number; limit: number }): string {
-  return `That question is too long (${formatNumber(tooLong.chars)} characters); questions are read up to ${formatNumber(tooLong.limit)}. Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.`;
+  return (
+    `That question is too long (${formatNumber(tooLong.chars)} characters); ` +
+    `questions are read up to ${formatNumber(tooLong.limit)}. ` +
+    'Ask in a few words, for example "robbery" or "how are we doing on burglary"; "list" shows every measure.'
+  );
 }
 
 /** "1 crimes" reads badly; units here are simple English plurals. */
@@ -47,17 +51,22 @@ export function latestInWords(latest: LatestView, unit: string, countUnit?: stri
   return `${head}; ${change}${percent} on ${periodLabel(latest.previousPeriod)}`;
 }
 
-/** "police recorded Burglary, year ending Dec 2019: 6.1 per 1,000 residents; MSG average 5.8; England and Wales 5.2". */
+/**
+ * "police recorded Burglary, year ending Dec 2019: 6.1 per 1,000 residents; MSG average 5.8;
+ * England and Wales 5.2".
+ */
 export function onsComparisonInWords(c: OnsComparison): string {
   const peerRates = [c.force.rate, ...c.peers.map((p) => p.rate)].filter((r): r is number => r !== null);
   const parts = [
-    `police recorded ${c.groups.join(' + ')}, year ending ${periodLabel(c.yearEnding)}: ${formatNumber(c.force.rate!)} per 1,000 residents`,
+    `police recorded ${c.groups.join(' + ')}, year ending ${periodLabel(c.yearEnding)}: ` +
+      `${formatNumber(c.force.rate!)} per 1,000 residents`,
   ];
   if (peerRates.length === c.peers.length + 1)
     parts.push(`MSG average ${formatNumber(peerRates.reduce((a, b) => a + b, 0) / peerRates.length)}`);
   if (c.englandAndWales.rate !== null) {
     parts.push(
-      `England and Wales${c.englandAndWales.scope ? ` (${c.englandAndWales.scope})` : ''} ${formatNumber(c.englandAndWales.rate)}`,
+      `England and Wales${c.englandAndWales.scope ? ` (${c.englandAndWales.scope})` : ''} ` +
+        `${formatNumber(c.englandAndWales.rate)}`,
     );
   }
   return parts.join('; ');
@@ -72,7 +81,8 @@ function measureLines(m: MeasureView): string[] {
   const lines = [`Trend: ${m.trend} (as of ${dateLabel(m.trendAsOf)})`];
   if (m.computedTrend && !trendLabelsAgree(m.trend, m.computedTrend.label)) {
     lines.push(
-      `  Computed from the series (${m.computedTrend.window.points} periods to ${periodLabel(m.computedTrend.window.to)}): ${m.computedTrend.label}`,
+      `  Computed from the series (${m.computedTrend.window.points} periods ` +
+        `to ${periodLabel(m.computedTrend.window.to)}): ${m.computedTrend.label}`,
     );
   }
   lines.push(`MSG position: ${m.msgPosition}${m.benchmark ? ` (published as "${m.benchmarkText}")` : ''}`);

@@ -39,9 +39,11 @@ const STOPWORDS = new Set(
    trend trends trending latest current currently now today recent recently status update updates performance
    figures figure stats statistics stat data numbers info information report reporting looking look like going
    doing performing any some much many so far quarter year month number week weekly monthly
-   january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+   january february march april june july august september october november december
+   jan feb mar apr jun jul aug sep sept oct nov dec
    asp avon somerset force forces constabulary police recorded offences offence
-   msg peer peers position positions rank ranking ranked benchmark benchmarks compare compared comparison versus vs against
+   msg peer peers position positions rank ranking ranked benchmark benchmarks
+   compare compared comparison versus vs against
    per thousand capita population residents`.split(/\s+/),
 );
 

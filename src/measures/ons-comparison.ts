@@ -20,7 +20,8 @@ export interface OnsComparison {
 }
 
 export const ONS_CAVEAT =
-  'ONS police recorded crime, rolling 12 months, rate per 1,000 residents (ONS mid-year population). Excludes fraud; not comparable with police.uk monthly counts.';
+  'ONS police recorded crime, rolling 12 months, rate per 1,000 residents (ONS mid-year population). Excludes fraud; ' +
+  'not comparable with police.uk monthly counts.';
 
 /** Sum of the groups' rates for one area; null when any group is not available. */
 export function onsRate(edition: OnsEdition, code: string, groups: string[]): number | null {

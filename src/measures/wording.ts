@@ -21,7 +21,10 @@ export function relationInWords(relation: 'above' | 'below' | 'similar'): string
 /** "8th of 8 in its most similar group, higher than the MSG average". */
 export function msgPositionInWords(benchmark: Benchmark): string {
   if (benchmark.status === 'not-available') return 'No MSG benchmark is available for this measure';
-  return `${ordinal(benchmark.rank)} of ${benchmark.of} in its most similar group, ${relationInWords(benchmark.relation)}`;
+  return (
+    `${ordinal(benchmark.rank)} of ${benchmark.of} in its most similar group, ` +
+    `${relationInWords(benchmark.relation)}`
+  );
 }
 
 export function dateLabel(isoDate: string): string {
@@ -43,7 +46,8 @@ export function formatSigned(value: number): string {
 }
 
 export function formatPercent(value: number): string {
-  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '';
+  return `${sign}${Math.abs(value).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
 }
 
 /** Units that are percentages read "87%"; others read "0.069 offences per 1,000 residents". */

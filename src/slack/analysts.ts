@@ -68,7 +68,8 @@ export function createAnalystDirectory(options: AnalystOptions): AnalystDirector
           // A stale list is better than refusing every analyst while Slack has a hiccup.
           if (cached) {
             options.logger?.warn(
-              `could not refresh analyst group ${group} (${detail}); using the list from ${Math.round((now() - cached.at) / 1000)} s ago`,
+              `could not refresh analyst group ${group} (${detail}); ` +
+                `using the list from ${Math.round((now() - cached.at) / 1000)} s ago`,
             );
             members = cached.members;
           } else {

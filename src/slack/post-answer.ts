@@ -208,7 +208,8 @@ export async function bindThread(
     return true;
   } catch (err) {
     ctx.log.error(
-      `could not bind thread ${messageKey(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; replies there will be ignored`,
+      `could not bind thread ${messageKey(binding.channel, binding.ts)} to ${binding.kind} ${binding.id}; ` +
+        'replies there will be ignored',
       err,
     );
     return false;

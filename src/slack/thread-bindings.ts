@@ -81,7 +81,8 @@ export function createThreadBinder(store: MeasuresStore, options: BinderOptions 
     const gaveUp = batch.length - retry.length;
     if (gaveUp)
       options.log?.error(
-        `${gaveUp} thread binding(s) not saved after ${retryDelays.length + 1} tries (${reason}); replies in those threads will be ignored`,
+        `${gaveUp} thread binding(s) not saved after ${retryDelays.length + 1} tries (${reason}); ` +
+          'replies in those threads will be ignored',
       );
     if (!retry.length) return;
     const delay = retryDelays[Math.max(...retry.map((i) => i.failures)) - 1]!;

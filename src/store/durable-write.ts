@@ -164,7 +164,10 @@ export async function writeFileDurably(file: string, text: string, options: Dura
   }
 }
 
-/** The backup is a second name for the old file's inode, swapped in atomically; the old data is never copied or rewritten. */
+/**
+ * The backup is a second name for the old file's inode, swapped in atomically; the old data is
+ * never copied or rewritten.
+ */
 function keepBackup(file: string): void {
   const backup = backupPathFor(file);
   const staging = `${backup}.${process.pid}.tmp`;

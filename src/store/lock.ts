@@ -8,7 +8,10 @@ import { StoreError } from './errors.ts';
 
 /** How long a writer waits for another writer before giving up. 20 queued writers fit easily. */
 export const LOCK_WAIT_MS = 30_000;
-/** A lock not refreshed for this long belongs to a dead process; with the retry delay it is taken over well within 10 s. */
+/**
+ * A lock not refreshed for this long belongs to a dead process; with the retry delay it is
+ * taken over well within 10 s.
+ */
 export const LOCK_STALE_MS = 5_000;
 /** The holder refreshes the lock this often (proper-lockfile requires at most stale / 2). */
 export const LOCK_UPDATE_MS = 2_000;
@@ -93,7 +96,8 @@ export async function acquireStoreLock(file: string, options: LockOptions = {}):
       throw new StoreError(`${file}: cannot lock the store (${(err as Error).message})`, file);
     }
     throw new StoreError(
-      `${file}: another process held the store lock for more than ${Math.round(waitMs / 1000)} s; nothing was saved, try again`,
+      `${file}: another process held the store lock for more than ${Math.round(waitMs / 1000)} s; ` +
+        'nothing was saved, try again',
       file,
     );
   }

@@ -24,7 +24,10 @@ export function homeForce(store: Pick<Store, 'force' | 'msg'>): Force | null {
   return store.msg.forces.find((f) => f.slug === store.force.slug) ?? null;
 }
 
-/** The binding of a bot message (channel, ts), or undefined when it is not one of ours. A ts alone is not unique across channels. */
+/**
+ * The binding of a bot message (channel, ts), or undefined when it is not one of ours. A ts
+ * alone is not unique across channels.
+ */
 export function findThreadBinding(
   store: Pick<Store, 'threads'>,
   channel: string,

@@ -156,7 +156,8 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
             }
             if (identityOf(file) !== readAs) {
               throw new StoreError(
-                `${file}: another process changed the store while this write held the lock; nothing was saved, try again`,
+                `${file}: another process changed the store while this write held the lock; ` +
+                  'nothing was saved, try again',
                 file,
               );
             }

@@ -67,7 +67,8 @@ export function migrateStore(doc: Record<string, unknown>, file: string): Record
   }
   if (version > CURRENT_SCHEMA_VERSION) {
     throw new StoreError(
-      `${file}: schemaVersion ${version} is newer than this program understands (${CURRENT_SCHEMA_VERSION}); upgrade measures-bot`,
+      `${file}: schemaVersion ${version} is newer than this program understands (${CURRENT_SCHEMA_VERSION}); ` +
+        'upgrade measures-bot',
       file,
       'schemaVersion',
     );
@@ -190,7 +191,8 @@ export function validateStore(doc: unknown, file: string): Store {
   if (issue.code === 'unrecognized_keys') {
     const jsonPath = formatJsonPath([...issue.path, issue.keys[0]!]);
     throw new StoreError(
-      `${file}: invalid store at ${jsonPath}: a field this version of measures-bot does not know; expected only the documented fields${more}`,
+      `${file}: invalid store at ${jsonPath}: a field this version of measures-bot does not know; ` +
+        `expected only the documented fields${more}`,
       file,
       jsonPath,
     );

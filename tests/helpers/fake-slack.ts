@@ -5,10 +5,59 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 
+export interface SlackText {
+  type: string;
+  text: string;
+}
+
+/** A block as Slack received it, with the fields tests read; the rest is compared as JSON. */
+export interface SlackBlock {
+  type: string;
+  /** header and section blocks */
+  text?: SlackText;
+  /** context blocks (mrkdwn text) and actions blocks (buttons with a label) */
+  elements?: { type: string; text?: string | SlackText; value?: string; action_id?: string }[];
+  /** image blocks */
+  slack_file?: { id: string };
+  alt_text?: string;
+  [field: string]: unknown;
+}
+
+/** An image block as the bot sends it: a file uploaded to Slack, and its alt text. */
+export type ImageBlock = SlackBlock & { slack_file: { id: string }; alt_text: string };
+
+/**
+ * A call's fields as the fake received them: form fields are strings, and blocks, attachments,
+ * files and metadata are parsed from JSON. Typed as the bot sends them; a test fake trusts its
+ * one client rather than validating it.
+ */
+export interface SlackParams {
+  channel?: string;
+  channel_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  message_ts?: string;
+  user?: string;
+  usergroup?: string;
+  blocks?: SlackBlock[];
+  files?: { id: string; title?: string }[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  filename?: string;
+  length?: string | number;
+  alt_text?: string;
+  response_type?: string;
+  /** The absolute URL a response was posted to ("response" calls only). */
+  responseUrl?: string;
+  /** The file an upload was for ("upload" calls only). */
+  fileId?: string;
+  [field: string]: unknown;
+}
+
 export interface RecordedCall {
   /** Web API method ("chat.postMessage"), or "upload" / "response" for the absolute URLs. */
   method: string;
-  params: Record<string, any>;
+  params: SlackParams;
   /** Raw bytes of an upload (the file part of the multipart body). */
   file?: Buffer;
   /** What the fake answered. */
@@ -29,7 +78,7 @@ export interface Failure {
   /** How many calls fail; default 1. */
   times?: number;
   /** Only calls whose params match. */
-  when?: (params: Record<string, any>) => boolean;
+  when?: (params: SlackParams) => boolean;
   /** The call takes effect anyway (e.g. a post whose answer timed out): for exactly-once tests. */
   applied?: boolean;
 }
@@ -38,20 +87,20 @@ export interface StoredMessage {
   channel: string;
   ts: string;
   text: string;
-  blocks: any[];
+  blocks: SlackBlock[];
   thread_ts?: string;
   updates: number;
   /** chat.postMessage / chat.update metadata ({event_type, event_payload}). */
-  metadata?: any;
+  metadata?: SlackParams['metadata'];
 }
 
 const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
 
-function parseBody(contentType: string | undefined, raw: Buffer): Record<string, any> {
+function parseBody(contentType: string | undefined, raw: Buffer): SlackParams {
   const text = raw.toString('utf8');
   if (!text) return {};
-  if (contentType?.startsWith('application/json')) return JSON.parse(text) as Record<string, any>;
-  const params: Record<string, any> = { ...parseQuery(text) };
+  if (contentType?.startsWith('application/json')) return JSON.parse(text) as SlackParams;
+  const params: SlackParams = { ...parseQuery(text) };
   for (const field of JSON_FIELDS) {
     if (typeof params[field] === 'string') {
       try {
@@ -176,7 +225,7 @@ export class FakeSlack {
     for (const l of [...this.listeners]) l();
   }
 
-  private takeFailure(method: string, params: Record<string, any>): Failure | undefined {
+  private takeFailure(method: string, params: SlackParams): Failure | undefined {
     const list = this.failures.get(method);
     const failure = list?.find((f) => (f.times ?? 1) > 0 && (!f.when || f.when(params)));
     if (failure) failure.times = (failure.times ?? 1) - 1;
@@ -187,7 +236,7 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.base);
     const contentType = req.headers['content-type'];
     let method: string;
-    let params: Record<string, any> = {};
+    let params: SlackParams = {};
     let file: Buffer | undefined;
     if (url.pathname.startsWith('/api/')) {
       method = url.pathname.slice('/api/'.length);
@@ -250,7 +299,7 @@ export class FakeSlack {
     return null;
   }
 
-  private answer(method: string, params: Record<string, any>, file?: Buffer): unknown {
+  private answer(method: string, params: SlackParams, file?: Buffer): unknown {
     switch (method) {
       case 'auth.test':
         return {
@@ -268,7 +317,7 @@ export class FakeSlack {
         const seconds = this.clock ? Math.floor(this.clock() / 1000) : 1_700_000_000 + this.seq + 1;
         const ts = `${seconds}.${String(++this.seq).padStart(6, '0')}`;
         this.messages.set(`${params.channel}:${ts}`, {
-          channel: params.channel,
+          channel: params.channel!, // checkChannel refused a call without one
           ts,
           text: params.text ?? '',
           blocks: params.blocks ?? [],
@@ -305,7 +354,7 @@ export class FakeSlack {
         return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
       }
       case 'upload': {
-        const f = this.files.get(params.fileId);
+        const f = this.files.get(params.fileId!);
         if (f) f.bytes = file;
         return 'OK';
       }
@@ -352,7 +401,7 @@ export class FakeSlack {
       }
       case 'usergroups.users.list': {
         // How the bot learns who the members of ANALYST_USERGROUP are.
-        const users = this.usergroups.get(params.usergroup);
+        const users = this.usergroups.get(params.usergroup!);
         return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
       }
       case 'apps.connections.open':

@@ -6,7 +6,10 @@ import { eventCallbackBody, FORM, JSON_TYPE, sendToBot, slashCommandBody, type S
 
 const blocksText = (call: RecordedCall) => JSON.stringify(call.params.blocks ?? []);
 
-/** Asks `/measures <query>` in `channel` and resolves with the answer's ts once its chart is shown and its thread bound. */
+/**
+ * Asks `/measures <query>` in `channel` and resolves with the answer's ts once its chart is
+ * shown and its thread bound.
+ */
 export async function postAnswerIn(fake: FakeSlack, bot: RunningBot, query: string, channel: string): Promise<string> {
   await sendToBot(
     bot.url,
@@ -38,7 +41,10 @@ export interface ReplyOptions {
   extra?: Record<string, unknown>;
 }
 
-/** A reply in the thread of `threadTs`, as a signed message event. Resolves with its ts, event id and Slack's HTTP reply. */
+/**
+ * A reply in the thread of `threadTs`, as a signed message event. Resolves with its ts, event
+ * id and Slack's HTTP reply.
+ */
 export async function replyInThread(
   bot: RunningBot,
   channel: string,

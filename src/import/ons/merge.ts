@@ -67,7 +67,10 @@ export function scopeExclusion(scope: string | null): string | null {
   return m ? m[1]! : null;
 }
 
-/** Six significant figures, as scripts/seed/ons.ts stores ONS rates: re-importing an edition it seeded changes nothing. */
+/**
+ * Six significant figures, as scripts/seed/ons.ts stores ONS rates: re-importing an edition
+ * it seeded changes nothing.
+ */
 const tidy = (value: number) => Number(value.toPrecision(6));
 
 /**

@@ -36,7 +36,8 @@ export async function readWorkbookBytes(file: string, limits = WORKBOOK_LIMITS):
     throw new ImportRefusal(
       file,
       null,
-      `is ${(size / (1024 * 1024)).toFixed(1)} MB, over the ${MB(limits.fileBytes)} an import accepts (an ONS force-area workbook is about 200 KB); ${BEFORE_LOADING}`,
+      `is ${(size / (1024 * 1024)).toFixed(1)} MB, over the ${MB(limits.fileBytes)} an import accepts ` +
+        `(an ONS force-area workbook is about 200 KB); ${BEFORE_LOADING}`,
     );
   }
   const bytes = fs.readFileSync(file);
@@ -55,7 +56,8 @@ export async function readWorkbookBytes(file: string, limits = WORKBOOK_LIMITS):
         throw new ImportRefusal(
           file,
           null,
-          `holds more than ${limits.entries.toLocaleString('en-GB')} parts (an ONS force-area workbook has under 100); ${BEFORE_LOADING}`,
+          `holds more than ${limits.entries.toLocaleString('en-GB')} parts ` +
+            `(an ONS force-area workbook has under 100); ${BEFORE_LOADING}`,
         );
       const stream = await zip.openReadStreamPromise(entry);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -67,7 +69,8 @@ export async function readWorkbookBytes(file: string, limits = WORKBOOK_LIMITS):
             : count.rows > limits.rows
               ? `holds more than ${limits.rows.toLocaleString('en-GB')} rows (an ONS force-area workbook has about 600)`
               : count.cells > limits.cells
-                ? `holds more than ${limits.cells.toLocaleString('en-GB')} cells (an ONS force-area workbook has about 12,000)`
+                ? `holds more than ${limits.cells.toLocaleString('en-GB')} cells ` +
+                  '(an ONS force-area workbook has about 12,000)'
                 : null;
         if (over) {
           stream.destroy();

@@ -17,7 +17,9 @@ export function missingPeerCaveats(points: SeriesPoint[], forces: Force[], homeS
     const month = DateTime.fromFormat(point.period, 'yyyy-MM', { zone: 'utc' }).toFormat('LLLL yyyy');
     const left = peers.length - missing.length;
     out.push(
-      `${names} ${missing.length === 1 ? 'has' : 'have'} no police.uk street file for ${month}: that month has ${left} peer${left === 1 ? '' : 's'}, and the MSG average, range and computed rank leave it out.`,
+      `${names} ${missing.length === 1 ? 'has' : 'have'} no police.uk street file for ${month}: ` +
+        `that month has ${left} peer${left === 1 ? '' : 's'}, and the MSG average, ` +
+        'range and computed rank leave it out.',
     );
   }
   return out;

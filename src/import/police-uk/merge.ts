@@ -12,7 +12,10 @@ import type { StreetFileCounts } from './street-csv.ts';
 
 /** The seeded series' wording; the month range is rewritten to the points after every import. */
 export function policeUkSource(types: string[]): string {
-  return `police.uk street-level crime data, ${types.map((t) => `"${t}"`).join(' + ')} rows counted by force and month, (no months yet)`;
+  return (
+    `police.uk street-level crime data, ${types.map((t) => `"${t}"`).join(' + ')} ` +
+    'rows counted by force and month, (no months yet)'
+  );
 }
 export const POLICE_UK_URL = 'https://data.police.uk/data/archive/';
 /**
@@ -22,7 +25,9 @@ export const POLICE_UK_URL = 'https://data.police.uk/data/archive/';
 export const RATE_SIGNIFICANT_FIGURES = 6;
 
 const GENERAL_CAVEATS = [
-  'police.uk crime types are not Home Office offence groups: police.uk has no fraud and includes anti-social behaviour, so its counts will not equal ONS police recorded crime.',
+  'police.uk crime types are not Home Office offence groups: ' +
+    'police.uk has no fraud and includes anti-social behaviour, ' +
+    'so its counts will not equal ONS police recorded crime.',
   'Rows are counted by the force whose file holds them ("Falls within"), not by LSOA.',
 ];
 
@@ -195,7 +200,8 @@ function caveatsFor(types: string[], homeForce: Force | undefined): string[] {
   }
   if (homeForce) {
     out.push(
-      `Rates are per 1,000 residents of ${homeForce.populationBasis} populations held in the store, the same for every month.`,
+      `Rates are per 1,000 residents of ${homeForce.populationBasis} populations held in the store, ` +
+        'the same for every month.',
     );
   }
   return out;

@@ -60,7 +60,8 @@ export function countStreetRows(
   let sinceProgress = 0;
   let refusal: ImportRefusal | null = null;
 
-  const tooLong = `a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters (a street row is a few hundred)`;
+  const tooLong =
+    `a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters ` + '(a street row is a few hundred)';
 
   return new Promise((resolve, reject) => {
     const refuse = (parser: Papa.Parser, problem: string) => {
@@ -168,7 +169,10 @@ function headerProblem(row: string[]): string | null {
   const got = row.map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
   for (let i = 0; i < STREET_HEADER.length; i++) {
     if (got[i] !== STREET_HEADER[i]) {
-      return `wrong header: column ${i + 1} is ${JSON.stringify(got[i] ?? '(missing)')}, expected ${JSON.stringify(STREET_HEADER[i])} (a street file has: ${STREET_HEADER.join(',')})`;
+      return (
+        `wrong header: column ${i + 1} is ${JSON.stringify(got[i] ?? '(missing)')}, ` +
+        `expected ${JSON.stringify(STREET_HEADER[i])} (a street file has: ${STREET_HEADER.join(',')})`
+      );
     }
   }
   if (got.length > STREET_HEADER.length)

@@ -122,7 +122,10 @@ export function formatBenchmarkComparison(published: Benchmark, computed: Comput
   if (sameRank && sameRelation) return null;
   const theirs = `${ordinal(published.rank)} of ${published.of}`;
   if (sameRelation) return `published ${theirs}; ${where} gives ${mine}`;
-  return `published ${theirs}, ${relationInWords(published.relation)}; ${where} gives ${mine}, ${relationInWords(computed.relation)}`;
+  return (
+    `published ${theirs}, ${relationInWords(published.relation)}; ${where} ` +
+    `gives ${mine}, ${relationInWords(computed.relation)}`
+  );
 }
 
 function significant(value: number): number {

@@ -115,7 +115,8 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
       if (!point) {
         return refuseAt(
           op.line,
-          `${measure.title} has no ${draft.force.shortName} value for ${op.period} yet; add "value ${op.period}: <number>" first (an earlier line of this message will do)`,
+          `${measure.title} has no ${draft.force.shortName} value for ${op.period} yet; ` +
+            `add "value ${op.period}: <number>" first (an earlier line of this message will do)`,
         );
       }
       const before: PeerValue | null = point.peers?.[op.force] ?? null;

@@ -95,7 +95,10 @@ function describeField(store: Store, entry: ChangeEntry): string {
       return before === after ? `Trend: ${after} (unchanged, re-dated)` : `Trend: ${before} → ${after}`;
     }
     case 'benchmark':
-      return `MSG position: ${describeBenchmark(entry.before as Benchmark | null)} → ${describeBenchmark(entry.after as Benchmark | null)}`;
+      return (
+        `MSG position: ${describeBenchmark(entry.before as Benchmark | null)} → ` +
+        `${describeBenchmark(entry.after as Benchmark | null)}`
+      );
     case 'value':
       return `Value ${a}: ${num(entry.before)} → ${withUnit(num(entry.after))}`;
     case 'peer':

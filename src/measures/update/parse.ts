@@ -60,7 +60,9 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
   const targetProblem = checkTarget(store, target);
   if (targetProblem) return { ok: false, refusal: { line: 0, text: '', reason: targetProblem } };
   if (lines.length > LIMITS.lines) {
-    const reason = `the update has ${lines.length.toLocaleString('en-GB')} lines, more than the ${LIMITS.lines} allowed; send the rest as another message`;
+    const reason =
+      `the update has ${lines.length.toLocaleString('en-GB')} lines, ` +
+      `more than the ${LIMITS.lines} allowed; send the rest as another message`;
     return { ok: false, refusal: { line: 0, text: '', reason } };
   }
 
@@ -72,7 +74,8 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
       const long = tooLong('the line', line.text, LIMITS.lineChars);
       if (long)
         refuse(
-          `${long} (a comment or an action's text may have ${LIMITS.textChars.toLocaleString('en-GB')}, a trend label ${LIMITS.trendLabelChars})`,
+          `${long} (a comment or an action's text may have ${LIMITS.textChars.toLocaleString('en-GB')}, ` +
+            `a trend label ${LIMITS.trendLabelChars})`,
         );
       const control = controlCharacterIn(line.text);
       if (control) refuse(control);
@@ -94,13 +97,17 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
 // Control characters (an ANSI escape, a lone carriage return) would be stored and later
 // replayed by a terminal or a log viewer, rewriting what another reader sees. No measure
 // text needs them, so the line is refused rather than silently cleaned.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: the line is refused
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 
 function controlCharacterIn(text: string): string | null {
   const match = CONTROL.exec(text);
   if (!match) return null;
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  return `the line holds a control character (U+${code}) at character ${match.index + 1}; type the line again without it`;
+  return (
+    `the line holds a control character (U+${code}) at character ${match.index + 1}; ` +
+    'type the line again without it'
+  );
 }
 
 function checkTarget(store: Store, target: UpdateTarget): string | null {
@@ -123,7 +130,8 @@ function parseLine(line: MessageLine, ctx: Context): UpdateOp | 'undo' {
   if (keyword) return refuse(`expected "${USAGE_BY_KEYWORD[keyword]}"`);
   if (ctx.target.kind === 'measure') {
     return refuse(
-      `not an update line; each line starts with a keyword: trend, msg, value, peer, action, action done, comment or undo`,
+      'not an update line; each line starts with a keyword: trend, msg, value, peer, action, action done, ' +
+        'comment or undo',
     );
   }
   return refuse(
@@ -143,7 +151,8 @@ function unnamedSubject(clause: Clause, ctx: Context): Subject {
       return { priority };
     if (priority.measures.length === 1) return { measure: priority.measures[0]! };
     return refuse(
-      `name the measure first, e.g. "${exampleMeasureName(ctx)} ${clause.keyword} …"; this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`,
+      `name the measure first, e.g. "${exampleMeasureName(ctx)} ${clause.keyword} …"; ` +
+        `this priority's measures: ${priority.measures.map((m) => m.title).join('; ')}`,
     );
   }
   return refuse(`name the measure first, e.g. "robbery ${clause.keyword} …"`);
@@ -256,7 +265,8 @@ function resolveMeasureName(name: string, ctx: Context): Measure {
     const priority = findPriority(store, resolved.ref.id)!;
     if (priority.measures.length === 1) return priority.measures[0]!;
     return refuse(
-      `${quoted(name)} is a priority with several measures; name one: ${priority.measures.map((m) => m.title).join('; ')}`,
+      `${quoted(name)} is a priority with several measures; ` +
+        `name one: ${priority.measures.map((m) => m.title).join('; ')}`,
     );
   }
   if (resolved.kind === 'ambiguous') {

@@ -22,7 +22,9 @@ export function parseTrendLabel(text: string): TrendLabelParse {
     const shown = text.trim() === '' ? 'no label' : `"${text.trim()}"`;
     return {
       ok: false,
-      reason: `${shown} is not a trend label; use one of: ${TREND_LABELS.join(', ')} (optionally with a qualifier in brackets, e.g. "Stable (100%)")`,
+      reason:
+        `${shown} is not a trend label; use one of: ${TREND_LABELS.join(', ')} ` +
+        '(optionally with a qualifier in brackets, e.g. "Stable (100%)")',
     };
   }
   if (match?.[2] !== undefined && !qualifier) return { ok: false, reason: 'the qualifier in brackets is empty' };

@@ -1,7 +1,10 @@
 // The shapes the update language parses into. Ops name measures and priorities by id,
 // resolved when the message was parsed; they are applied to a fresh copy under the lock.
 
-/** What the message was written about: a measure's thread, a priority's thread, or a digest (any measure, named per line). */
+/**
+ * What the message was written about: a measure's thread, a priority's thread, or a digest
+ * (any measure, named per line).
+ */
 export type UpdateTarget = { kind: 'measure'; id: string } | { kind: 'priority'; id: string } | { kind: 'digest' };
 
 export interface Refusal {

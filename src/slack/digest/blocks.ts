@@ -78,7 +78,8 @@ function headlineBlocks(d: Digest): Block[] {
   if (d.headline.length === 0)
     return [
       section(
-        `*Headline*\nNo figure moved; ${d.changes.length} update${d.changes.length === 1 ? '' : 's'} to actions and comments.`,
+        `*Headline*\nNo figure moved; ${d.changes.length} update${d.changes.length === 1 ? '' : 's'} ` +
+          'to actions and comments.',
       ),
     ];
   return [
@@ -129,7 +130,9 @@ function lateBlocks(options: DigestViewOptions): Block[] {
   if (!options.lateFor) return [];
   return [
     context(
-      `:hourglass: *Late:* this digest was due ${escapeMrkdwn(options.lateFor.setLocale('en-GB').toFormat('ccc d LLL HH:mm ZZZZ'))}; the bot was not running then.`,
+      ':hourglass: *Late:* this digest was due ' +
+        `${escapeMrkdwn(options.lateFor.setLocale('en-GB').toFormat('ccc d LLL HH:mm ZZZZ'))}; ` +
+        'the bot was not running then.',
     ),
   ];
 }

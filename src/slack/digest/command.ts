@@ -15,7 +15,8 @@ import { deliverDigest } from './delivery.ts';
 import { resolveLinks } from './slack-io.ts';
 
 export const DIGEST_USAGE =
-  "`/measures digest` previews this week's digest for you; `/measures digest now` posts it in the digest channel (analysts; once a week).";
+  "`/measures digest` previews this week's digest for you; " +
+  '`/measures digest now` posts it in the digest channel (analysts; once a week).';
 
 export async function digestCommand(request: CommandRequest): Promise<void> {
   const args = request.args.trim().toLowerCase();

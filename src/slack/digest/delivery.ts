@@ -96,7 +96,8 @@ export async function deliverDigest(deps: DeliveryDeps, request: DeliveryRequest
       found = await findPostedDigest(deps.client, channel, week, new Date(seen.createdAt));
     } catch (err) {
       deps.log.error(
-        `${label}: a pending key from ${seen.createdAt} could not be checked in the channel (${slackErrorReason(err)}); not posting`,
+        `${label}: a pending key from ${seen.createdAt} could not be checked in the channel ` +
+          `(${slackErrorReason(err)}); not posting`,
       );
       return { outcome: 'failed', ...base, reason: `could not check the channel: ${slackErrorReason(err)}` };
     }
@@ -119,7 +120,8 @@ export async function deliverDigest(deps: DeliveryDeps, request: DeliveryRequest
       return { outcome: 'in-flight', ...base, retryAt: claim.state === 'in-flight' ? claim.leaseEnds : deps.now() };
     }
     deps.log.warn(
-      `${label}: a pending key from ${seen.createdAt} was left by a crash and the digest is not in the channel; posting it now`,
+      `${label}: a pending key from ${seen.createdAt} was left by a crash and the digest is not in the channel; ` +
+        'posting it now',
     );
   }
   return postClaimed(deps, request, claim.key);
@@ -168,7 +170,8 @@ async function postClaimed(deps: DeliveryDeps, request: DeliveryRequest, key: Di
   } catch (err) {
     // The key stays pending; whoever looks next finds this message by its metadata.
     deps.log.error(
-      `${label}: posted at ts ${ts} but could not be recorded as sent (${(err as Error).message}); it will be found in the channel, not posted again`,
+      `${label}: posted at ts ${ts} but could not be recorded as sent (${(err as Error).message}); ` +
+        'it will be found in the channel, not posted again',
     );
   }
   if (posted.found) {
@@ -224,7 +227,8 @@ async function postWithRetries(
       const retrying = failure.kind !== 'permanent' && attempt < delays.length;
       const wait = Math.max(failure.waitMs ?? 0, delays[attempt] ?? 0);
       deps.log[retrying ? 'warn' : 'error'](
-        `${label}: post attempt ${attempt + 1} failed (${failure.reason})${retrying ? `; retrying in ${Math.round(wait / 1000)} s` : ''}`,
+        `${label}: post attempt ${attempt + 1} failed ` +
+          `(${failure.reason})${retrying ? `; retrying in ${Math.round(wait / 1000)} s` : ''}`,
       );
       if (!retrying) break;
       await deps.sleep(wait);
@@ -321,7 +325,8 @@ async function postExtras(deps: DeliveryDeps, p: Posted): Promise<number> {
       threadPosts++;
     } catch (err) {
       deps.log.error(
-        `${p.label}: detail ${threadPosts + 1} of ${p.messages.length} could not be posted in the thread (${slackErrorReason(err)})`,
+        `${p.label}: detail ${threadPosts + 1} of ${p.messages.length} could not be posted in the thread ` +
+          `(${slackErrorReason(err)})`,
       );
       const wait = (err as { retryAfter?: number }).retryAfter;
       if (wait) await deps.sleep(wait * 1000);

@@ -12,7 +12,8 @@ export function dedupeEvents(capacity = 10_000): Middleware<AnyMiddlewareArgs> {
     if (typeof eventId === 'string') {
       if (seen.has(eventId)) {
         logger.info(
-          `event ${eventId} already handled; ignoring delivery (retry ${context.retryNum ?? 'none'}, ${context.retryReason ?? 'duplicate'})`,
+          `event ${eventId} already handled; ignoring delivery ` +
+            `(retry ${context.retryNum ?? 'none'}, ${context.retryReason ?? 'duplicate'})`,
         );
         return;
       }

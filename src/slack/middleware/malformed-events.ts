@@ -33,7 +33,10 @@ export function malformedEventCallback(rawBody: Buffer | undefined): MalformedEv
 }
 
 export function malformedEventText(m: MalformedEvent): string {
-  return `malformed event callback ${m.eventId ?? '(no event_id)'}: ${m.problem}; acknowledged (HTTP 200) so that Slack does not retry it, and ignored`;
+  return (
+    `malformed event callback ${m.eventId ?? '(no event_id)'}: ${m.problem}; ` +
+    'acknowledged (HTTP 200) so that Slack does not retry it, and ignored'
+  );
 }
 
 /** Drops a malformed event callback Bolt let through; Bolt has already acked events by now. */

@@ -47,7 +47,8 @@ function computedNotes(m: MeasureView): string[] {
   const ct = m.computedTrend;
   if (!ct || trendLabelsAgree(m.trend, ct.label)) return [];
   return [
-    `_Computed from the series (${ct.window.points} periods to ${periodLabel(ct.window.to)}): ${escapeMrkdwn(ct.label)}_`,
+    `_Computed from the series (${ct.window.points} periods ` +
+      `to ${periodLabel(ct.window.to)}): ${escapeMrkdwn(ct.label)}_`,
   ];
 }
 
@@ -56,7 +57,8 @@ function measureDetails(m: MeasureView, priorityTitle: string): string {
     `*Priority:* ${escapeMrkdwn(priorityTitle)}`,
     `*Trend:* ${escapeMrkdwn(m.trend)} _(as of ${dateLabel(m.trendAsOf)})_`,
     ...computedNotes(m),
-    `*MSG position:* ${escapeMrkdwn(m.msgPosition)}${m.benchmark ? ` _(published as “${escapeMrkdwn(m.benchmarkText)}”)_` : ''}`,
+    `*MSG position:* ${escapeMrkdwn(m.msgPosition)}` +
+      (m.benchmark ? ` _(published as “${escapeMrkdwn(m.benchmarkText)}”)_` : ''),
   ];
   if (m.computedBenchmark?.comparison) lines.push(`_${escapeMrkdwn(m.computedBenchmark.comparison)}_`);
   lines.push(
@@ -138,7 +140,8 @@ export function priorityAnswerBlocks(
   if (p.comments.length) blocks.push(section(`*Comments*\n${bullets(p.comments, 2000, 10)}`));
   const anyIllustrative = p.measures.some((m) => m.illustrative);
   const foot = [
-    `As of ${dateLabel(options.report.asOf)} · Source: ${escapeMrkdwn(options.report.source)}${anyIllustrative ? ' · some series are *illustrative*' : ''}`,
+    `As of ${dateLabel(options.report.asOf)} · ` +
+      `Source: ${escapeMrkdwn(options.report.source)}${anyIllustrative ? ' · some series are *illustrative*' : ''}`,
     ...(options.footer ?? []),
   ];
   blocks.push(context(foot));

@@ -28,7 +28,8 @@ export const SLASH_USAGE = escapeMrkdwn(
   [
     '`/measures <question>` posts the answer in this channel, with its chart and a thread for analysts.',
     '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
-    "`/measures update <measure> <update>` changes a measure (analysts); reply `help` in an answer's thread for the update syntax.",
+    '`/measures update <measure> <update>` changes a measure (analysts); ' +
+      "reply `help` in an answer's thread for the update syntax.",
     '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
   ].join('\n'),
 );
@@ -65,13 +66,17 @@ const ASK_BRIEFLY = 'Ask in a few words, for example `/measures robbery`; `/meas
 
 /** A question longer than any question is read. */
 export function tooLongMessage(tooLong: { chars: number; limit: number }): SlackMessage {
-  const text = `That question is too long (${formatNumber(tooLong.chars)} characters); questions are read up to ${formatNumber(tooLong.limit)}. ${ASK_BRIEFLY}`;
+  const text =
+    `That question is too long (${formatNumber(tooLong.chars)} characters); ` +
+    `questions are read up to ${formatNumber(tooLong.limit)}. ${ASK_BRIEFLY}`;
   return { text, blocks: [section(text)] };
 }
 
 /** A /measures so large it was answered without being read (request-guard.ts). */
 export function oversizedCommandMessage(bytes: number): SlackMessage {
-  const text = `That was too long for \`/measures\` (${formatNumber(bytes / 1_000_000)} MB), so it was not read. Questions are read up to ${formatNumber(MAX_QUESTION_CHARS)} characters. ${ASK_BRIEFLY}`;
+  const text =
+    `That was too long for \`/measures\` (${formatNumber(bytes / 1_000_000)} MB), so it was not read. ` +
+    `Questions are read up to ${formatNumber(MAX_QUESTION_CHARS)} characters. ${ASK_BRIEFLY}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -81,7 +86,8 @@ export function choiceMessage(answer: Extract<Answer, { kind: 'ambiguous' | 'not
   const intro =
     answer.kind === 'ambiguous'
       ? `“${query}” could mean more than one thing. Which one?`
-      : `Nothing matches “${query}”.${answer.candidateRefs.length ? ' Did you mean one of these?' : ' Try `/measures list` to see every measure.'}`;
+      : `Nothing matches “${query}”.` +
+        (answer.candidateRefs.length ? ' Did you mean one of these?' : ' Try `/measures list` to see every measure.');
   const blocks: Block[] = [section(intro)];
   if (answer.candidateRefs.length) blocks.push(pickButtons(answer.candidateRefs));
   return { text: escapeMrkdwn(formatAnswerText(answer)), blocks };
@@ -126,8 +132,10 @@ export function textAnswerMessage(answer: Answer, hint: string): SlackMessage {
 
 export function notInChannelHint(channelKind: 'not_in_channel' | 'channel_not_found'): string {
   return channelKind === 'not_in_channel'
-    ? ':information_source: I’m not a member of this channel, so here is the answer just for you. Invite me with `/invite @Measures` to post answers with charts here.'
-    : ':information_source: I can’t post in this conversation (a private channel or a DM I’m not part of), so here is the answer just for you. Invite me with `/invite @Measures` to post answers with charts here.';
+    ? ':information_source: I’m not a member of this channel, so here is the answer just for you. ' +
+        'Invite me with `/invite @Measures` to post answers with charts here.'
+    : ':information_source: I can’t post in this conversation (a private channel or a DM I’m not part of), ' +
+        'so here is the answer just for you. Invite me with `/invite @Measures` to post answers with charts here.';
 }
 
 export function apologyMessage(reason: string, answer?: Answer): SlackMessage {

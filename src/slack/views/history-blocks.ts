@@ -6,7 +6,10 @@ import { type Block, escapeMrkdwn, fitBlocks, fitLines, mention, safeText, type 
 
 export const HISTORY_LIMIT = 15;
 
-/** One line: when, who (a mention: an ephemeral message notifies nobody), and the change in the same words as `measures history` (measures/update/describe.ts). */
+/**
+ * One line: when, who (a mention: an ephemeral message notifies nobody), and the change in the
+ * same words as `measures history` (measures/update/describe.ts).
+ */
 export function describeChange(store: Store, entry: ChangeEntry, withSubject: boolean): string {
   const when = DateTime.fromISO(entry.at, { zone: 'utc' }).toFormat('d LLL yyyy HH:mm');
   return `• ${when} UTC · ${mention(entry.author)} · ${safeText(describeEntry(store, entry, { withSubject }), 300)}`;

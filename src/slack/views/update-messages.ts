@@ -34,9 +34,15 @@ export function refusalText(
 export function notAnalystText(check: Exclude<AnalystCheck, { analyst: true }>): string {
   switch (check.reason) {
     case 'not-configured':
-      return 'Only analysts can update measures, and no analysts are set up for this bot yet (ANALYSTS or ANALYST_USERGROUP). Nothing was changed.';
+      return (
+        'Only analysts can update measures, and no analysts are set up for this bot yet ' +
+        '(ANALYSTS or ANALYST_USERGROUP). Nothing was changed.'
+      );
     case 'unknown':
-      return `I could not check whether you are an analyst just now (${escapeMrkdwn(check.detail)}). Nothing was changed; please try again in a minute.`;
+      return (
+        `I could not check whether you are an analyst just now (${escapeMrkdwn(check.detail)}). ` +
+        'Nothing was changed; please try again in a minute.'
+      );
     case 'not-analyst':
       return 'Only analysts can update measures. Nothing was changed.';
   }
@@ -62,7 +68,8 @@ export function updateHelpText(form: 'measure' | 'priority' | 'digest', names: s
 
 /** The store refused the write (e.g. the file became invalid). The detail, with server paths, is for the log. */
 export const STORE_UNAVAILABLE_TEXT =
-  'Not saved: the measures store cannot be written just now, so nothing was changed. The details are in the bot’s log; please try again later or tell whoever runs the bot.';
+  'Not saved: the measures store cannot be written just now, so nothing was changed. ' +
+  'The details are in the bot’s log; please try again later or tell whoever runs the bot.';
 
 /** The answer's foot after an update: "Updated 25 Nov 2026 14:03 by <@U…>" (UK time). */
 export function updatedFooter(at: Date, author: string): string {
@@ -75,7 +82,14 @@ export function editNoticeText(what: 'edited' | 'deleted', applied: string[] | n
   const did = what === 'edited' ? 'Editing' : 'Deleting';
   if (applied && applied.length) {
     const summary = truncateEscaped(applied.map(escapeMrkdwn).join(' · '), 1500);
-    return `${did} a message does not change measures: the update it made still stands (${summary}). To take it back, reply \`undo\` (it reverts your latest update here); then post any correction as a new reply.`;
+    return (
+      `${did} a message does not change measures: the update it made still stands (${summary}). ` +
+      `To take it back, reply \`undo\` (it reverts your latest update here); ` +
+      'then post any correction as a new reply.'
+    );
   }
-  return `${did} a message does not change measures, and nothing was changed. To update, post the update as a new reply.`;
+  return (
+    `${did} a message does not change measures, and nothing was changed. ` +
+    'To update, post the update as a new reply.'
+  );
 }

@@ -126,7 +126,8 @@ export function failureMessage(err: unknown, handler: SubcommandHandler, text: s
   if (handler === askCommand) return apologyMessage(reason);
   const verb = text.trim().split(/\s+/)[0]!.toLowerCase();
   return plainMessage(
-    `:warning: Sorry, \`/measures ${escapeMrkdwn(verb)}\` did not work (${safeText(reason, 200)}). Please try again in a minute.`,
+    `:warning: Sorry, \`/measures ${escapeMrkdwn(verb)}\` did not work (${safeText(reason, 200)}). ` +
+      'Please try again in a minute.',
   );
 }
 

@@ -43,7 +43,9 @@ function resolveTarget(
   if (r.reason === 'not-found' && r.tooLong)
     return {
       ok: false,
-      why: `That name is too long (${formatNumber(r.tooLong.chars)} characters). Name the measure in a few words, e.g. \`robbery\`.`,
+      why:
+        `That name is too long (${formatNumber(r.tooLong.chars)} characters). ` +
+        `Name the measure in a few words, e.g. \`robbery\`.`,
     };
   const quoted = `“${escapeMrkdwn(name)}”`;
   switch (r.reason) {
@@ -154,7 +156,8 @@ export async function updateCommand(request: CommandRequest): Promise<void> {
     return;
   }
   log.info(
-    `/measures update of ${split.target.kind === 'digest' ? 'digest' : split.target.id} by ${command.user_id}: ${result.status} ${result.summary.join('; ')}`,
+    `/measures update of ${split.target.kind === 'digest' ? 'digest' : split.target.id} by ${command.user_id}: ` +
+      `${result.status} ${result.summary.join('; ')}`,
   );
   await replyPrivately(
     request,

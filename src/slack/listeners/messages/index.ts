@@ -21,7 +21,8 @@ export function register(app: App, deps: SlackDeps): void {
       // Someone else's thread, as a rule; at debug level, so that a reply ignored for want of
       // a binding can still be traced.
       deps.logger.debug(
-        `${message.kind} ${message.channel}:${message.ts} is in thread ${message.threadTs}, which is not bound to an answer; ignored`,
+        `${message.kind} ${message.channel}:${message.ts} is in thread ${message.threadTs}, ` +
+          'which is not bound to an answer; ignored',
       );
       return;
     }

@@ -49,7 +49,8 @@ async function inThread(ctx: DeliveryContext, reply: Reply, text: string, what: 
     return;
   } catch (err) {
     ctx.log.error(
-      `${what} in ${reply.channel}:${reply.threadTs} could not be posted in the thread (${slackErrorReason(err)}); telling ${reply.user} privately`,
+      `${what} in ${reply.channel}:${reply.threadTs} could not be posted in the thread (${slackErrorReason(err)}); ` +
+        `telling ${reply.user} privately`,
       err,
     );
   }
