@@ -16,6 +16,9 @@ const SLOW_FIRST: RegExp[] = [
   /^import-ons\.test\.ts$/,
   /^digest-delivery\.test\.ts$/,
   /^store-disk-full\.test\.ts$/,
+  /^import-limits\.test\.ts$/,
+  /^slack-socket-start\.test\.ts$/,
+  /^slack-socket-mode\.test\.ts$/,
   /^import-.*hostile.*\.test\.ts$/,
 ];
 
@@ -43,6 +46,9 @@ export default defineConfig({
     // The machines this runs on have 2 cores; more workers only add contention.
     maxWorkers: 2,
     fileParallelism: true,
+    // Two files share two cores, so a test that waits on a file watcher or a child process can
+    // take several times what it takes alone; a hang still fails, after 15 s instead of 5.
+    testTimeout: 15_000,
     sequence: { sequencer: SlowFirst },
   },
 });
