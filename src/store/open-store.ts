@@ -98,8 +98,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     }
   };
 
+  // A timer that compares the file's identity with `known`, not fs.watchFile: watchFile takes its
+  // baseline with an asynchronous stat, so a change made between opening and that stat (a CLI
+  // update just after the bot starts, on a busy machine) became the baseline and was never seen.
   const interval = options.pollIntervalMs ?? 500;
-  if (options.watch) fs.watchFile(file, { interval, persistent: false }, reload);
+  const poller = options.watch ? setInterval(reload, interval) : null;
+  poller?.unref();
 
   const locked = async <T>(fn: (draft: Store) => T): Promise<T> => {
     const lock = await acquireStoreLock(file, { waitMs: options.lockWaitMs });
@@ -196,7 +200,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     async close() {
       if (closed) return;
       closed = true;
-      if (options.watch) fs.unwatchFile(file, reload);
+      if (poller) clearInterval(poller);
       await Promise.allSettled([...inFlight]);
     },
   };
