@@ -6,7 +6,7 @@ import { ImportChanges, newImportContext } from './change-log.ts';
 import { readPoliceUk } from './police-uk/read.ts';
 import type { SkippedInput } from './police-uk/inputs.ts';
 import { mergePoliceUk, type MeasureMergeSummary } from './police-uk/merge.ts';
-import { readOnsWorkbook, type OnsWorkbook } from './ons/workbook.ts';
+import type { OnsWorkbook } from './ons/workbook.ts';
 import { mergeOnsEdition, type OnsMergeSummary } from './ons/merge.ts';
 import { refreshComputed, snapshotAll, type ComputedRefresh } from './refresh.ts';
 
@@ -132,6 +132,8 @@ export async function importPoliceUk(
 }
 
 export async function importOns(store: MeasuresStore, paths: string[], options: ImportOptions): Promise<OnsReport> {
+  // exceljs is loaded only for an ONS import: a police.uk import does not pay for it.
+  const { readOnsWorkbook } = await import('./ons/workbook.ts');
   const books: OnsWorkbook[] = [];
   for (const file of paths) {
     options.progress?.(`reading ${path.basename(file)}`);
