@@ -31,13 +31,21 @@ export function dateLabel(isoDate: string): string {
   return DateTime.fromISO(isoDate, { zone: 'utc' }).toFormat('d LLL yyyy');
 }
 
+// Built once: toLocaleString with options builds a new Intl.NumberFormat on every call, which
+// was a measurable part of each answer's CPU.
+const SIGNIFICANT_3 = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 3 });
+const UP_TO_DIGITS = [0, 1, 2, 3].map(
+  (digits) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: digits }),
+);
+const PERCENT_DIGITS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
 /** Enough digits to tell values apart: rates per 1,000 are small numbers. */
 export function formatNumber(value: number): string {
   const abs = Math.abs(value);
   // Below 1, three significant figures: a change of 0.00012 per 1,000 must not read "+0".
-  if (abs > 0 && abs < 1) return value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+  if (abs > 0 && abs < 1) return SIGNIFICANT_3.format(value);
   const digits = abs === 0 || abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
-  return value.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: digits });
+  return UP_TO_DIGITS[digits]!.format(value);
 }
 
 export function formatSigned(value: number): string {
@@ -47,7 +55,7 @@ export function formatSigned(value: number): string {
 
 export function formatPercent(value: number): string {
   const sign = value > 0 ? '+' : value < 0 ? '−' : '';
-  return `${sign}${Math.abs(value).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+  return `${sign}${PERCENT_DIGITS.format(Math.abs(value))}%`;
 }
 
 /** Units that are percentages read "87%"; others read "0.069 offences per 1,000 residents". */
