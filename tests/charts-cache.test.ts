@@ -1,45 +1,18 @@
 // The chart service's PNG cache: least recently used charts are dropped first, and a cache
 // size of 0 turns the cache off. A stand-in worker answers at once, so no canvas is needed.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChartService, type ChartService } from '../src/charts/service.ts';
+import { describe, expect, it } from 'vitest';
 import { hasChartPoints } from '../src/charts/chart-data.ts';
 import { allMeasures } from '../src/store/index.ts';
-import { seedStore, tempDir } from './helpers/seed.ts';
+import { instantChartServices } from './helpers/instant-charts.ts';
+import { seedStore } from './helpers/seed.ts';
 
 const store = seedStore();
 const [a, b, c] = allMeasures(store)
   .filter(hasChartPoints)
   .map((m) => ({ kind: 'measure' as const, id: m.id }));
 
-function instantWorker(): string {
-  const entry = path.join(tempDir('charts-cache-'), 'instant-worker.mjs');
-  fs.writeFileSync(
-    entry,
-    `process.on('message', (job) =>
-  process.send({
-    jobId: job.jobId,
-    ok: true,
-    chart: { png: new Uint8Array([1]), altText: '', filename: job.request.id, title: '' },
-  }),
-);
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true });
-`,
-  );
-  return entry;
-}
-
-const services: ChartService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-const service = (cacheSize: number) => {
-  const s = createChartService({ workers: 1, cacheSize, workerEntry: instantWorker() });
-  services.push(s);
-  return s;
-};
+const startService = instantChartServices();
+const service = (cacheSize: number) => startService({ workers: 1, cacheSize });
 
 describe('the chart cache', () => {
   it('drops the least recently used chart when full: a hit counts as a use', async () => {

@@ -1,42 +1,21 @@
 // The chart service's queue: an answer's chart goes ahead of the prewarm's (background)
 // renders still queued, and the workers run at a lower OS priority than the bot. A stand-in
 // worker answers in order, at once, so no canvas is needed.
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasChartPoints } from '../src/charts/chart-data.ts';
-import { type ChartService, createChartService } from '../src/charts/service.ts';
+import type { ChartService } from '../src/charts/service.ts';
 import { allMeasures } from '../src/store/index.ts';
-import { seedStore, tempDir } from './helpers/seed.ts';
+import { instantChartServices } from './helpers/instant-charts.ts';
+import { seedStore } from './helpers/seed.ts';
 
 const store = seedStore();
 const [a, b, c, d] = allMeasures(store)
   .filter(hasChartPoints)
   .map((m) => ({ kind: 'measure' as const, id: m.id }));
 
-function instantWorker(): string {
-  const entry = path.join(tempDir('charts-queue-'), 'instant-worker.mjs');
-  fs.writeFileSync(
-    entry,
-    `const chart = (job) => ({ png: new Uint8Array([1]), altText: '', filename: job.request.id, title: '' });
-process.on('message', (job) => process.send({ jobId: job.jobId, ok: true, chart: chart(job) }));
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true });
-`,
-  );
-  return entry;
-}
-
-const services: ChartService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-const oneWorker = () => {
-  const s = createChartService({ workers: 1, workerEntry: instantWorker() });
-  services.push(s);
-  return s;
-};
+const startService = instantChartServices();
+const oneWorker = () => startService({ workers: 1 });
 
 /** Asks for the charts in this order and returns the ids in the order they were drawn. */
 async function drawnOrder(charts: ChartService, asks: Array<{ id: string; background?: boolean }>) {

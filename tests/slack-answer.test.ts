@@ -1,22 +1,14 @@
 // /measures over real HTTP, signed, against the fake Slack: the answer in the channel with
 // its chart, the thread binding, and the private replies.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, type SlackBlock, type SlackText, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeSlack, SlackBlock, SlackText } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { blockActionBody, FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { tinyPng } from './helpers/slack-charts.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile({}, (started) => ({ fake, bot } = started));
 
 async function ask(text: string, channel = 'C0GENERAL') {
   const responseUrl = fake.responseUrl();

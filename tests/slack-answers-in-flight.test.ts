@@ -1,10 +1,10 @@
 // A burst of slash commands: every one is acked at once, at most a few answers are worked on at
 // a time (the rest wait, already acked), and every asker still gets an answer with its chart.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ChartRequest, RenderedChart } from '../src/charts/render.ts';
 import type { ChartRenderer } from '../src/slack/app.ts';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import type { FakeSlack } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { tinyPng } from './helpers/slack-charts.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 
@@ -42,15 +42,7 @@ const turns = async (n: number) => {
 let fake: FakeSlack;
 let bot: RunningBot;
 const renderer = heldCharts();
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake, { charts: renderer.charts, answersInFlight: IN_FLIGHT });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile({ charts: renderer.charts, answersInFlight: IN_FLIGHT }, (started) => ({ fake, bot } = started));
 
 it(`acks ${COMMANDS} commands at once, works on ${IN_FLIGHT} answers at a time, and answers all`, async () => {
   const channels = Array.from({ length: COMMANDS }, (_, i) => `C0BURST${i}`);

@@ -1,23 +1,15 @@
 // After the ack, nothing leaves the asker with nothing: channels the bot is not in, rate
 // limits, failed uploads, failed renders, Slack errors, and a shutdown mid-answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INTERACTIVE_RETRY_POLICY } from '../src/slack/app.ts';
-import { type FakeSlack, type SlackParams, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import type { FakeSlack, SlackParams } from './helpers/fake-slack.ts';
+import { type RunningBot, startBot, startBotForFile } from './helpers/slack-app.ts';
 import { failingCharts } from './helpers/slack-charts.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile({}, (started) => ({ fake, bot } = started));
 
 async function ask(target: RunningBot, text: string, channel: string) {
   const responseUrl = fake.responseUrl();

@@ -1,16 +1,11 @@
 // The log of `npm start` as a log collector reads it (stderr is not a terminal): one JSON object a
 // line, the lines of one request sharing its `req` id, and never a secret from the environment,
 // even at debug level, when a request fails, or when a user pastes a token into a question.
-import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { START, startBotProcess } from './helpers/bot-process.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
-import { tempDir } from './helpers/seed.ts';
-
-const START = path.join(PACKAGE_ROOT, 'bin', 'start.js');
 const BOT_TOKEN = 'xoxb-1111111111-2222222222-SeCrEtBoTtOkEnVaLuE';
 const PROXY_PASSWORD = 'Pr0xyPa55w0rdValue';
 const SECRETS = [BOT_TOKEN, 'SeCrEtBoTtOkEnVaLuE', TEST_SIGNING_SECRET, PROXY_PASSWORD];
@@ -23,48 +18,20 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
 describe('the log of npm start', () => {
   it('is JSON lines, one request id across a request, and never shows a secret', async () => {
-    const port = await freePort();
-    const bot = spawn(process.execPath, [START], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        // A proxy with a password, as in production; the fake Slack is on loopback and not proxied.
-        HTTPS_PROXY: `http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:9`,
-        NO_PROXY: '127.0.0.1,localhost',
-        PORT: String(port),
-        LOG_LEVEL: 'debug',
-        ANALYSTS: 'U0ASKER',
-        MEASURES_STORE: path.join(tempDir(), 'store.json'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const bot = await startBotProcess({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      // A proxy with a password, as in production; the fake Slack is on loopback and not proxied.
+      HTTPS_PROXY: `http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:9`,
+      NO_PROXY: '127.0.0.1,localhost',
+      LOG_LEVEL: 'debug',
+      ANALYSTS: 'U0ASKER',
     });
-    let out = '';
-    let err = '';
-    bot.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    bot.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
     try {
-      const base = `http://127.0.0.1:${port}`;
-      const health = () =>
-        fetch(`${base}/healthz`).then(
-          (res) => res.status,
-          () => null,
-        );
-      await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(200);
+      const base = bot.base;
       const ask = (text: string, channel: string) =>
         sendToBot(
           `${base}/slack/events`,
@@ -89,11 +56,12 @@ describe('the log of npm start', () => {
       // A forged request, refused.
       const forged = await sendToBot(`${base}/slack/events`, 'command=%2Fmeasures', FORM, { secret: 'wrong' });
       expect(forged.status).toBe(401);
-      bot.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await bot.stop()).toBe(0);
     } finally {
-      if (bot.exitCode === null) bot.kill('SIGKILL');
+      bot.kill();
     }
+    const out = bot.out();
+    const err = bot.log();
 
     for (const secret of SECRETS) {
       // Not toContain: its failure would print the whole log.

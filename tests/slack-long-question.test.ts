@@ -2,9 +2,9 @@
 // command shares its one event loop and Slack gives each only 3 s. The real app over HTTP,
 // in this process, so the loop delay measured here is the bot's.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeSlack } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import {
   FORM,
   sendToBot,
@@ -16,15 +16,10 @@ import {
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake, { config: { analysts: ['U0ANALYST'], analystUsergroup: undefined } });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile(
+  { config: { analysts: ['U0ANALYST'], analystUsergroup: undefined } },
+  (started) => ({ fake, bot } = started),
+);
 
 /** Just under the bot's body limit (4 MB, Bolt's default). */
 const HUGE = 3_500_000;

@@ -4,13 +4,13 @@
 // Mode the ack is timed from the envelope's hand-over, and the socket client's reconnects are counted.
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSlackApp } from '../src/slack/app.ts';
 import { createLogger } from '../src/slack/logger.ts';
 import { openStore } from '../src/store/index.ts';
 import { findMeasure } from '../src/store/lookup.ts';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import type { FakeSlack } from './helpers/fake-slack.ts';
+import { type RunningBot, startBot, startBotForFile } from './helpers/slack-app.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { postAnswerIn, replyInThread, settle } from './helpers/slack-threads.ts';
 import { tinyCharts } from './helpers/slack-charts.ts';
@@ -18,15 +18,7 @@ import { tempDir } from './helpers/seed.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake, { config: { analysts: ['U0ANALYST'] } });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile({ config: { analysts: ['U0ANALYST'] } }, (started) => ({ fake, bot } = started));
 
 async function scrape(base: string): Promise<string> {
   const res = await fetch(`${base}/metrics`);

@@ -2,10 +2,9 @@
 // connection the bot makes: each Web API call, the chart's upload URL and response_url replies.
 // With NO_PROXY covering the host, none go through it. A forward proxy on loopback tells, call by
 // call, which connection the fake Slack was reached on.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { createSlackApp } from '../src/slack/app.ts';
 import { createLogger } from '../src/slack/logger.ts';
 import { maskProxyUrl, slackProxyFromEnv } from '../src/slack/proxy.ts';
 import { openStore } from '../src/store/index.ts';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { startBotProcess } from './helpers/bot-process.ts';
 import { type FakeSlack, type RecordedCall, startFakeSlack } from './helpers/fake-slack.ts';
 import { type ForwardProxy, startForwardProxy } from './helpers/forward-proxy.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
@@ -214,52 +213,27 @@ describe('HTTP_PROXY in Socket Mode', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
 describe('npm start with HTTP_PROXY', () => {
   it('logs the proxy without its password and answers through it', async () => {
     proxy = await startForwardProxy();
     const withPassword = proxy.url.replace('http://', 'http://ops:s3cret@');
     const from = fake.calls.length;
-    const base = `http://127.0.0.1:${await freePort()}`;
-    const bot = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'start.js')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: new URL(base).port,
-        MEASURES_STORE: path.join(tempDir('measures-proxy-start-'), 'store.json'),
-        HTTP_PROXY: withPassword,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const bot = await startBotProcess({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      HTTP_PROXY: withPassword,
     });
-    let log = '';
-    bot.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
     try {
-      const health = () =>
-        fetch(`${base}/healthz`).then(
-          (res) => res.status,
-          () => null,
-        );
-      await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(200);
+      const base = bot.base;
       const body = slashCommandBody({ text: 'robbery', channel_id: 'C0STARTPROXY', response_url: fake.responseUrl() });
       expect((await sendToBot(`${base}/slack/events`, body, FORM)).status).toBe(200);
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STARTPROXY', 20_000);
-      bot.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await bot.stop()).toBe(0);
     } finally {
-      if (bot.exitCode === null) bot.kill('SIGKILL');
+      bot.kill();
     }
+    const log = bot.log();
     // The proxy's own mask (ops:***) and then the logger's scrubbing of any user:password@ both apply.
     expect(log).toContain(`http via ${proxy.url.replace('http://', 'http://[redacted]@')}`);
     expect(log).not.toContain('s3cret');

@@ -1,24 +1,16 @@
 // A 429 pauses a Web API client for Retry-After. When Slack rate-limits the redraw of an answer
 // already in the channel (its chart's chat.update), the next officer's answer must still be
 // posted at once, not after the pause; the redraw finishes once the pause is over.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeSlack } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 
 const RETRY_AFTER_S = 5;
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile({}, (started) => ({ fake, bot } = started));
 
 async function ask(text: string, channel: string): Promise<void> {
   const body = slashCommandBody({ text, channel_id: channel, response_url: fake.responseUrl() });

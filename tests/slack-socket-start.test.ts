@@ -1,34 +1,14 @@
 // `npm start` as an admin runs it, for what goes wrong at start in Socket Mode (and a taken
 // port in both modes): each stops the bot with one line naming the setting and a non-zero exit.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSlackConfig } from '../src/slack/config.ts';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { BASE_ENV, runBotProcess, START, startBotProcess } from './helpers/bot-process.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { slashCommandEnvelope, startFakeSocketMode } from './helpers/fake-socket-mode.ts';
-import { freePort } from './helpers/socket-bot.ts';
-import { tempDir } from './helpers/seed.ts';
-
-const START = path.join(PACKAGE_ROOT, 'bin', 'start.js');
-const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
 /** A line of a stack trace, which an admin should never see for these. */
 const STACK_LINE = /^\s+at .+[:(]\d+/m;
-
-/** Runs `npm start` until it exits (the fake Slack answers from this process, so not spawnSync). */
-async function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const bot = spawn(process.execPath, [START], {
-    env: { ...BASE_ENV, MEASURES_STORE: path.join(tempDir(), 'store.json'), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  bot.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => bot.kill('SIGKILL'), 45_000);
-  const code = await new Promise<number | null>((resolve) => bot.on('exit', (c) => resolve(c)));
-  clearTimeout(timer);
-  return { code, stderr };
-}
 
 describe('SLACK_APP_TOKEN', () => {
   it('must be an app-level (xapp-) token', () => {
@@ -72,7 +52,7 @@ describe('npm start against a fake Slack', () => {
 
   it('stops with one line naming SLACK_APP_TOKEN when Slack refuses it (invalid_auth)', async () => {
     fake.fail('apps.connections.open', { error: 'invalid_auth' });
-    const { code, stderr } = await runStart({
+    const { code, stderr } = await runBotProcess({
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_APP_TOKEN: 'xapp-revoked',
       SLACK_API_URL: fake.apiUrl,
@@ -87,27 +67,12 @@ describe('npm start against a fake Slack', () => {
   it('in Socket Mode, is ready only once connected, answers, and exits 0 on SIGTERM', async () => {
     const socket = await startFakeSocketMode(fake);
     socket.autoHello = false;
-    const port = await freePort();
-    const bot = spawn(process.execPath, [START], {
-      env: {
-        ...BASE_ENV,
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_APP_TOKEN: 'xapp-test',
-        SLACK_API_URL: fake.apiUrl,
-        PORT: String(port),
-        MEASURES_STORE: path.join(tempDir(), 'store.json'),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let log = '';
-    bot.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
+    const bot = await startBotProcess(
+      { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: fake.apiUrl },
+      { ready: false },
+    );
     try {
-      const health = () =>
-        fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (res) => res.status,
-          () => null,
-        );
+      const health = bot.health;
       await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(503);
       await socket.waitForConnections(1, 30_000);
       socket.hello();
@@ -117,12 +82,11 @@ describe('npm start against a fake Slack', () => {
       );
       await socket.waitForAck(id, 3000);
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0NPMSOCK', 20_000);
-      bot.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(log).toContain('connected to Slack in Socket Mode');
-      expect(log).toContain('stopped cleanly');
+      expect(await bot.stop()).toBe(0);
+      expect(bot.log()).toContain('connected to Slack in Socket Mode');
+      expect(bot.log()).toContain('stopped cleanly');
     } finally {
-      if (bot.exitCode === null) bot.kill('SIGKILL');
+      bot.kill();
       await socket.stop();
     }
   }, 60_000);
@@ -134,7 +98,7 @@ describe('npm start against a fake Slack', () => {
     'stops with one line naming PORT when the port is taken (%s)',
     async (_mode, settings) => {
       const opensBefore = fake.callsTo('apps.connections.open').length;
-      const { code, stderr } = await runStart({
+      const { code, stderr } = await runBotProcess({
         SLACK_BOT_TOKEN: 'xoxb-test',
         SLACK_API_URL: fake.apiUrl,
         PORT: String(takenPort),

@@ -1,17 +1,11 @@
 // `npm start` as an admin runs it, from the build in dist/: settings errors are one line naming
 // the setting; with a (fake) Slack it serves /healthz, answers with a chart and stops cleanly on SIGTERM.
-import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSlackConfig } from '../src/slack/config.ts';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { BASE_ENV, runBotProcess, START, startBotProcess } from './helpers/bot-process.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
-import { tempDir } from './helpers/seed.ts';
-
-const START = path.join(PACKAGE_ROOT, 'bin', 'start.js');
-const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
 
 describe('settings', () => {
   it('names the missing or malformed setting in one line', () => {
@@ -55,54 +49,24 @@ describe('npm start against a fake Slack', () => {
 
   it('refuses a token Slack rejects, in one line', async () => {
     fake.fail('auth.test', { error: 'invalid_auth' });
-    // Not spawnSync: the fake Slack answers from this process's event loop.
-    const bot = spawn(process.execPath, [START], {
-      env: {
-        ...BASE_ENV,
-        SLACK_BOT_TOKEN: 'xoxb-bad',
-        SLACK_SIGNING_SECRET: 's',
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        MEASURES_STORE: path.join(tempDir(), 'store.json'),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { code, stderr } = await runBotProcess({
+      SLACK_BOT_TOKEN: 'xoxb-bad',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
     });
-    let stderr = '';
-    bot.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => bot.on('exit', (c) => resolve(c)));
     expect(code).toBe(1);
     expect(stderr).toContain('measures-bot: SLACK_BOT_TOKEN was not accepted by Slack (Slack said invalid_auth)');
   }, 30_000);
 
   it('serves /healthz, answers, and exits 0 on SIGTERM', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
+    const bot = await startBotProcess({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
     });
-    const bot = spawn(process.execPath, [START], {
-      env: {
-        ...BASE_ENV,
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: String(port),
-        MEASURES_STORE: path.join(tempDir(), 'store.json'),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let log = '';
-    bot.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
     try {
-      const base = `http://127.0.0.1:${port}`;
-      const health = () =>
-        fetch(`${base}/healthz`).then(
-          (res) => res.status,
-          () => null,
-        );
-      await expect.poll(health, { timeout: 30_000, interval: 100 }).toBe(200);
+      const base = bot.base;
       const reply = await sendToBot(
         `${base}/slack/events`,
         slashCommandBody({ text: 'robbery', channel_id: 'C0STARTED', response_url: fake.responseUrl() }),
@@ -121,12 +85,11 @@ describe('npm start against a fake Slack', () => {
         20_000,
       );
       expect(JSON.stringify(shown.params.blocks)).toContain('slack_file');
-      bot.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(log).toContain('SIGTERM: finishing answers and store writes in flight');
-      expect(log).toContain('stopped cleanly');
+      expect(await bot.stop()).toBe(0);
+      expect(bot.log()).toContain('SIGTERM: finishing answers and store writes in flight');
+      expect(bot.log()).toContain('stopped cleanly');
     } finally {
-      if (bot.exitCode === null) bot.kill('SIGKILL');
+      bot.kill();
     }
   }, 60_000);
 });

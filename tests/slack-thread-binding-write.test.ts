@@ -2,24 +2,19 @@
 // for the store lock (a CLI import, another bot process). An analyst who replies meanwhile
 // must still reach the measure: the binding stays visible until the write is done.
 import lockfile from 'proper-lockfile';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findMeasure } from '../src/store/lookup.ts';
-import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import type { FakeSlack } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { replyInThread, settle, threadPosts } from './helpers/slack-threads.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake, { config: { analysts: ['U0ANALYST'], analystUsergroup: undefined } });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile(
+  { config: { analysts: ['U0ANALYST'], analystUsergroup: undefined } },
+  (started) => ({ fake, bot } = started),
+);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,23 +2,15 @@
 // restricted thread), the analyst still learns what happened to the update: the same text
 // reaches them privately. Real Bolt app over HTTP against the fake Slack.
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
-import { type FakeSlack, type SlackParams, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import type { FakeSlack, SlackParams } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { blocksText, ephemerals, postAnswerIn, replyInThread, settle } from './helpers/slack-threads.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake, { config: { analysts: ['U0ANALYST'] } });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+startBotForFile({ config: { analysts: ['U0ANALYST'] } }, (started) => ({ fake, bot } = started));
 
 const inThreadOf = (channel: string, parent: string) => (p: SlackParams) =>
   p.channel === channel && p.thread_ts === parent;

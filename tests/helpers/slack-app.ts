@@ -7,7 +7,8 @@ import type { SlackConfig } from '../../src/slack/config.ts';
 import type { SlackProxy } from '../../src/slack/proxy.ts';
 import { createLogger } from '../../src/slack/logger.ts';
 import { openStore, type MeasuresStore, type Store } from '../../src/store/index.ts';
-import type { FakeSlack } from './fake-slack.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { TEST_SIGNING_SECRET } from './slack-requests.ts';
 import { tempDir } from './seed.ts';
 import { tinyCharts } from './slack-charts.ts';
@@ -24,22 +25,43 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(
-  fake: FakeSlack,
-  options: {
-    charts?: ChartRenderer;
-    prepareStore?: (draft: Store) => void;
-    /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
-    retryConfig?: webApi.RetryOptions;
-    storeFile?: string;
-    /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
-    config?: Partial<SlackConfig>;
-    /** An outbound proxy, as main.ts builds it from HTTP(S)_PROXY. */
-    proxy?: SlackProxy;
-    /** Answers worked on at once (the app's default otherwise). */
-    answersInFlight?: number;
-  } = {},
-): Promise<RunningBot> {
+export interface BotOptions {
+  charts?: ChartRenderer;
+  prepareStore?: (draft: Store) => void;
+  /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
+  retryConfig?: webApi.RetryOptions;
+  storeFile?: string;
+  /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
+  config?: Partial<SlackConfig>;
+  /** An outbound proxy, as main.ts builds it from HTTP(S)_PROXY. */
+  proxy?: SlackProxy;
+  /** Answers worked on at once (the app's default otherwise). */
+  answersInFlight?: number;
+}
+
+/**
+ * One fake Slack and one bot shared by a whole test file: started before its tests, stopped after
+ * them (the bot first, while the fake Slack can still take its last calls). `started` hands both
+ * to the file's own variables.
+ */
+export function startBotForFile(
+  options: BotOptions,
+  started: (running: { fake: FakeSlack; bot: RunningBot }) => void,
+): void {
+  let fake: FakeSlack | undefined;
+  let bot: RunningBot | undefined;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    bot = await startBot(fake, options);
+    started({ fake, bot });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await fake?.stop();
+  });
+}
+
+export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
   const store = await openStore(storeFile, { notice: () => undefined });
   if (options.prepareStore) await store.mutate(options.prepareStore);
