@@ -89,7 +89,7 @@ describe('the flag and the compact parts', () => {
         { number: 1, text: 'Run the operation, then review it', owner: 'DI Jones', due: '2022-03-31', done: true },
       ],
     }).lines[0];
-    expect(line).toBe('1. Run the operation, then review it (DI Jones, due 31 Mar 2022, done)');
+    expect(line).toBe('1. Run the operation, then review it (owner: DI Jones, due 31 Mar 2022, done)');
   });
 
   it('gives one context line with the data period, the trend date, the source and notes', () => {

@@ -88,11 +88,11 @@ describe('Slack errors after the ack', () => {
     fake.fail('upload', { status: 500, times: 2 });
     await ask(bot, 'vehicle crime', 'C0UPLOADFAIL');
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0UPLOADFAIL');
-    expect(JSON.stringify(post.params.blocks)).toContain('*Trend:*');
+    expect(JSON.stringify(post.params.blocks)).toContain('Stable · 6th of 8 in MSG');
     const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === 'C0UPLOADFAIL');
     const text = JSON.stringify(update.params.blocks);
     expect(text).toContain('The chart could not be shared');
-    expect(text).toContain('*Trend:*');
+    expect(text).toContain('Stable · 6th of 8 in MSG');
     expect(hasImage(update.params.blocks)).toBe(false);
     expect(bot.logs.some((l) => /\[req [0-9a-f]{8}\] chart upload for C0UPLOADFAIL/.test(l))).toBe(true);
   });
@@ -152,7 +152,7 @@ describe('chart rendering fails', () => {
       await ask(broken, 'robbery', 'C0NOCHART');
       const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === 'C0NOCHART');
       expect(JSON.stringify(update.params.blocks)).toContain('The chart could not be shared (it could not be drawn)');
-      expect(JSON.stringify(update.params.blocks)).toContain('*Trend:* Stable');
+      expect(JSON.stringify(update.params.blocks)).toContain('Stable · 8th of 8 in MSG (highest rate)');
       expect(broken.logs.some((l) => l.includes('renderer exploded'))).toBe(true);
     } finally {
       await broken.stop();

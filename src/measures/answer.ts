@@ -100,6 +100,7 @@ export interface PriorityView {
       | 'unit'
       | 'illustrative'
       | 'stale'
+      | 'polarity'
     >
   >;
 }
@@ -210,6 +211,7 @@ function measureSummary(measure: Measure, now: DateTime): PriorityView['measures
     msgPosition: msgPositionInWords(measure.benchmark),
     latest,
     unit: measure.unit,
+    polarity: measure.polarity,
     illustrative: measure.series ? !measure.series.official : false,
     stale: staleNote(measure, latest?.period ?? null, measure.trend.asOf, now),
   };

@@ -108,7 +108,11 @@ export function actionHead(text: string): string {
 }
 
 function compactActionLine(a: ActionView): string {
-  const extras = [a.owner ? a.owner : null, a.due ? `due ${dateLabel(a.due)}` : null, a.done ? 'done' : null];
+  const extras = [
+    a.owner ? `owner: ${a.owner}` : null,
+    a.due ? `due ${dateLabel(a.due)}` : null,
+    a.done ? 'done' : null,
+  ];
   const set = extras.filter(Boolean);
   return `${a.number}. ${actionHead(a.text)}${set.length ? ` (${set.join(', ')})` : ''}`;
 }

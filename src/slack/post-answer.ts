@@ -19,13 +19,12 @@ import { DateTime } from 'luxon';
 import pRetry from 'p-retry';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
-import { formatAnswerText } from '../measures/format-text.ts';
 import type { Store } from '../store/index.ts';
 import { nextTurn, type RequestLog } from './after-ack.ts';
 import type { SlackDeps } from './app.ts';
 import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
-import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
-import { type Block, escapeMrkdwn, type SlackMessage, truncateEscaped } from './views/block-kit.ts';
+import { answerBlocks, answerFallbackText, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
+import { type Block, type SlackMessage } from './views/block-kit.ts';
 import { apologyMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
 
 type WebClient = webApi.WebClient;
@@ -77,12 +76,12 @@ export async function replyPrivately(
 
 export async function deliverAnswer(
   ctx: DeliveryContext,
-  request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn },
+  request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn; askedBy?: string },
 ): Promise<Delivery> {
-  const { channel, answer, store, respond } = request;
+  const { channel, answer, store, respond, askedBy } = request;
   let posted;
   try {
-    posted = await postAnswer(ctx, channel, answer, store);
+    posted = await postAnswer(ctx, channel, answer, store, askedBy);
   } catch (err) {
     const cannot = isCannotPostHere(err);
     if (cannot) {
@@ -110,7 +109,7 @@ export async function deliverAnswer(
 
 /** The notification / screen-reader text of a posted answer: escaped, and short. */
 export function notificationText(answer: PostedAnswer): string {
-  return truncateEscaped(escapeMrkdwn(formatAnswerText(answer)), 2900);
+  return answerFallbackText(answer);
 }
 
 export function refOf(answer: PostedAnswer): ChartRequest {
@@ -119,8 +118,14 @@ export function refOf(answer: PostedAnswer): ChartRequest {
     : { kind: 'priority', id: answer.priority.id };
 }
 
-function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, footer?: string[]): Block[] {
-  return answerBlocks(answer, { chart, footer, report: { asOf: store.report.asOf, source: store.report.source } });
+function renderBlocks(
+  answer: PostedAnswer,
+  store: Store,
+  chart: ChartSlot,
+  foot: { footer?: string[]; askedBy?: string | undefined } = {},
+): Block[] {
+  const report = { asOf: store.report.asOf, source: store.report.source };
+  return answerBlocks(answer, { chart, report, ...foot });
 }
 
 function mayHaveChart(answer: PostedAnswer): boolean {
@@ -156,8 +161,9 @@ async function showChart(
   const { channel, ts, answer, store, text, footer } = message;
   // The answer is already in the channel: what follows waits out rate limits on its own client.
   const client = ctx.deps.redrawClient;
+  const foot = { footer, askedBy: ctx.deps.redraws.askedBy(channel, ts) };
   const update = (slot: ChartSlot) =>
-    client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+    client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, foot) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
     await update(slot).catch((err) =>
@@ -186,7 +192,7 @@ async function showChart(
   }
   const slot: ChartSlot = { state: 'shown', fileId, altText: chart.altText, title: chart.title };
   try {
-    await updateWithImage(client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+    await updateWithImage(client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, foot) });
   } catch (err) {
     ctx.log.error(`could not show the chart in ${messageKey(channel, ts)}; it is in the thread`, err);
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
@@ -226,6 +232,7 @@ export async function postAnswer(
   channel: string,
   answer: PostedAnswer,
   store: Store,
+  askedBy?: string,
 ): Promise<PostedMessage> {
   // Rendering and uploading start now, in parallel with the post; only sharing needs its ts.
   const chart = renderChart(ctx, answer, store);
@@ -241,12 +248,13 @@ export async function postAnswer(
   const res = await ctx.client.chat.postMessage({
     channel,
     text,
-    blocks: renderBlocks(answer, store, initial),
+    blocks: renderBlocks(answer, store, initial, { askedBy }),
     unfurl_links: false,
     unfurl_media: false,
   });
   const ts = res.ts!;
   const postedChannel = res.channel ?? channel;
+  if (askedBy) ctx.deps.redraws.setAskedBy(postedChannel, ts, askedBy);
   const ref = refOf(answer);
   const bound = bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
   // Queued now, before the chart is ready, so that a refresh after an analyst's update
@@ -414,6 +422,9 @@ export interface MessageRedraws {
   /** The foot lines the message shows now ("Updated … by …"), so a later redraw keeps them. */
   footer(channel: string, ts: string): string[] | undefined;
   setFooter(channel: string, ts: string, footer: string[]): void;
+  /** Who asked for the message, so every redraw still says so. */
+  askedBy(channel: string, ts: string): string | undefined;
+  setAskedBy(channel: string, ts: string, userId: string): void;
 }
 
 export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
@@ -433,6 +444,7 @@ export function messageMemory<V extends NonNullable<unknown>>(max = MESSAGES_REM
 export function createMessageRedraws(): MessageRedraws {
   const tails = new Map<string, Promise<unknown>>();
   const footers = messageMemory<string[]>();
+  const askers = messageMemory<string>();
   return {
     run(channel, ts, redraw) {
       const key = messageKey(channel, ts);
@@ -449,6 +461,10 @@ export function createMessageRedraws(): MessageRedraws {
     footer: (channel, ts) => footers.peek(messageKey(channel, ts)),
     setFooter(channel, ts, footer) {
       footers.set(messageKey(channel, ts), footer);
+    },
+    askedBy: (channel, ts) => askers.peek(messageKey(channel, ts)),
+    setAskedBy(channel, ts, userId) {
+      askers.set(messageKey(channel, ts), userId);
     },
   };
 }

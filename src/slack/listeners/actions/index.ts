@@ -53,7 +53,16 @@ export function pickAnswer(deps: SlackDeps) {
           return;
         }
         if (answer.kind !== 'measure' && answer.kind !== 'priority') return;
-        const delivery = await deliverAnswer({ client, deps, log }, { channel, answer, store, respond });
+        const delivery = await deliverAnswer(
+          { client, deps, log },
+          {
+            channel,
+            answer,
+            store,
+            respond,
+            askedBy: body.user.id,
+          },
+        );
         if (delivery.outcome === 'posted')
           await respond({ delete_original: true }).catch((err) =>
             log.warn(`could not remove the choice message: ${slackErrorReason(err)}`),
