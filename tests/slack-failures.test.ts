@@ -34,21 +34,18 @@ const inChannel = (channel: string) => (p: SlackParams) => p.channel === channel
 const hasImage = (blocks: unknown) => JSON.stringify(blocks).includes('slack_file');
 
 describe('where the bot cannot post', () => {
-  it('answers privately with the full text and an invite hint when it is not in the channel', async () => {
+  it('answers privately, glanceable with its buttons, and an invite hint when it is not in the channel', async () => {
     fake.notMember.add('C0NOTMEMBER');
     const responseUrl = await ask(bot, 'robbery', 'C0NOTMEMBER');
     const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
     expect(res.params.response_type).toBe('ephemeral');
     expect(res.params.text).toContain('/invite @Measures');
-    for (const part of [
-      'Police recorded robbery offences',
-      'Trend: Stable',
-      'MSG position: 8th of 8',
-      'Planned actions',
-      'As of 31 Dec 2021',
-    ])
-      expect(res.params.text).toContain(part);
-    expect(JSON.stringify(res.params.blocks)).toContain('Police recorded robbery offences');
+    expect(res.params.text).toContain(
+      'Police recorded robbery offences\nStable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21',
+    );
+    const blocks = JSON.stringify(res.params.blocks);
+    for (const part of ['Police recorded robbery offences', 'Planned actions', 'Data to Dec 2021', '"Details"'])
+      expect(blocks).toContain(part);
     const failed = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0NOTMEMBER');
     expect(failed.map((c) => (c.reply as { error?: string }).error)).toEqual(['not_in_channel']);
     expect(

@@ -25,7 +25,7 @@ import type { SlackDeps } from './app.ts';
 import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, answerFallbackText, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
 import { type Block, type SlackMessage } from './views/block-kit.ts';
-import { apologyMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
+import { apologyMessage, notInChannelHint, privateAnswerMessage } from './views/ephemeral-blocks.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -86,7 +86,7 @@ export async function deliverAnswer(
     const cannot = isCannotPostHere(err);
     if (cannot) {
       ctx.log.info(`cannot post in ${channel} (${cannot}); answering privately`);
-      await replyPrivately(ctx, respond, textAnswerMessage(answer, notInChannelHint(cannot)));
+      await replyPrivately(ctx, respond, privateAnswerMessage(answer, notInChannelHint(cannot), store.report));
       return { outcome: 'private', reason: cannot };
     }
     const reason = slackErrorReason(err);
@@ -425,6 +425,9 @@ export interface MessageRedraws {
   /** Who asked for the message, so every redraw still says so. */
   askedBy(channel: string, ts: string): string | undefined;
   setAskedBy(channel: string, ts: string, userId: string): void;
+  /** The ts of the answer's Details reply in its thread, once posted. */
+  details(channel: string, ts: string): string | undefined;
+  setDetails(channel: string, ts: string, replyTs: string): void;
 }
 
 export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
@@ -445,6 +448,7 @@ export function createMessageRedraws(): MessageRedraws {
   const tails = new Map<string, Promise<unknown>>();
   const footers = messageMemory<string[]>();
   const askers = messageMemory<string>();
+  const details = messageMemory<string>();
   return {
     run(channel, ts, redraw) {
       const key = messageKey(channel, ts);
@@ -465,6 +469,10 @@ export function createMessageRedraws(): MessageRedraws {
     askedBy: (channel, ts) => askers.peek(messageKey(channel, ts)),
     setAskedBy(channel, ts, userId) {
       askers.set(messageKey(channel, ts), userId);
+    },
+    details: (channel, ts) => details.peek(messageKey(channel, ts)),
+    setDetails(channel, ts, replyTs) {
+      details.set(messageKey(channel, ts), replyTs);
     },
   };
 }

@@ -76,6 +76,9 @@ export function blockActionBody(fields: {
   channel_id?: string;
   user_id?: string;
   response_url: string;
+  /** The message the button is on; a private (ephemeral) one unless said otherwise. */
+  message_ts?: string;
+  is_ephemeral?: boolean;
 }): string {
   const payload = {
     type: 'block_actions',
@@ -85,9 +88,9 @@ export function blockActionBody(fields: {
     token: 'legacy-unused',
     container: {
       type: 'message',
-      message_ts: '1700000000.000001',
+      message_ts: fields.message_ts ?? '1700000000.000001',
       channel_id: fields.channel_id ?? 'C0GENERAL',
-      is_ephemeral: true,
+      is_ephemeral: fields.is_ephemeral ?? true,
     },
     trigger_id: `${Date.now()}.2.def`,
     channel: { id: fields.channel_id ?? 'C0GENERAL', name: 'general' },
