@@ -6,6 +6,7 @@ import { type FakeSlack, type RecordedCall, startFakeSlack } from './helpers/fak
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { blockActionBody, FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { findMeasure } from '../src/store/lookup.ts';
+import { postAnswerIn, replyInThread } from './helpers/slack-threads.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -14,6 +15,7 @@ const EVIL = '<!channel> ping & <https://evil.example|click> <@U0VICTIM>';
 beforeAll(async () => {
   fake = await startFakeSlack();
   bot = await startBot(fake, {
+    config: { analysts: ['U0ANALYST'] },
     prepareStore: (draft) => {
       findMeasure(draft, 'robbery')!.measure.comments.push({ text: EVIL, by: 'U0ANALYST', at: '2026-11-20T10:00:00Z' });
       draft.changeLog.push({
@@ -127,6 +129,20 @@ describe('Details', () => {
         .callsTo('chat.postMessage')
         .filter((c) => c.params.channel === 'C0PRIVATE' && !(c.reply as { ok: boolean }).ok),
     );
+  });
+});
+
+describe('Details after an update', () => {
+  it('is edited to match when the answer is redrawn', async () => {
+    const ts = await postAnswerIn(fake, bot, 'vehicle crime', 'C0REDRAW');
+    const post = fake.callsTo('chat.postMessage').find((c) => (c.reply as { ts?: string }).ts === ts)!;
+    await click(buttonsOf(post).Details!, 'C0REDRAW', ts);
+    const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts);
+    const replyTs = (reply.reply as { ts: string }).ts;
+    expect(JSON.stringify(reply.params.blocks)).toContain('*Published trend:* Stable');
+    await replyInThread(bot, 'C0REDRAW', ts, 'trend: Large reduction');
+    const edited = await fake.waitFor((c) => c.method === 'chat.update' && c.params.ts === replyTs);
+    expect(JSON.stringify(edited.params.blocks)).toContain('*Published trend:* Large reduction');
   });
 });
 

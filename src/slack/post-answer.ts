@@ -25,6 +25,7 @@ import type { SlackDeps } from './app.ts';
 import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, answerFallbackText, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
 import { type Block, type SlackMessage } from './views/block-kit.ts';
+import { detailsMessage } from './views/details-blocks.ts';
 import { apologyMessage, notInChannelHint, privateAnswerMessage } from './views/ephemeral-blocks.ts';
 
 type WebClient = webApi.WebClient;
@@ -326,8 +327,19 @@ export async function refreshAnswer(
     await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, {
       announceNone: true,
     });
+    await redrawDetails(ctx, channel, ts, answer);
     return true;
   });
+}
+
+/** The answer's Details reply, when one was posted, is edited to match the redrawn answer. */
+async function redrawDetails(ctx: DeliveryContext, channel: string, ts: string, answer: PostedAnswer): Promise<void> {
+  const replyTs = ctx.deps.redraws.details(channel, ts);
+  if (!replyTs) return;
+  const { text, blocks } = detailsMessage(answer);
+  await ctx.deps.redrawClient.chat
+    .update({ channel, ts: replyTs, text, blocks })
+    .catch((err: unknown) => ctx.log.error(`could not redraw the details of ${messageKey(channel, ts)}`, err));
 }
 
 // Sharing a chart so that it is visible in the channel with its answer.
