@@ -146,6 +146,45 @@ describe('Details after an update', () => {
   });
 });
 
+describe('a priority answer', () => {
+  it('opens one of its measures: the measure answer is posted in the same thread', async () => {
+    const { post, ts } = await askIn('C0PRIORITY', 'reduce neighbourhood crime');
+    const actions = post.params.blocks!.find((b) => b.type === 'actions') as unknown as {
+      elements: Array<{ type: string; action_id: string; options?: Array<{ value: string; text: { text: string } }> }>;
+    };
+    const select = actions.elements.find((e) => e.type === 'static_select')!;
+    const robbery = select.options!.find((o) => o.text.text === 'Police recorded robbery offences')!;
+    const responseUrl = fake.responseUrl();
+    await sendToBot(
+      bot.url,
+      blockActionBody({
+        action_id: select.action_id,
+        value: '',
+        selected_value: robbery.value,
+        channel_id: 'C0PRIORITY',
+        user_id: 'U0CLICKER',
+        response_url: responseUrl,
+        message_ts: ts,
+        is_ephemeral: false,
+      }),
+      FORM,
+    );
+    const reply = await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0PRIORITY' && c.params.thread_ts === ts,
+    );
+    expect(reply.params.blocks![0]!.text!.text).toBe('Police recorded robbery offences');
+    expect(JSON.stringify(reply.params.blocks)).toContain('Asked by <@U0CLICKER>');
+    // Its chart is shared in the same thread, and shown in the reply.
+    const replyTs = (reply.reply as { ts: string }).ts;
+    await fake.waitFor(
+      (c) =>
+        c.method === 'chat.update' && c.params.ts === replyTs && JSON.stringify(c.params.blocks).includes('slack_file'),
+    );
+    const shares = fake.callsTo('files.completeUploadExternal').filter((c) => c.params.channel_id === 'C0PRIORITY');
+    expect(shares.every((c) => c.params.thread_ts === ts)).toBe(true);
+  });
+});
+
 describe('History', () => {
   it('shows the change log for that measure to the clicker only', async () => {
     const { post, ts } = await askIn('C0HIST');

@@ -154,7 +154,16 @@ async function renderChart(
  */
 async function showChart(
   ctx: DeliveryContext,
-  message: { channel: string; ts: string; answer: PostedAnswer; store: Store; text: string; footer?: string[] },
+  message: {
+    channel: string;
+    ts: string;
+    answer: PostedAnswer;
+    store: Store;
+    text: string;
+    footer?: string[];
+    /** The thread the chart is shared in: the message's own, or its parent's for a reply. */
+    shareIn?: string;
+  },
   chart: RenderedChart | null | Error,
   { announceNone, staged }: { announceNone: boolean; staged?: Promise<string | Error> },
 ): Promise<ChartSlot> {
@@ -185,7 +194,7 @@ async function showChart(
     try {
       const stagedId = await (staged ?? stageChartUpload(client, chart, ctx.deps.fetch));
       if (stagedId instanceof Error) throw stagedId;
-      fileId = await shareStagedChart(client, stagedId, { channel, threadTs: ts }, chart);
+      fileId = await shareStagedChart(client, stagedId, { channel, threadTs: message.shareIn ?? ts }, chart);
     } catch (err) {
       ctx.log.error(`chart upload for ${messageKey(channel, ts)} failed; the text answer stands`, err);
       return failed(`upload failed: ${slackErrorReason(err)}`);
@@ -234,6 +243,8 @@ export async function postAnswer(
   answer: PostedAnswer,
   store: Store,
   askedBy?: string,
+  /** Posts the answer as a reply in this thread (a measure opened from a priority answer). */
+  threadTs?: string,
 ): Promise<PostedMessage> {
   // Rendering and uploading start now, in parallel with the post; only sharing needs its ts.
   const chart = renderChart(ctx, answer, store);
@@ -250,6 +261,7 @@ export async function postAnswer(
     channel,
     text,
     blocks: renderBlocks(answer, store, initial, { askedBy }),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
     unfurl_links: false,
     unfurl_media: false,
   });
@@ -257,7 +269,10 @@ export async function postAnswer(
   const postedChannel = res.channel ?? channel;
   if (askedBy) ctx.deps.redraws.setAskedBy(postedChannel, ts, askedBy);
   const ref = refOf(answer);
-  const bound = bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
+  // A reply has no thread of its own: replies under it belong to the thread it is in.
+  const bound = threadTs
+    ? Promise.resolve(false)
+    : bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
   // Queued now, before the chart is ready, so that a refresh after an analyst's update
   // (queued later) redraws after this and is what the channel ends up showing.
   const chartDone = ctx.deps.redraws
@@ -269,7 +284,15 @@ export async function postAnswer(
       const shownText = now.answer === answer ? text : notificationText(now.answer);
       return showChart(
         ctx,
-        { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer },
+        {
+          channel: postedChannel,
+          ts,
+          answer: now.answer,
+          store: now.store,
+          text: shownText,
+          footer,
+          shareIn: threadTs,
+        },
         c,
         { announceNone: initial.state !== 'none', staged },
       );

@@ -2,6 +2,7 @@
 // the answer model; every figure and phrase comes from answer.ts / glance.ts / wording.ts.
 // An officer reads these on a phone: the point first (headline, chart), the rest one tap away
 // (Details posts it in the thread, details-blocks.ts).
+import type { types } from '@slack/bolt';
 import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts';
 import { compactActions, contextLine, disagreementLine, headline, msgPositionShort } from '../../measures/glance.ts';
 import { dateLabel } from '../../measures/wording.ts';
@@ -13,6 +14,7 @@ import {
   header,
   imageBlock,
   mention,
+  safeText,
   section,
   truncateEscaped,
 } from './block-kit.ts';
@@ -21,6 +23,7 @@ export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
 
 export const DETAILS_ACTION = 'answer_details';
 export const HISTORY_ACTION = 'answer_history';
+export const OPEN_MEASURE_ACTION = 'answer_open_measure';
 
 /** What the message shows where the chart goes. */
 export type ChartSlot =
@@ -73,13 +76,22 @@ function buttons(answer: PostedAnswer): Block {
       ? { kind: 'measure', id: answer.measure.id }
       : { kind: 'priority', id: answer.priority.id },
   );
-  return {
-    type: 'actions',
-    elements: [
-      { type: 'button', text: { type: 'plain_text', text: 'Details' }, action_id: DETAILS_ACTION, value },
-      { type: 'button', text: { type: 'plain_text', text: 'History' }, action_id: HISTORY_ACTION, value },
-    ],
-  };
+  const elements: types.ActionsBlock['elements'] = [
+    { type: 'button', text: { type: 'plain_text', text: 'Details' }, action_id: DETAILS_ACTION, value },
+    { type: 'button', text: { type: 'plain_text', text: 'History' }, action_id: HISTORY_ACTION, value },
+  ];
+  // A priority answer opens one of its measures: that measure's answer is posted in the thread.
+  if (answer.kind === 'priority' && answer.priority.measures.length > 0)
+    elements.push({
+      type: 'static_select',
+      action_id: OPEN_MEASURE_ACTION,
+      placeholder: { type: 'plain_text', text: 'Open a measure' },
+      options: answer.priority.measures.slice(0, 100).map((m) => ({
+        text: { type: 'plain_text', text: safeText(m.title, 75) },
+        value: JSON.stringify({ kind: 'measure', id: m.id }),
+      })),
+    });
+  return { type: 'actions', elements };
 }
 
 /** The foot: one context block with the context line, who asked, then any "Updated by" lines. */

@@ -2,20 +2,27 @@
 // its thread (a second click links to that reply); History shows the recent changes to the
 // clicker only. Where the answer itself was private (the bot could not post in the channel),
 // Details answers privately too.
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  StaticSelectAction,
+} from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { historyEntries } from '../../../store/index.ts';
 import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
-import { messageKey, replyPrivately } from '../../post-answer.ts';
+import { messageKey, postAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
-import { DETAILS_ACTION, HISTORY_ACTION, type PostedAnswer } from '../../views/answer-blocks.ts';
+import { DETAILS_ACTION, HISTORY_ACTION, OPEN_MEASURE_ACTION, type PostedAnswer } from '../../views/answer-blocks.ts';
 import { detailsMessage } from '../../views/details-blocks.ts';
-import { apologyMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
+import { apologyMessage, plainMessage, privateAnswerMessage } from '../../views/ephemeral-blocks.ts';
 import { historyMessage } from '../../views/history-blocks.ts';
 
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction | StaticSelectAction>> & AllMiddlewareArgs;
 
 /** Replies to a click are new ephemeral messages: the answer clicked on stays as it is. */
 const BESIDE = { replace_original: false } as const;
@@ -28,6 +35,9 @@ export function register(app: App, deps: SlackDeps): void {
   );
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HISTORY_ACTION }, (args) =>
     clicked(deps, args, 'history', (answer, log) => showHistory(deps, args, answer, log)),
+  );
+  app.action<BlockAction<StaticSelectAction>>({ type: 'block_actions', action_id: OPEN_MEASURE_ACTION }, (args) =>
+    clicked(deps, args, 'a measure', (answer, log) => openMeasure(deps, args, answer, log)),
   );
 }
 
@@ -52,7 +62,7 @@ async function clicked(
     deps,
     newRequestId(),
     async (log) => {
-      const ref = parseRef(action.value);
+      const ref = parseRef(action.type === 'static_select' ? action.selected_option?.value : action.value);
       const answer = ref ? answerFor(deps.store.snapshot(), ref, '', { now: DateTime.fromJSDate(deps.now()) }) : null;
       if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) {
         await replyPrivately({ log }, respond, apologyMessage('that measure is no longer in the store'), BESIDE);
@@ -132,4 +142,26 @@ async function showHistory(
       ? historyMessage(store, answer.measure.title, historyEntries(store, { measureId: answer.measure.id }))
       : historyMessage(store, answer.priority.title, historyEntries(store, { priorityId: answer.priority.id }), true);
   await replyPrivately({ log }, respond, message, BESIDE);
+}
+
+/** A measure chosen from a priority answer: its answer is posted in the priority answer's thread. */
+async function openMeasure(deps: SlackDeps, args: ClickArgs, answer: PostedAnswer, log: RequestLog): Promise<void> {
+  const { body, client, respond } = args;
+  const store = deps.store.snapshot();
+  const container = body.container as { message_ts?: string; channel_id?: string; is_ephemeral?: boolean };
+  const channel = body.channel?.id ?? container.channel_id;
+  const ts = container.message_ts;
+  const privately = () =>
+    replyPrivately({ log }, respond, privateAnswerMessage(answer, 'Here it is just for you.', store.report), BESIDE);
+  if (container.is_ephemeral || !channel || !ts) {
+    await privately();
+    return;
+  }
+  try {
+    const posted = await postAnswer({ client, deps, log }, channel, answer, store, body.user.id, ts);
+    void deps.work.track(posted.chartDone);
+  } catch (err) {
+    log.error(`could not post the chosen measure in ${messageKey(channel, ts)}; answering privately`, err);
+    await privately();
+  }
 }
