@@ -17,7 +17,8 @@ const verbs: Record<string, () => Promise<{ run: CommandRun }>> = {
 
 export const USAGE = `usage: measures <command> [options]
 
-  ask <words…> [--json] [--chart FILE]   answer a question about a measure, priority or term
+  ask <words…> [--full] [--json] [--chart FILE]
+                                         answer a question; --full prints every detail
   list [--json]                          every priority with its measures
   validate [--store FILE]                check the store file
   update <target> "<text>" --as <user>   apply an analyst update (exit 3 when refused)

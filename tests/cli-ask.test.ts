@@ -49,8 +49,35 @@ describe('measures ask', () => {
     const r = await runMeasuresInProcess(['ask', 'rape', 'files', 'sent', 'to', 'CPS'], freshStorePath());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Volume of Rape referrals to CPS');
-    expect(r.stdout).toContain('Trend: Moderate Increase');
+    expect(r.stdout).toContain('Moderate Increase · no MSG position · Nov 21: 52 referrals to CPS');
     expect(r.stdout).toContain('Planned actions (Better Criminal Justice Outcomes for Rape Cases)');
+  });
+
+  it('prints the point first: title, headline, the flag, three short actions, one context line', async () => {
+    const r = await runMeasuresInProcess(['ask', 'robbery'], freshStorePath());
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'Police recorded robbery offences',
+      'Stable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21',
+      '! Since the report, the monthly figures show a large increase',
+    ]);
+    expect(lines.filter((l) => /^ {2}\d\. /.test(l))).toHaveLength(3);
+    expect(lines.at(-1)).toMatch(/^Data to Dec 2021 · trend set 30 Nov 2021 · Source: police\.uk .* · out of date$/u);
+    // The detail is one flag away, unchanged.
+    expect(r.stdout).not.toContain('Caveat:');
+    const full = await runMeasuresInProcess(['ask', '--full', 'robbery'], freshStorePath());
+    expect(full.stdout).toContain('Trend: Stable (as of 30 Nov 2021)');
+    expect(full.stdout).toContain('Computed from the series (12 periods to Dec 2021): Large increase');
+    expect(full.stdout).toContain('Caveat:');
+  });
+
+  it('keeps the JSON answer as it was and adds the headline', async () => {
+    const r = await runMeasuresInProcess(['ask', '--json', 'robbery'], freshStorePath());
+    const answer = JSON.parse(r.stdout);
+    expect(answer.headline).toBe('Stable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21');
+    expect(answer.measure.computedTrend.label).toBe('Large increase');
+    expect(answer.measure.caveats.length).toBeGreaterThan(0);
   });
 
   it('exits 0 for not-found and ambiguous answers, with candidates', async () => {

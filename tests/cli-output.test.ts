@@ -36,7 +36,8 @@ function storeWithHostileComment(): string {
 describe('control characters in stored text', () => {
   it('are shown as visible escapes by ask and history, never sent raw to the terminal', async () => {
     const file = storeWithHostileComment();
-    for (const argv of [['ask', 'robbery'], ['history'], ['history', 'robbery']]) {
+    // Comments are printed by --full; the glanceable answer leaves them to it.
+    for (const argv of [['ask', '--full', 'robbery'], ['history'], ['history', 'robbery']]) {
       const r = await measuresInProcess(argv, file);
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.out, argv.join(' ')).not.toMatch(RAW_CONTROL);

@@ -57,16 +57,19 @@ describe('/measures <question>', () => {
       text: { type: 'plain_text', text: 'Police recorded robbery offences' },
     });
     const body = blockText(blocks);
-    expect(body).toContain('*Trend:* Stable');
-    expect(body).toContain('*MSG position:* 8th of 8 in its most similar group');
-    expect(body).toContain('*Latest:* Dec 2021: 125 crimes');
+    // The point first: the headline right under the title, then (once drawn) the chart.
+    expect(blocks[1]!.text!.text).toBe('Stable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21');
+    expect(body).toContain('Since the report, the monthly figures show a large increase');
     expect(body).toContain('*Planned actions*');
-    expect(body).toContain('*Comments*');
-    const context = blocks.at(-1)!;
-    expect(context.type).toBe('context');
-    expect(context.elements![0]!.text).toMatch(/^As of 31 Dec 2021 · Source: police\.uk/);
-    expect(post.params.text).toContain('Police recorded robbery offences');
-    expect(blocks.length).toBeLessThanOrEqual(50);
+    // Comments and caveats are behind Details.
+    expect(body).not.toContain('*Comments*');
+    expect(body).toMatch(/Data to Dec 2021 · trend set 30 Nov 2021 · Source: police\.uk/);
+    expect(body).toContain('Asked by <@U0ASKER>');
+    expect(blocks.at(-1)!.type).toBe('actions');
+    expect(post.params.text).toBe(
+      'Police recorded robbery offences\nStable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21',
+    );
+    expect(blocks.length).toBeLessThanOrEqual(10);
 
     // The chart goes into the answer's thread, then the answer shows it with an image block.
     const upload = await fake.waitFor(
@@ -93,7 +96,8 @@ describe('/measures <question>', () => {
     expect(image.slack_file).toEqual({ id: fileId });
     // Alt text always, and escaped like every other text.
     expect(image.alt_text).toBe('Line chart of robbery &lt;!channel&gt; &amp; more');
-    expect(blockText(update.params.blocks)).toContain('*Trend:* Stable');
+    expect(blockText(update.params.blocks)).toContain('Stable · 8th of 8 in MSG (highest rate)');
+    expect(blockText(update.params.blocks)).toContain('Asked by <@U0ASKER>');
 
     // The binding (channel, ts) → measure is in the store.
     await expect

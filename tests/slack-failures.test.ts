@@ -26,21 +26,18 @@ const inChannel = (channel: string) => (p: SlackParams) => p.channel === channel
 const hasImage = (blocks: unknown) => JSON.stringify(blocks).includes('slack_file');
 
 describe('where the bot cannot post', () => {
-  it('answers privately with the full text and an invite hint when it is not in the channel', async () => {
+  it('answers privately, glanceable with its buttons, and an invite hint when it is not in the channel', async () => {
     fake.notMember.add('C0NOTMEMBER');
     const responseUrl = await ask(bot, 'robbery', 'C0NOTMEMBER');
     const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
     expect(res.params.response_type).toBe('ephemeral');
     expect(res.params.text).toContain('/invite @Measures');
-    for (const part of [
-      'Police recorded robbery offences',
-      'Trend: Stable',
-      'MSG position: 8th of 8',
-      'Planned actions',
-      'As of 31 Dec 2021',
-    ])
-      expect(res.params.text).toContain(part);
-    expect(JSON.stringify(res.params.blocks)).toContain('Police recorded robbery offences');
+    expect(res.params.text).toContain(
+      'Police recorded robbery offences\nStable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21',
+    );
+    const blocks = JSON.stringify(res.params.blocks);
+    for (const part of ['Police recorded robbery offences', 'Planned actions', 'Data to Dec 2021', '"Details"'])
+      expect(blocks).toContain(part);
     const failed = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0NOTMEMBER');
     expect(failed.map((c) => (c.reply as { error?: string }).error)).toEqual(['not_in_channel']);
     expect(
@@ -80,11 +77,11 @@ describe('Slack errors after the ack', () => {
     fake.fail('upload', { status: 500, times: 2 });
     await ask(bot, 'vehicle crime', 'C0UPLOADFAIL');
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0UPLOADFAIL');
-    expect(JSON.stringify(post.params.blocks)).toContain('*Trend:*');
+    expect(JSON.stringify(post.params.blocks)).toContain('Stable · 6th of 8 in MSG');
     const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === 'C0UPLOADFAIL');
     const text = JSON.stringify(update.params.blocks);
     expect(text).toContain('The chart could not be shared');
-    expect(text).toContain('*Trend:*');
+    expect(text).toContain('Stable · 6th of 8 in MSG');
     expect(hasImage(update.params.blocks)).toBe(false);
     expect(bot.logs.some((l) => /\[req [0-9a-f]{8}\] chart upload for C0UPLOADFAIL/.test(l))).toBe(true);
   });
@@ -144,7 +141,7 @@ describe('chart rendering fails', () => {
       await ask(broken, 'robbery', 'C0NOCHART');
       const update = await fake.waitFor((c) => c.method === 'chat.update' && c.params.channel === 'C0NOCHART');
       expect(JSON.stringify(update.params.blocks)).toContain('The chart could not be shared (it could not be drawn)');
-      expect(JSON.stringify(update.params.blocks)).toContain('*Trend:* Stable');
+      expect(JSON.stringify(update.params.blocks)).toContain('Stable · 8th of 8 in MSG (highest rate)');
       expect(broken.logs.some((l) => l.includes('renderer exploded'))).toBe(true);
     } finally {
       await broken.stop();

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START, startBotProcess } from './helpers/bot-process.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
-import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
+import { blockActionBody, FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
 const BOT_TOKEN = 'xoxb-1111111111-2222222222-SeCrEtBoTtOkEnVaLuE';
 const PROXY_PASSWORD = 'Pr0xyPa55w0rdValue';
 const SECRETS = [BOT_TOKEN, 'SeCrEtBoTtOkEnVaLuE', TEST_SIGNING_SECRET, PROXY_PASSWORD];
@@ -39,7 +39,25 @@ describe('the log of npm start', () => {
           FORM,
         );
       expect((await ask('robbery', 'C0LOGS')).status).toBe(200);
-      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0LOGS', 20_000);
+      const answer = await fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0LOGS',
+        20_000,
+      );
+      // Details in the answer's thread: the redraw after the update below edits it, comments included.
+      const answerTs = (answer.reply as { ts: string }).ts;
+      await sendToBot(
+        `${base}/slack/events`,
+        blockActionBody({
+          action_id: 'answer_details',
+          value: JSON.stringify({ kind: 'measure', id: 'robbery' }),
+          channel_id: 'C0LOGS',
+          response_url: fake.responseUrl(),
+          message_ts: answerTs,
+          is_ephemeral: false,
+        }),
+        FORM,
+      );
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === answerTs, 20_000);
       // A failing post: Slack's error (and web-api's) is logged with its details.
       fake.fail('chat.postMessage', { status: 500, times: 10, when: (p) => p.channel === 'C0BROKEN' });
       const failingUrl = fake.responseUrl();
@@ -50,7 +68,7 @@ describe('the log of npm start', () => {
       );
       await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === failingUrl, 20_000);
       // A token pasted into a comment: at debug level web-api logs what the bot sends, and the
-      // answer redrawn in C0LOGS shows the comment.
+      // answer's Details, redrawn in C0LOGS, shows the comment.
       expect((await ask(`update robbery comment: rotate ${BOT_TOKEN} now`, 'C0LOGS')).status).toBe(200);
       await fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.params).includes('rotate'), 20_000);
       // A forged request, refused.

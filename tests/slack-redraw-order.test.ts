@@ -58,7 +58,7 @@ describe('an update while the first chart is still on its way', () => {
       (c) => c.method === 'chat.postMessage' && c.params.channel === 'C0RACE' && !c.params.thread_ts,
     );
     const parent = (post.reply as { ts: string }).ts;
-    expect(blocksText(post)).toContain('*Trend:* Stable');
+    expect(blocksText(post)).toContain('"Stable · ');
 
     // The analyst replies before the first chart has been drawn.
     await replyInThread(bot, 'C0RACE', parent, 'trend: moderate reduction');
@@ -76,7 +76,7 @@ describe('an update while the first chart is still on its way', () => {
       .callsTo('chat.update')
       .filter((c) => c.params.channel === 'C0RACE' && c.params.ts === parent && (c.reply as { ok: boolean }).ok);
     const last = blocksText(updates.at(-1)!);
-    expect(last).toContain('*Trend:* Moderate reduction');
+    expect(last).toContain('"Moderate reduction · ');
     expect(last).toMatch(/Updated \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} by <@U0ANALYST>/);
     expect(last).toContain('slack_file');
     // What the channel shows is that last update.

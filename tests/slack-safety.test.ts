@@ -5,6 +5,9 @@ import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { eventCallbackBody, FORM, JSON_TYPE, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { findMeasure } from '../src/store/lookup.ts';
+import { answerFor } from '../src/measures/answer.ts';
+import { type PostedAnswer } from '../src/slack/views/answer-blocks.ts';
+import { detailsMessage } from '../src/slack/views/details-blocks.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -16,7 +19,8 @@ beforeAll(async () => {
     prepareStore: (draft) => {
       const { measure: robbery, priority } = findMeasure(draft, 'robbery')!;
       robbery.comments.push({ text: EVIL, by: 'U0ANALYST', at: '2026-11-20T10:00:00Z' });
-      priority.plannedActions.push({
+      // First, so that the channel message's three compact actions show it.
+      priority.plannedActions.unshift({
         text: 'Tell <!here> about it',
         done: false,
         owner: '<!everyone>',
@@ -116,9 +120,14 @@ describe('escaping', () => {
       expect(sent).not.toMatch(/<!(channel|here|everyone)>/);
       expect(sent).not.toContain('<https://evil');
       expect(sent).not.toContain('<@U0VICTIM>');
-      expect(sent).toContain('&lt;!channel&gt; ping &amp; &lt;https://evil.example|click&gt; &lt;@U0VICTIM&gt;');
       expect(sent).toContain('Tell &lt;!here&gt; about it (owner: &lt;!everyone&gt;)');
     }
+    // The comment is in the Details reply, escaped the same way.
+    const details = JSON.stringify(
+      detailsMessage(answerFor(bot.store.snapshot(), { kind: 'measure', id: 'robbery' }) as PostedAnswer),
+    );
+    expect(details).not.toMatch(/<!(channel|here|everyone)>/);
+    expect(details).toContain('&lt;!channel&gt; ping &amp; &lt;https://evil.example|click&gt; &lt;@U0VICTIM&gt;');
   });
 
   it('escapes what the user typed when echoing it', async () => {

@@ -43,7 +43,7 @@ describe('the thread cannot take the bot’s reply', () => {
             .filter((c) => c.params.ts === parent)
             .at(-1)!,
         ),
-      ).toContain('*Trend:* Moderate reduction');
+      ).toContain('"Moderate reduction · ');
       expect(
         bot.logs.some((l) => l.includes('the confirmation in C0FB1') && l.includes('telling U0ANALYST privately')),
       ).toBe(true);

@@ -54,7 +54,7 @@ describe('after a restart', () => {
     expect(confirm.params.text).toBe('Trend: Stable → Small increase, by <@U0ANALYST>');
     expect(trendOf(second, 'robbery')).toBe('Small increase');
     await fake.waitFor(
-      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('*Trend:* Small increase'),
+      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('"Small increase · '),
     );
 
     // Slack retries the pre-restart message: the new process has no event memory, the store does.
@@ -83,7 +83,7 @@ describe('digest threads', () => {
       /^Police recorded burglary offences: Trend: .+ → Large reduction, by <@U0ANALYST>$/,
     );
     const redraw = await fake.waitFor(
-      (c) => c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('*Trend:* Large reduction'),
+      (c) => c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('"Large reduction · '),
     );
     expect(blocksText(redraw)).toContain('by <@U0ANALYST>');
     // The digest message itself is the digest's to draw: never chat.update'd here.
@@ -120,7 +120,7 @@ describe('when the store cannot be written', () => {
     expect(
       fake
         .callsTo('chat.update')
-        .filter((c) => c.params.ts === parent && JSON.stringify(c.params.blocks).includes('*Trend:* Large increase')),
+        .filter((c) => c.params.ts === parent && JSON.stringify(c.params.blocks).includes('"Large increase · ')),
     ).toHaveLength(0);
   });
 });

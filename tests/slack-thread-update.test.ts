@@ -57,11 +57,9 @@ describe('an analyst replies under a measure answer', () => {
 
     // The parent shows the new trend and a foot line saying who updated it.
     const redraw = await fake.waitFor(
-      (c) =>
-        c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('*Trend:* Moderate reduction'),
+      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('"Moderate reduction · '),
     );
-    const foot = redraw.params.blocks!.at(-1)!;
-    expect(foot.type).toBe('context');
+    const foot = redraw.params.blocks!.findLast((b) => b.type === 'context')!;
     expect(foot.elements!.at(-1)!.text).toMatch(/^Updated \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} by <@U0ANALYST>$/);
     expect(updatesOf('C0T1', parent).length).toBeGreaterThan(updatesBefore);
     expect(fake.messages.get(`C0T1:${parent}`)!.blocks.some((b) => b.type === 'image')).toBe(true);
@@ -79,8 +77,9 @@ describe('an analyst replies under a measure answer', () => {
       'spike <!channel> & <@U0SOMEONE> stuff',
     );
     const redraw = await fake.waitFor(
-      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('spike'),
+      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('by <@U0ANALYST>'),
     );
+    // The comment itself is in Details, escaped there (slack-safety, slack-answer-buttons).
     expect(blocksText(redraw)).not.toContain('<!channel>');
   });
 
@@ -211,7 +210,7 @@ describe('undo', () => {
       (c) =>
         c.method === 'chat.update' &&
         c.params.ts === parent &&
-        blocksText(c).includes(`*Trend:* ${original}`) &&
+        blocksText(c).includes(`"${original} · `) &&
         blocksText(c).includes('<@U0SECOND>'),
     );
   });
@@ -239,9 +238,9 @@ describe('priority threads', () => {
     expect(trendOf('robbery')).toBe('Increasing');
     expect(trendOf('burglary')).toBe('Reducing');
     const redraw = await fake.waitFor(
-      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes('Trend: Increasing'),
+      (c) => c.method === 'chat.update' && c.params.ts === parent && blocksText(c).includes(' · Increasing · '),
     );
-    expect(blocksText(redraw)).toContain('Trend: Reducing');
+    expect(blocksText(redraw)).toContain(' · Reducing · ');
     expect(blocksText(redraw)).toMatch(/Updated [^"]+ by <@U0ANALYST>/);
   });
 

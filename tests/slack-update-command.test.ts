@@ -49,8 +49,7 @@ describe('/measures update', () => {
       author: 'U0ANALYST',
     });
     const redraw = await fake.waitFor(
-      (c) =>
-        c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('*Trend:* Moderate reduction'),
+      (c) => c.method === 'chat.update' && c.params.ts === answer && blocksText(c).includes('"Moderate reduction · '),
     );
     expect(blocksText(redraw)).toContain('by <@U0ANALYST>');
   });

@@ -1,12 +1,13 @@
 // Pure pieces of the Slack app: signature verification at the exact boundaries, escaping,
 // Block Kit limits, and routing of the subverbs.
 import { describe, expect, it } from 'vitest';
-import { buildAnswer } from '../src/measures/answer.ts';
+import { answerFor, buildAnswer } from '../src/measures/answer.ts';
 import { signatureFor, verifySignature } from '../src/slack/request-guard.ts';
 import { askCommand, failureMessage, route, SUBCOMMANDS } from '../src/slack/listeners/commands/index.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
 import { StoreError } from '../src/store/errors.ts';
-import { answerBlocks } from '../src/slack/views/answer-blocks.ts';
+import { answerBlocks, answerFallbackText, type PostedAnswer } from '../src/slack/views/answer-blocks.ts';
+import { detailsMessage } from '../src/slack/views/details-blocks.ts';
 import { historyMessage } from '../src/slack/views/history-blocks.ts';
 import {
   escapeMrkdwn,
@@ -107,9 +108,12 @@ describe('Block Kit limits', () => {
       if (b.type === 'header') expect(b.text.text.length).toBeLessThanOrEqual(150);
       if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
     }
-    const text = JSON.stringify(blocks);
-    expect(text).toMatch(/…and \d+ more/);
-    expect(blocks.at(-1)!.type).toBe('context');
+    expect(JSON.stringify(blocks)).toMatch(/\+10[0-9] more in Details/);
+    expect(blocks.at(-1)!.type).toBe('actions');
+    const details = detailsMessage(answer as Extract<typeof answer, { kind: 'measure' }>);
+    expect(details.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(JSON.stringify(details.blocks).length).toBeLessThan(LIMITS.totalText);
+    expect(JSON.stringify(details.blocks)).toMatch(/…and \d+ more/);
   });
 
   it('drops trailing blocks past 50 and says so, keeping the context line', () => {
@@ -208,27 +212,80 @@ describe('answer cache', () => {
 
 describe('computed figures and the ONS comparator in a measure answer', () => {
   const store = seedStore();
-  const blocksFor = (query: string) => {
+  const answerTo = (query: string) => {
     const answer = buildAnswer(store, query);
     if (answer.kind !== 'measure') throw new Error(`${query} did not resolve to a measure`);
-    return JSON.stringify(answerBlocks(answer, { chart: { state: 'none' }, report: store.report }));
+    return answer;
   };
+  const blocksFor = (query: string) =>
+    JSON.stringify(answerBlocks(answerTo(query), { chart: { state: 'none' }, report: store.report }));
+  const detailsFor = (query: string) => JSON.stringify(detailsMessage(answerTo(query)).blocks);
 
-  it('shows the computed MSG position beside the published one when they differ', () => {
+  it('shows the computed MSG position beside the published one in Details when they differ', () => {
     // police.uk Jan–Nov 2021 ranks burglary 7th of 8; the report published 6th.
-    expect(blocksFor('burglary')).toContain(
+    expect(detailsFor('burglary')).toContain(
       'published 6th of 8, similar to the MSG average; police.uk Jan–Nov 2021 gives 7th of 8',
     );
   });
 
-  it('shows a computed trend only when it differs from the published label', () => {
-    expect(blocksFor('robbery')).toMatch(/Computed from the series \(12 periods to Dec 2021\): Large increase/);
-    expect(blocksFor('vehicle crime')).not.toContain('Computed from the series');
+  it('flags a computed trend in the channel only when it differs from the published label', () => {
+    expect(blocksFor('robbery')).toContain('Since the report, the monthly figures show a large increase');
+    expect(blocksFor('vehicle crime')).not.toContain('Since the report');
+    expect(detailsFor('robbery')).toMatch(
+      /Computed from the series\* \(12 periods, Jan 2021 to Dec 2021\): Large increase/,
+    );
   });
 
-  it('offers England and Wales from the ONS tables', () => {
-    expect(blocksFor('burglary')).toMatch(
+  it('offers England and Wales from the ONS tables in Details', () => {
+    expect(detailsFor('burglary')).toMatch(
       /\*ONS:\* police recorded Burglary, year ending Dec 2019: 5\.41 per 1,000 residents; MSG average 5\.25; England and Wales \(excluding Greater Manchester Police\) 6\.51/,
+    );
+  });
+});
+
+/** What a reader sees: header, section and context text (alt text and button labels not counted). */
+function visibleText(blocks: Block[]): string {
+  return blocks
+    .flatMap((b) => {
+      if (b.type === 'header') return [b.text.text];
+      if (b.type === 'section') return [b.text?.text ?? ''];
+      if (b.type === 'context') return b.elements.map((e) => ('text' in e ? e.text : ''));
+      return [];
+    })
+    .join('\n');
+}
+
+describe('the answer in the channel, for every measure and priority in the bundled report', () => {
+  const store = seedStore();
+  const shown = { state: 'shown', fileId: 'F0CHART', altText: 'Line chart '.repeat(150), title: 'Chart' } as const;
+  const answers = [
+    ...store.priorities.flatMap((p) => p.measures.map((m) => answerFor(store, { kind: 'measure', id: m.id }))),
+    ...store.priorities.map((p) => answerFor(store, { kind: 'priority', id: p.id })),
+  ] as PostedAnswer[];
+
+  it.each(answers.map((a) => [a.kind, a.kind === 'measure' ? a.measure.id : a.priority.id, a] as const))(
+    '%s %s: at most 900 visible characters and 10 blocks, the chart right under the headline',
+    (_kind, _id, answer) => {
+      const blocks = answerBlocks(answer, { chart: shown, report: store.report, askedBy: 'U0ASKER' });
+      expect(visibleText(blocks).length).toBeLessThanOrEqual(900);
+      expect(blocks.length).toBeLessThanOrEqual(10);
+      expect(blocks[0]!.type).toBe('header');
+      expect(blocks[2]!.type).toBe('image');
+      // Alt text stays complete.
+      expect(blocks[2]).toMatchObject({ alt_text: shown.altText });
+      const actions = blocks.at(-1) as { type: string; elements: Array<{ type: string; text?: { text: string } }> };
+      const buttons = actions.elements.filter((e) => e.type === 'button');
+      expect(buttons.map((e) => e.text!.text)).toEqual(['Details', 'History']);
+      // A priority answer opens one of its measures from a select.
+      expect(actions.elements.some((e) => e.type === 'static_select')).toBe(answer.kind === 'priority');
+      expect(visibleText(blocks)).toContain('Asked by <@U0ASKER>');
+    },
+  );
+
+  it('gives the title and the headline as the fallback text', () => {
+    const robbery = answers.find((a) => a.kind === 'measure' && a.measure.id === 'robbery')!;
+    expect(answerFallbackText(robbery)).toBe(
+      'Police recorded robbery offences\nStable · 8th of 8 in MSG (highest rate) · Dec 21: 125 crimes, −1% on Nov 21',
     );
   });
 });

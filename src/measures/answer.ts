@@ -8,7 +8,7 @@ import { resolveQuery, type EntityRef, type TooLong } from './resolve.ts';
 import { msgPositionInWords, periodLabel } from './wording.ts';
 import { computeBenchmark, formatBenchmarkComparison, type ComputedBenchmark } from './computed/benchmark.ts';
 import { onsComparison, type OnsComparison } from './ons-comparison.ts';
-import { intervalMonths } from './computed/periods.ts';
+import { addMonths, intervalMonths } from './computed/periods.ts';
 import { computeTrend, type ComputedTrend } from './computed/trend.ts';
 import { questionTooLong } from './resolve.ts';
 import { LRUCache } from 'lru-cache';
@@ -30,6 +30,8 @@ export interface LatestView {
   changePercent: number | null;
   previousPeriod: string | null;
   illustrative: boolean;
+  /** The same period a year earlier, when the series holds it: the fairer comparison for seasonal figures. */
+  yearEarlier?: { period: string; value: number; count?: number };
 }
 
 export interface StaleNote {
@@ -98,6 +100,7 @@ export interface PriorityView {
       | 'unit'
       | 'illustrative'
       | 'stale'
+      | 'polarity'
     >
   >;
 }
@@ -156,6 +159,11 @@ function latestView(measure: Measure): LatestView | null {
     previousPeriod: prev?.period ?? null,
     illustrative: !measure.series!.official,
   };
+  const yearEarlier = sorted.find((p) => p.period === addMonths(last.period, -12));
+  if (yearEarlier) {
+    view.yearEarlier = { period: yearEarlier.period, value: yearEarlier.value };
+    if (yearEarlier.count !== undefined) view.yearEarlier.count = yearEarlier.count;
+  }
   if (last.count !== undefined) {
     view.count = last.count;
     view.changeCount = prev?.count !== undefined ? last.count - prev.count : null;
@@ -203,6 +211,7 @@ function measureSummary(measure: Measure, now: DateTime): PriorityView['measures
     msgPosition: msgPositionInWords(measure.benchmark),
     latest,
     unit: measure.unit,
+    polarity: measure.polarity,
     illustrative: measure.series ? !measure.series.official : false,
     stale: staleNote(measure, latest?.period ?? null, measure.trend.asOf, now),
   };

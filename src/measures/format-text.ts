@@ -3,6 +3,7 @@
 import type { Answer, LatestView, MeasureView, PriorityView } from './answer.ts';
 import type { OnsComparison } from './ons-comparison.ts';
 import { trendLabelsAgree } from './computed/index.ts';
+import { compactActions, contextLine, disagreementLine, headline } from './glance.ts';
 import { dateLabel, formatNumber, formatPercent, formatSigned, formatValueWithUnit, periodLabel } from './wording.ts';
 
 export const USAGE_TEXT = [
@@ -157,4 +158,23 @@ export function formatAnswerText(answer: Answer): string {
       return lines.join('\n');
     }
   }
+}
+
+/**
+ * The glanceable answer, as an officer reads it first: title, headline, a flag when the figures since
+ * the report disagree, the planned actions cut short, one context line. Other kinds print in full.
+ */
+export function formatGlanceText(answer: Answer): string {
+  if (answer.kind !== 'measure') return formatAnswerText(answer);
+  const m = answer.measure;
+  const lines = [m.title, headline(m)];
+  const flag = disagreementLine(m);
+  if (flag) lines.push(`! ${flag}`);
+  const actions = compactActions(answer.priority);
+  if (actions.lines.length) {
+    lines.push('', `Planned actions (${answer.priority.title}):`, ...actions.lines.map((l) => `  ${l}`));
+    if (actions.more > 0) lines.push(`  +${actions.more} more (--full shows them)`);
+  }
+  lines.push('', contextLine(m));
+  return lines.join('\n');
 }

@@ -19,14 +19,14 @@ import { DateTime } from 'luxon';
 import pRetry from 'p-retry';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
-import { formatAnswerText } from '../measures/format-text.ts';
 import type { Store } from '../store/index.ts';
 import { nextTurn, type RequestLog } from './after-ack.ts';
 import type { SlackDeps } from './app.ts';
 import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
-import { answerBlocks, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
-import { type Block, escapeMrkdwn, type SlackMessage, truncateEscaped } from './views/block-kit.ts';
-import { apologyMessage, notInChannelHint, textAnswerMessage } from './views/ephemeral-blocks.ts';
+import { answerBlocks, answerFallbackText, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
+import { type Block, type SlackMessage } from './views/block-kit.ts';
+import { detailsMessage } from './views/details-blocks.ts';
+import { apologyMessage, notInChannelHint, privateAnswerMessage } from './views/ephemeral-blocks.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -77,17 +77,17 @@ export async function replyPrivately(
 
 export async function deliverAnswer(
   ctx: DeliveryContext,
-  request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn },
+  request: { channel: string; answer: PostedAnswer; store: Store; respond?: RespondFn; askedBy?: string },
 ): Promise<Delivery> {
-  const { channel, answer, store, respond } = request;
+  const { channel, answer, store, respond, askedBy } = request;
   let posted;
   try {
-    posted = await postAnswer(ctx, channel, answer, store);
+    posted = await postAnswer(ctx, channel, answer, store, askedBy);
   } catch (err) {
     const cannot = isCannotPostHere(err);
     if (cannot) {
       ctx.log.info(`cannot post in ${channel} (${cannot}); answering privately`);
-      await replyPrivately(ctx, respond, textAnswerMessage(answer, notInChannelHint(cannot)));
+      await replyPrivately(ctx, respond, privateAnswerMessage(answer, notInChannelHint(cannot), store.report));
       return { outcome: 'private', reason: cannot };
     }
     const reason = slackErrorReason(err);
@@ -110,7 +110,7 @@ export async function deliverAnswer(
 
 /** The notification / screen-reader text of a posted answer: escaped, and short. */
 export function notificationText(answer: PostedAnswer): string {
-  return truncateEscaped(escapeMrkdwn(formatAnswerText(answer)), 2900);
+  return answerFallbackText(answer);
 }
 
 export function refOf(answer: PostedAnswer): ChartRequest {
@@ -119,8 +119,14 @@ export function refOf(answer: PostedAnswer): ChartRequest {
     : { kind: 'priority', id: answer.priority.id };
 }
 
-function renderBlocks(answer: PostedAnswer, store: Store, chart: ChartSlot, footer?: string[]): Block[] {
-  return answerBlocks(answer, { chart, footer, report: { asOf: store.report.asOf, source: store.report.source } });
+function renderBlocks(
+  answer: PostedAnswer,
+  store: Store,
+  chart: ChartSlot,
+  foot: { footer?: string[]; askedBy?: string | undefined } = {},
+): Block[] {
+  const report = { asOf: store.report.asOf, source: store.report.source };
+  return answerBlocks(answer, { chart, report, ...foot });
 }
 
 function mayHaveChart(answer: PostedAnswer): boolean {
@@ -148,7 +154,16 @@ async function renderChart(
  */
 async function showChart(
   ctx: DeliveryContext,
-  message: { channel: string; ts: string; answer: PostedAnswer; store: Store; text: string; footer?: string[] },
+  message: {
+    channel: string;
+    ts: string;
+    answer: PostedAnswer;
+    store: Store;
+    text: string;
+    footer?: string[];
+    /** The thread the chart is shared in: the message's own, or its parent's for a reply. */
+    shareIn?: string;
+  },
   chart: RenderedChart | null | Error,
   { announceNone, staged }: { announceNone: boolean; staged?: Promise<string | Error> },
 ): Promise<ChartSlot> {
@@ -156,8 +171,9 @@ async function showChart(
   const { channel, ts, answer, store, text, footer } = message;
   // The answer is already in the channel: what follows waits out rate limits on its own client.
   const client = ctx.deps.redrawClient;
+  const foot = { footer, askedBy: ctx.deps.redraws.askedBy(channel, ts) };
   const update = (slot: ChartSlot) =>
-    client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+    client.chat.update({ channel, ts, text, blocks: renderBlocks(answer, store, slot, foot) });
   const failed = async (reason: string): Promise<ChartSlot> => {
     const slot: ChartSlot = { state: 'failed', reason };
     await update(slot).catch((err) =>
@@ -178,7 +194,7 @@ async function showChart(
     try {
       const stagedId = await (staged ?? stageChartUpload(client, chart, ctx.deps.fetch));
       if (stagedId instanceof Error) throw stagedId;
-      fileId = await shareStagedChart(client, stagedId, { channel, threadTs: ts }, chart);
+      fileId = await shareStagedChart(client, stagedId, { channel, threadTs: message.shareIn ?? ts }, chart);
     } catch (err) {
       ctx.log.error(`chart upload for ${messageKey(channel, ts)} failed; the text answer stands`, err);
       return failed(`upload failed: ${slackErrorReason(err)}`);
@@ -186,7 +202,7 @@ async function showChart(
   }
   const slot: ChartSlot = { state: 'shown', fileId, altText: chart.altText, title: chart.title };
   try {
-    await updateWithImage(client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, footer) });
+    await updateWithImage(client, { channel, ts, text, blocks: renderBlocks(answer, store, slot, foot) });
   } catch (err) {
     ctx.log.error(`could not show the chart in ${messageKey(channel, ts)}; it is in the thread`, err);
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
@@ -226,6 +242,9 @@ export async function postAnswer(
   channel: string,
   answer: PostedAnswer,
   store: Store,
+  askedBy?: string,
+  /** Posts the answer as a reply in this thread (a measure opened from a priority answer). */
+  threadTs?: string,
 ): Promise<PostedMessage> {
   // Rendering and uploading start now, in parallel with the post; only sharing needs its ts.
   const chart = renderChart(ctx, answer, store);
@@ -241,14 +260,19 @@ export async function postAnswer(
   const res = await ctx.client.chat.postMessage({
     channel,
     text,
-    blocks: renderBlocks(answer, store, initial),
+    blocks: renderBlocks(answer, store, initial, { askedBy }),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
     unfurl_links: false,
     unfurl_media: false,
   });
   const ts = res.ts!;
   const postedChannel = res.channel ?? channel;
+  if (askedBy) ctx.deps.redraws.setAskedBy(postedChannel, ts, askedBy);
   const ref = refOf(answer);
-  const bound = bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
+  // A reply has no thread of its own: replies under it belong to the thread it is in.
+  const bound = threadTs
+    ? Promise.resolve(false)
+    : bindThread(ctx, { channel: postedChannel, ts, kind: ref.kind, id: ref.id });
   // Queued now, before the chart is ready, so that a refresh after an analyst's update
   // (queued later) redraws after this and is what the channel ends up showing.
   const chartDone = ctx.deps.redraws
@@ -260,7 +284,15 @@ export async function postAnswer(
       const shownText = now.answer === answer ? text : notificationText(now.answer);
       return showChart(
         ctx,
-        { channel: postedChannel, ts, answer: now.answer, store: now.store, text: shownText, footer },
+        {
+          channel: postedChannel,
+          ts,
+          answer: now.answer,
+          store: now.store,
+          text: shownText,
+          footer,
+          shareIn: threadTs,
+        },
         c,
         { announceNone: initial.state !== 'none', staged },
       );
@@ -318,8 +350,19 @@ export async function refreshAnswer(
     await showChart(ctx, { channel, ts, answer, store, text: notificationText(answer), footer }, chart, {
       announceNone: true,
     });
+    await redrawDetails(ctx, channel, ts, answer);
     return true;
   });
+}
+
+/** The answer's Details reply, when one was posted, is edited to match the redrawn answer. */
+async function redrawDetails(ctx: DeliveryContext, channel: string, ts: string, answer: PostedAnswer): Promise<void> {
+  const replyTs = ctx.deps.redraws.details(channel, ts);
+  if (!replyTs) return;
+  const { text, blocks } = detailsMessage(answer);
+  await ctx.deps.redrawClient.chat
+    .update({ channel, ts: replyTs, text, blocks })
+    .catch((err: unknown) => ctx.log.error(`could not redraw the details of ${messageKey(channel, ts)}`, err));
 }
 
 // Sharing a chart so that it is visible in the channel with its answer.
@@ -414,6 +457,12 @@ export interface MessageRedraws {
   /** The foot lines the message shows now ("Updated … by …"), so a later redraw keeps them. */
   footer(channel: string, ts: string): string[] | undefined;
   setFooter(channel: string, ts: string, footer: string[]): void;
+  /** Who asked for the message, so every redraw still says so. */
+  askedBy(channel: string, ts: string): string | undefined;
+  setAskedBy(channel: string, ts: string, userId: string): void;
+  /** The ts of the answer's Details reply in its thread, once posted. */
+  details(channel: string, ts: string): string | undefined;
+  setDetails(channel: string, ts: string, replyTs: string): void;
 }
 
 export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
@@ -433,6 +482,8 @@ export function messageMemory<V extends NonNullable<unknown>>(max = MESSAGES_REM
 export function createMessageRedraws(): MessageRedraws {
   const tails = new Map<string, Promise<unknown>>();
   const footers = messageMemory<string[]>();
+  const askers = messageMemory<string>();
+  const details = messageMemory<string>();
   return {
     run(channel, ts, redraw) {
       const key = messageKey(channel, ts);
@@ -449,6 +500,14 @@ export function createMessageRedraws(): MessageRedraws {
     footer: (channel, ts) => footers.peek(messageKey(channel, ts)),
     setFooter(channel, ts, footer) {
       footers.set(messageKey(channel, ts), footer);
+    },
+    askedBy: (channel, ts) => askers.peek(messageKey(channel, ts)),
+    setAskedBy(channel, ts, userId) {
+      askers.set(messageKey(channel, ts), userId);
+    },
+    details: (channel, ts) => details.peek(messageKey(channel, ts)),
+    setDetails(channel, ts, replyTs) {
+      details.set(messageKey(channel, ts), replyTs);
     },
   };
 }

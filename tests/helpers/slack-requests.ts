@@ -76,6 +76,11 @@ export function blockActionBody(fields: {
   channel_id?: string;
   user_id?: string;
   response_url: string;
+  /** The message the button is on; a private (ephemeral) one unless said otherwise. */
+  message_ts?: string;
+  is_ephemeral?: boolean;
+  /** A choice in a static select instead of a button click. */
+  selected_value?: string;
 }): string {
   const payload = {
     type: 'block_actions',
@@ -85,22 +90,30 @@ export function blockActionBody(fields: {
     token: 'legacy-unused',
     container: {
       type: 'message',
-      message_ts: '1700000000.000001',
+      message_ts: fields.message_ts ?? '1700000000.000001',
       channel_id: fields.channel_id ?? 'C0GENERAL',
-      is_ephemeral: true,
+      is_ephemeral: fields.is_ephemeral ?? true,
     },
     trigger_id: `${Date.now()}.2.def`,
     channel: { id: fields.channel_id ?? 'C0GENERAL', name: 'general' },
     response_url: fields.response_url,
     actions: [
-      {
-        type: 'button',
-        action_id: fields.action_id,
-        block_id: 'measures_pick',
-        value: fields.value,
-        text: { type: 'plain_text', text: 'x' },
-        action_ts: `${Date.now() / 1000}`,
-      },
+      fields.selected_value === undefined
+        ? {
+            type: 'button',
+            action_id: fields.action_id,
+            block_id: 'measures_pick',
+            value: fields.value,
+            text: { type: 'plain_text', text: 'x' },
+            action_ts: `${Date.now() / 1000}`,
+          }
+        : {
+            type: 'static_select',
+            action_id: fields.action_id,
+            block_id: 'measures_pick',
+            selected_option: { text: { type: 'plain_text', text: 'x' }, value: fields.selected_value },
+            action_ts: `${Date.now() / 1000}`,
+          },
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

@@ -1,12 +1,29 @@
 // Block Kit for the answers posted in a channel: a measure or a priority. Pure builders over
-// the answer model; every figure and phrase comes from answer.ts / format-text.ts / wording.ts.
+// the answer model; every figure and phrase comes from answer.ts / glance.ts / wording.ts.
+// An officer reads these on a phone: the point first (headline, chart), the rest one tap away
+// (Details posts it in the thread, details-blocks.ts).
+import type { types } from '@slack/bolt';
 import type { Answer, MeasureView, PriorityView } from '../../measures/answer.ts';
-import { actionLine, latestInWords, onsComparisonInWords } from '../../measures/format-text.ts';
-import { trendLabelsAgree } from '../../measures/computed/index.ts';
-import { dateLabel, periodLabel } from '../../measures/wording.ts';
-import { type Block, context, escapeMrkdwn, fitBlocks, fitLines, header, imageBlock, section } from './block-kit.ts';
+import { compactActions, contextLine, disagreementLine, headline, msgPositionShort } from '../../measures/glance.ts';
+import { dateLabel } from '../../measures/wording.ts';
+import {
+  type Block,
+  context,
+  escapeMrkdwn,
+  fitBlocks,
+  header,
+  imageBlock,
+  mention,
+  safeText,
+  section,
+  truncateEscaped,
+} from './block-kit.ts';
 
 export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
+
+export const DETAILS_ACTION = 'answer_details';
+export const HISTORY_ACTION = 'answer_history';
+export const OPEN_MEASURE_ACTION = 'answer_open_measure';
 
 /** What the message shows where the chart goes. */
 export type ChartSlot =
@@ -25,6 +42,8 @@ export interface AnswerBlockOptions {
   footer?: string[];
   /** The report's as-of date and source, for priority answers (a priority has no single series). */
   report: { asOf: string; source: string };
+  /** Who asked: others in the channel cannot see the slash command. */
+  askedBy?: string;
 }
 
 function chartBlocks(slot: ChartSlot, what: string): Block[] {
@@ -43,86 +62,77 @@ function chartBlocks(slot: ChartSlot, what: string): Block[] {
   }
 }
 
-function computedNotes(m: MeasureView): string[] {
-  const ct = m.computedTrend;
-  if (!ct || trendLabelsAgree(m.trend, ct.label)) return [];
-  return [
-    `_Computed from the series (${ct.window.points} periods ` +
-      `to ${periodLabel(ct.window.to)}): ${escapeMrkdwn(ct.label)}_`,
-  ];
+function compactActionsBlock(p: PriorityView): Block {
+  const { lines, more } = compactActions(p);
+  const shown = lines.length ? lines.map(escapeMrkdwn) : ['_none recorded_'];
+  if (more > 0) shown.push(`_+${more} more in Details_`);
+  return section(`*Planned actions*\n${shown.join('\n')}`);
 }
 
-function measureDetails(m: MeasureView, priorityTitle: string): string {
-  const lines = [
-    `*Priority:* ${escapeMrkdwn(priorityTitle)}`,
-    `*Trend:* ${escapeMrkdwn(m.trend)} _(as of ${dateLabel(m.trendAsOf)})_`,
-    ...computedNotes(m),
-    `*MSG position:* ${escapeMrkdwn(m.msgPosition)}` +
-      (m.benchmark ? ` _(published as “${escapeMrkdwn(m.benchmarkText)}”)_` : ''),
-  ];
-  if (m.computedBenchmark?.comparison) lines.push(`_${escapeMrkdwn(m.computedBenchmark.comparison)}_`);
-  lines.push(
-    m.latest
-      ? `*Latest:* ${escapeMrkdwn(latestInWords(m.latest, m.unit, m.countUnit))}`
-      : '*Latest:* no figures held for this measure yet',
+/** The answer's buttons. Only those with something behind them are shown. */
+function buttons(answer: PostedAnswer): Block {
+  const value = JSON.stringify(
+    answer.kind === 'measure'
+      ? { kind: 'measure', id: answer.measure.id }
+      : { kind: 'priority', id: answer.priority.id },
   );
-  if (m.onsComparison) lines.push(`*ONS:* ${escapeMrkdwn(onsComparisonInWords(m.onsComparison))}`);
-  return lines.join('\n');
+  const elements: types.ActionsBlock['elements'] = [
+    { type: 'button', text: { type: 'plain_text', text: 'Details' }, action_id: DETAILS_ACTION, value },
+    { type: 'button', text: { type: 'plain_text', text: 'History' }, action_id: HISTORY_ACTION, value },
+  ];
+  // A priority answer opens one of its measures: that measure's answer is posted in the thread.
+  if (answer.kind === 'priority' && answer.priority.measures.length > 0)
+    elements.push({
+      type: 'static_select',
+      action_id: OPEN_MEASURE_ACTION,
+      placeholder: { type: 'plain_text', text: 'Open a measure' },
+      options: answer.priority.measures.slice(0, 100).map((m) => ({
+        text: { type: 'plain_text', text: safeText(m.title, 75) },
+        value: JSON.stringify({ kind: 'measure', id: m.id }),
+      })),
+    });
+  return { type: 'actions', elements };
 }
 
-function bullets(items: string[], maxChars: number, maxItems = 15): string {
-  return fitLines(
-    items.map((i) => `• ${escapeMrkdwn(i)}`),
-    maxChars,
-    maxItems,
-  ).join('\n');
+/** The foot: one context block with the context line, who asked, then any "Updated by" lines. */
+function footBlocks(line: string, options: AnswerBlockOptions): Block[] {
+  const asked = options.askedBy ? [`Asked by ${mention(options.askedBy)}`] : [];
+  return [context([line, ...asked, ...(options.footer ?? [])])];
 }
 
-function actionsSection(p: PriorityView): Block {
-  const lines = p.actions.length ? p.actions.map((a) => escapeMrkdwn(actionLine(a))) : ['_none recorded_'];
-  return section(`*Planned actions* (${escapeMrkdwn(p.title)})\n${fitLines(lines, 2500, 15).join('\n')}`);
+/** Title, then the headline: what notifications and screen readers get first. */
+export function answerFallbackText(answer: PostedAnswer): string {
+  if (answer.kind === 'measure')
+    return truncateEscaped(escapeMrkdwn(`${answer.measure.title}\n${headline(answer.measure)}`), 400);
+  return truncateEscaped(escapeMrkdwn(`${answer.priority.title}\n${priorityHeadline(answer.priority)}`), 400);
 }
 
-function notesBlocks(m: { illustrative: boolean; stale: MeasureView['stale'] }): Block[] {
-  const lines: string[] = [];
-  if (m.stale) lines.push(`:warning: ${escapeMrkdwn(m.stale.message)}`);
-  if (m.illustrative)
-    lines.push('*Illustrative data:* this series was generated to match the published report; it is not official.');
-  return lines.length ? [context(lines)] : [];
+/** A priority's one line: how many measures and their trends, for the fallback text. */
+function priorityHeadline(p: PriorityView): string {
+  return p.measures.map((m) => `${m.title}: ${m.trend}`).join(' · ');
 }
 
 export function measureAnswerBlocks(
   answer: Extract<Answer, { kind: 'measure' }>,
   options: AnswerBlockOptions,
 ): Block[] {
-  const m = answer.measure;
-  const p = answer.priority;
+  const m: MeasureView = answer.measure;
   const blocks: Block[] = [
     header(m.title),
-    section(measureDetails(m, p.title)),
-    ...notesBlocks(m),
+    section(escapeMrkdwn(headline(m))),
     ...chartBlocks(options.chart, 'measure'),
   ];
-  blocks.push({ type: 'divider' }, actionsSection(p));
-  if (p.comments.length) blocks.push(section(`*Comments*\n${bullets(p.comments, 2000, 10)}`));
-  if (m.comments.length) blocks.push(section(`*Analyst comments*\n${bullets(m.comments, 2000, 10)}`));
-  if (m.caveats.length)
-    blocks.push(context([`*Caveats:* ${fitLines(m.caveats.map(escapeMrkdwn), 1900, 6).join(' · ')}`]));
-  const foot = [
-    `As of ${dateLabel(m.asOf)} · Source: ${escapeMrkdwn(m.source)}${m.illustrative ? ' · *illustrative*' : ''}`,
-    ...(options.footer ?? []),
-  ];
-  blocks.push(context(foot));
+  const flag = disagreementLine(m);
+  if (flag) blocks.push(section(`:warning: *${escapeMrkdwn(flag)}*`));
+  blocks.push(compactActionsBlock(answer.priority));
+  blocks.push(...footBlocks(escapeMrkdwn(contextLine(m)), options), buttons(answer));
   return fitBlocks(blocks);
 }
 
+/** "Police recorded robbery offences · Stable · 8th of 8 in MSG (highest rate)". */
 function priorityMeasureLine(m: PriorityView['measures'][number]): string {
-  const lines = [`*${escapeMrkdwn(m.title)}*`, `Trend: ${escapeMrkdwn(m.trend)} · MSG: ${escapeMrkdwn(m.msgPosition)}`];
-  if (m.latest)
-    lines.push(`Latest: ${escapeMrkdwn(latestInWords(m.latest, m.unit))}${m.illustrative ? ' _(illustrative)_' : ''}`);
-  else lines.push('Latest: no figures held yet');
-  if (m.stale) lines.push(`:warning: _${escapeMrkdwn(m.stale.message)}_`);
-  return lines.join('\n');
+  const position = msgPositionShort(m);
+  return `• *${escapeMrkdwn(m.title)}* · ${escapeMrkdwn(m.trend)} · ${escapeMrkdwn(position)}`;
 }
 
 export function priorityAnswerBlocks(
@@ -130,21 +140,16 @@ export function priorityAnswerBlocks(
   options: AnswerBlockOptions,
 ): Block[] {
   const p = answer.priority;
-  const blocks: Block[] = [header(p.title)];
-  const shown = p.measures.slice(0, 10);
-  for (const m of shown) blocks.push(section(priorityMeasureLine(m)));
-  if (p.measures.length > shown.length)
-    blocks.push(context([`…and ${p.measures.length - shown.length} more measures`]));
-  blocks.push(...chartBlocks(options.chart, 'priority'));
-  blocks.push({ type: 'divider' }, actionsSection(p));
-  if (p.comments.length) blocks.push(section(`*Comments*\n${bullets(p.comments, 2000, 10)}`));
+  const lines = p.measures.slice(0, 8).map((m) => priorityMeasureLine(m));
+  if (p.measures.length > 8) lines.push(`…and ${p.measures.length - 8} more measures`);
+  const blocks: Block[] = [header(p.title), section(lines.join('\n')), ...chartBlocks(options.chart, 'priority')];
+  blocks.push(compactActionsBlock(p));
   const anyIllustrative = p.measures.some((m) => m.illustrative);
-  const foot = [
-    `As of ${dateLabel(options.report.asOf)} · ` +
-      `Source: ${escapeMrkdwn(options.report.source)}${anyIllustrative ? ' · some series are *illustrative*' : ''}`,
-    ...(options.footer ?? []),
-  ];
-  blocks.push(context(foot));
+  const anyStale = p.measures.some((m) => m.stale);
+  const line =
+    `Report as of ${dateLabel(options.report.asOf)} · Source: ${escapeMrkdwn(options.report.source)}` +
+    `${anyIllustrative ? ' · some series *illustrative*' : ''}${anyStale ? ' · some *out of date*' : ''}`;
+  blocks.push(...footBlocks(line, options), buttons(answer));
   return fitBlocks(blocks);
 }
 

@@ -5,8 +5,10 @@ import type { EntityRef } from '../../measures/resolve.ts';
 import { formatAnswerText, USAGE_TEXT } from '../../measures/format-text.ts';
 import { MAX_QUESTION_CHARS } from '../../measures/normalize.ts';
 import { formatNumber } from '../../measures/wording.ts';
+import { answerBlocks, answerFallbackText, type AnswerBlockOptions, type PostedAnswer } from './answer-blocks.ts';
 import {
   type Block,
+  context,
   escapeMrkdwn,
   fitBlocks,
   fitLines,
@@ -147,4 +149,18 @@ export function apologyMessage(reason: string, answer?: Answer): SlackMessage {
 /** Already-escaped mrkdwn as one section. */
 export function plainMessage(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
+}
+
+/**
+ * A measure or priority answer for the asker only (the bot cannot post where it was asked): the
+ * same glanceable blocks as in a channel, without the chart (an ephemeral message cannot show the
+ * channel's file), and with the same buttons, whose replies are private too.
+ */
+export function privateAnswerMessage(
+  answer: PostedAnswer,
+  hint: string,
+  report: AnswerBlockOptions['report'],
+): SlackMessage {
+  const blocks: Block[] = [context(hint), ...answerBlocks(answer, { chart: { state: 'omitted' }, report })];
+  return { text: `${hint}\n\n${answerFallbackText(answer)}`, blocks: fitBlocks(blocks) };
 }

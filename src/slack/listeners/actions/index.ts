@@ -4,12 +4,14 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
+import * as answerButtons from './answer-buttons.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../views/ephemeral-blocks.ts';
 
 export function register(app: App, deps: SlackDeps): void {
+  answerButtons.register(app, deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: PICK_ACTION_PATTERN }, pickAnswer(deps));
 }
 
@@ -53,7 +55,16 @@ export function pickAnswer(deps: SlackDeps) {
           return;
         }
         if (answer.kind !== 'measure' && answer.kind !== 'priority') return;
-        const delivery = await deliverAnswer({ client, deps, log }, { channel, answer, store, respond });
+        const delivery = await deliverAnswer(
+          { client, deps, log },
+          {
+            channel,
+            answer,
+            store,
+            respond,
+            askedBy: body.user.id,
+          },
+        );
         if (delivery.outcome === 'posted')
           await respond({ delete_original: true }).catch((err) =>
             log.warn(`could not remove the choice message: ${slackErrorReason(err)}`),

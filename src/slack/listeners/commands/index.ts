@@ -65,7 +65,16 @@ export async function askCommand(request: CommandRequest): Promise<void> {
       return;
     case 'measure':
     case 'priority':
-      await deliverAnswer({ client, deps, log }, { channel: command.channel_id, answer, store, respond });
+      await deliverAnswer(
+        { client, deps, log },
+        {
+          channel: command.channel_id,
+          answer,
+          store,
+          respond,
+          askedBy: command.user_id,
+        },
+      );
       return;
   }
 }
