@@ -1,7 +1,8 @@
 // The chart configs are pure: these tests read them without drawing anything.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { measureChartConfig } from '../src/charts/measure-config.ts';
+import { altTextForMeasure } from '../src/charts/alt-text.ts';
+import { measureChartConfig, SUBTITLE_LINE_MAX } from '../src/charts/measure-config.ts';
 import { priorityChartConfig } from '../src/charts/priority-config.ts';
 import type { FooterOptions, LatestLabelOptions, PanelTitleOptions } from '../src/charts/plugins.ts';
 import { OKABE_ITO } from '../src/charts/style.ts';
@@ -16,7 +17,7 @@ const palette = Object.values(OKABE_ITO);
 // plain values where Chart.js's own types also allow scriptable functions.
 interface TestedPlugins {
   title: { text: string[] };
-  subtitle: { text: string };
+  subtitle: { text: string | string[] };
   legend: { display: boolean };
   footer: FooterOptions;
   latestLabel: LatestLabelOptions;
@@ -76,11 +77,33 @@ describe('measureChartConfig', () => {
 
   it('titles the measure and its trend, puts the unit on the y-axis and "Nov 21" labels on x', () => {
     expect(plugins(robbery).title.text.join(' ')).toBe('Police recorded robbery offences');
-    expect(plugins(robbery).subtitle.text).toBe('Trend: Stable · MSG 8th of 8, higher than average');
+    expect([plugins(robbery).subtitle.text].flat()[0]).toBe(
+      'Published trend: Stable · MSG 8th of 8, higher than average',
+    );
     const y = scalesOf(robbery).y!;
     expect(y.title.text.join(' ')).toBe('offences per 1,000 residents, per month');
     expect(robbery.config.data.labels).toContain('Nov 21');
     expect(robbery).toMatchObject({ width: 800, height: 400, filename: 'robbery-2021-12.png', illustrative: false });
+  });
+
+  it('does not call a line that rose sharply "Stable": the subtitle and alt text say what the figures show', () => {
+    // Robbery is published as Stable; the monthly figures since the report show a large increase.
+    expect(plugins(robbery).subtitle.text).toEqual([
+      'Published trend: Stable · MSG 8th of 8, higher than average',
+      'Since the report, the monthly figures show a large increase',
+    ]);
+    for (const line of plugins(robbery).subtitle.text) expect(line.length).toBeLessThanOrEqual(SUBTITLE_LINE_MAX);
+    expect(altTextForMeasure(store, 'robbery')).toMatch(
+      /Published trend: Stable\. Since the report, the monthly figures show a large increase \(computed from/,
+    );
+  });
+
+  it('keeps the one-line subtitle and plain alt text where the figures agree with the published trend', () => {
+    const homicide = measureChartConfig(store, 'homicide')!;
+    expect(plugins(homicide).subtitle.text).toMatch(/^Trend: Stable · /);
+    const alt = altTextForMeasure(store, 'homicide')!;
+    expect(alt).toContain('Published trend: Stable.');
+    expect(alt).not.toMatch(/Since the report|computed from this series/);
   });
 
   it('names the source in the footer', () => {

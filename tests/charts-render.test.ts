@@ -54,7 +54,9 @@ describe('alt text', () => {
     );
     expect(text).toMatch(/average of the 8 most similar group \(MSG\) forces/);
     expect(text).toMatch(/Latest, Dec 2021: 0\.362 \(622 crimes\), down 0\.0332 \(8\.4%\) on Nov 2021\./);
-    expect(text).toMatch(/Published trend: Moderate Reduction\. Computed from this series \(Jan–Dec 2021\): /);
+    expect(text).toMatch(
+      /Published trend: Moderate Reduction\. Since the report, the monthly figures show a large increase \(computed from this series, Jan–Dec 2021\)\./,
+    );
     expect(text).toMatch(
       /MSG position: published 6th of 8, similar to the MSG average; police\.uk Jan–Nov 2021 gives 7th of 8/,
     );

@@ -1,17 +1,12 @@
 // Alt text for every chart: in words, what is plotted, the latest value and its change, and
 // the position against the MSG (published, and computed where it differs). At most 1,000
 // characters (Slack's limit for image alt text).
-import {
-  computeBenchmark,
-  computeTrend,
-  formatBenchmarkComparison,
-  trendLabelsAgree,
-  sourceLabel,
-} from '../measures/computed/index.ts';
+import { computeBenchmark, computeTrend, formatBenchmarkComparison, sourceLabel } from '../measures/computed/index.ts';
 import { ordinal, relationInWords } from '../measures/wording.ts';
 import { longPeriodLabel, periodRangeLabel } from '../measures/computed/periods.ts';
 import { findMeasure, findPriority } from '../store/index.ts';
 import { measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
+import { trendDisagreement } from './measure-config.ts';
 import { formatChange, formatCount, formatValue } from './format.ts';
 
 export const ALT_TEXT_MAX = 1000;
@@ -109,13 +104,15 @@ function changeWords(data: MeasureChartData): string {
   );
 }
 
+/** As the subtitle: the published label, and where the figures since disagree, what they show. */
 function trendSentence(data: MeasureChartData): string {
   const computed = computeTrend(data.measure);
   const published = `Published trend: ${data.measure.trend.label}.`;
-  if (!computed || trendLabelsAgree(data.measure.trend.label, computed.label)) return published;
+  const disagreement = trendDisagreement(data.measure);
+  if (!computed || !disagreement) return published;
   return (
-    `${published} Computed from this series ` +
-    `(${periodRangeLabel(computed.window.from, computed.window.to)}): ${computed.label}.`
+    `${published} ${disagreement} ` +
+    `(computed from this series, ${periodRangeLabel(computed.window.from, computed.window.to)}).`
   );
 }
 

@@ -2,7 +2,9 @@
 // average dashed, the lowest–highest peer band behind them, the latest point marked and
 // labelled, the trend in the title, the unit on the y-axis and the source in the footer.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import { computeTrend } from '../measures/computed/index.ts';
 import { shortPeriodLabel } from '../measures/computed/periods.ts';
+import { disagreementLine } from '../measures/glance.ts';
 import { ordinal, relationInWords } from '../measures/wording.ts';
 import { findMeasure, type Measure } from '../store/index.ts';
 import { measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
@@ -49,6 +51,7 @@ export function measureChartConfig(store: ChartStore, measureId: string): ChartS
   const datasets = measureDatasets(data, 'y');
   const latestText = `${shortPeriodLabel(data.latest.period)}: ${formatValue(data.latest.value, measure.unit)}`;
   const titleLines = wrapText(measure.title, 52);
+  const subtitle = subtitleText(measure, illustrative);
   const config: LineConfig = {
     type: 'line',
     data: { labels: data.periods.map(shortPeriodLabel), datasets },
@@ -67,7 +70,7 @@ export function measureChartConfig(store: ChartStore, measureId: string): ChartS
         },
         subtitle: {
           display: true,
-          text: subtitleText(measure, illustrative),
+          text: subtitle.length === 1 ? subtitle[0]! : subtitle,
           color: illustrative ? COLOURS.illustrative : COLOURS.muted,
           font: { size: FONT.subtitle, family: FONT_FAMILY, weight: illustrative ? 'bold' : 'normal' },
           padding: { bottom: 6 },
@@ -193,13 +196,33 @@ function monthsApart(a: string, b: string): number {
   return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
 }
 
-export function subtitleText(measure: Measure, illustrative: boolean): string {
+/** 19 px subtitle text fits about 68 characters across the 800 px chart (360 px in Slack's preview). */
+export const SUBTITLE_LINE_MAX = 68;
+
+/**
+ * One line, "Trend: Stable · MSG 8th of 8, higher than average"; or, where the figures since the
+ * report disagree with the published label, that label named as published and a second line saying
+ * what the figures show, so the chart never calls a line that rose sharply "Stable" unqualified.
+ */
+export function subtitleText(measure: Measure, illustrative: boolean): string[] {
   const b = measure.benchmark;
   const msg =
     b.status === 'published'
       ? `MSG ${ordinal(b.rank)} of ${b.of}, ${relationInWords(b.relation).replace(' the MSG', '')}`
       : 'MSG position not available';
-  return `${illustrative ? 'ILLUSTRATIVE · ' : ''}Trend: ${measure.trend.label} · ${msg}`;
+  const flag = illustrative ? 'ILLUSTRATIVE · ' : '';
+  const disagreement = trendDisagreement(measure);
+  if (!disagreement) return [`${flag}Trend: ${measure.trend.label} · ${msg}`];
+  return [`${flag}Published trend: ${measure.trend.label} · ${msg}`, ...wrapText(disagreement, SUBTITLE_LINE_MAX)];
+}
+
+/** "Since the report, the monthly figures show a large increase", or null where they agree with the label. */
+export function trendDisagreement(measure: Measure): string | null {
+  return disagreementLine({
+    trend: measure.trend.label,
+    computedTrend: computeTrend(measure) ?? undefined,
+    updateInterval: measure.updateInterval,
+  });
 }
 
 export function axisTitle(data: MeasureChartData): string[] {

@@ -208,7 +208,23 @@ async function showChart(
     return failed(`${slackErrorReason(err)}; the chart is in the thread`);
   }
   ctx.deps.sharedCharts.set(messageKey(channel, ts), { fileId, digest });
+  if (previous && previous.fileId !== fileId)
+    deleteReplacedChart(ctx, client, previous.fileId, messageKey(channel, ts));
   return slot;
+}
+
+/**
+ * Deletes the chart a redraw replaced, so each update does not leave another old PNG in the
+ * thread. Only ever a file this bot shared for that message (sharedCharts), and only once the
+ * message points at the new one. Not awaited: a failure is logged once (the client's own bounded
+ * retries aside) and never touches the answer; the old file merely stays in the thread.
+ */
+function deleteReplacedChart(ctx: DeliveryContext, client: webApi.WebClient, fileId: string, where: string): void {
+  client.files
+    .delete({ file: fileId })
+    .catch((err: unknown) =>
+      ctx.log.warn(`could not delete the replaced chart ${fileId} in ${where}: ${slackErrorReason(err)}`),
+    );
 }
 
 /**

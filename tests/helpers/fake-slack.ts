@@ -1,5 +1,5 @@
 // A fake Slack Web API on 127.0.0.1 for tests and the bench. It answers what the bot calls
-// (auth.test, chat.*, the three steps of files.uploadV2, response_url), records every call,
+// (auth.test, chat.*, the three steps of files.uploadV2, files.delete, response_url), records every call,
 // and can be told to fail a method, answer 429 once, or keep a new file "processing" a while.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -142,7 +142,7 @@ export class FakeSlack {
   /** apps.connections.open answers with this URL (fake-socket-mode.ts sets it); unset, unknown_method. */
   socketModeUrl: (() => string) | null = null;
   private failures = new Map<string, Failure[]>();
-  private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer }>();
+  private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer; deleted?: boolean }>();
   private server: http.Server;
   private seq = 0;
   private listeners: Array<() => void> = [];
@@ -293,7 +293,7 @@ export class FakeSlack {
     for (const b of blocks as Array<{ type?: string; slack_file?: { id?: string } }>) {
       if (b.type !== 'image' || !b.slack_file?.id) continue;
       const f = this.files.get(b.slack_file.id);
-      if (!f || f.completedAt === null || performance.now() - f.completedAt < this.fileReadyAfterMs)
+      if (!f || f.deleted || f.completedAt === null || performance.now() - f.completedAt < this.fileReadyAfterMs)
         return 'invalid_blocks';
     }
     return null;
@@ -370,6 +370,13 @@ export class FakeSlack {
           }
         }
         return { ok: true, files: list.map((item) => ({ id: item.id, title: item.title, name: item.title })) };
+      }
+      case 'files.delete': {
+        // As Slack: a file already deleted, or never uploaded, is file_not_found.
+        const f = this.files.get(String(params.file));
+        if (!f || f.deleted) return { ok: false, error: 'file_not_found' };
+        f.deleted = true;
+        return { ok: true };
       }
       case 'conversations.history': {
         // Top-level messages, newest first; metadata only with include_all_metadata, as in Slack.
