@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import stylistic from '@stylistic/eslint-plugin';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'fixtures/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
