@@ -134,7 +134,8 @@ function peerFactorsFor(measure: Measure, store: Pick<Store, 'force' | 'msg'>, r
   return factors;
 }
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small 32-bit PRNG; the same seed gives the same numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
