@@ -1,9 +1,9 @@
 // The buttons under an answer, over real HTTP with signed block_actions against the fake Slack:
 // Details posts the rest once in the thread (a second click links to it; private where the
 // answer was private), History shows the change log to the clicker only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, type RecordedCall, startFakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeSlack, RecordedCall } from './helpers/fake-slack.ts';
+import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { blockActionBody, FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { findMeasure } from '../src/store/lookup.ts';
 import { postAnswerIn, replyInThread } from './helpers/slack-threads.ts';
@@ -12,9 +12,8 @@ let fake: FakeSlack;
 let bot: RunningBot;
 const EVIL = '<!channel> ping & <https://evil.example|click> <@U0VICTIM>';
 
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  bot = await startBot(fake, {
+startBotForFile(
+  {
     config: { analysts: ['U0ANALYST'] },
     prepareStore: (draft) => {
       findMeasure(draft, 'robbery')!.measure.comments.push({ text: EVIL, by: 'U0ANALYST', at: '2026-11-20T10:00:00Z' });
@@ -30,12 +29,9 @@ beforeAll(async () => {
         after: { label: 'Stable', asOf: '2026-11-20' },
       });
     },
-  });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.stop();
-});
+  },
+  (started) => ({ fake, bot } = started),
+);
 
 type Button = { action_id: string; value: string; text: { text: string } };
 
