@@ -7,13 +7,13 @@
 // e.g. --cpu-prof).
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStore } from '../src/store/index.ts';
 import { type FakeSlack, startFakeSlack } from '../tests/helpers/fake-slack.ts';
+import { freePort } from '../tests/helpers/free-port.ts';
 import { freshBuild } from '../tests/helpers/fresh-build.ts';
 import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
 
@@ -27,15 +27,6 @@ const GOALS = { ackP99Ms: 100, completeP95Ms: 500 };
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resident memory of a process in MB, from /proc (Linux). */

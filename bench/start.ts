@@ -7,11 +7,11 @@
 // Settings: BENCH_RUNS (9 for the CLI and bare node), BENCH_BOT_RUNS (5).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED_STORE_FILE, PACKAGE_ROOT } from '../src/store/paths.ts';
 import { type RecordedCall, startFakeSlack } from '../tests/helpers/fake-slack.ts';
+import { freePort } from '../tests/helpers/free-port.ts';
 import { freshBuild } from '../tests/helpers/fresh-build.ts';
 import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
 
@@ -35,15 +35,6 @@ function timeRun(args: string[], env: NodeJS.ProcessEnv): number {
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 interface BotRun {
@@ -76,7 +67,10 @@ async function timeFirstChart(storeFile: string, channel: string): Promise<BotRu
   try {
     // Polled every 5 ms: the poll's own delay is part of what is measured.
     for (;;) {
-      const status = await fetch(`${base}/healthz`).then((r) => r.status, () => null);
+      const status = await fetch(`${base}/healthz`).then(
+        (r) => r.status,
+        () => null,
+      );
       if (status === 200) break;
       if (bot.exitCode !== null || performance.now() - started > 30_000) {
         throw new Error(`the bot did not become healthy:\n${log}`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/store/paths.ts';
 import { tempDir } from './seed.ts';
-import { freePort } from './socket-bot.ts';
+import { freePort } from './free-port.ts';
 
 export const START = path.join(PACKAGE_ROOT, 'bin', 'start.js');
 /** What a bare shell passes on: nothing of this process's own environment leaks into the bot. */

@@ -1,6 +1,5 @@
 // Starts the real Slack app in Socket Mode against a fake Slack (Web API) and a fake Socket
 // Mode server, both on loopback. Like slack-app.ts, but Slack's requests arrive over the WebSocket.
-import net from 'node:net';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { createSlackApp, HEALTH_PATH, type SlackApp } from '../../src/slack/app.ts';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/slack/logger.ts';
 import type { SocketModeTuning } from '../../src/slack/socket-mode.ts';
 import { openStore, type MeasuresStore } from '../../src/store/index.ts';
 import type { FakeSlack } from './fake-slack.ts';
+import { freePort } from './free-port.ts';
 import { tempDir } from './seed.ts';
 import { tinyCharts } from './slack-charts.ts';
 
@@ -25,16 +25,6 @@ export interface SocketBot {
   started: Promise<unknown>;
   health(): Promise<number | null>;
   stop(): Promise<void>;
-}
-
-/** A port free a moment ago (for tests that poll /healthz before start() resolves, or run `npm start`). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
 }
 
 /** Starts the bot without waiting for it to connect (see `started`). */
