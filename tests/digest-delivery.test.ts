@@ -10,7 +10,7 @@ import { startDigest, type DigestRuntime } from '../src/slack/digest/runtime.ts'
 import { renderDigestChart } from '../src/digest/chart.ts';
 import { DIGEST_EVENT_TYPE } from '../src/slack/digest/slack-io.ts';
 import { claimKey } from '../src/digest/keys.ts';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../src/slack/views/update-messages.ts';
 import { startFakeSlack, type FakeSlack, type ImageBlock, type RecordedCall } from './helpers/fake-slack.ts';
 import { startBot, type RunningBot } from './helpers/slack-app.ts';

@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import ExcelJS, { type CellValue } from 'exceljs';
 import yazl from 'yazl';
 import { expect } from 'vitest';
-import { PACKAGE_ROOT, SEED_STORE_FILE } from '../src/store/paths.ts';
+import { SEED_STORE_FILE } from '../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
 
 /** CI clones the repo with shared/ beside it, so ../shared is always relative to the repo root. */
 export const SHARED = path.resolve(PACKAGE_ROOT, '..', 'shared');

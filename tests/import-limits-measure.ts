@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
 
 export interface MeasuredRun {
   code: number | null;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
 
 const read = (name: string) => readFileSync(path.join(PACKAGE_ROOT, name), 'utf8').split('\n');
 

@@ -2,9 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.ts';
 
-/** Re-exported for the tests that find fixtures through it; new code imports src/paths.ts. */
-export { PACKAGE_ROOT };
-
 /** The report for the quarter ending November 2021, as data: what a new store starts from. */
 export const SEED_STORE_FILE = path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json');
 

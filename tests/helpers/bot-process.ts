@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../../src/paths.ts';
 import { tempDir } from './seed.ts';
 import { freePort } from './free-port.ts';
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../../src/paths.ts';
 import { measuresInProcess } from './store-temp.ts';
 
 export interface CliResult {

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../../src/paths.ts';
 
 /** Dated by every build (scripts/build.js) with the time it started. */
 const STAMP = path.join(PACKAGE_ROOT, 'dist', '.built');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { runCli } from '../../commands/cli.ts';
 import { serializeStore } from '../../src/store/file-store.ts';
-import { PACKAGE_ROOT } from '../../src/store/paths.ts';
+import { PACKAGE_ROOT } from '../../src/paths.ts';
 import type { Store } from '../../src/store/schema.ts';
 import { seedStore, tempDir } from './seed.ts';
 
