@@ -208,6 +208,17 @@ export const digestStateSchema = z.strictObject({
   keys: z.array(digestKeySchema),
 });
 
+/**
+ * Who follows what. Following a priority covers the measures it has when each change happens;
+ * an 'except' row opts one of those measures back out.
+ */
+export const followSchema = z.strictObject({
+  user: z.string().min(1),
+  target: z.strictObject({ kind: z.enum(['measure', 'priority']), id: slug }),
+  mode: z.enum(['follow', 'except']),
+  since: isoDateTime,
+});
+
 /** ONS force-area comparator figures (rolling years), filled by `measures import ons`. */
 export const onsEditionSchema = z.strictObject({
   yearEnding: periodSchema,
@@ -247,6 +258,8 @@ export const storeSchema = z.strictObject({
   threads: z.array(threadBindingSchema),
   digest: digestStateSchema,
   ons: z.array(onsEditionSchema),
+  // Defaults keep stores written before these fields valid without a schema version bump.
+  follows: z.array(followSchema).default([]),
 });
 
 export type Store = z.infer<typeof storeSchema>;
@@ -267,3 +280,4 @@ export type ChangeSource = z.infer<typeof changeSourceSchema>;
 export type ThreadBinding = z.infer<typeof threadBindingSchema>;
 export type DigestKey = z.infer<typeof digestKeySchema>;
 export type OnsEdition = z.infer<typeof onsEditionSchema>;
+export type Follow = z.infer<typeof followSchema>;
