@@ -5,11 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findMeasure, findPriority } from '../src/store/lookup.ts';
-import type { FakeSlack, FakeView, RecordedCall } from './helpers/fake-slack.ts';
+import type { FakeSlack, FakeView } from './helpers/fake-slack.ts';
 import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
-import { blockActionBody, FORM, sendToBot } from './helpers/slack-requests.ts';
+import { FORM, sendToBot } from './helpers/slack-requests.ts';
 import { ephemerals, postAnswerIn, settle, threadPosts } from './helpers/slack-threads.ts';
-import { inputs, messageShortcutBody, stateOf, viewSelectBody, viewSubmissionBody } from './helpers/slack-views.ts';
+import {
+  inputs,
+  messageShortcutBody,
+  pressUpdateIn,
+  stateOf,
+  viewSelectBody,
+  viewSubmissionBody,
+} from './helpers/slack-views.ts';
 
 let fake: FakeSlack;
 let bot: RunningBot;
@@ -21,37 +28,7 @@ startBotForFile({ config: { analysts: ['U0ANALYST'], analystUsergroup: 'S0ANALYS
 
 type OpenedView = FakeView & { id: string; hash: string };
 
-function answerPost(channel: string, ts: string): RecordedCall {
-  return fake
-    .callsTo('chat.postMessage')
-    .find((c) => c.params.channel === channel && (c.reply as { ts?: string }).ts === ts)!;
-}
-
-/** Presses Update under the answer at (channel, ts); resolves with the modal views.open showed. */
-async function pressUpdate(channel: string, ts: string, user = 'U0ANALYST'): Promise<OpenedView> {
-  const actions = answerPost(channel, ts).params.blocks!.find((b) => b.type === 'actions')!;
-  const button = actions.elements!.find((e) => e.action_id === 'answer_update')!;
-  const before = fake.callsTo('views.open').length;
-  const res = await sendToBot(
-    bot.url,
-    blockActionBody({
-      action_id: button.action_id!,
-      value: button.value!,
-      channel_id: channel,
-      user_id: user,
-      response_url: fake.responseUrl(),
-      message_ts: ts,
-      is_ephemeral: false,
-    }),
-    FORM,
-  );
-  expect(res.status).toBe(200);
-  const opened = await fake.waitFor(
-    (c) => c.method === 'views.open' && fake.callsTo('views.open').indexOf(c) >= before,
-  );
-  expect((opened.reply as { ok: boolean }).ok).toBe(true);
-  return (opened.reply as { view: OpenedView }).view;
-}
+const pressUpdate = (channel: string, ts: string, user = 'U0ANALYST') => pressUpdateIn(fake, bot, channel, ts, user);
 
 const initial = (view: FakeView, block: string) => {
   const e = inputs(view)[block]?.element;
@@ -279,9 +256,17 @@ describe("a priority's form", () => {
     expect(inputs(view).measure!.element.options!.map((o) => o.value)).toEqual(priority.measures.map((m) => m.id));
     expect(inputs(view).trend).toBeUndefined();
 
-    // Figures without a measure are refused on the measure select.
-    const res = await sendToBot(bot.url, viewSubmissionBody(view, 'U0ANALYST', stateOf(view, { comment: 'x' })), FORM);
+    // Before a measure is chosen, the form still takes the priority's own action, done boxes and comment.
+    const res = await sendToBot(
+      bot.url,
+      viewSubmissionBody(view, 'U0ANALYST', stateOf(view, { comment: 'Charging advice clinic starts in May' })),
+      FORM,
+    );
     expect(res.body).toBe('');
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts);
+    expect(findPriority(bot.store.snapshot(), priority.id)!.comments.at(-1)!.text).toBe(
+      'Charging advice clinic starts in May',
+    );
 
     await sendToBot(
       bot.url,

@@ -1,7 +1,9 @@
 // Signed interaction payloads for modals and shortcuts, as Slack sends them (form-encoded
 // `payload=` JSON): a message shortcut, a choice made inside a modal, and a view_submission
 // whose state is what the modal showed (its initial values) with the fields a test changes.
-import type { FakeView, SlackBlock } from './fake-slack.ts';
+import type { FakeSlack, FakeView, RecordedCall, SlackBlock } from './fake-slack.ts';
+import type { RunningBot } from './slack-app.ts';
+import { blockActionBody, FORM, sendToBot } from './slack-requests.ts';
 
 const TEAM = { id: 'T0FAKE', domain: 'fake' };
 const form = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -157,4 +159,39 @@ export function viewSelectBody(
       },
     ],
   });
+}
+
+/** Presses Update under the bot's answer at (channel, ts); resolves with the modal views.open showed. */
+export async function pressUpdateIn(
+  fake: FakeSlack,
+  bot: RunningBot,
+  channel: string,
+  ts: string,
+  user = 'U0ANALYST',
+): Promise<FakeView & { id: string; hash: string }> {
+  const post = fake
+    .callsTo('chat.postMessage')
+    .find((c: RecordedCall) => c.params.channel === channel && (c.reply as { ts?: string }).ts === ts)!;
+  const actions = post.params.blocks!.find((b) => b.type === 'actions')!;
+  const button = actions.elements!.find((e) => e.action_id === 'answer_update')!;
+  const before = fake.callsTo('views.open').length;
+  const res = await sendToBot(
+    bot.url,
+    blockActionBody({
+      action_id: button.action_id!,
+      value: button.value!,
+      channel_id: channel,
+      user_id: user,
+      response_url: fake.responseUrl(),
+      message_ts: ts,
+      is_ephemeral: false,
+    }),
+    FORM,
+  );
+  if (res.status !== 200) throw new Error(`the click got HTTP ${res.status}`);
+  const opened = await fake.waitFor(
+    (c) => c.method === 'views.open' && fake.callsTo('views.open').indexOf(c) >= before,
+  );
+  if (!(opened.reply as { ok: boolean }).ok) throw new Error(`views.open failed: ${JSON.stringify(opened.reply)}`);
+  return (opened.reply as { view: FakeView & { id: string; hash: string } }).view;
 }
