@@ -5,6 +5,7 @@ import { formDefaults, openActions, periodOptions, splitTrend } from '../src/mea
 import { doneOptionValue, readUpdateForm, type UpdateFormInput } from '../src/measures/update/form-read.ts';
 import { findMeasure, findPriority } from '../src/store/lookup.ts';
 import type { Action } from '../src/store/schema.ts';
+import { formErrors } from '../src/slack/views/update-form.ts';
 import { seedStore } from './helpers/seed.ts';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -184,5 +185,17 @@ describe('reading a submitted form', () => {
     );
     expect(reading.ok).toBe(false);
     if (!reading.ok) expect(reading.errors.done).toMatch(/changed since this form was opened/);
+  });
+});
+
+describe('field errors as Slack takes them', () => {
+  it('keys them by the block of the field, or gives none when the view lacks that block', () => {
+    const view = { blocks: [{ block_id: 'value' }, { block_id: 'action_text' }] };
+    expect(formErrors({ value: 'Not a number.', actionText: 'Describe it.' }, view)).toEqual({
+      value: 'Not a number.',
+      action_text: 'Describe it.',
+    });
+    // A measure removed meanwhile: Slack refuses errors for a block the form does not have.
+    expect(formErrors({ measure: 'This measure is no longer in the store.' }, view)).toBeNull();
   });
 });

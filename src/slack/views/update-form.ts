@@ -93,7 +93,8 @@ function textInput(initial: string, maxLength: number, multiline = false) {
   return {
     type: 'plain_text_input' as const,
     action_id: INPUT_ACTION,
-    max_length: maxLength,
+    // Slack refuses a view whose initial value is longer than its input allows.
+    max_length: Math.max(maxLength, [...initial].length),
     multiline,
     ...(initial ? { initial_value: initial } : {}),
   };
@@ -300,11 +301,29 @@ export function formInput(values: StateValues, meta: FormMetadata): UpdateFormIn
   };
 }
 
-/** Field errors keyed by block id, as response_action "errors" takes them. */
-export function formErrors(errors: Partial<Record<FormField, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => [FORM_BLOCKS[field as FormField], plainCut(message!, 2000)]),
-  );
+/**
+ * Field errors keyed by block id, as response_action "errors" takes them; null when one is for a
+ * block the view does not have (the measure was removed meanwhile), which Slack would refuse.
+ */
+export function formErrors(
+  errors: Partial<Record<FormField, string>>,
+  view: { blocks: Array<{ block_id?: string }> },
+): Record<string, string> | null {
+  const present = new Set(view.blocks.map((b) => b.block_id));
+  const keyed = Object.entries(errors).map(([field, message]) => [FORM_BLOCKS[field as FormField], message!] as const);
+  if (keyed.some(([block]) => !present.has(block))) return null;
+  return Object.fromEntries(keyed.map(([block, message]) => [block, plainCut(message, 2000)]));
+}
+
+/** The form's problems as a plain modal, for the rare one that no field of the form can show. */
+export function formProblemView(errors: Partial<Record<FormField, string>>): View {
+  return {
+    type: 'modal',
+    callback_id: UPDATE_REFUSED_CALLBACK,
+    title: plain('Update', 24),
+    close: plain('Close', 24),
+    blocks: [section(`Nothing was saved. ${escapeMrkdwn(Object.values(errors).join(' '))}`)],
+  };
 }
 
 /** For someone who is not an analyst: who can update, naming the analysts' group when there is one. */

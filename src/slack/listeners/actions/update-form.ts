@@ -29,6 +29,7 @@ import {
   type FormMetadata,
   formErrors,
   formInput,
+  formProblemView,
   notAnalystView,
   parseFormMetadata,
   UPDATE_FORM_CALLBACK,
@@ -205,7 +206,12 @@ async function submitForm(deps: SlackDeps, { ack, body, view, client }: SubmitAr
   const values = view.state.values as Parameters<typeof formInput>[0];
   const reading = readUpdateForm(deps.store.snapshot(), meta.target, formInput(values, meta), at);
   if (!reading.ok) {
-    await ack({ response_action: 'errors', errors: formErrors(reading.errors) });
+    const errors = formErrors(reading.errors, view);
+    await ack(
+      errors
+        ? { response_action: 'errors', errors }
+        : { response_action: 'update', view: formProblemView(reading.errors) },
+    );
     return;
   }
   await ack();
