@@ -1,6 +1,6 @@
 // A fake Slack Web API on 127.0.0.1 for tests and the bench. It answers what the bot calls
-// (auth.test, chat.*, the three steps of files.uploadV2, files.delete, views.open/update, response_url),
-// records every call, and can be told to fail a method, answer 429 once, or keep a new file "processing" a while.
+// (auth.test, chat.*, the three steps of files.uploadV2, files.delete, response_url), records every call,
+// and can be told to fail a method, answer 429 once, or keep a new file "processing" a while.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
