@@ -222,9 +222,10 @@ async function submitForm(deps: SlackDeps, { ack, body, view, client }: SubmitAr
     deps,
     newRequestId(),
     async (log) => {
-      const tell = (text: string, what: string) => tellAnalyst(deps, client, log, meta, user, text, what);
+      const tell = (text: string, what: string, privately = false) =>
+        tellAnalyst({ client, log, meta, user }, { text, what, privately });
       if (reading.ops.length === 0) {
-        await tell(NOTHING_CHANGED_TEXT, 'the nothing-changed note');
+        await tell(NOTHING_CHANGED_TEXT, 'the nothing-changed note', true);
         return;
       }
       let result;
@@ -272,23 +273,19 @@ async function submitForm(deps: SlackDeps, { ack, body, view, client }: SubmitAr
 }
 
 /**
- * In the answer's thread, where a thread update is confirmed; by DM when the answer was private
- * or the thread refuses the post. "Nothing changed" goes to the analyst alone. Never throws.
+ * In the answer's thread, where a thread update is confirmed (`privately`: seen by the analyst
+ * alone); by DM when the answer was private or the thread refuses the post. Never throws.
  */
 async function tellAnalyst(
-  deps: SlackDeps,
-  client: WebClient,
-  log: RequestLog,
-  meta: FormMetadata,
-  user: string,
-  text: string,
-  what: string,
+  to: { client: WebClient; log: RequestLog; meta: FormMetadata; user: string },
+  note: { text: string; what: string; privately: boolean },
 ): Promise<void> {
+  const { client, log, meta, user } = to;
+  const { text, what } = note;
   const message = { text, unfurl_links: false, unfurl_media: false };
   if (meta.channel && meta.ts) {
     try {
-      if (text === NOTHING_CHANGED_TEXT)
-        await client.chat.postEphemeral({ channel: meta.channel, user, thread_ts: meta.ts, text });
+      if (note.privately) await client.chat.postEphemeral({ channel: meta.channel, user, thread_ts: meta.ts, text });
       else await client.chat.postMessage({ channel: meta.channel, thread_ts: meta.ts, ...message });
       return;
     } catch (err) {
