@@ -9,7 +9,7 @@ import { doneOptionValue, type FormField, type UpdateFormInput } from '../../mea
 import { TREND_LABELS } from '../../measures/update/index.ts';
 import { LIMITS as UPDATE_LIMITS } from '../../measures/update/limits.ts';
 import type { AnalystCheck } from '../analysts.ts';
-import { escapeMrkdwn, truncateEscaped } from './block-kit.ts';
+import { context as contextLine, escapeMrkdwn, section } from './block-kit.ts';
 
 export const UPDATE_FORM_CALLBACK = 'update_form';
 export const UPDATE_REFUSED_CALLBACK = 'update_refused';
@@ -100,24 +100,18 @@ function textInput(initial: string, maxLength: number, multiline = false) {
   };
 }
 
-const section = (text: string): types.SectionBlock => ({
-  type: 'section',
-  text: { type: 'mrkdwn', text: truncateEscaped(text, 3000) },
-});
-const contextLine = (text: string): types.ContextBlock => ({
-  type: 'context',
-  elements: [{ type: 'mrkdwn', text: truncateEscaped(text, 2000) }],
-});
-
 function measureBlocks(d: FormDefaults): types.KnownBlock[] {
   const m = d.measure;
   if (!m) return [contextLine('Choose a measure above to update its trend, MSG position or figures.')];
   const unit = escapeMrkdwn(m.measure.unit);
+  const latestPeriod = m.latest && (m.periods.find((p) => p.period === m.latest!.period)?.label ?? m.latest.period);
+  const countUnit = m.measure.series?.countUnit;
+  const latestCount =
+    m.latest?.count != null
+      ? ` (${formatNumber(m.latest.count)}${countUnit ? ` ${escapeMrkdwn(countUnit)}` : ''})`
+      : '';
   const latest = m.latest
-    ? `Latest held: ${m.latest.period} = ${formatNumber(m.latest.value)}` +
-      (m.latest.count !== null
-        ? ` (${formatNumber(m.latest.count)} ${escapeMrkdwn(m.measure.series?.countUnit ?? '')})`.replace(' )', ')')
-        : '')
+    ? `Latest held: ${latestPeriod}, ${formatNumber(m.latest.value)}${latestCount}`
     : 'No figures are held yet.';
   const blocks: types.KnownBlock[] = [
     input(
