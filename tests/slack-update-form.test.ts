@@ -8,7 +8,7 @@ import { findMeasure, findPriority } from '../src/store/lookup.ts';
 import type { FakeSlack, FakeView } from './helpers/fake-slack.ts';
 import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { FORM, sendToBot } from './helpers/slack-requests.ts';
-import { ephemerals, postAnswerIn, settle, threadPosts } from './helpers/slack-threads.ts';
+import { ephemerals, postAnswerIn, replyInThread, settle, threadPosts } from './helpers/slack-threads.ts';
 import {
   inputs,
   messageShortcutBody,
@@ -197,6 +197,22 @@ describe('submitting the form', () => {
     expect(note.params.text).toContain('Nothing changed');
     await settle(bot);
     expect(readFileSync(bot.storeFile).equals(before)).toBe(true);
+  });
+  it('is taken back by "undo" in the answer\'s thread, like a thread update', async () => {
+    const ts = await postAnswerIn(fake, bot, 'homicide', 'C0UNDO');
+    const view = await pressUpdate('C0UNDO', ts);
+    const before = findMeasure(bot.store.snapshot(), 'homicide')!.measure.trend.label;
+    await sendToBot(bot.url, viewSubmissionBody(view, 'U0ANALYST', stateOf(view, { trend: 'Large reduction' })), FORM);
+    await fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' && c.params.thread_ts === ts && /Large reduction/.test(c.params.text ?? ''),
+    );
+    expect(findMeasure(bot.store.snapshot(), 'homicide')!.measure.trend.label).toBe('Large reduction');
+    await replyInThread(bot, 'C0UNDO', ts, 'undo');
+    await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && /→ Stable/.test(c.params.text ?? ''),
+    );
+    expect(findMeasure(bot.store.snapshot(), 'homicide')!.measure.trend.label).toBe(before);
   });
 });
 
