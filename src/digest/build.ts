@@ -98,7 +98,8 @@ function subjectOf(store: Store, target: ChangeEntry['target']): Subject | null 
 
 /** The thread the change came from, else the newest binding for its measure, else its priority. */
 function threadFor(store: Store, entry: ChangeEntry, subject: Subject): ThreadRef | null {
-  if (entry.source.kind === 'thread' && entry.source.channel && entry.source.ts)
+  // A form submission names the answer it was opened from, as a thread reply does.
+  if ((entry.source.kind === 'thread' || entry.source.kind === 'form') && entry.source.channel && entry.source.ts)
     return { channel: entry.source.channel, ts: entry.source.ts };
   const newest = (kind: ThreadBinding['kind'], id: string) =>
     store.threads

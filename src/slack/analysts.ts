@@ -17,6 +17,8 @@ export type AnalystCheck =
 export interface AnalystDirectory {
   /** False when neither ANALYSTS nor ANALYST_USERGROUP is set: every Slack update is refused. */
   readonly configured: boolean;
+  /** ANALYST_USERGROUP, so a refusal can name the group to ask. */
+  readonly usergroup?: string;
   check(userId: string, client: webApi.WebClient): Promise<AnalystCheck>;
 }
 
@@ -54,6 +56,7 @@ export function createAnalystDirectory(options: AnalystOptions): AnalystDirector
 
   return {
     configured: ids.size > 0 || group !== undefined,
+    ...(group ? { usergroup: group } : {}),
     async check(userId, client) {
       if (ids.has(userId)) return { analyst: true };
       if (!group) return { analyst: false, reason: ids.size > 0 ? 'not-analyst' : 'not-configured' };

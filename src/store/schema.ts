@@ -162,7 +162,7 @@ export const prioritySchema = z.strictObject({
 });
 
 export const changeSourceSchema = z.strictObject({
-  kind: z.enum(['cli', 'slash', 'thread', 'import']),
+  kind: z.enum(['cli', 'slash', 'thread', 'import', 'form']),
   channel: z.string().optional(),
   ts: z.string().optional(),
 });

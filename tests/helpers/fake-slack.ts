@@ -94,7 +94,18 @@ export interface StoredMessage {
   metadata?: SlackParams['metadata'];
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
+/** A modal as the bot sends it to views.open / views.update. */
+export interface FakeView {
+  type: string;
+  callback_id?: string;
+  private_metadata?: string;
+  title: SlackText;
+  submit?: SlackText;
+  close?: SlackText;
+  blocks: SlackBlock[];
+}
+
+const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata', 'view'];
 
 function parseBody(contentType: string | undefined, raw: Buffer): SlackParams {
   const text = raw.toString('utf8');
@@ -141,6 +152,8 @@ export class FakeSlack {
   clock: (() => number) | null = null;
   /** apps.connections.open answers with this URL (fake-socket-mode.ts sets it); unset, unknown_method. */
   socketModeUrl: (() => string) | null = null;
+  /** Modals opened (views.open) and redrawn (views.update), by view id, as last shown. */
+  readonly views = new Map<string, FakeView & { id: string; hash: string }>();
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer; deleted?: boolean }>();
   private server: http.Server;
@@ -411,6 +424,9 @@ export class FakeSlack {
         const users = this.usergroups.get(params.usergroup!);
         return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'views.open':
+      case 'views.update':
+        return this.openView(method, params);
       case 'apps.connections.open':
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'unknown_method' };
       case 'response':
@@ -418,6 +434,30 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * Modals: views.open needs a trigger_id, views.update a view_id (and a matching hash when one
+   * is given). Slack's limits on a modal are checked, so a view it would refuse fails here too.
+   */
+  private openView(method: string, params: SlackParams): unknown {
+    const view = (typeof params.view === 'string' ? JSON.parse(params.view) : params.view) as FakeView | undefined;
+    if (!view) return { ok: false, error: 'invalid_arguments' };
+    if (method === 'views.open' && !params.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+    const tooLong = (t: { text: string } | undefined) => t !== undefined && [...t.text].length > 24;
+    if (view.blocks.length > 100 || tooLong(view.title) || tooLong(view.submit) || tooLong(view.close))
+      return { ok: false, error: 'invalid_arguments' };
+    if ((view.private_metadata ?? '').length > 3000) return { ok: false, error: 'invalid_arguments' };
+    let id: string;
+    if (method === 'views.update') {
+      id = String(params.view_id);
+      const held = this.views.get(id);
+      if (!held) return { ok: false, error: 'not_found' };
+      if (params.hash !== undefined && params.hash !== held.hash) return { ok: false, error: 'hash_conflict' };
+    } else id = `V0FAKE${String(++this.seq).padStart(6, '0')}`;
+    const stored = { ...view, id, hash: `h${++this.seq}` };
+    this.views.set(id, stored);
+    return { ok: true, view: stored };
   }
 
   /** The bytes uploaded for a file id. */

@@ -98,10 +98,12 @@ function applyOp(draft: Store, op: UpdateOp, ctx: ChangeContext): NewEntry {
     case 'value': {
       const { measure } = measureOrRefuse(draft, op.measureId, op.line);
       const before = pointFor(measure, op.period);
-      // The imported count and import time described the old value; keep only the peers.
+      // The imported count and import time described the old value; keep only the peers (and a
+      // count only when the update gives one: the form asks for it beside the value).
       const after: SeriesPoint = {
         period: op.period,
         value: op.value,
+        ...(op.count !== undefined ? { count: op.count } : {}),
         ...(before?.peers ? { peers: before.peers } : {}),
         source: analystSource,
       };

@@ -8,7 +8,7 @@ import { describeChange, describeKeptPosition } from './describe.ts';
 import { quoted } from './limits.ts';
 import { londonDate, parseUpdate } from './parse.ts';
 import { undoLastMessage } from './undo.ts';
-import { UpdateRefused, type Refusal, type UpdateOp, type UpdateTarget } from './types.ts';
+import { UpdateRefused, type ParsedUpdate, type Refusal, type UpdateOp, type UpdateTarget } from './types.ts';
 
 export interface UpdateRequest {
   target: UpdateTarget;
@@ -71,7 +71,7 @@ export function summarize(store: Store, entries: ChangeEntry[], target: UpdateTa
   });
 }
 
-function duplicate(store: Store, req: UpdateRequest): UpdateResult {
+function duplicate(store: Store, req: Omit<UpdateRequest, 'text'>): UpdateResult {
   const entries = entriesForMessage(store, req.messageId);
   return {
     ok: true,
@@ -92,7 +92,29 @@ export async function applyUpdate(store: MeasuresStore, req: UpdateRequest): Pro
   if (hasMessage(store.snapshot(), req.messageId)) return duplicate(store.snapshot(), req);
   const parsed = parseUpdate(req.text, req.target, store.snapshot(), now);
   if (!parsed.ok) return refused(parsed.refusal);
+  return applyParsed(store, req, parsed, now);
+}
 
+/**
+ * Applies ops built elsewhere (the update form reads its fields into the same ops the
+ * language parses to) through the same all-or-nothing write, dedupe and summary.
+ */
+export async function applyUpdateOps(
+  store: MeasuresStore,
+  req: Omit<UpdateRequest, 'text'>,
+  ops: UpdateOp[],
+): Promise<UpdateResult> {
+  const now = req.now ?? new Date();
+  if (hasMessage(store.snapshot(), req.messageId)) return duplicate(store.snapshot(), req);
+  return applyParsed(store, req, { ok: true, undo: false, ops }, now);
+}
+
+async function applyParsed(
+  store: MeasuresStore,
+  req: Omit<UpdateRequest, 'text'>,
+  parsed: Extract<ParsedUpdate, { ok: true }>,
+  now: Date,
+): Promise<UpdateResult> {
   const ctx: ChangeContext = {
     author: req.author,
     at: now.toISOString(),

@@ -1,5 +1,12 @@
 // The update language and the one code path that applies it.
-export { applyUpdate, formatRefusal, summarize, type UpdateRequest, type UpdateResult } from './apply-update.ts';
+export {
+  applyUpdate,
+  applyUpdateOps,
+  formatRefusal,
+  summarize,
+  type UpdateRequest,
+  type UpdateResult,
+} from './apply-update.ts';
 export { parseUpdate, londonDate } from './parse.ts';
 export { isUpdateMessage, UPDATE_SYNTAX } from './syntax.ts';
 export { decodeSlackEntities } from './entities.ts';

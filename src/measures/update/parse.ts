@@ -100,7 +100,7 @@ export function parseUpdate(text: string, target: UpdateTarget, store: Store, no
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: the line is refused
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 
-function controlCharacterIn(text: string): string | null {
+export function controlCharacterIn(text: string): string | null {
   const match = CONTROL.exec(text);
   if (!match) return null;
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');

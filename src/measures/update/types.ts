@@ -28,7 +28,8 @@ export type UpdateOp = { line: SourceLine } & (
   | { kind: 'msg'; measureId: string; position: MsgPosition | null }
   /** "msg: 7th": a new rank; the group size and relation are kept from the position the store holds when applied. */
   | { kind: 'msg-rank'; measureId: string; rank: number }
-  | { kind: 'value'; measureId: string; period: string; value: number }
+  /** count: only from the update form, which asks for it where the measure's series holds counts. */
+  | { kind: 'value'; measureId: string; period: string; value: number; count?: number }
   | { kind: 'peer'; measureId: string; force: string; period: string; value: number }
   | { kind: 'action'; priorityId: string; text: string; owner: string | null; due: string | null }
   | { kind: 'action-done'; priorityId: string; n: number }

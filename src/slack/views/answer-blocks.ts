@@ -24,6 +24,8 @@ export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
 export const DETAILS_ACTION = 'answer_details';
 export const HISTORY_ACTION = 'answer_history';
 export const OPEN_MEASURE_ACTION = 'answer_open_measure';
+/** Opens the update form (analysts; others are told who can). */
+export const UPDATE_ACTION = 'answer_update';
 
 /** What the message shows where the chart goes. */
 export type ChartSlot =
@@ -79,6 +81,7 @@ function buttons(answer: PostedAnswer): Block {
   const elements: types.ActionsBlock['elements'] = [
     { type: 'button', text: { type: 'plain_text', text: 'Details' }, action_id: DETAILS_ACTION, value },
     { type: 'button', text: { type: 'plain_text', text: 'History' }, action_id: HISTORY_ACTION, value },
+    { type: 'button', text: { type: 'plain_text', text: 'Update' }, action_id: UPDATE_ACTION, value },
   ];
   // A priority answer opens one of its measures: that measure's answer is posted in the thread.
   if (answer.kind === 'priority' && answer.priority.measures.length > 0)
