@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { LRUCache } from 'lru-cache';
 import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
-import type { ChartRequest, RenderedChart } from '../charts/render.ts';
+import type { AnyChartRequest, ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { MeasuresStore, Store } from '../store/index.ts';
 import {
   ANSWERS_IN_FLIGHT,
@@ -135,7 +135,7 @@ export interface SlackDeps {
  */
 export interface ChartRenderer {
   /** null: no chart for this entity (no series held). Rejects when rendering failed. */
-  render(request: ChartRequest, store: Store, options?: { background?: boolean }): Promise<RenderedChart | null>;
+  render(request: AnyChartRequest, store: Store, options?: { background?: boolean }): Promise<RenderedChart | null>;
   close(): Promise<void> | void;
 }
 
