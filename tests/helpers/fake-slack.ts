@@ -97,7 +97,7 @@ export interface StoredMessage {
   metadata?: SlackParams['metadata'];
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata', 'view'];
+const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
 
 function parseBody(contentType: string | undefined, raw: Buffer): SlackParams {
   const text = raw.toString('utf8');
@@ -419,6 +419,8 @@ export class FakeSlack {
       case 'apps.connections.open':
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'unknown_method' };
       case 'views.publish': {
+        // The view arrives as a JSON form field; keep it parsed, so tests read its blocks.
+        if (typeof params.view === 'string') params.view = JSON.parse(params.view) as SlackParams['view'];
         if (!params.user_id || !params.view) return { ok: false, error: 'invalid_arguments' };
         this.homeViews.set(params.user_id, params.view);
         return { ok: true, view: { id: `V0FAKE${++this.seq}`, ...params.view } };
