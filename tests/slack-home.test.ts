@@ -106,6 +106,9 @@ describe('app_home_opened', () => {
     const all = call.params.view!.blocks.map(textOf).join('\n');
     expect(all).toContain('Stable &lt;!channel&gt; &amp; &lt;https://evil.example|x&gt;');
     expect(all).not.toContain('<!channel>');
+    // U0ESCAPE follows nothing: the scorecard starts with the first priority, after a word on follows.
+    expect(all).toContain('You follow no measures yet');
+    expect(sectionTitles(call.params.view!.blocks)).toEqual(TITLES);
     // The change republishes for every recent viewer; the one who opened it longest ago is last.
     await fake.waitFor(
       (c) =>

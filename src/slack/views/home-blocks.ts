@@ -73,6 +73,7 @@ export function homeView(input: HomeViewInput): HomeView {
     ]),
   ];
   if (mine.length > 0) blocks.push(header('Measures you follow'), ...mine.map(sectionFor), { type: 'divider' });
+  else blocks.push(context(['You follow no measures yet. The measures you follow will be listed here first.']));
   for (const priority of card.priorities) {
     blocks.push(header(priority.title), ...priority.measures.map(sectionFor));
   }
