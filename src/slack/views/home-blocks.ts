@@ -26,7 +26,7 @@ export interface HomeViewInput {
   /** Measure ids the user follows, in the report's order. */
   followed: string[];
   forceName: string;
-  /** The report's period, e.g. "quarter ending November 2021". */
+  /** The report's period, e.g. "Quarter ending November 2021". */
   reportPeriod: string;
 }
 
@@ -68,7 +68,7 @@ export function homeView(input: HomeViewInput): HomeView {
   const blocks: Block[] = [
     header(`${input.forceName}: national crime measures`),
     context([
-      `Report for the ${escapeMrkdwn(input.reportPeriod)}, as analysts have kept it up to date. ` +
+      `Report: ${escapeMrkdwn(input.reportPeriod)}, kept up to date by analysts. ` +
         'Each measure: trend · MSG position (1st is best, whatever the measure) · latest figure and its age.',
     ]),
   ];
