@@ -5,7 +5,14 @@ import { computeBenchmark, computeTrend, formatBenchmarkComparison, sourceLabel 
 import { ordinal, relationInWords } from '../measures/wording.ts';
 import { longPeriodLabel, periodRangeLabel } from '../measures/computed/periods.ts';
 import { findMeasure, findPriority } from '../store/index.ts';
-import { measureChartData, valueBasis, type ChartStore, type MeasureChartData } from './chart-data.ts';
+import {
+  forceDisplayName,
+  measureChartData,
+  valueBasis,
+  type ChartStore,
+  type MeasureChartData,
+} from './chart-data.ts';
+import { shortMeasureName } from './priority-config.ts';
 import { trendDisagreement } from './measure-config.ts';
 import { formatChange, formatCount, formatValue } from './format.ts';
 
@@ -135,4 +142,37 @@ function msgSentence(store: ChartStore, data: MeasureChartData): string {
 function clip(text: string): string {
   if (text.length <= ALT_TEXT_MAX) return text;
   return `${text.slice(0, ALT_TEXT_MAX - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+/**
+ * The scorecard image in words: what each row shows, then every measure's trend and MSG rank.
+ * At most ALT_TEXT_MAX characters, which is also what files.getUploadURLExternal allows for a
+ * file's alt text (alt_txt_too_large above 1,000): when long trend labels would not fit, the
+ * description shrinks first, then the measures are grouped by trend, so every one is still named.
+ */
+export function altTextForScorecard(store: ChartStore): string | null {
+  const measures = store.priorities.flatMap((p) => p.measures);
+  if (measures.length === 0) return null;
+  const illustrative = measures.filter((m) => m.series && !m.series.official).length;
+  const rankOf = (m: (typeof measures)[number]) =>
+    m.benchmark.status === 'published' ? `${ordinal(m.benchmark.rank)}/${m.benchmark.of}` : 'no rank';
+  const inOrder = `${measures.map((m) => `${shortMeasureName(m.title)}: ${m.trend.label}, ${rankOf(m)}`).join('; ')}.`;
+  // The same facts grouped by trend label, which says each label once: shorter when labels repeat.
+  const labels = [...new Set(measures.map((m) => m.trend.label))];
+  const byTrend = `${labels
+    .map(
+      (label) =>
+        `${label}: ${measures
+          .filter((m) => m.trend.label === label)
+          .map((m) => `${shortMeasureName(m.title)} (${rankOf(m)})`)
+          .join(', ')}`,
+    )
+    .join('; ')}.`;
+  const long =
+    `Scorecard of ${forceDisplayName(store)}'s ${measures.length} measures, by priority. Per measure: trend, ` +
+    'latest figure, a sparkline, and rank in its most similar group of forces (MSG; 1st is best).' +
+    (illustrative > 0 ? ` ${illustrative} of ${measures.length} series are illustrative.` : '');
+  const short = `Scorecard of ${measures.length} measures: trend and MSG rank (1st is best).`;
+  const candidates = [`${long} ${inOrder}`, `${short} ${inOrder}`, `${short} By trend: ${byTrend}`];
+  return clip(candidates.find((c) => c.length <= ALT_TEXT_MAX) ?? candidates.at(-1)!);
 }

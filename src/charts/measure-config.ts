@@ -26,7 +26,7 @@ type ChartPlugins = NonNullable<NonNullable<LineConfig['options']>['plugins']>;
 export type LineDataset = ChartDataset<'line', (number | null)[]> & { legendRole?: LegendRole };
 
 export interface ChartSpec {
-  kind: 'measure' | 'priority';
+  kind: 'measure' | 'priority' | 'scorecard';
   id: string;
   width: number;
   height: number;

@@ -4,11 +4,11 @@
 // has called getContext('2d') segfaults when that thread ends (checked with canvas 3.2.3 on
 // Node 20).
 import type { ChartStore } from './chart-data.ts';
-import { renderChart, type ChartRequest } from './render.ts';
+import { renderChart, type AnyChartRequest } from './render.ts';
 
 export interface WorkerJob {
   jobId: number;
-  request: ChartRequest;
+  request: AnyChartRequest;
   store: ChartStore;
 }
 

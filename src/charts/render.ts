@@ -1,15 +1,25 @@
 // In-process rendering with one reused renderer (created on first use): for the CLI's
 // `--chart FILE`, tests and the workers of the chart service.
-import { altTextForMeasure, altTextForPriority } from './alt-text.ts';
+import { altTextForMeasure, altTextForPriority, altTextForScorecard } from './alt-text.ts';
 import type { ChartStore } from './chart-data.ts';
 import { measureChartConfig } from './measure-config.ts';
 import { priorityChartConfig } from './priority-config.ts';
 import { PngChartRenderer } from './renderer.ts';
+import { scorecardChartConfig } from './scorecard-config.ts';
 
+/** The chart of an answer: a measure's or a priority's. */
 export interface ChartRequest {
   kind: 'measure' | 'priority';
   id: string;
 }
+
+/** The whole force's scorecard (`/measures scorecard`): one image of every measure. */
+export interface ScorecardRequest {
+  kind: 'scorecard';
+  id: 'force';
+}
+
+export type AnyChartRequest = ChartRequest | ScorecardRequest;
 
 export interface RenderedChart {
   png: Buffer;
@@ -27,12 +37,20 @@ export function sharedRenderer(): PngChartRenderer {
 }
 
 /** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
-export function renderChart(store: ChartStore, request: ChartRequest): RenderedChart | null {
+export function renderChart(store: ChartStore, request: AnyChartRequest): RenderedChart | null {
   const spec =
-    request.kind === 'measure' ? measureChartConfig(store, request.id) : priorityChartConfig(store, request.id);
+    request.kind === 'scorecard'
+      ? scorecardChartConfig(store)
+      : request.kind === 'measure'
+        ? measureChartConfig(store, request.id)
+        : priorityChartConfig(store, request.id);
   if (!spec) return null;
   const altText =
-    request.kind === 'measure' ? altTextForMeasure(store, request.id) : altTextForPriority(store, request.id);
+    request.kind === 'scorecard'
+      ? altTextForScorecard(store)
+      : request.kind === 'measure'
+        ? altTextForMeasure(store, request.id)
+        : altTextForPriority(store, request.id);
   return {
     png: sharedRenderer().render(spec),
     altText: altText ?? spec.title,

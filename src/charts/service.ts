@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { findMeasure, findPriority, type Store } from '../store/index.ts';
 import { hasChartPoints, type ChartStore } from './chart-data.ts';
-import type { ChartRequest, RenderedChart } from './render.ts';
+import type { AnyChartRequest, RenderedChart } from './render.ts';
 import type { WorkerJob, WorkerReply } from './render-worker.ts';
 import { ENGLAND_AND_WALES_CODE } from '../measures/ons-comparison.ts';
 
@@ -48,7 +48,7 @@ export interface RenderOptions {
 
 export interface ChartService {
   /** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
-  render(request: ChartRequest, store: ChartStore | Store, options?: RenderOptions): Promise<ServedChart | null>;
+  render(request: AnyChartRequest, store: ChartStore | Store, options?: RenderOptions): Promise<ServedChart | null>;
   readonly stats: { renders: number; cacheHits: number; shared: number };
   /** The worker processes' ids (running or starting). */
   readonly workerPids: number[];
@@ -170,7 +170,7 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
   }
 
   function enqueue(
-    request: ChartRequest,
+    request: AnyChartRequest,
     store: ChartStore,
     toBackground: boolean,
   ): Queued & { promise: Promise<ServedChart | null> } {
@@ -233,7 +233,17 @@ export function createChartService(options: ChartServiceOptions = {}): ChartServ
  * Just what the chart needs (the force, its MSG, and the measure or priority), so workers
  * get a few kB per job, and the cache key changes only when the chart's own data changes.
  */
-export function sliceFor(store: ChartStore, request: ChartRequest): ChartStore | null {
+export function sliceFor(store: ChartStore, request: AnyChartRequest): ChartStore | null {
+  if (request.kind === 'scorecard') {
+    // Every measure's series, without the text the scorecard never draws.
+    const priorities = store.priorities.map((p) => ({
+      ...p,
+      plannedActions: [],
+      comments: [],
+      measures: p.measures.map((m) => ({ ...m, comments: [] })),
+    }));
+    return { force: store.force, msg: store.msg, priorities };
+  }
   if (request.kind === 'measure') {
     const found = findMeasure(store, request.id);
     if (!found || !hasChartPoints(found.measure)) return null;

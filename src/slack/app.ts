@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { LRUCache } from 'lru-cache';
 import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
-import type { ChartRequest, RenderedChart } from '../charts/render.ts';
+import type { AnyChartRequest, ChartRequest, RenderedChart } from '../charts/render.ts';
 import type { MeasuresStore, Store } from '../store/index.ts';
 import {
   ANSWERS_IN_FLIGHT,
@@ -17,11 +17,13 @@ import {
   type WorkTracker,
 } from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
-import { createRedrawClient } from './clients.ts';
+import { createBackgroundClient, createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
+import * as home from './listeners/home/index.ts';
+import { createHomePublisher } from './home/publisher.ts';
 import * as messages from './listeners/messages/index.ts';
 import { createLogger, currentRequest, withRequest } from './logger.ts';
 import * as metering from './metrics.ts';
@@ -106,6 +108,8 @@ export interface SlackDeps {
   redraws: MessageRedraws;
   /** For chart uploads and chat.update of posted answers: a 429 here never delays an answer (clients.ts). */
   redrawClient: webApi.WebClient;
+  /** For work nobody waits on (Home tabs after a change): a 429 comes back to its caller's queue (clients.ts). */
+  backgroundClient: webApi.WebClient;
   /** For absolute Slack URLs (a chart's upload URL): through the proxy when one is set. */
   fetch: typeof fetch;
   /** Work after an ack; SIGTERM drains it. */
@@ -131,7 +135,7 @@ export interface SlackDeps {
  */
 export interface ChartRenderer {
   /** null: no chart for this entity (no series held). Rejects when rendering failed. */
-  render(request: ChartRequest, store: Store, options?: { background?: boolean }): Promise<RenderedChart | null>;
+  render(request: AnyChartRequest, store: Store, options?: { background?: boolean }): Promise<RenderedChart | null>;
   close(): Promise<void> | void;
 }
 
@@ -351,6 +355,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     sharedCharts: messageMemory(),
     redraws: createMessageRedraws(),
     redrawClient: createRedrawClient(config.botToken, clientOptions),
+    backgroundClient: createBackgroundClient(config.botToken, clientOptions),
     fetch: options.proxy?.fetch ?? fetch,
     work: createWorkTracker(),
     answering: createSlots(options.answersInFlight ?? ANSWERS_IN_FLIGHT),
@@ -383,6 +388,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   commands.register(app, deps);
   actions.register(app, deps);
   messages.register(app, deps);
+  const homeTabs = createHomePublisher({ client: deps.backgroundClient, store, now: deps.now, log: logger });
+  home.register(app, deps, homeTabs);
   app.error(async (error) => {
     logger.error(`unhandled listener error: ${error.message}`);
   });
@@ -412,6 +419,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async stop(graceMs = 15_000) {
       state.ready = false;
       await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
+      await homeTabs.stop();
       const drained = await deps.work.drain(graceMs);
       if (!drained) logger.warn(`${deps.work.size} answer(s) still in flight after ${graceMs} ms; stopping anyway`);
       await deps.bindings.flush().catch((err: Error) => logger.error(`thread bindings not saved: ${err.message}`));

@@ -18,3 +18,12 @@ import { webApi } from '@slack/bolt';
 export function createRedrawClient(token: string, options: webApi.WebClientOptions): webApi.WebClient {
   return new webApi.WebClient(token, options);
 }
+
+/**
+ * The background client: work nobody is waiting on, such as republishing Home tabs after a
+ * change. A 429 is handed back to the caller (rejectRateLimitedCalls) with its Retry-After,
+ * so the caller's own paced queue waits it out, rather than this client pausing every call.
+ */
+export function createBackgroundClient(token: string, options: webApi.WebClientOptions): webApi.WebClient {
+  return new webApi.WebClient(token, { ...options, rejectRateLimitedCalls: true });
+}

@@ -219,6 +219,12 @@ export const followSchema = z.strictObject({
   since: isoDateTime,
 });
 
+/** Who opened the bot's Home tab, and when last (written at most hourly per user), so a change republishes it. */
+export const homeViewerSchema = z.strictObject({
+  user: z.string().min(1),
+  openedAt: isoDateTime,
+});
+
 /** ONS force-area comparator figures (rolling years), filled by `measures import ons`. */
 export const onsEditionSchema = z.strictObject({
   yearEnding: periodSchema,
@@ -260,6 +266,7 @@ export const storeSchema = z.strictObject({
   ons: z.array(onsEditionSchema),
   // Defaults keep stores written before these fields valid without a schema version bump.
   follows: z.array(followSchema).default([]),
+  homeViewers: z.array(homeViewerSchema).default([]),
 });
 
 export type Store = z.infer<typeof storeSchema>;
@@ -281,3 +288,4 @@ export type ThreadBinding = z.infer<typeof threadBindingSchema>;
 export type DigestKey = z.infer<typeof digestKeySchema>;
 export type OnsEdition = z.infer<typeof onsEditionSchema>;
 export type Follow = z.infer<typeof followSchema>;
+export type HomeViewer = z.infer<typeof homeViewerSchema>;

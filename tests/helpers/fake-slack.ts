@@ -43,6 +43,9 @@ export interface SlackParams {
   blocks?: SlackBlock[];
   files?: { id: string; title?: string }[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** views.publish: the Home tab. */
+  user_id?: string;
+  view?: { type: string; blocks: SlackBlock[] };
   filename?: string;
   length?: string | number;
   alt_text?: string;
@@ -148,6 +151,8 @@ export class FakeSlack {
   latencyMs = 0;
   /** User group ID → member user IDs, for usergroups.users.list (unknown IDs: no_such_subteam). */
   readonly usergroups = new Map<string, string[]>();
+  /** User ID → the Home tab last published for them (views.publish). */
+  readonly homeViews = new Map<string, NonNullable<SlackParams['view']>>();
   /** When set (ms since the epoch), new message ts follow this clock, e.g. a test's injected one. */
   clock: (() => number) | null = null;
   /** apps.connections.open answers with this URL (fake-socket-mode.ts sets it); unset, unknown_method. */
@@ -429,6 +434,13 @@ export class FakeSlack {
         return this.openView(method, params);
       case 'apps.connections.open':
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'unknown_method' };
+      case 'views.publish': {
+        // The view arrives as a JSON form field; keep it parsed, so tests read its blocks.
+        if (typeof params.view === 'string') params.view = JSON.parse(params.view) as SlackParams['view'];
+        if (!params.user_id || !params.view) return { ok: false, error: 'invalid_arguments' };
+        this.homeViews.set(params.user_id, params.view);
+        return { ok: true, view: { id: `V0FAKE${++this.seq}`, ...params.view } };
+      }
       case 'response':
         return { ok: true };
       default:

@@ -37,6 +37,8 @@ export interface BotOptions {
   proxy?: SlackProxy;
   /** Answers worked on at once (the app's default otherwise). */
   answersInFlight?: number;
+  /** The bot's clock (answers, Home tab viewers); the real one by default. */
+  now?: () => Date;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promi
     prewarmCharts: false,
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(options.answersInFlight ? { answersInFlight: options.answersInFlight } : {}),
+    ...(options.now ? { now: options.now } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
   });
