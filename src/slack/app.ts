@@ -20,6 +20,7 @@ import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import { createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
+import { createFollowerNotices, type FollowerNoticeOptions } from './followers/notices.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
 import * as messages from './listeners/messages/index.ts';
@@ -74,6 +75,8 @@ export interface SlackAppOptions {
   proxy?: SlackProxy;
   /** At most this many answers are worked on at once (default ANSWERS_IN_FLIGHT, after-ack.ts). */
   answersInFlight?: number;
+  /** Follower DMs: tests and the bench poll faster or watch the queue (followers/notices.ts). */
+  followerNotices?: Partial<Pick<FollowerNoticeOptions, 'pollMs' | 'concurrency' | 'zone' | 'onQueued'>>;
 }
 
 export interface SlackApp {
@@ -360,6 +363,14 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     metrics,
     digest: null,
   };
+  const followers = createFollowerNotices({
+    store,
+    client: deps.redrawClient,
+    log: logger,
+    now: deps.now,
+    zone: options.followerNotices?.zone ?? 'Europe/London',
+    ...options.followerNotices,
+  });
   if (!deps.analysts.configured)
     logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
   // Bolt acks an Events API request before global middleware and listeners run, so a listener
@@ -398,6 +409,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         started.on('connection', noteConnection);
       }
       logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
+      await followers.start();
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
         // The untimed renderer: a prewarm render's time includes its wait behind the others,
@@ -412,6 +424,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async stop(graceMs = 15_000) {
       state.ready = false;
       await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
+      await followers.stop();
       const drained = await deps.work.drain(graceMs);
       if (!drained) logger.warn(`${deps.work.size} answer(s) still in flight after ${graceMs} ms; stopping anyway`);
       await deps.bindings.flush().catch((err: Error) => logger.error(`thread bindings not saved: ${err.message}`));

@@ -37,6 +37,10 @@ export interface BotOptions {
   proxy?: SlackProxy;
   /** Answers worked on at once (the app's default otherwise). */
   answersInFlight?: number;
+  /** The app's clock (answers, updates, follower DMs). */
+  now?: () => Date;
+  /** Watch the store file, as main.ts does, so another process's writes show up. */
+  watch?: boolean;
 }
 
 /**
@@ -63,7 +67,7 @@ export function startBotForFile(
 
 export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
-  const store = await openStore(storeFile, { notice: () => undefined });
+  const store = await openStore(storeFile, { notice: () => undefined, ...(options.watch ? { watch: true } : {}) });
   if (options.prepareStore) await store.mutate(options.prepareStore);
   const logs: string[] = [];
   const logger = createLogger({ level: LogLevel.INFO, write: (line) => logs.push(line) });
@@ -90,6 +94,9 @@ export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promi
     ...(options.answersInFlight ? { answersInFlight: options.answersInFlight } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
+    ...(options.now ? { now: options.now } : {}),
+    // Follower DMs look at the change log every 50 ms here instead of every second.
+    followerNotices: { pollMs: 50 },
   });
   const server = await slack.start();
   const port = (server!.address() as AddressInfo).port;

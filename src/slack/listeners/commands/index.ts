@@ -19,6 +19,7 @@ import {
   plainMessage,
 } from '../../views/ephemeral-blocks.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
+import { followCommand, followingCommand, unfollowCommand } from './follow.ts';
 import { historyCommand } from './history.ts';
 import { updateCommand } from './update.ts';
 
@@ -95,6 +96,9 @@ export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
   history: historyCommand,
   update: updateCommand,
   digest: digestCommand,
+  follow: followCommand,
+  unfollow: unfollowCommand,
+  following: followingCommand,
 };
 
 export function route(text: string): { handler: SubcommandHandler; args: string } {
