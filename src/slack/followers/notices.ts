@@ -202,7 +202,8 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
         await store.mutate((draft) => {
           draft.followerNotices ??= { seenThrough: draft.changeLog.at(-1)?.id ?? null, dms: [] };
         });
-      seen = logPosition(store.snapshot());
+      // Sets logged while no bot was running (a CLI update, an import) are sent now.
+      void run();
       timer = setInterval(() => {
         if (!stopped) void run();
       }, options.pollMs ?? POLL_MS);
