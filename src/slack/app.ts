@@ -365,7 +365,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   };
   const followers = createFollowerNotices({
     store,
-    client: deps.redrawClient,
+    client: createRedrawClient(config.botToken, clientOptions),
     log: logger,
     now: deps.now,
     zone: options.followerNotices?.zone ?? 'Europe/London',

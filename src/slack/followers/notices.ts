@@ -28,6 +28,7 @@ export const POLL_MS = 1000;
 export const EDIT_WINDOW_MS = 10 * 60_000;
 /** DM rows are kept this long (the edit window needs minutes; the rest is for looking into). */
 export const KEEP_DMS_MS = 30 * 24 * 3_600_000;
+const YIELD_EVERY = 50;
 
 export interface FollowerNoticeOptions {
   store: MeasuresStore;
@@ -124,7 +125,9 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
     if (whole.changes.length === 0) return;
     const users = [...new Set(snapshot.follows.map((f) => f.user))].filter((u) => u !== whole.author).sort();
     const targets: Array<{ user: string; followed: string[]; view: ChangeSetView }> = [];
-    for (const user of users) {
+    for (const [i, user] of users.entries()) {
+      // Hundreds of followers: let acks in between, so nobody's answer waits for this loop.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const followed = followedMeasureIds(snapshot, user);
       const view = viewFor(snapshot, whole, followed);
       if (view) targets.push({ user, followed, view });
@@ -137,17 +140,22 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
     const sentAt = now().toISOString();
     const rows: FollowerDm[] = [];
     const edits: Array<{ dm: FollowerDm; messageId: string; measures: string[] }> = [];
-    const jobs = targets.map(({ user, followed, view }) => {
+    const jobs: Array<Promise<void>> = [];
+    for (const [i, { user, followed, view }] of targets.entries()) {
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const measures = measuresOf(view);
       const earlier = recentDm(snapshot, user, measures);
       const sets = earlier ? [...earlierSets(snapshot, earlier, followed, links), { view, link }] : [{ view, link }];
       const message = followerDm(sets, zone);
-      return sender.send(user, message, earlier).then((result) => {
-        if (!result.ok) return;
-        if (earlier) edits.push({ dm: earlier, messageId: set.messageId, measures });
-        else rows.push({ user, channel: result.channel, ts: result.ts, messageIds: [set.messageId], measures, sentAt });
-      });
-    });
+      jobs.push(
+        sender.send(user, message, earlier).then((result) => {
+          if (!result.ok) return;
+          if (earlier) edits.push({ dm: earlier, messageId: set.messageId, measures });
+          else
+            rows.push({ user, channel: result.channel, ts: result.ts, messageIds: [set.messageId], measures, sentAt });
+        }),
+      );
+    }
     options.onQueued?.({ messageId: set.messageId, dms: jobs.length, queuedMs: performance.now() - sawAt });
     log.info(
       `follower DMs: ${jobs.length} queued for change set ${set.messageId} by ${whole.author} ` +
