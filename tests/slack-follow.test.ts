@@ -39,12 +39,17 @@ const dmsTo = (user: string) =>
     (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.params.channel === `D${user}`,
   );
 
-/** Waits until the bot has looked at the log since the last change and sent what it had to. */
+/** Waits until the bot has read the change log to its end and sent what it had to. */
 async function dmsSettled(): Promise<void> {
   await settle(bot);
-  // A few poll intervals: the notices read the log every 50 ms in tests.
-  await new Promise((r) => setTimeout(r, 250));
-  await settle(bot);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const s = bot.store.snapshot();
+    if (s.followerNotices?.seenThrough === (s.changeLog.at(-1)?.id ?? null)) break;
+    if (Date.now() > deadline) throw new Error('the follower DMs did not read the change log within 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await bot.slack.followers.idle();
 }
 
 async function update(text: string, user = 'U0ANALYST') {

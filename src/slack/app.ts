@@ -20,7 +20,7 @@ import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import { createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
-import { createFollowerNotices, type FollowerNoticeOptions } from './followers/notices.ts';
+import { createFollowerNotices, type FollowerNoticeOptions, type FollowerNotices } from './followers/notices.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
 import * as messages from './listeners/messages/index.ts';
@@ -88,6 +88,8 @@ export interface SlackApp {
   refused: Promise<Error>;
   /** Stops taking requests, then waits (up to `graceMs`) for answers and store writes in flight. */
   stop(graceMs?: number): Promise<void>;
+  /** Follower DMs (followers/notices.ts): tests wait on idle(). */
+  followers: FollowerNotices;
 }
 
 /** The chart last shown in a bot message, so a refresh with an unchanged chart re-uses the file. */
@@ -401,6 +403,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   return {
     app,
     deps,
+    followers,
     refused: state.socket?.refused ?? new Promise<never>(() => undefined),
     async start() {
       const started = (await app.start(config.port)) as Server;

@@ -187,8 +187,9 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
       seen = position;
       return;
     }
-    const sets = await claim();
+    // Seen before claiming: a store refusing writes is tried again at the next change, not every poll.
     seen = position;
+    const sets = await claim();
     for (const set of sets) {
       try {
         await notify(set, sawAt);
@@ -206,10 +207,14 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
   return {
     async start() {
       // The first start with follower DMs reads from the newest entry: older changes are not news.
+      // A store that refuses writes (see store.problem()) must not stop the bot: the first poll
+      // after it is fixed starts the cursor instead.
       if (!store.snapshot().followerNotices)
-        await store.mutate((draft) => {
-          draft.followerNotices ??= { seenThrough: draft.changeLog.at(-1)?.id ?? null, dms: [] };
-        });
+        await store
+          .mutate((draft) => {
+            draft.followerNotices ??= { seenThrough: draft.changeLog.at(-1)?.id ?? null, dms: [] };
+          })
+          .catch((err: Error) => log.warn(`follower DMs: cannot start reading the change log yet: ${err.message}`));
       // Sets logged while no bot was running (a CLI update, an import) are sent now.
       void run();
       timer = setInterval(() => {
