@@ -131,6 +131,35 @@ describe('the ten-minute edit and crossing alerts', () => {
     expect(blocksText(dms[2]!)).not.toContain('second');
   });
 
+  it('sends a new DM when the one to edit was deleted', async () => {
+    clockMs += 11 * 60_000;
+    await update('homicide comment: fourth');
+    const first = dmsTo('U0EDIT').at(-1)!;
+    const ts = (first.reply as { ts: string }).ts;
+    fake.messages.delete(`DU0EDIT:${ts}`);
+    clockMs += 60_000;
+    await update('homicide comment: fifth');
+    const calls = dmsTo('U0EDIT').slice(-2);
+    expect(calls.map((c) => [c.method, (c.reply as { ok: boolean }).ok])).toEqual([
+      ['chat.update', false],
+      ['chat.postMessage', true],
+    ]);
+    expect(blocksText(calls[1]!)).toContain('fourth');
+    expect(blocksText(calls[1]!)).toContain('fifth');
+  });
+
+  it("tells a measure's follower about a planned action added to its priority", async () => {
+    clockMs += 11 * 60_000;
+    await update('reduce murder and other homicide\naction: Review every domestic homicide within a week');
+    const dm = blocksText(dmsTo('U0EDIT').at(-1)!);
+    expect(dm).toContain('Review every domestic homicide within a week');
+    expect(bot.logs.join('\n')).not.toMatch(/follower DMs.*failed/);
+    const row = bot.store
+      .snapshot()
+      .followerNotices!.dms.find((d) => d.user === 'U0EDIT' && d.measures.includes('reduce-murder-and-other-homicide'));
+    expect(row).toBeDefined();
+  });
+
   it('leads with a crossing alert when the MSG position leaves the worst three and the average', async () => {
     clockMs += 11 * 60_000;
     await command('follow robbery', 'U0CROSS');

@@ -136,7 +136,10 @@ export function viewFor(store: Store, view: ChangeSetView, measureIds: readonly 
   return { ...view, changes, crossings: view.crossings.filter((c) => followed.has(c.measureId)) };
 }
 
-/** The measures a view is about (those named by its changes), for the ten-minute edit rule. */
+/**
+ * What a view is about, for the ten-minute edit rule: its measures' ids, and a priority's id
+ * for changes to the priority itself (planned actions, its comments).
+ */
 export function measuresOf(view: ChangeSetView): string[] {
-  return [...new Set(view.changes.map((c) => c.measureId ?? `priority:${c.priorityId}`))];
+  return [...new Set(view.changes.map((c) => c.measureId ?? c.priorityId))];
 }

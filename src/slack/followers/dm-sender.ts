@@ -23,6 +23,9 @@ const REFUSED = new Set([
   'messages_tab_disabled',
 ]);
 
+/** chat.update's answers when the DM to edit cannot be edited any more. */
+const GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
 /** Attempts at one call when the client's own 429 retries run out (each waits Retry-After first). */
 const RATE_LIMIT_ATTEMPTS = 5;
 export const DM_CONCURRENCY = 8;
@@ -33,7 +36,8 @@ export interface DmLog {
   error(message: string): void;
 }
 
-export type DmResult = { ok: true; channel: string; ts: string } | { ok: false; reason: string; refused: boolean };
+export type DmResult =
+  { ok: true; edited: boolean; channel: string; ts: string } | { ok: false; reason: string; refused: boolean };
 
 export interface DmSender {
   /** Posts a new DM, or edits `edit` (a DM sent earlier) when given. Never throws. */
@@ -81,10 +85,16 @@ export function createDmSender(client: webApi.WebClient, log: DmLog, concurrency
     if (refused.has(user)) return { ok: false, reason: 'refused earlier', refused: true };
     try {
       if (edit) {
-        await call(() =>
-          client.chat.update({ channel: edit.channel, ts: edit.ts, text: message.text, blocks: message.blocks }),
-        );
-        return { ok: true, ...edit };
+        try {
+          await call(() =>
+            client.chat.update({ channel: edit.channel, ts: edit.ts, text: message.text, blocks: message.blocks }),
+          );
+          return { ok: true, edited: true, ...edit };
+        } catch (err) {
+          // The earlier DM is gone (deleted, or too old to edit): the news goes in a new one.
+          if (!GONE.has(platformError(err) ?? '')) throw err;
+          log.info(`follower DM to ${user}: the DM to edit is gone (${platformError(err)}); sending a new one`);
+        }
       }
       const channel = await open(user);
       const res = await call(() =>
@@ -97,7 +107,7 @@ export function createDmSender(client: webApi.WebClient, log: DmLog, concurrency
         }),
       );
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
-      return { ok: true, channel, ts: res.ts };
+      return { ok: true, edited: false, channel, ts: res.ts };
     } catch (err) {
       const code = platformError(err);
       if (code && REFUSED.has(code)) {

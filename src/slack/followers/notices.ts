@@ -150,9 +150,17 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
       jobs.push(
         sender.send(user, message, earlier).then((result) => {
           if (!result.ok) return;
-          if (earlier) edits.push({ dm: earlier, messageId: set.messageId, measures });
+          if (earlier && result.edited) edits.push({ dm: earlier, messageId: set.messageId, measures });
           else
-            rows.push({ user, channel: result.channel, ts: result.ts, messageIds: [set.messageId], measures, sentAt });
+            rows.push({
+              user,
+              channel: result.channel,
+              ts: result.ts,
+              // A new DM in place of one that is gone repeats the earlier sets too.
+              messageIds: [...(earlier?.messageIds ?? []), set.messageId],
+              measures: [...new Set([...(earlier?.measures ?? []), ...measures])],
+              sentAt,
+            });
         }),
       );
     }
