@@ -218,6 +218,21 @@ describe('the Follow button', () => {
   });
 });
 
+describe('rate limits', () => {
+  it("waits out a 429's Retry-After on the DMs' own client, then delivers", async () => {
+    clockMs += 11 * 60_000;
+    await command('follow theft from the person', 'U0SLOW');
+    fake.fail('chat.postMessage', { status: 429, retryAfter: 1, when: (p) => p.channel === 'DU0SLOW' });
+    await update('theft-from-the-person comment: after a rate limit');
+    const [limited, delivered] = fake.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.params.channel === 'DU0SLOW',
+    );
+    expect(limited!.status).toBe(429);
+    expect(delivered!.status).toBe(200);
+    expect(delivered!.at - limited!.at).toBeGreaterThanOrEqual(950);
+  });
+});
+
 describe('refused users and restarts', () => {
   it('logs and skips a user Slack refuses, and does not try them again', async () => {
     clockMs += 11 * 60_000;
