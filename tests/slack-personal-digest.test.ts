@@ -100,11 +100,19 @@ describe('the personal digest', () => {
     await settleAll();
     expect(digestDms('U0ROB')).toHaveLength(1);
     expect(digestDms('U0BURG')).toHaveLength(1);
+    // The week's run is marked done, so a restart does not warn that it was missed.
+    expect(bot.store.snapshot().digest.keys).toContainEqual(
+      expect.objectContaining({ channel: 'followers', week: '2026-W48', status: 'sent' }),
+    );
   });
 
   it('after a crash between posting and marking sent, finds the DM by its metadata, not posting again', async () => {
     await runtimes.pop()!.stop();
     await command('digest on', 'U0OFF');
+    // As if that week's run had not finished: a crash ends it before its slot is marked done.
+    await bot.store.mutate((d) => {
+      d.digest.keys = d.digest.keys.filter((k) => k.channel !== 'followers');
+    });
     // The post reaches Slack but its answer is lost (a timeout): the key stays pending.
     fake.fail('chat.postMessage', { status: 500, applied: true, when: (p) => p.channel === 'DU0OFF' });
     await startRuntime();

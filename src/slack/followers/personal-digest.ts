@@ -25,7 +25,11 @@ import { context, type SlackMessage } from '../views/block-kit.ts';
 
 /** Set on every personal digest DM: a key left pending by a crash is resolved by finding it. */
 export const PERSONAL_DIGEST_EVENT_TYPE = 'measures_personal_digest';
-/** The scheduler's "channel" for the personal digests: never a real one, and never in digest.keys. */
+/**
+ * The scheduler's "channel" for the personal digests (never a real channel ID): its key in
+ * digest.keys says the week's run finished, so a restart later in the week neither runs it
+ * again nor warns that it was missed. Each person's own key is in personalDigests.
+ */
 export const PERSONAL_DIGEST_SLOT = 'followers';
 
 export interface PersonalDigestDeps {
@@ -228,7 +232,20 @@ export async function deliverPersonalDigests(deps: PersonalDigestDeps, week: str
 /** The scheduler's deliver for the personal digests (one "slot" for all followers). */
 export function personalDigestDeliver(deps: PersonalDigestDeps) {
   return async (request: DeliveryRequest): Promise<DeliveryResult> => {
-    await deliverPersonalDigests(deps, request.week);
+    const run = await deliverPersonalDigests(deps, request.week);
+    // With a failure left pending, the run stays open: a restart that week looks again.
+    if (run.failed.length === 0)
+      await deps.store.mutate((draft) => {
+        if (draft.digest.keys.some((k) => k.channel === request.channel && k.week === request.week)) return;
+        const at = deps.now().toISOString();
+        draft.digest.keys.push({
+          channel: request.channel,
+          week: request.week,
+          status: 'sent',
+          createdAt: at,
+          sentAt: at,
+        });
+      });
     // Per-user keys decide what was sent; the scheduler only needs to know the run is done.
     return { outcome: 'already-sent', channel: request.channel, week: request.week, ts: null };
   };
