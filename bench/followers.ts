@@ -11,6 +11,7 @@
 // Settings: BENCH_FOLLOWERS (500), BENCH_RATE_LIMITED (25 DMs answered 429), BENCH_RETRY_AFTER_S (1),
 // BENCH_QUESTIONS (20 per phase).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,16 @@ const GOAL_QUEUED_MS = 2000;
 const QUERIES = ['robbery', 'burglary', 'homicide', 'vehicle crime', 'rape charge rate', 'serious violence'];
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | null {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
+}
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -187,6 +198,7 @@ async function main() {
         retriedAfterMs: { min: round(Math.min(...waits)), max: round(Math.max(...waits)) },
         allHonoured: waits.every((w) => w >= RETRY_AFTER_S * 1000 - 50),
       },
+      botRssMb: { now: rssMb(bot.pid!), peak: rssMb(bot.pid!, 'VmHWM') },
       answersAlone: alone,
       answersDuringDms: { ...during, dmsDeliveredMeanwhile: dmsAfter - dmsBefore, dmsDeliveredBefore: dmsBefore },
       goals: {
