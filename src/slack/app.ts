@@ -426,8 +426,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     },
     async stop(graceMs = 15_000) {
       state.ready = false;
-      await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
       await followers.stop();
+      await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
       const drained = await deps.work.drain(graceMs);
       if (!drained) logger.warn(`${deps.work.size} answer(s) still in flight after ${graceMs} ms; stopping anyway`);
       await deps.bindings.flush().catch((err: Error) => logger.error(`thread bindings not saved: ${err.message}`));

@@ -31,16 +31,16 @@ export interface BotOptions {
   /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
   retryConfig?: webApi.RetryOptions;
   storeFile?: string;
+  /** Watch the store file, as main.ts does, so another process's writes show up. */
+  watch?: boolean;
   /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
   config?: Partial<SlackConfig>;
   /** An outbound proxy, as main.ts builds it from HTTP(S)_PROXY. */
   proxy?: SlackProxy;
   /** Answers worked on at once (the app's default otherwise). */
   answersInFlight?: number;
-  /** The app's clock (answers, updates, follower DMs). */
+  /** The bot's clock (answers, Home tab viewers); the real one by default. */
   now?: () => Date;
-  /** Watch the store file, as main.ts does, so another process's writes show up. */
-  watch?: boolean;
 }
 
 /**
@@ -92,9 +92,9 @@ export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promi
     prewarmCharts: false,
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(options.answersInFlight ? { answersInFlight: options.answersInFlight } : {}),
+    ...(options.now ? { now: options.now } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
-    ...(options.now ? { now: options.now } : {}),
     // Follower DMs look at the change log every 50 ms here instead of every second.
     followerNotices: { pollMs: 50 },
   });

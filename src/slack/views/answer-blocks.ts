@@ -80,9 +80,9 @@ function buttons(answer: PostedAnswer): Block {
   const elements: types.ActionsBlock['elements'] = [
     { type: 'button', text: { type: 'plain_text', text: 'Details' }, action_id: DETAILS_ACTION, value },
     { type: 'button', text: { type: 'plain_text', text: 'History' }, action_id: HISTORY_ACTION, value },
-    // A channel message cannot show each reader their own state, so Follow toggles (follow-button.ts).
-    { type: 'button', text: { type: 'plain_text', text: 'Follow' }, action_id: FOLLOW_ACTION, value },
   ];
+  // A channel message cannot show each reader their own state, so Follow toggles (follow-button.ts).
+  elements.push({ type: 'button', text: { type: 'plain_text', text: 'Follow' }, action_id: FOLLOW_ACTION, value });
   // A priority answer opens one of its measures: that measure's answer is posted in the thread.
   if (answer.kind === 'priority' && answer.priority.measures.length > 0)
     elements.push({

@@ -5,16 +5,16 @@ import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
 import * as answerButtons from './answer-buttons.ts';
-import * as followButton from './follow-button.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../views/ephemeral-blocks.ts';
+import * as followButton from './follow-button.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   answerButtons.register(app, deps);
-  followButton.register(app, deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: PICK_ACTION_PATTERN }, pickAnswer(deps));
+  followButton.register(app, deps);
 }
 
 function parseRef(value: string | undefined): { kind: 'measure' | 'priority' | 'glossary'; id: string } | null {
