@@ -275,7 +275,7 @@ describe('the answer in the channel, for every measure and priority in the bundl
       expect(blocks[2]).toMatchObject({ alt_text: shown.altText });
       const actions = blocks.at(-1) as { type: string; elements: Array<{ type: string; text?: { text: string } }> };
       const buttons = actions.elements.filter((e) => e.type === 'button');
-      expect(buttons.map((e) => e.text!.text)).toEqual(['Details', 'History', 'Update']);
+      expect(buttons.map((e) => e.text!.text)).toEqual(['Details', 'History', 'Update', 'Follow']);
       // A priority answer opens one of its measures from a select.
       expect(actions.elements.some((e) => e.type === 'static_select')).toBe(answer.kind === 'priority');
       expect(visibleText(blocks)).toContain('Asked by <@U0ASKER>');

@@ -68,6 +68,8 @@ export interface DigestWindow {
   since: Date;
   until: Date;
   zone: string;
+  /** These entries instead of the window's (one change set, for a follower DM); since/until still label it. */
+  entries?: ChangeEntry[];
 }
 
 const KIND_ORDER: ChangeKind[] = ['trend', 'msg', 'value', 'peer', 'action-added', 'action-done', 'comment'];
@@ -160,7 +162,7 @@ function staleMeasures(store: Store, until: Date): StaleMeasure[] {
 
 export function buildDigest(store: Store, window: DigestWindow): Digest {
   const { zone } = window;
-  const net = netChanges(entriesBetween(store, window.since, window.until));
+  const net = netChanges(window.entries ?? entriesBetween(store, window.since, window.until));
   const rows: Array<DigestChange & { order: number; atMs: number }> = [];
 
   const toRow = (

@@ -20,6 +20,7 @@ import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import { createBackgroundClient, createRedrawClient } from './clients.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
+import { createFollowerNotices, type FollowerNoticeOptions, type FollowerNotices } from './followers/notices.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
 import * as home from './listeners/home/index.ts';
@@ -76,6 +77,8 @@ export interface SlackAppOptions {
   proxy?: SlackProxy;
   /** At most this many answers are worked on at once (default ANSWERS_IN_FLIGHT, after-ack.ts). */
   answersInFlight?: number;
+  /** Follower DMs: tests and the bench poll faster or watch the queue (followers/notices.ts). */
+  followerNotices?: Partial<Pick<FollowerNoticeOptions, 'pollMs' | 'concurrency' | 'zone' | 'onQueued'>>;
 }
 
 export interface SlackApp {
@@ -87,6 +90,8 @@ export interface SlackApp {
   refused: Promise<Error>;
   /** Stops taking requests, then waits (up to `graceMs`) for answers and store writes in flight. */
   stop(graceMs?: number): Promise<void>;
+  /** Follower DMs (followers/notices.ts): tests wait on idle(). */
+  followers: FollowerNotices;
 }
 
 /** The chart last shown in a bot message, so a refresh with an unchanged chart re-uses the file. */
@@ -365,6 +370,14 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     metrics,
     digest: null,
   };
+  const followers = createFollowerNotices({
+    store,
+    client: createRedrawClient(config.botToken, clientOptions),
+    log: logger,
+    now: deps.now,
+    zone: options.followerNotices?.zone ?? 'Europe/London',
+    ...options.followerNotices,
+  });
   if (!deps.analysts.configured)
     logger.warn('ANALYSTS and ANALYST_USERGROUP are not set: every measure update from Slack will be refused');
   // Bolt acks an Events API request before global middleware and listeners run, so a listener
@@ -397,6 +410,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   return {
     app,
     deps,
+    followers,
     refused: state.socket?.refused ?? new Promise<never>(() => undefined),
     async start() {
       const started = (await app.start(config.port)) as Server;
@@ -405,6 +419,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         started.on('connection', noteConnection);
       }
       logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
+      await followers.start();
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
         // The untimed renderer: a prewarm render's time includes its wait behind the others,
@@ -418,6 +433,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     },
     async stop(graceMs = 15_000) {
       state.ready = false;
+      await followers.stop();
       await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
       await homeTabs.stop();
       const drained = await deps.work.drain(graceMs);

@@ -10,6 +10,8 @@
 // - redraws: what changes a message already in the channel: the chart's upload and sharing,
 //   and chat.update of an answer (its chart, and the refresh after an update). The text of the
 //   answer is already out when these run, so waiting out a 429 here costs nobody an answer.
+// - follower DMs: a background client like redraws, with a queue of its own, so a burst of DMs
+//   that Slack rate-limits (500 followers of one measure) delays neither answers nor charts.
 // - the digest has a client of its own too (src/slack/digest/runtime.ts), which hands rate
 //   limits back to the caller instead of waiting.
 import { webApi } from '@slack/bolt';

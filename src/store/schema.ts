@@ -244,6 +244,49 @@ export const onsEditionSchema = z.strictObject({
   ),
 });
 
+/**
+ * A follower DM the bot sent for one or more change sets (their messageIds). A later change
+ * set on one of its measures within ten minutes edits it instead of sending another.
+ */
+export const followerDmSchema = z.strictObject({
+  user: z.string().min(1),
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  messageIds: z.array(z.string().min(1)).min(1),
+  measures: z.array(slug),
+  sentAt: isoDateTime,
+});
+export type FollowerDm = z.infer<typeof followerDmSchema>;
+
+/**
+ * How far the follower DMs have read the change log: seenThrough is the id of the newest entry
+ * whose change set was claimed (null: from the log's start). Absent until the bot first starts
+ * with follower DMs, so older changes are never replayed to followers.
+ */
+export const followerNoticesSchema = z.strictObject({
+  seenThrough: z.string().nullable(),
+  dms: z.array(followerDmSchema),
+});
+export type FollowerNotices = z.infer<typeof followerNoticesSchema>;
+
+/** One follower's weekly digest DM: pending before posting, sent after (exactly once per week). */
+export const personalDigestKeySchema = z.strictObject({
+  user: z.string().min(1),
+  week: z.string().min(1),
+  status: z.enum(['pending', 'sent']),
+  createdAt: isoDateTime,
+  channel: z.string().optional(),
+  ts: z.string().optional(),
+  sentAt: isoDateTime.optional(),
+});
+export type PersonalDigestKey = z.infer<typeof personalDigestKeySchema>;
+
+export const personalDigestsSchema = z.strictObject({
+  /** Users who turned their weekly DM off (`/measures digest off`). */
+  off: z.array(z.string().min(1)),
+  keys: z.array(personalDigestKeySchema),
+});
+
 export const storeSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   report: z.strictObject({
@@ -264,6 +307,9 @@ export const storeSchema = z.strictObject({
   threads: z.array(threadBindingSchema),
   digest: digestStateSchema,
   ons: z.array(onsEditionSchema),
+  // Optional, and defaulted, for the same reason as the fields below.
+  followerNotices: followerNoticesSchema.optional(),
+  personalDigests: personalDigestsSchema.default({ off: [], keys: [] }),
   // Defaults keep stores written before these fields valid without a schema version bump.
   follows: z.array(followSchema).default([]),
   homeViewers: z.array(homeViewerSchema).default([]),

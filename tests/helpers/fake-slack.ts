@@ -149,6 +149,8 @@ export class FakeSlack {
   fileReadyAfterMs = 0;
   /** Added to every answer, to simulate Slack's latency. */
   latencyMs = 0;
+  /** Users conversations.open refuses, with Slack's error (e.g. user_disabled, cannot_dm_bot). */
+  readonly refusedUsers = new Map<string, string>();
   /** User group ID → member user IDs, for usergroups.users.list (unknown IDs: no_such_subteam). */
   readonly usergroups = new Map<string, string[]>();
   /** User ID → the Home tab last published for them (views.publish). */
@@ -355,6 +357,14 @@ export class FakeSlack {
         msg.metadata = params.metadata ?? msg.metadata;
         msg.updates += 1;
         return { ok: true, channel: params.channel, ts: params.ts, text: msg.text };
+      }
+      case 'conversations.open': {
+        // One DM channel per user, as Slack: "D" and the user's ID.
+        const user = String(params.users ?? '');
+        if (!user || user.includes(',')) return { ok: false, error: 'user_not_found' };
+        const refused = this.refusedUsers.get(user);
+        if (refused) return { ok: false, error: refused };
+        return { ok: true, channel: { id: `D${user}` } };
       }
       case 'chat.postEphemeral':
         return this.checkChannel(params.channel)

@@ -31,6 +31,8 @@ export interface BotOptions {
   /** Overrides the Web API retry policy; by default the app's own (INTERACTIVE_RETRY_POLICY), as in production. */
   retryConfig?: webApi.RetryOptions;
   storeFile?: string;
+  /** Watch the store file, as main.ts does, so another process's writes show up. */
+  watch?: boolean;
   /** Extra settings, e.g. who counts as an analyst (analysts / analystUsergroup). */
   config?: Partial<SlackConfig>;
   /** An outbound proxy, as main.ts builds it from HTTP(S)_PROXY. */
@@ -65,7 +67,7 @@ export function startBotForFile(
 
 export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promise<RunningBot> {
   const storeFile = options.storeFile ?? path.join(tempDir('measures-slack-'), 'store.json');
-  const store = await openStore(storeFile, { notice: () => undefined });
+  const store = await openStore(storeFile, { notice: () => undefined, ...(options.watch ? { watch: true } : {}) });
   if (options.prepareStore) await store.mutate(options.prepareStore);
   const logs: string[] = [];
   const logger = createLogger({ level: LogLevel.INFO, write: (line) => logs.push(line) });
@@ -93,6 +95,8 @@ export async function startBot(fake: FakeSlack, options: BotOptions = {}): Promi
     ...(options.now ? { now: options.now } : {}),
     // Bindings are written within ~50 ms here, instead of after the default 250 ms lull (2 s at most).
     bindingWrites: { quietMs: 20, maxDelayMs: 200 },
+    // Follower DMs look at the change log every 50 ms here instead of every second.
+    followerNotices: { pollMs: 50 },
   });
   const server = await slack.start();
   const port = (server!.address() as AddressInfo).port;

@@ -13,15 +13,18 @@ import { plainMessage } from '../views/ephemeral-blocks.ts';
 import { digestMessages } from './blocks.ts';
 import { deliverDigest } from './delivery.ts';
 import { resolveLinks } from './slack-io.ts';
+import { setPersonalDigest } from '../followers/personal-digest.ts';
 
 export const DIGEST_USAGE =
   "`/measures digest` previews this week's digest for you; " +
-  '`/measures digest now` posts it in the digest channel (analysts; once a week).';
+  '`/measures digest now` posts it in the digest channel (analysts; once a week); ' +
+  '`/measures digest off` / `on` stops or restarts your own weekly DM of what you follow.';
 
 export async function digestCommand(request: CommandRequest): Promise<void> {
   const args = request.args.trim().toLowerCase();
   if (args === '') return preview(request);
   if (args === 'now') return postNow(request);
+  if (args === 'off' || args === 'on') return personalSetting(request, args === 'on');
   await replyPrivately(request, request.respond, plainMessage(DIGEST_USAGE));
 }
 
@@ -38,6 +41,16 @@ async function preview(request: CommandRequest): Promise<void> {
     context('_Preview: only you can see this. Nothing is posted or marked sent._'),
   ];
   await replyPrivately(request, request.respond, { text: main.text, blocks: blocks.slice(-LIMITS.blocks) });
+}
+
+async function personalSetting(request: CommandRequest, on: boolean): Promise<void> {
+  const user = request.command.user_id;
+  const changed = await request.deps.store.mutate((draft) => setPersonalDigest(draft, user, on));
+  request.log.info(`${user} turned their weekly digest DM ${on ? 'on' : 'off'}${changed ? '' : ' (no change)'}`);
+  const text = on
+    ? 'Your weekly digest DM is on: each week you get the changes to the measures you follow.'
+    : 'Your weekly digest DM is off. Follower DMs about each change still come; `/measures digest on` restarts it.';
+  await replyPrivately(request, request.respond, plainMessage(text));
 }
 
 async function postNow(request: CommandRequest): Promise<void> {

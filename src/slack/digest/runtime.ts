@@ -13,6 +13,7 @@ import {
 } from '../../digest/scheduler.ts';
 import { checkDigestSettings, type DigestSettings } from '../../digest/settings.ts';
 import type { MeasuresStore } from '../../store/index.ts';
+import { personalDigestDeliver, PERSONAL_DIGEST_SLOT } from '../followers/personal-digest.ts';
 import { deliverDigest, type DeliveryDeps } from './delivery.ts';
 import { checkDelivery } from './slack-io.ts';
 
@@ -22,6 +23,8 @@ export interface DigestRuntime {
   settings: DigestSettings;
   delivery: Omit<DeliveryDeps, 'store'>;
   scheduler: DigestScheduler | null;
+  /** Followers' weekly DMs, on the same schedule; on whether or not DIGEST_CHANNEL is set. */
+  personal: DigestScheduler;
   stop(): Promise<void>;
 }
 
@@ -93,12 +96,23 @@ export function startDigest(options: StartDigestOptions): DigestRuntime {
       deliver: (request) => deliverDigest({ ...delivery, store: options.store }, request),
     });
   }
+  const personal = startScheduler({
+    store: options.store,
+    channel: PERSONAL_DIGEST_SLOT,
+    schedule: settings.schedule,
+    zone: settings.zone,
+    now: delivery.now,
+    timers: options.timers ?? realTimers,
+    log: options.log,
+    deliver: personalDigestDeliver({ ...delivery, store: options.store }),
+  });
   return {
     settings,
     delivery,
     scheduler,
+    personal,
     async stop() {
-      await scheduler?.stop();
+      await Promise.all([scheduler?.stop(), personal.stop()]);
     },
   };
 }

@@ -18,6 +18,7 @@ import {
   section,
   truncateEscaped,
 } from './block-kit.ts';
+import { FOLLOW_ACTION } from './follow-blocks.ts';
 
 export type PostedAnswer = Extract<Answer, { kind: 'measure' | 'priority' }>;
 
@@ -83,6 +84,8 @@ function buttons(answer: PostedAnswer): Block {
     { type: 'button', text: { type: 'plain_text', text: 'History' }, action_id: HISTORY_ACTION, value },
     { type: 'button', text: { type: 'plain_text', text: 'Update' }, action_id: UPDATE_ACTION, value },
   ];
+  // A channel message cannot show each reader their own state, so Follow toggles (follow-button.ts).
+  elements.push({ type: 'button', text: { type: 'plain_text', text: 'Follow' }, action_id: FOLLOW_ACTION, value });
   // A priority answer opens one of its measures: that measure's answer is posted in the thread.
   if (answer.kind === 'priority' && answer.priority.measures.length > 0)
     elements.push({

@@ -32,6 +32,7 @@ export const SLASH_USAGE = escapeMrkdwn(
     '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
     '`/measures update <measure> <update>` changes a measure (analysts); ' +
       "reply `help` in an answer's thread for the update syntax.",
+    '`/measures follow <measure>` DMs you when it changes; `unfollow`, `following` and `digest off|on` too.',
     '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
     '`/measures scorecard` posts one image of every measure; the bot’s Home tab shows the same to you.',
   ].join('\n'),

@@ -8,6 +8,7 @@ import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { digestCommand } from '../../digest/command.ts';
+import { followCommand, followingCommand, unfollowCommand } from './follow.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn, safeText, type SlackMessage } from '../../views/block-kit.ts';
 import {
@@ -92,6 +93,9 @@ async function listCommand(request: CommandRequest): Promise<void> {
 /** Subverbs; any other text is a question. */
 export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
   help: helpCommand,
+  follow: followCommand,
+  unfollow: unfollowCommand,
+  following: followingCommand,
   list: listCommand,
   history: historyCommand,
   update: updateCommand,
