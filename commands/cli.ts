@@ -13,6 +13,7 @@ const verbs: Record<string, () => Promise<{ run: CommandRun }>> = {
   history: () => import('./history.ts'),
   digest: () => import('./digest.ts'),
   import: () => import('./import.ts'),
+  report: () => import('./report.ts'),
 };
 
 export const USAGE = `usage: measures <command> [options]
