@@ -141,6 +141,8 @@ export class FakeSlack {
   clock: (() => number) | null = null;
   /** apps.connections.open answers with this URL (fake-socket-mode.ts sets it); unset, unknown_method. */
   socketModeUrl: (() => string) | null = null;
+  /** `${channel}:${ts}` of every message chat.delete removed, in order. */
+  readonly deleted: string[] = [];
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer; deleted?: boolean }>();
   private server: http.Server;
@@ -312,6 +314,8 @@ export class FakeSlack {
           bot_id: 'B0BOT',
         };
       case 'chat.postMessage': {
+        // As Slack: a user ID posts in the app's DM with that user, whose ID is the answer's channel.
+        if (/^[UW]/.test(params.channel ?? '')) params = { ...params, channel: `D${params.channel!.slice(1)}` };
         const problem = this.checkChannel(params.channel) ?? this.checkImages(params.blocks);
         if (problem) return { ok: false, error: problem };
         const seconds = this.clock ? Math.floor(this.clock() / 1000) : 1_700_000_000 + this.seq + 1;
@@ -337,6 +341,13 @@ export class FakeSlack {
         msg.metadata = params.metadata ?? msg.metadata;
         msg.updates += 1;
         return { ok: true, channel: params.channel, ts: params.ts, text: msg.text };
+      }
+      case 'chat.delete': {
+        const key = `${params.channel}:${params.ts}`;
+        if (!this.messages.has(key)) return { ok: false, error: 'message_not_found' };
+        this.messages.delete(key);
+        this.deleted.push(key);
+        return { ok: true, channel: params.channel, ts: params.ts };
       }
       case 'chat.postEphemeral':
         return this.checkChannel(params.channel)

@@ -33,6 +33,7 @@ export const SLASH_USAGE = escapeMrkdwn(
     '`/measures update <measure> <update>` changes a measure (analysts); ' +
       "reply `help` in an answer's thread for the update syntax.",
     '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
+    "`/measures report` posts this quarter's report as a PDF (once per channel every 5 minutes).",
   ].join('\n'),
 );
 

@@ -20,6 +20,7 @@ import {
 } from '../../views/ephemeral-blocks.ts';
 import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
 import { historyCommand } from './history.ts';
+import { reportCommand } from './report.ts';
 import { updateCommand } from './update.ts';
 
 export const MEASURES_COMMAND = '/measures';
@@ -95,6 +96,7 @@ export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
   history: historyCommand,
   update: updateCommand,
   digest: digestCommand,
+  report: reportCommand,
 };
 
 export function route(text: string): { handler: SubcommandHandler; args: string } {
