@@ -11,7 +11,7 @@ import { digestZone } from '../src/digest/settings.ts';
 import { quarterOf } from '../src/report/quarter.ts';
 import { buildReportModel, reportSummary } from '../src/report/model.ts';
 import { findFonts, MissingFontError } from '../src/report/fonts.ts';
-import { REPORT_FORMATS, type ReportFormat, writeReport } from '../src/report/write.ts';
+import { REPORT_FORMATS, type ReportFormat, startReportCharts, writeReport } from '../src/report/write.ts';
 
 const USAGE = 'usage: measures report [--as-of YYYY-MM-DD] [--format pdf|html|md] [--out FILE] [--final] [--json]';
 
@@ -57,8 +57,17 @@ export async function run(argv: string[], io: CommandIO, now: Date = new Date())
     throw err;
   }
 
-  const store = await readStore(io, values.store);
-  const model = buildReportModel(store, { quarter, now, zone: zone.zone });
+  // The chart workers fork and load canvas while the store is read and the model built.
+  const charts = startReportCharts();
+  let store;
+  let model;
+  try {
+    store = await readStore(io, values.store);
+    model = buildReportModel(store, { quarter, now, zone: zone.zone });
+  } catch (err) {
+    await (await charts).close();
+    throw err;
+  }
   // A progress line only for a person watching; redirected stderr (the bot, a log) stays clean.
   const tty = process.stderr.isTTY === true;
   const progress = (done: number, total: number) => {
@@ -66,7 +75,7 @@ export async function run(argv: string[], io: CommandIO, now: Date = new Date())
   };
   let written;
   try {
-    written = await writeReport(model, store, { format, out, fonts, marking, final: values.final, progress });
+    written = await writeReport(model, store, { format, out, fonts, marking, final: values.final, progress, charts });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code && /^E[A-Z]+$/.test(code)) throw new UsageError(`--out ${out}: cannot write it (${code})`);

@@ -3,8 +3,10 @@
 import type { Store } from '../store/index.ts';
 import type { ChartService } from '../charts/service.ts';
 import type { ReportModel } from './model.ts';
+import { withoutOpaqueAlpha } from './opaque-png.ts';
 
 export interface ReportChart {
+  /** The chart's pixels; re-encoded without an alpha channel when every pixel is opaque (opaque-png.ts). */
   png: Buffer;
   altText: string;
 }
@@ -22,7 +24,7 @@ export async function renderReportCharts(
   await Promise.all(
     ids.map(async (id) => {
       const chart = await charts.render({ kind: 'measure', id }, store);
-      if (chart) out.set(id, { png: chart.png, altText: chart.altText });
+      if (chart) out.set(id, { png: await withoutOpaqueAlpha(chart.png), altText: chart.altText });
       progress(++done, ids.length);
     }),
   );

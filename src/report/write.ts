@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/index.ts';
+import type { ChartService } from '../charts/service.ts';
 import { renderReportCharts } from './charts.ts';
 import type { FontSet } from './fonts.ts';
 import type { ReportModel } from './model.ts';
@@ -18,8 +19,8 @@ export interface WriteOptions {
   marking: string;
   final: boolean;
   progress?: (done: number, total: number) => void;
-  /** Chart worker processes; the pool's own default otherwise. */
-  workers?: number;
+  /** A chart pool already starting (its workers fork while the store is read); else one is made here. */
+  charts?: Promise<ChartService>;
 }
 
 export interface WrittenReport {
@@ -41,11 +42,17 @@ function writeAtomically(file: string, bytes: Buffer | string): void {
   }
 }
 
-export async function writeReport(model: ReportModel, store: Store, options: WriteOptions): Promise<WrittenReport> {
+/**
+ * The chart pool for one report. Two workers: the report is one job among the machine's others,
+ * and two already halve the wait on a two-core machine. No cache: each chart is drawn once.
+ */
+export async function startReportCharts(): Promise<ChartService> {
   const { createChartService } = await import('../charts/service.ts');
-  // Two workers at most: the report is one job among the machine's others, and a pool of two
-  // already halves the wait on a two-core machine.
-  const service = createChartService({ workers: options.workers ?? 2, cacheSize: 0 });
+  return createChartService({ workers: 2, cacheSize: 0 });
+}
+
+export async function writeReport(model: ReportModel, store: Store, options: WriteOptions): Promise<WrittenReport> {
+  const service = await (options.charts ?? startReportCharts());
   let charts;
   try {
     charts = await renderReportCharts(model, store, service, options.progress);
