@@ -50,7 +50,7 @@ function wholePdf(store: string): number[] {
 
 function buildAlone(
   store: string,
-): Promise<{ ms: number; growthMb: number; peakMb: number; pages: number; bytes: number }> {
+): Promise<{ ms: number; cpuMs: number; growthMb: number; peakMb: number; pages: number; bytes: number }> {
   const child = fork(path.join(ROOT, 'bench', 'report-child.ts'), [store], { execArgv: ['--import', 'tsx'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
@@ -145,8 +145,10 @@ async function main() {
   const { idle, busy } = await answersWhileBuilding();
   const result = {
     cores: os.availableParallelism(),
+    // Other work on the machine stretches every wall time; the load says how much.
+    loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
     wholePdfMs: { median: round(median(times)), runs: times.map(round), goal: GOALS.pdfMs },
-    buildAlone: { ms: round(alone.ms), pages: alone.pages, bytes: alone.bytes },
+    buildAlone: { ms: round(alone.ms), cpuMsOfThisProcess: round(alone.cpuMs), pages: alone.pages, bytes: alone.bytes },
     rssGrowthMb: { growth: round(alone.growthMb), peak: round(alone.peakMb), goal: GOALS.growthMb },
     answersMs: {
       idle: { p50: round(median(idle)), p95: round(p95(idle)) },
