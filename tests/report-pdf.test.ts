@@ -84,7 +84,7 @@ describe('measures report (PDF from the bundled store)', () => {
     seedPdf.pages.forEach((page, i) => {
       const lines = page.split('\n').filter((l) => l.trim());
       expect(lines[0]).toMatch(/^DRAFT\s+OFFICIAL$/);
-      expect(lines.at(-1)).toMatch(new RegExp(`^\\s+OFFICIAL\\s+Page ${i + 1} of ${count}$`));
+      expect(lines.at(-1)).toMatch(new RegExp(`\\sOFFICIAL\\s+Page ${i + 1} of ${count}$`));
     });
   });
 

@@ -32,7 +32,12 @@ type Doc = PDFKit.PDFDocument;
 
 class Layout {
   readonly sections: Array<{ title: string; page: number; level: number }> = [];
-  constructor(readonly doc: Doc) {}
+  /** The top-level section each page belongs to, for the running title in its footer. */
+  readonly pageSection = new Map<number, string>();
+  private current = '';
+  constructor(readonly doc: Doc) {
+    doc.on('pageAdded', () => this.pageSection.set(this.pageNumber, this.current));
+  }
 
   get width(): number {
     return this.doc.page.width - MARGIN.left - MARGIN.right;
@@ -83,8 +88,10 @@ class Layout {
   }
 
   section(title: string, level = 1): void {
-    if (level === 1) this.doc.addPage();
-    else this.keep(80);
+    if (level === 1) {
+      this.current = title;
+      this.doc.addPage();
+    } else this.keep(80);
     this.sections.push({ title, page: this.pageNumber, level });
     this.write(title, 'bold', level === 1 ? 18 : 13, { color: ACCENT, gap: level === 1 ? 0.6 : 0.4 });
   }
@@ -223,7 +230,7 @@ function watermark(doc: Doc, width: number, height: number): void {
 }
 
 /** Marking top and bottom, "Page N of M", and the watermark: stamped last, on every page. */
-function stampPages(doc: Doc, options: PdfOptions): void {
+function stampPages(doc: Doc, options: PdfOptions, running: Map<number, string>): void {
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i);
@@ -236,6 +243,16 @@ function stampPages(doc: Doc, options: PdfOptions): void {
     doc.text(options.marking, 0, 28, { width, align: 'center', lineBreak: false });
     doc.text(options.marking, 0, height - 40, { width, align: 'center', lineBreak: false });
     if (!options.final) doc.fillColor('#c0392b').text('DRAFT', MARGIN.left, 28, { lineBreak: false });
+    // Which section a reader is in, since a priority runs to several pages.
+    const section = running.get(i + 1);
+    if (section)
+      doc
+        .font('regular')
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(section.length > 44 ? `${section.slice(0, 43).trimEnd()}…` : section, MARGIN.left, height - 40, {
+          lineBreak: false,
+        });
     doc.font('regular').fontSize(9).fillColor(MUTED);
     doc.text(`Page ${i + 1} of ${count}`, MARGIN.left, height - 40, {
       width: width - MARGIN.left - MARGIN.right,
@@ -276,7 +293,7 @@ export async function renderPdf(model: ReportModel, options: PdfOptions): Promis
   changesSection(l, model);
   sourcesSection(l, model);
   contentsPage(l, contents);
-  stampPages(doc, options);
+  stampPages(doc, options, l.pageSection);
   const pages = doc.bufferedPageRange().count;
   doc.end();
   await ended;

@@ -17,9 +17,9 @@ export function pdfPageCount(file: string): number {
  * "Page N of M"), so a paragraph that pdftotext wrapped still reads as one.
  */
 export function bodyText(pages: string[], marking: string): string {
-  const furniture = new RegExp(
-    `^\\s*(DRAFT)?\\s*${marking.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(Page \\d+ of \\d+)?\\s*$`,
-  );
+  const m = marking.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The header (DRAFT, the marking) and the footer (a running title, the marking, the page number).
+  const furniture = new RegExp(`^\\s*(DRAFT)?\\s*${m}\\s*$|^.*\\s${m}\\s+Page \\d+ of \\d+\\s*$`);
   return pages
     .map((page) =>
       page
