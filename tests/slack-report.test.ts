@@ -76,6 +76,41 @@ describe('/measures report', () => {
     expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
   });
 
+  it(
+    'apologises privately when the build fails, removes the progress message and lets the channel ask again',
+    async () => {
+      process.env.REPORT_FONT_DIR = '/nonexistent-fonts'; // the child inherits it and exits 1
+      try {
+        const responseUrl = await slash('report', 'C0FAIL', 'U0UNLUCKY');
+        const reply = await fake.waitFor(
+          (c) => c.method === 'response' && c.params.responseUrl === responseUrl,
+          30_000,
+        );
+        // The reason, not the child's error: that names paths on the server, and is in the log.
+        expect(reply.params.text).toBe(
+          ':warning: Sorry, the report could not be made ' +
+            '(building the PDF failed; the details are in the bot’s log). ' +
+            'Please try again in a minute.',
+        );
+        expect(bot.logs.join('\n')).toContain('/nonexistent-fonts/DejaVuSans.ttf is missing');
+        const progress = fake.callsTo('chat.postMessage').find((c) => c.params.channel === 'C0FAIL')!;
+        expect(fake.deleted).toContain(`C0FAIL:${(progress.reply as { ts: string }).ts}`);
+      } finally {
+        delete process.env.REPORT_FONT_DIR;
+      }
+      const posts = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0FAIL').length;
+      await slash('report', 'C0FAIL', 'U0UNLUCKY');
+      await fake.waitFor(
+        () => fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0FAIL').length > posts,
+      );
+      await fake.waitFor(
+        (c) => c.method === 'files.completeUploadExternal' && c.params.channel_id === 'C0FAIL',
+        BUILD_MS,
+      );
+    },
+    BUILD_MS + 30_000,
+  );
+
   it('sends the report by DM where the bot is not in the channel', { timeout: BUILD_MS + 10_000 }, async () => {
     fake.notMember.add('C0NOTIN');
     const responseUrl = await slash('report', 'C0NOTIN', 'U0ASKER');

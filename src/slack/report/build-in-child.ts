@@ -23,6 +23,11 @@ export interface BuildRequest {
   timeoutMs?: number;
 }
 
+/** The child failed: its message (the child's last stderr line) names server paths, so it is for the log only. */
+export class ReportBuildError extends Error {
+  override name = 'ReportBuildError';
+}
+
 const NICENESS = 10;
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'measures.js');
 
@@ -56,12 +61,14 @@ export function buildReportInChild(request: BuildRequest): Promise<BuiltReport> 
       clearTimeout(timer);
       if (code !== 0) {
         const why = stderr.trim().split('\n').at(-1) ?? '';
-        return reject(new Error(`the report build failed (${signal ?? `exit ${code}`}${why ? `: ${why}` : ''})`));
+        return reject(
+          new ReportBuildError(`the report build failed (${signal ?? `exit ${code}`}${why ? `: ${why}` : ''})`),
+        );
       }
       try {
         resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as BuiltReport);
       } catch {
-        reject(new Error('the report build printed no summary'));
+        reject(new ReportBuildError('the report build printed no summary'));
       }
     });
   });

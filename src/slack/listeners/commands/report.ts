@@ -11,7 +11,7 @@ import { DEFAULT_TIMEZONE } from '../../../digest/settings.ts';
 import { quarterOf } from '../../../report/quarter.ts';
 import type { SlackDeps } from '../../app.ts';
 import { replyPrivately } from '../../post-answer.ts';
-import { buildReportInChild, type BuiltReport } from '../../report/build-in-child.ts';
+import { buildReportInChild, type BuiltReport, ReportBuildError } from '../../report/build-in-child.ts';
 import { createChannelLimit, REPORT_INTERVAL_MS, type ChannelLimit } from '../../report/channel-limit.ts';
 import { isCannotPostHere, slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn } from '../../views/block-kit.ts';
@@ -37,6 +37,15 @@ export function reportSummaryText(
     `*${escapeMrkdwn(title)}*: ${escapeMrkdwn(built.quarter)}\n` +
     `${n(built.improved)} improved and ${n(built.worsened)} worsened this quarter.`
   );
+}
+
+/** Slack's own reasons are fit to show; anything else may name files on the server, so it stays in the log. */
+function failureReason(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('slack_webapi_')) return slackErrorReason(err);
+  return err instanceof ReportBuildError
+    ? 'building the PDF failed; the details are in the bot’s log'
+    : 'an internal error; the details are in the bot’s log';
 }
 
 export async function reportCommand(request: CommandRequest): Promise<void> {
@@ -114,7 +123,7 @@ export async function reportCommand(request: CommandRequest): Promise<void> {
           request,
           respond,
           plainMessage(
-            `:warning: Sorry, the report could not be made (${escapeMrkdwn(slackErrorReason(err))}). ` +
+            `:warning: Sorry, the report could not be made (${escapeMrkdwn(failureReason(err))}). ` +
               'Please try again in a minute.',
           ),
         );
