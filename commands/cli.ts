@@ -13,6 +13,7 @@ const verbs: Record<string, () => Promise<{ run: CommandRun }>> = {
   history: () => import('./history.ts'),
   digest: () => import('./digest.ts'),
   import: () => import('./import.ts'),
+  report: () => import('./report.ts'),
 };
 
 export const USAGE = `usage: measures <command> [options]
@@ -25,6 +26,8 @@ export const USAGE = `usage: measures <command> [options]
   history [<measure>] [--since DATE] [--json]
   digest [--since DATE] [--json]         what changed since the last digest
   import police-uk|ons <files…>          refresh figures from police.uk or ONS files
+  report [--as-of DATE] [--format pdf|html|md] [--out FILE] [--final] [--json]
+                                         the quarterly report (REPORT_MARKING: the marking)
 
 The store is MEASURES_STORE (default ./data/store.json).`;
 

@@ -161,6 +161,8 @@ export class FakeSlack {
   socketModeUrl: (() => string) | null = null;
   /** Modals opened (views.open) and redrawn (views.update), by view id, as last shown. */
   readonly views = new Map<string, FakeView & { id: string; hash: string }>();
+  /** `${channel}:${ts}` of every message chat.delete removed, in order. */
+  readonly deleted: string[] = [];
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer; deleted?: boolean }>();
   private server: http.Server;
@@ -332,6 +334,8 @@ export class FakeSlack {
           bot_id: 'B0BOT',
         };
       case 'chat.postMessage': {
+        // As Slack: a user ID posts in the app's DM with that user, whose ID is the answer's channel.
+        if (/^[UW]/.test(params.channel ?? '')) params = { ...params, channel: `D${params.channel!.slice(1)}` };
         const problem = this.checkChannel(params.channel) ?? this.checkImages(params.blocks);
         if (problem) return { ok: false, error: problem };
         const seconds = this.clock ? Math.floor(this.clock() / 1000) : 1_700_000_000 + this.seq + 1;
@@ -365,6 +369,13 @@ export class FakeSlack {
         const refused = this.refusedUsers.get(user);
         if (refused) return { ok: false, error: refused };
         return { ok: true, channel: { id: `D${user}` } };
+      }
+      case 'chat.delete': {
+        const key = `${params.channel}:${params.ts}`;
+        if (!this.messages.has(key)) return { ok: false, error: 'message_not_found' };
+        this.messages.delete(key);
+        this.deleted.push(key);
+        return { ok: true, channel: params.channel, ts: params.ts };
       }
       case 'chat.postEphemeral':
         return this.checkChannel(params.channel)

@@ -35,6 +35,7 @@ export const SLASH_USAGE = escapeMrkdwn(
     '`/measures follow <measure>` DMs you when it changes; `unfollow`, `following` and `digest off|on` too.',
     '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
     '`/measures scorecard` posts one image of every measure; the bot’s Home tab shows the same to you.',
+    "`/measures report` posts this quarter's report as a PDF (once per channel every 5 minutes).",
   ].join('\n'),
 );
 

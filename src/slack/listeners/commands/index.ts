@@ -22,6 +22,7 @@ import {
 import { STORE_UNAVAILABLE_TEXT } from '../../views/update-messages.ts';
 import { historyCommand } from './history.ts';
 import { scorecardCommand } from './scorecard.ts';
+import { reportCommand } from './report.ts';
 import { updateCommand } from './update.ts';
 
 export const MEASURES_COMMAND = '/measures';
@@ -101,6 +102,7 @@ export const SUBCOMMANDS: Record<string, SubcommandHandler> = {
   update: updateCommand,
   digest: digestCommand,
   scorecard: scorecardCommand,
+  report: reportCommand,
 };
 
 export function route(text: string): { handler: SubcommandHandler; args: string } {

@@ -1,0 +1,135 @@
+// `/measures report`: the quarterly report PDF, posted in the channel (or, where the bot is not
+// a member, sent to the asker by DM). One message shows progress while a child process builds
+// the PDF off the bot's event loop; it is deleted when the file is uploaded with a two-line
+// summary. Anyone may ask (it holds only what they can already ask for), once per channel
+// every 5 minutes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { DEFAULT_TIMEZONE } from '../../../digest/settings.ts';
+import { quarterOf } from '../../../report/quarter.ts';
+import type { SlackDeps } from '../../app.ts';
+import { replyPrivately } from '../../post-answer.ts';
+import { buildReportInChild, type BuiltReport, ReportBuildError } from '../../report/build-in-child.ts';
+import { createChannelLimit, REPORT_INTERVAL_MS, type ChannelLimit } from '../../report/channel-limit.ts';
+import { isCannotPostHere, slackErrorReason } from '../../slack-errors.ts';
+import { escapeMrkdwn } from '../../views/block-kit.ts';
+import { plainMessage } from '../../views/ephemeral-blocks.ts';
+import type { CommandRequest } from './index.ts';
+
+// Per app (tests start several in one process), without a field in the shared deps.
+const limits = new WeakMap<SlackDeps, ChannelLimit>();
+
+function limitFor(deps: SlackDeps): ChannelLimit {
+  let limit = limits.get(deps);
+  if (!limit) limits.set(deps, (limit = createChannelLimit(REPORT_INTERVAL_MS)));
+  return limit;
+}
+
+/** The comment under the file: the quarter, then how many measures moved which way. */
+export function reportSummaryText(
+  title: string,
+  built: Pick<BuiltReport, 'quarter' | 'improved' | 'worsened'>,
+): string {
+  const n = (k: number) => `${k} measure${k === 1 ? '' : 's'}`;
+  return (
+    `*${escapeMrkdwn(title)}*: ${escapeMrkdwn(built.quarter)}\n` +
+    `${n(built.improved)} improved and ${n(built.worsened)} worsened this quarter.`
+  );
+}
+
+/** Slack's own reasons are fit to show; anything else may name files on the server, so it stays in the log. */
+function failureReason(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('slack_webapi_')) return slackErrorReason(err);
+  return err instanceof ReportBuildError
+    ? 'building the PDF failed; the details are in the bot’s log'
+    : 'an internal error; the details are in the bot’s log';
+}
+
+export async function reportCommand(request: CommandRequest): Promise<void> {
+  const { command, deps, client, log, respond } = request;
+  const now = deps.now();
+  const limit = limitFor(deps);
+  const again = limit.take(command.channel_id, now);
+  const zone = deps.digest?.settings.zone ?? DEFAULT_TIMEZONE;
+  if (again) {
+    const at = DateTime.fromJSDate(again).setZone(zone).toFormat('HH:mm');
+    const minutes = Math.max(1, Math.ceil((again.getTime() - now.getTime()) / 60_000));
+    await replyPrivately(
+      request,
+      respond,
+      plainMessage(
+        `A report was made for this channel in the last 5 minutes. You can ask again at ${at} ` +
+          `(in ${minutes} minute${minutes === 1 ? '' : 's'}).`,
+      ),
+    );
+    return;
+  }
+
+  const quarter = quarterOf(DateTime.fromJSDate(now).setZone(zone).toISODate()!, zone);
+  const store = deps.store.snapshot();
+  const progressText =
+    `:hourglass_flowing_sand: Building the quarterly report for ${quarter.label} ` +
+    `(asked by <@${escapeMrkdwn(command.user_id)}>)…`;
+  let posted;
+  try {
+    posted = await client.chat.postMessage({ channel: command.channel_id, text: progressText });
+  } catch (err) {
+    if (!isCannotPostHere(err)) {
+      limit.release(command.channel_id);
+      throw err;
+    }
+    // Not a member here: the asker gets it in the app's DM (chat:write posts there by user ID).
+    posted = await client.chat.postMessage({ channel: command.user_id, text: progressText });
+    await replyPrivately(
+      request,
+      respond,
+      plainMessage('I am not in this channel, so the report is coming to you as a direct message.'),
+    );
+  }
+  const target = posted.channel ?? command.user_id;
+  const progressTs = posted.ts!;
+  log.info(`${command.user_id} asked for the ${quarter.label} report; building it for ${target}`);
+
+  // Tracked, not awaited: the build takes seconds and must not hold one of the answers' slots.
+  void deps.work.track(
+    (async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measures-report-'));
+      try {
+        const out = path.join(dir, `${quarter.fileStem}.pdf`);
+        const started = performance.now();
+        const built = await buildReportInChild({
+          storePath: deps.store.describe(),
+          asOf: DateTime.fromJSDate(now).setZone(zone).toISODate()!,
+          out,
+        });
+        log.info(`report built in ${Math.round(performance.now() - started)} ms (${built.pages} pages)`);
+        await client.chat.delete({ channel: target, ts: progressTs });
+        await deps.redrawClient.files.uploadV2({
+          channel_id: target,
+          file: fs.readFileSync(out),
+          filename: path.basename(out),
+          title: `${store.report.title}: ${quarter.label}`,
+          initial_comment: reportSummaryText(store.report.title, built),
+        });
+        log.info(`report for ${quarter.label} uploaded to ${target}`);
+      } catch (err) {
+        limit.release(command.channel_id);
+        log.error('the quarterly report failed', err);
+        await client.chat.delete({ channel: target, ts: progressTs }).catch(() => undefined);
+        await replyPrivately(
+          request,
+          respond,
+          plainMessage(
+            `:warning: Sorry, the report could not be made (${escapeMrkdwn(failureReason(err))}). ` +
+              'Please try again in a minute.',
+          ),
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    })(),
+  );
+}
