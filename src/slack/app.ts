@@ -18,6 +18,7 @@ import {
 } from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import { createRedrawClient } from './clients.ts';
+import { pauseSocketWhileStoreDown } from './socket-store-guard.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import * as actions from './listeners/actions/index.ts';
@@ -212,14 +213,16 @@ function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
   return {
     path: HEALTH_PATH,
     method: ['GET'],
-    handler: (_req, res) => {
+    handler: async (_req, res) => {
       const problem = store.problem();
-      const ok = state.ready && (state.socket?.connected ?? true);
+      // A replica that cannot reach its database must get no traffic from the load balancer.
+      const reachable = await store.healthy();
+      const ok = state.ready && reachable && (state.socket?.connected ?? true);
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
           ok,
-          store: state.ready ? 'loaded' : 'not ready',
+          store: !reachable ? 'unreachable' : state.ready ? 'loaded' : 'not ready',
           ...(state.socket ? { slack: state.socket.connected ? 'connected' : 'not connected' } : {}),
           problem: problem?.message ?? null,
           charts: state.charts,
@@ -387,6 +390,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     logger.error(`unhandled listener error: ${error.message}`);
   });
 
+  let stopStoreGuard = () => {};
   return {
     app,
     deps,
@@ -397,6 +401,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         markAccepted(started);
         started.on('connection', noteConnection);
       }
+      if (state.socket) stopStoreGuard = pauseSocketWhileStoreDown(state.socket, store, logger);
       logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
@@ -411,6 +416,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     },
     async stop(graceMs = 15_000) {
       state.ready = false;
+      stopStoreGuard();
       await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
       const drained = await deps.work.drain(graceMs);
       if (!drained) logger.warn(`${deps.work.size} answer(s) still in flight after ${graceMs} ms; stopping anyway`);
