@@ -23,7 +23,10 @@ async function sql(url: string, text: string, values: unknown[] = []) {
 storeContract('PostgreSQL', {
   fresh: () => cluster.createDatabase(),
   corrupt: (url) =>
-    sql(url, `update store_document set doc = jsonb_set(doc, '{report,title}', '5'), version = version + 1`),
+    sql(
+      url,
+      `update store_document set doc = jsonb_set(doc::jsonb, '{report,title}', '5')::json, version = version + 1`,
+    ),
   repair: (url, store) =>
-    sql(url, 'update store_document set doc = $1::jsonb, version = version + 1', [JSON.stringify(store)]),
+    sql(url, 'update store_document set doc = $1::json, version = version + 1', [JSON.stringify(store)]),
 });

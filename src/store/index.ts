@@ -57,3 +57,8 @@ export async function migrateStore(location: string): Promise<string[]> {
   if (!isDatabaseUrl(location)) return [];
   return (await import('./postgres/one-shot.ts')).migratePgStore(location);
 }
+
+/** Whole-document export and load, for moving between store kinds (transfer.ts). */
+export async function storeTransfer() {
+  return import('./transfer.ts');
+}

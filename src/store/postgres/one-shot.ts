@@ -42,7 +42,11 @@ export function checkPgStore(url: string): Promise<Store> {
           throw new StoreError(`${where}: the database has no store tables (run \`measures migrate\`)`, where);
         throw err;
       });
-    if (!rows[0]) throw new StoreError(`${where}: the database has no store yet`, where);
+    if (!rows[0])
+      throw new StoreError(
+        `${where}: the database has no store yet (the bot or any command creates it on first use)`,
+        where,
+      );
     return parseStoreText(rows[0].doc, where);
   });
 }

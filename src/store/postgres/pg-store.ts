@@ -75,7 +75,7 @@ async function createIfEmpty(client: pg.ClientBase): Promise<boolean> {
   await client.query('begin');
   try {
     const created = await client.query(
-      'insert into store_document (id, version, doc) values (1, 1, $1::jsonb) on conflict (id) do nothing',
+      'insert into store_document (id, version, doc) values (1, 1, $1::json) on conflict (id) do nothing',
       [JSON.stringify(seed)],
     );
     if (created.rowCount) await writeKeyRows(client, null, seed);
@@ -244,7 +244,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
           throw new StoreError(`${where}: another replica has already claimed that key; nothing was saved`, where);
         throw err;
       }
-      await client.query('update store_document set version = $1, doc = $2::jsonb, updated_at = now() where id = 1', [
+      await client.query('update store_document set version = $1, doc = $2::json, updated_at = now() where id = 1', [
         at + 1,
         JSON.stringify(next),
       ]);

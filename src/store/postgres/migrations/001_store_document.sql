@@ -1,9 +1,11 @@
 -- The store is one validated JSON document, as in the file store: the unit every write replaces.
 -- version goes up by one per committed write, so a replica knows it is behind with one indexed read.
+-- json, not jsonb: jsonb reorders object keys, and the order is part of what users see (history
+-- --json prints before/after values as they were written) and of an export's exact bytes.
 create table store_document (
   id int primary key check (id = 1),
   version bigint not null,
-  doc jsonb not null,
+  doc json not null,
   updated_at timestamptz not null default now()
 );
 
