@@ -8,7 +8,7 @@ import type { BotProcess } from './helpers/bot-process.ts';
 import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.ts';
 import { startPostgres, type PostgresCluster } from './helpers/postgres.ts';
 import { ANALYST, scheduleJustPassed, startReplicas } from './helpers/replicas.ts';
-import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
+import { eventCallbackBody, FORM, JSON_TYPE, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { measuresInProcess } from './helpers/store-temp.ts';
 
 const DIGEST_CHANNEL = 'C0DIGEST';
@@ -124,6 +124,31 @@ describe('three replicas on one PostgreSQL database', () => {
       await answered(`C0LAST${i}`);
     }
   }, 60_000);
+
+  it('handle an event Slack delivers twice once, even when the two deliveries reach different replicas', async () => {
+    const [a, b] = bots;
+    expect(await command(a!, 'robbery', 'C0EVENT')).toBe(200);
+    const answer = await answered('C0EVENT');
+    const parent = (answer.reply as { ts: string }).ts;
+    // The answer's thread binding reaches the store in a batch, shortly after the answer.
+    await expect
+      .poll(async () => JSON.parse((await measuresInProcess(['export'], url)).out) as Store, { timeout: 10_000 })
+      .toMatchObject({ threads: expect.arrayContaining([expect.objectContaining({ ts: parent })]) });
+    const ts = `${Math.floor(Date.now() / 1000)}.000777`;
+    const event = { type: 'message', channel: 'C0EVENT', channel_type: 'channel', user: 'U0OFFICER', text: 'help' };
+    const body = eventCallbackBody({ event_id: 'Ev0TWICE', event: { ...event, ts, thread_ts: parent, event_ts: ts } });
+    const [first, retry] = await Promise.all([
+      sendToBot(`${a!.base}/slack/events`, body, JSON_TYPE),
+      sendToBot(`${b!.base}/slack/events`, body, JSON_TYPE, {
+        headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+      }),
+    ]);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0EVENT', 10_000);
+    await new Promise((r) => setTimeout(r, 1500)); // time for a second help, had the other replica sent one
+    expect(fake.callsTo('chat.postEphemeral').filter((c) => c.params.channel === 'C0EVENT')).toHaveLength(1);
+    expect(`${a!.log()}${b!.log()}`).toMatch(/event Ev0TWICE already handled by another replica/);
+  }, 30_000);
 
   // Last: it stops the database (and starts it again).
   it('say 503 at /healthz while the database is down, so a load balancer stops sending to them', async () => {

@@ -51,8 +51,9 @@ describe('the PostgreSQL store', () => {
       expect(notices[0]).toMatch(
         /created the store in postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+ from the bundled report/,
       );
-      expect(await rows(url, 'select version, name from schema_migrations')).toEqual([
+      expect(await rows(url, 'select version, name from schema_migrations order by version')).toEqual([
         { version: 1, name: '001_store_document.sql' },
+        { version: 2, name: '002_event_keys.sql' },
       ]);
       expect(await migrateStore(url)).toEqual([]);
       for (const s of stores) expect(s.snapshot().priorities).toHaveLength(7);
@@ -78,6 +79,18 @@ describe('the PostgreSQL store', () => {
       await expect(slipped).rejects.toThrow(/another replica has already claimed that key; nothing was saved/);
       await b.sync();
       expect(b.snapshot().digest.keys).toHaveLength(1);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('lets one replica claim a Slack event id: every other claim, on any replica, is refused', async () => {
+    const url = await cluster.createDatabase();
+    const [a, b] = await Promise.all([openStore(url, quiet), openStore(url, quiet)]);
+    try {
+      const claims = await Promise.all([a, b, a, b].map((s) => s.claimOnce!('Ev0SAME')));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await b.claimOnce!('Ev0OTHER')).toBe(true);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

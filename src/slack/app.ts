@@ -381,7 +381,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   };
   if (config.mode === 'socket') metering.countSocketReconnects(app, metrics);
   app.use(dropMalformedEvents());
-  app.use(dedupeEvents());
+  app.use(dedupeEvents(undefined, store));
   // One folder per kind of listener, each registering its own (bolt-ts-starter-template layout).
   commands.register(app, deps);
   actions.register(app, deps);

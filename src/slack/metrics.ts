@@ -227,6 +227,7 @@ export function timedStore(store: MeasuresStore, metrics: BotMetrics): MeasuresS
     snapshot: () => store.snapshot(),
     problem: () => store.problem(),
     sync: () => store.sync(),
+    ...(store.claimOnce ? { claimOnce: (key: string) => store.claimOnce!(key) } : {}),
     healthy: () => store.healthy(),
     close: () => store.close(),
     async mutate(fn, options) {

@@ -37,6 +37,12 @@ export interface MeasuresStore {
    * Rejects with StoreError when the data cannot be reached.
    */
   sync(): Promise<void>;
+  /**
+   * Shared by every process on the store (PostgreSQL): resolves true for the first claim of
+   * `key` (a Slack event id) on any replica, false for every later one. A store used by one
+   * process leaves it out: the process remembers the keys it has seen itself.
+   */
+  claimOnce?(key: string): Promise<boolean>;
   /** Whether the data can be reached now (a database that is down says false); for /healthz. */
   healthy(): Promise<boolean>;
   /**

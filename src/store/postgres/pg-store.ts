@@ -20,6 +20,8 @@ import { startListener, type Listener } from './listener.ts';
 export const NOTIFY_CHANNEL = 'measures_store';
 /** How long a write may try to confirm a commit whose reply was lost before it apologises. */
 const CONFIRM_WINDOW_MS = 10_000;
+/** Event keys claimed between two sweeps of the old ones. */
+const PRUNE_EVERY = 500;
 /** A health probe slower than this counts as a database that cannot be reached. */
 const HEALTH_TIMEOUT_MS = 2000;
 
@@ -144,6 +146,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   let problem: StoreError | null = null;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
+  let claims = 0;
 
   const reportProblem = (err: StoreError) => {
     const fresh = problem?.message !== err.message;
@@ -323,6 +326,13 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
         throw databaseError(where, err, 'checking for changes');
       }
       if (at > version) await catchUp(at);
+    },
+    async claimOnce(key: string) {
+      const first = await pool.query('insert into event_keys (id) values ($1) on conflict (id) do nothing', [key]);
+      // Now and then, forget keys old enough that Slack no longer retries them.
+      if (++claims % PRUNE_EVERY === 0)
+        void pool.query("delete from event_keys where seen_at < now() - interval '1 day'").catch(() => undefined);
+      return first.rowCount === 1;
     },
     async healthy() {
       if (closed) return false;
