@@ -113,6 +113,27 @@ describe('the PostgreSQL store', () => {
     }
   });
 
+  it('serves a database restored from an older backup, though its version went down', async () => {
+    const url = await cluster.createDatabase();
+    const store = await openStore(url, quiet);
+    const [backup] = await rows<{ doc: Store }>(url, 'select doc from store_document');
+    try {
+      await applyUpdate(store, update('C0R:1', 'made after the backup'));
+      await applyUpdate(store, update('C0R:2', 'also after the backup'));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('update store_document set doc = $1::json, version = 1', [JSON.stringify(backup!.doc)]);
+      await client.end();
+      await store.sync();
+      expect(comments(store.snapshot())).not.toContain('made after the backup');
+      await applyUpdate(store, update('C0R:3', 'after the restore'));
+      expect(comments(store.snapshot())).toContain('after the restore');
+      expect(comments(store.snapshot())).not.toContain('also after the backup');
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('when a COMMIT is lost in flight', () => {
     it('finds an update that was committed under its message id and reports it applied, once', async () => {
       const url = await cluster.createDatabase();

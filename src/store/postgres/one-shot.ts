@@ -34,9 +34,7 @@ async function withClient<T>(url: string, doing: string, fn: (client: pg.Client,
 export function checkPgStore(url: string): Promise<Store> {
   return withClient(url, 'checking the store', async (client, where) => {
     const { rows } = await client
-      .query<{ doc: string }>(
-        "select doc::text as doc from store_document where id = 1 and to_regclass('store_document') is not null",
-      )
+      .query<{ doc: string }>('select doc::text as doc from store_document where id = 1')
       .catch((err: unknown) => {
         if (err instanceof pg.DatabaseError && err.code === '42P01')
           throw new StoreError(`${where}: the database has no store tables (run \`measures migrate\`)`, where);

@@ -153,8 +153,13 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     problem = err;
     if (fresh) options.onProblem?.(err);
   };
-  const adopt = (next: Store, at: number, fromElsewhere: boolean) => {
-    if (at <= version) return;
+  /**
+   * Versions only go up, so an older read finishing late never replaces a newer copy. A read
+   * made under the row lock, or after the stored version went down (the database was restored
+   * from a backup), is the truth whatever the version.
+   */
+  const adopt = (next: Store, at: number, fromElsewhere: boolean, authoritative = false) => {
+    if (at <= version && !authoritative) return;
     current = next;
     version = at;
     problem = null;
@@ -254,7 +259,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       await client.query('select pg_notify($1, $2)', [NOTIFY_CHANNEL, String(at + 1)]);
       lost.commitSent = true;
       await client.query('commit');
-      adopt(next, at + 1, false);
+      adopt(next, at + 1, false, true);
       return result;
     } catch (err) {
       if (isConnectionError(err)) broken = err;
@@ -326,6 +331,12 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
         throw databaseError(where, err, 'checking for changes');
       }
       if (at > version) await catchUp(at);
+      else if (at < version) {
+        const read = await readDocument(pool, where).catch((err: unknown) => {
+          throw databaseError(where, err, 'reloading the store');
+        });
+        adopt(read.store, read.version, true, true);
+      }
     },
     async claimOnce(key: string) {
       const first = await pool.query('insert into event_keys (id) values ($1) on conflict (id) do nothing', [key]);
