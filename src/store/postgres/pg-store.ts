@@ -202,7 +202,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       })
     : null;
 
-  /** Runs one transaction; `confirm` is set when its COMMIT was sent but no reply came. */
+  /** Runs one transaction; `lost.commitSent` says whether a failure came after its COMMIT was sent. */
   const transaction = async <T>(fn: (draft: Store) => T, lost: { commitSent: boolean }): Promise<T> => {
     let client: pg.PoolClient;
     try {
