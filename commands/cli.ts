@@ -14,6 +14,9 @@ const verbs: Record<string, () => Promise<{ run: CommandRun }>> = {
   digest: () => import('./digest.ts'),
   import: () => import('./import.ts'),
   report: () => import('./report.ts'),
+  migrate: () => import('./migrate.ts'),
+  export: () => import('./export.ts'),
+  load: () => import('./load.ts'),
 };
 
 export const USAGE = `usage: measures <command> [options]
@@ -28,8 +31,11 @@ export const USAGE = `usage: measures <command> [options]
   import police-uk|ons <files…>          refresh figures from police.uk or ONS files
   report [--as-of DATE] [--format pdf|html|md] [--out FILE] [--final] [--json]
                                          the quarterly report (REPORT_MARKING: the marking)
+  migrate                                bring a PostgreSQL store's tables up to date
+  export [--out FILE]                    the store's whole JSON document
+  load FILE [--replace]                  replace an empty store's document (exit 3 if it holds data)
 
-The store is MEASURES_STORE (default ./data/store.json).`;
+The store is MEASURES_STORE: a file (default ./data/store.json) or a postgres:// URL.`;
 
 export async function runCli(argv: string[], rawIO: CommandIO = processIO): Promise<number> {
   // Stored text is other people's: no control character in it reaches the terminal raw.

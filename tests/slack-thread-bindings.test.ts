@@ -29,6 +29,8 @@ function flakyStore(failures: number): MeasuresStore & { writes: number; refused
       store.writes += 1;
       return result;
     },
+    async sync() {},
+    healthy: async () => true,
     async close() {},
   };
   return store;

@@ -53,7 +53,7 @@ export type DeliveryResult =
 
 export interface SchedulerDeps {
   /** Read only: the keys say whether a week was sent; writing them is deliver's job. */
-  store: Pick<MeasuresStore, 'snapshot'>;
+  store: Pick<MeasuresStore, 'snapshot' | 'sync'>;
   channel: string;
   schedule: WeeklySchedule;
   zone: string;
@@ -87,6 +87,7 @@ export function startScheduler(deps: SchedulerDeps): DigestScheduler {
 
   const runSlot = async (slot: Slot, why: 'due' | 'start' | 'retry'): Promise<DeliveryResult | null> => {
     const age = now().toMillis() - slot.at.toMillis();
+    await deps.store.sync(); // another replica may have posted it already
     const key = findKey(deps.store.snapshot(), channel, slot.week);
     if (key?.status === 'sent') {
       if (why !== 'start') log.info(`digest ${slot.week} to ${channel}: already posted (ts ${key.ts ?? 'unknown'})`);

@@ -199,7 +199,7 @@ export function createWorkTracker(): WorkTracker {
  * never further: Bolt has already answered Slack.
  */
 export async function afterAck(
-  deps: { logger: Logger; work: WorkTracker; answering: Slots },
+  deps: { logger: Logger; work: WorkTracker; answering: Slots; store?: { sync(): Promise<void> } },
   id: string | undefined,
   work: (log: RequestLog) => Promise<void>,
   onError: (err: unknown, log: RequestLog) => Promise<unknown> | void,
@@ -212,6 +212,8 @@ export async function afterAck(
       const release = await deps.answering.acquire();
       try {
         await nextTurn();
+        // Never answer from data older than the last change committed by any process or replica.
+        await deps.store?.sync();
         await work(log);
       } catch (err) {
         await onError(err, log);

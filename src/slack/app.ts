@@ -18,6 +18,7 @@ import {
 } from './after-ack.ts';
 import { type AnalystDirectory, createAnalystDirectory } from './analysts.ts';
 import { createBackgroundClient, createRedrawClient } from './clients.ts';
+import { pauseSocketWhileStoreDown } from './socket-store-guard.ts';
 import type { SlackConfig } from './config.ts';
 import type { DigestRuntime } from './digest/runtime.ts';
 import { createFollowerNotices, type FollowerNoticeOptions, type FollowerNotices } from './followers/notices.ts';
@@ -221,14 +222,16 @@ function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
   return {
     path: HEALTH_PATH,
     method: ['GET'],
-    handler: (_req, res) => {
+    handler: async (_req, res) => {
       const problem = store.problem();
-      const ok = state.ready && (state.socket?.connected ?? true);
+      // A replica that cannot reach its database must get no traffic from the load balancer.
+      const reachable = await store.healthy();
+      const ok = state.ready && reachable && (state.socket?.connected ?? true);
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
           ok,
-          store: state.ready ? 'loaded' : 'not ready',
+          store: !reachable ? 'unreachable' : state.ready ? 'loaded' : 'not ready',
           ...(state.socket ? { slack: state.socket.connected ? 'connected' : 'not connected' } : {}),
           problem: problem?.message ?? null,
           charts: state.charts,
@@ -396,7 +399,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   };
   if (config.mode === 'socket') metering.countSocketReconnects(app, metrics);
   app.use(dropMalformedEvents());
-  app.use(dedupeEvents());
+  app.use(dedupeEvents(undefined, store));
   // One folder per kind of listener, each registering its own (bolt-ts-starter-template layout).
   commands.register(app, deps);
   actions.register(app, deps);
@@ -407,6 +410,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     logger.error(`unhandled listener error: ${error.message}`);
   });
 
+  let stopStoreGuard = () => {};
   return {
     app,
     deps,
@@ -418,6 +422,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         markAccepted(started);
         started.on('connection', noteConnection);
       }
+      if (state.socket) stopStoreGuard = pauseSocketWhileStoreDown(state.socket, store, logger);
       logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
       await followers.start();
       if (options.prewarmCharts !== false) {
@@ -434,6 +439,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async stop(graceMs = 15_000) {
       state.ready = false;
       await followers.stop();
+      stopStoreGuard();
       await app.stop().catch((err: Error) => logger.warn(`stopping the receiver: ${err.message}`));
       await homeTabs.stop();
       const drained = await deps.work.drain(graceMs);

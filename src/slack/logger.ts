@@ -65,7 +65,16 @@ export function scrubSecrets(text: string, known: readonly string[] = []): strin
 export function secretsIn(env: NodeJS.ProcessEnv): string[] {
   const names = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET'];
   const secrets = names.map((n) => env[n]?.trim()).filter((v): v is string => Boolean(v));
-  for (const name of ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+  // MEASURES_STORE: a postgres:// URL may carry the database password.
+  for (const name of [
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'https_proxy',
+    'http_proxy',
+    'ALL_PROXY',
+    'all_proxy',
+    'MEASURES_STORE',
+  ]) {
     const value = env[name];
     if (!value) continue;
     try {

@@ -2,7 +2,7 @@
 // start Bolt; on SIGTERM/SIGINT stop taking requests and finish what is in flight.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from '@slack/bolt';
-import { openStore, StoreError } from '../store/index.ts';
+import { openStore, StoreError, type MeasuresStore } from '../store/index.ts';
 import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger, scrubSecrets, secretsIn } from './logger.ts';
@@ -58,13 +58,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   // The chart workers start first: their start-up (a process each, loading canvas) then
   // overlaps with reading and checking the store, instead of following it.
   const chartsLoading = loadChartService((m) => logger.warn(m));
-  let store;
+  let store: MeasuresStore | undefined;
   try {
     store = await openStore(config.storeFile, {
       watch: true,
       notice: (m) => logger.info(m),
-      onReload: () => logger.info(`store reloaded from ${config.storeFile}`),
+      onReload: () => logger.info(`store reloaded from ${store?.describe() ?? 'the store'}`),
       onProblem: (e) => logger.error(`store problem (serving the last good copy, refusing writes): ${e.message}`),
+      onHealth: (up) => (up ? logger.info('store reachable') : logger.error('store unreachable; /healthz says 503')),
     });
   } catch (err) {
     await Promise.resolve((await chartsLoading).close()).catch(() => undefined);
@@ -92,7 +93,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     }
     throw err;
   }
-  logger.info(`store ${config.storeFile} loaded; ready`);
+  logger.info(`store ${store.describe()} loaded; ready`);
   const stopWatching = watchEventLoop(logger);
   // The app's store: its writes are timed for /metrics.
   const digest = startDigest({

@@ -226,11 +226,14 @@ export function timedStore(store: MeasuresStore, metrics: BotMetrics): MeasuresS
     describe: () => store.describe(),
     snapshot: () => store.snapshot(),
     problem: () => store.problem(),
+    sync: () => store.sync(),
+    ...(store.claimOnce ? { claimOnce: (key: string) => store.claimOnce!(key) } : {}),
+    healthy: () => store.healthy(),
     close: () => store.close(),
-    async mutate(fn) {
+    async mutate(fn, options) {
       const started = performance.now();
       try {
-        const result = await store.mutate(fn);
+        const result = await store.mutate(fn, options);
         metrics.storeWriteSeconds.observe({ outcome: 'ok' }, seconds(started));
         return result;
       } catch (err) {

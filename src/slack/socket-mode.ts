@@ -69,6 +69,13 @@ export interface SocketModeConnection {
   readonly connected: boolean;
   /** Resolves (with a one-line error) if Slack refuses the app token after start, e.g. it was revoked. */
   readonly refused: Promise<Error>;
+  /**
+   * Closes the connection and keeps it closed until resume(): Slack then sends every event to
+   * the app's other connections (replicas that can still do the work).
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  readonly paused: boolean;
 }
 
 /** The reason of a `disconnect` message, or undefined for any other frame. */
@@ -158,6 +165,7 @@ export function createSocketMode(options: SocketModeOptions): SocketModeConnecti
   let everConnected = false;
   let lostAt: number | null = null;
   let stopping = false;
+  let paused = false;
   let refusedWith: Error | null = null;
   let failedReconnects = 0;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -230,7 +238,7 @@ export function createSocketMode(options: SocketModeOptions): SocketModeConnecti
     );
   });
   client.on('close', () => {
-    if (stopping) {
+    if (stopping || paused) {
       connected = false;
       return;
     }
@@ -277,5 +285,19 @@ export function createSocketMode(options: SocketModeOptions): SocketModeConnecti
       return connected;
     },
     refused,
+    get paused() {
+      return paused;
+    },
+    async pause() {
+      if (paused || stopping) return;
+      paused = true;
+      connected = false;
+      await client.disconnect();
+    },
+    async resume() {
+      if (!paused || stopping) return;
+      paused = false;
+      await client.start(); // the reconnect loop above: retries until connected or stopped
+    },
   };
 }

@@ -6,21 +6,27 @@
 import type { Notice } from './file-store.ts';
 import type { OpenStoreOptions } from './open-store.ts';
 import type { Store } from './schema.ts';
-import type { MeasuresStore } from './types.ts';
+import type { MeasuresStore, MutateOptions } from './types.ts';
+import { isDatabaseUrl } from './location.ts';
 
 export type * from './schema.ts';
-export type { MeasuresStore, Notice, OpenStoreOptions };
+export type { MeasuresStore, MutateOptions, Notice, OpenStoreOptions };
+export { isDatabaseUrl, describeDatabaseUrl } from './location.ts';
 export { StoreError } from './errors.ts';
 export { resolveStorePath, SEED_STORE_FILE } from './paths.ts';
 export { allMeasures, findMeasure, findPriority, homeForce, findThreadBinding } from './lookup.ts';
 export { historyEntries, entriesForMessage, hasMessage, type HistoryFilter } from './change-log.ts';
 
+// `location` is a file path, or a postgres:// (postgresql://) URL for the PostgreSQL store
+// (postgres/), which several replicas can share.
+//
 // The file store (the zod schema, locking, durable writes) loads on first use: a chart worker
 // only looks things up in the slices it is sent, and would otherwise carry 12–15 MB more
 // and start 0.1–0.2 s later for code it never runs.
 
-/** Opens the store at `location` (a file path); see open-store.ts. Throws StoreError when it is invalid. */
+/** Opens the store at `location`; see open-store.ts and postgres/pg-store.ts. Throws StoreError when it is invalid. */
 export async function openStore(location: string, options?: OpenStoreOptions): Promise<MeasuresStore> {
+  if (isDatabaseUrl(location)) return (await import('./postgres/pg-store.ts')).openPgStore(location, options);
   return (await import('./open-store.ts')).openStore(location, options);
 }
 
@@ -30,6 +36,7 @@ export async function openStore(location: string, options?: OpenStoreOptions): P
  * store is first created from the bundled report, as openStore would.
  */
 export async function readStore(location: string, options: { notice?: Notice } = {}): Promise<Store> {
+  if (isDatabaseUrl(location)) return (await import('./postgres/one-shot.ts')).readPgStore(location, options);
   return (await import('./file-store.ts')).readStore(location, options);
 }
 
@@ -38,5 +45,20 @@ export async function readStore(location: string, options: { notice?: Notice } =
  * StoreError naming the location (and the first bad field) when it is missing or invalid.
  */
 export async function checkStore(location: string): Promise<Store> {
+  if (isDatabaseUrl(location)) return (await import('./postgres/one-shot.ts')).checkPgStore(location);
   return (await import('./file-store.ts')).checkStore(location);
+}
+
+/**
+ * Brings a PostgreSQL database's tables up to date (the file store has none: resolves with
+ * []). Resolves with the names of the migrations applied.
+ */
+export async function migrateStore(location: string): Promise<string[]> {
+  if (!isDatabaseUrl(location)) return [];
+  return (await import('./postgres/one-shot.ts')).migratePgStore(location);
+}
+
+/** Whole-document export and load, for moving between store kinds (transfer.ts). */
+export async function storeTransfer() {
+  return import('./transfer.ts');
 }

@@ -24,6 +24,8 @@ export interface OpenStoreOptions {
   onReload?: (store: Store) => void;
   /** Called when the file on disk became unreadable or invalid; the last good snapshot stays. */
   onProblem?: (error: StoreError) => void;
+  /** A store behind a server (PostgreSQL): called when it becomes unreachable (false) and back (true). */
+  onHealth?: (healthy: boolean) => void;
   /** Where file data is written; node:fs unless a test injects a failing disk. */
   files?: FileLayer;
 }
@@ -189,6 +191,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     describe: () => file,
     snapshot: () => current,
     problem: () => problem,
+    // The identity check the watcher makes, now: a change made by another process is served at once.
+    sync: async () => reload(),
+    healthy: async () => true,
     mutate<T>(fn: (draft: Store) => T): Promise<T> {
       if (closed) return Promise.reject(new StoreError(`${file}: the store is closed; nothing was saved`, file));
       const run = queue.then(() => locked(fn));

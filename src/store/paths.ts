@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.ts';
+import { isDatabaseUrl } from './location.ts';
 
 /** The report for the quarter ending November 2021, as data: what a new store starts from. */
 export const SEED_STORE_FILE = path.join(PACKAGE_ROOT, 'fixtures', 'report-2021-11.json');
 
-/** MEASURES_STORE, or ./data/store.json relative to where the command runs. */
+/** MEASURES_STORE (a database URL as given), or ./data/store.json relative to where the command runs. */
 export function resolveStorePath(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.MEASURES_STORE?.trim();
+  if (configured && isDatabaseUrl(configured)) return configured;
   return path.resolve(configured ? configured : path.join('data', 'store.json'));
 }
 

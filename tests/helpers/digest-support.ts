@@ -23,6 +23,10 @@ export class MemoryStore implements MeasuresStore {
   problem(): null {
     return null;
   }
+  async sync(): Promise<void> {}
+  async healthy(): Promise<boolean> {
+    return true;
+  }
   async close(): Promise<void> {}
 }
 

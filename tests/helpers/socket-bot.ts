@@ -30,9 +30,9 @@ export interface SocketBot {
 /** Starts the bot without waiting for it to connect (see `started`). */
 export async function startSocketBot(
   fake: FakeSlack,
-  options: { config?: Partial<SlackConfig>; socketMode?: SocketModeTuning } = {},
+  options: { config?: Partial<SlackConfig>; socketMode?: SocketModeTuning; store?: string } = {},
 ): Promise<SocketBot> {
-  const storeFile = path.join(tempDir('measures-socket-'), 'store.json');
+  const storeFile = options.store ?? path.join(tempDir('measures-socket-'), 'store.json');
   const store = await openStore(storeFile, { notice: () => undefined });
   const logs: string[] = [];
   const logger = createLogger({ level: LogLevel.INFO, write: (line) => logs.push(line) });

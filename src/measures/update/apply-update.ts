@@ -123,7 +123,7 @@ async function applyParsed(
     messageId: req.messageId,
   };
   try {
-    const outcome = await store.mutate((draft) => {
+    const applyMessage = (draft: Store) => {
       // Another process may have applied the same message while we waited for the lock.
       if (hasMessage(draft, req.messageId)) return { duplicate: true as const };
       const undo = parsed.undo ? undoLastMessage(draft, req.author, req.target, parsed.line) : null;
@@ -131,7 +131,9 @@ async function applyParsed(
       const entries = stampEntries(changes, ctx);
       draft.changeLog.push(...entries);
       return { duplicate: false as const, entries, undid: undo?.undoes };
-    });
+    };
+    // The message id lets a store that lost a COMMIT's reply find out whether it was applied.
+    const outcome = await store.mutate(applyMessage, { dedupeKey: req.messageId });
     const after = store.snapshot();
     if (outcome.duplicate) return duplicate(after, req);
     return {

@@ -3,8 +3,17 @@
 // dropping a repeat here answers Slack with 200 and processes the event once.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
+import type { MeasuresStore } from '../../store/index.ts';
 
-export function dedupeEvents(capacity = 10_000): Middleware<AnyMiddlewareArgs> {
+/**
+ * With a store shared by replicas (claimOnce), a repeat delivered to another replica is
+ * dropped there too. If the store cannot be asked, the event is handled: its work meets the
+ * same store, and an update is applied once whatever happens (the change log's messageId).
+ */
+export function dedupeEvents(
+  capacity = 10_000,
+  shared?: Pick<MeasuresStore, 'claimOnce'>,
+): Middleware<AnyMiddlewareArgs> {
   /** has() does not count as a use, so the id seen first is the first forgotten. */
   const seen = new LRUCache<string, true>({ max: capacity });
   return async ({ body, context, logger, next }) => {
@@ -18,6 +27,11 @@ export function dedupeEvents(capacity = 10_000): Middleware<AnyMiddlewareArgs> {
         return;
       }
       seen.set(eventId, true);
+      const first = await shared?.claimOnce?.(eventId).catch(() => true);
+      if (first === false) {
+        logger.info(`event ${eventId} already handled by another replica; ignoring delivery`);
+        return;
+      }
     }
     await next();
   };
