@@ -84,6 +84,30 @@ describe('the PostgreSQL store', () => {
     }
   });
 
+  it("refuses a second claim of a follower's weekly digest key on the unique rows", async () => {
+    const url = await cluster.createDatabase();
+    const a = await openStore(url, quiet);
+    const b = await openStore(url, quiet);
+    try {
+      const key = {
+        user: 'U0FOLLOW',
+        week: '2026-W48',
+        status: 'pending' as const,
+        createdAt: '2026-11-23T09:00:00.000Z',
+      };
+      await a.mutate((d) => void d.personalDigests.keys.push({ ...key }));
+      expect(await rows(url, "select key from unique_keys where kind = 'personal-digest'")).toEqual([
+        { key: '["U0FOLLOW","2026-W48"]' },
+      ]);
+      const slipped = b.mutate((d) => void d.personalDigests.keys.push({ ...key }));
+      await expect(slipped).rejects.toThrow(/another replica has already claimed that key; nothing was saved/);
+      await b.sync();
+      expect(b.snapshot().personalDigests.keys).toHaveLength(1);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('lets one replica claim a Slack event id: every other claim, on any replica, is refused', async () => {
     const url = await cluster.createDatabase();
     const [a, b] = await Promise.all([openStore(url, quiet), openStore(url, quiet)]);

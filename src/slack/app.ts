@@ -105,6 +105,8 @@ export interface SharedChart {
 /** What listeners need besides Bolt's own arguments. Built once, in createSlackApp. */
 export interface SlackDeps {
   store: MeasuresStore;
+  /** Where the store is, as configured (a database URL keeps its password): for a child process to open it too. */
+  storeLocation: string;
   charts: ChartRenderer;
   bindings: ThreadBinder;
   logger: Logger;
@@ -355,6 +357,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
 
   const deps: SlackDeps = {
     store,
+    storeLocation: config.storeFile,
     charts,
     bindings: createThreadBinder(store, { now: options.now, log: logger, ...options.bindingWrites }),
     logger,

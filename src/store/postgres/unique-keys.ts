@@ -6,6 +6,7 @@ import type { Store } from '../schema.ts';
 /** One line per kind of key: its name in the table and the keys a document holds. */
 export const UNIQUE_KEYS: ReadonlyArray<{ kind: string; keys: (store: Store) => string[] }> = [
   { kind: 'digest', keys: (s) => s.digest.keys.map((k) => JSON.stringify([k.channel, k.week])) },
+  { kind: 'personal-digest', keys: (s) => s.personalDigests.keys.map((k) => JSON.stringify([k.user, k.week])) },
 ];
 
 export interface KeyChanges {

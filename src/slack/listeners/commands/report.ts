@@ -101,7 +101,7 @@ export async function reportCommand(request: CommandRequest): Promise<void> {
         const out = path.join(dir, `${quarter.fileStem}.pdf`);
         const started = performance.now();
         const built = await buildReportInChild({
-          storePath: deps.store.describe(),
+          storePath: deps.storeLocation,
           asOf: DateTime.fromJSDate(now).setZone(zone).toISODate()!,
           out,
         });
