@@ -278,7 +278,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     config.apiUrl ?? 'https://slack.com/api/',
   );
   const { botId, botUserId } = await whoAmI(config, clientOptions);
-  const state: HealthState = { ready: true, charts: 'cold' };
+  // Not ready until start() has finished: a load balancer (or SIGTERM from a test) must not find
+  // the bot half-started, with the follower DMs not yet reading the change log.
+  const state: HealthState = { ready: false, charts: 'cold' };
   const routes = [healthRoute(state, store), metering.metricsRoute(metrics)];
 
   let app: App;
@@ -428,6 +430,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       if (state.socket) stopStoreGuard = pauseSocketWhileStoreDown(state.socket, store, logger);
       logger.info(`listening on port ${config.port} at ${config.mode === 'socket' ? HEALTH_PATH : EVENTS_PATH}`);
       await followers.start();
+      state.ready = true;
       if (options.prewarmCharts !== false) {
         state.charts = 'warming';
         // The untimed renderer: a prewarm render's time includes its wait behind the others,
