@@ -238,6 +238,46 @@ export const onsEditionSchema = z.strictObject({
   ),
 });
 
+/**
+ * What an import changed, kept so that it can be undone whole: for each measure it fed, the
+ * points it touched as they were before and as it wrote them (the change log holds values only,
+ * not counts or the points an import created), and the whole series when it replaced one; for
+ * ONS, each edition it replaced. Files carry their sha256, so the same file is known again.
+ */
+export const importRecordSchema = z.strictObject({
+  messageId: z.string().min(1),
+  at: isoDateTime,
+  author: z.string().min(1),
+  kind: z.enum(['police-uk', 'ons', 'series']),
+  files: z.array(z.strictObject({ name: z.string(), sha256: z.string().nullable() })),
+  measures: z.array(
+    z.strictObject({
+      id: slug,
+      /** Set when the import replaced the series whole (illustrative or none before): the series before. */
+      replaced: z.strictObject({ before: seriesSchema.nullable() }).optional(),
+      /** The series' source, caveats and other details (all but its points), before and after. */
+      detailsBefore: z.unknown(),
+      detailsAfter: z.unknown(),
+      points: z.array(
+        z.strictObject({
+          period: periodSchema,
+          before: seriesPointSchema.nullable(),
+          after: seriesPointSchema.nullable(),
+        }),
+      ),
+    }),
+  ),
+  ons: z.array(
+    z.strictObject({
+      yearEnding: periodSchema,
+      before: onsEditionSchema.nullable(),
+      after: onsEditionSchema.nullable(),
+    }),
+  ),
+  /** The messageId of the undo that reverted it. */
+  undoneBy: z.string().optional(),
+});
+
 export const storeSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   report: z.strictObject({
@@ -260,6 +300,7 @@ export const storeSchema = z.strictObject({
   ons: z.array(onsEditionSchema),
   // Defaults keep stores written before these fields valid without a schema version bump.
   follows: z.array(followSchema).default([]),
+  imports: z.array(importRecordSchema).default([]),
 });
 
 export type Store = z.infer<typeof storeSchema>;
@@ -281,3 +322,4 @@ export type ThreadBinding = z.infer<typeof threadBindingSchema>;
 export type DigestKey = z.infer<typeof digestKeySchema>;
 export type OnsEdition = z.infer<typeof onsEditionSchema>;
 export type Follow = z.infer<typeof followSchema>;
+export type ImportRecord = z.infer<typeof importRecordSchema>;
