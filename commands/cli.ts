@@ -25,6 +25,8 @@ export const USAGE = `usage: measures <command> [options]
   history [<measure>] [--since DATE] [--json]
   digest [--since DATE] [--json]         what changed since the last digest
   import police-uk|ons <files…>          refresh figures from police.uk or ONS files
+  import series <measure> <file>         a measure's series from a CSV or one-sheet .xlsx
+  import undo <change id>                revert a whole import (--dry-run on any import: preview only)
 
 The store is MEASURES_STORE (default ./data/store.json).`;
 
