@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChangeSource, MeasuresStore, Store } from '../store/index.ts';
-import { diffImport } from './diff.ts';
+import type { ChangeEntry, ChangeSource, MeasuresStore, Store } from '../store/index.ts';
+import { diffImport, type MeasureDiff, type OnsDiff } from './diff.ts';
 import { buildPreview, type ImportKind, type ImportPreview } from './preview.ts';
 import { snapshotAll } from './refresh.ts';
 
@@ -26,10 +26,19 @@ export interface Tracked {
   store: MeasuresStore;
   /** The preview of the one merge run through `store` (null until it has run). */
   preview(): ImportPreview | null;
+  /** What the merge changed and the change-log entries it wrote: a dry run's, for applyImportOutcome. */
+  outcome(): ImportOutcome | null;
+}
+
+export interface ImportOutcome {
+  preview: ImportPreview;
+  diff: { measures: MeasureDiff[]; ons: OnsDiff[] };
+  entries: ChangeEntry[];
 }
 
 export function trackImport(inner: MeasuresStore, options: TrackOptions): Tracked {
   let preview: ImportPreview | null = null;
+  let outcome: ImportOutcome | null = null;
   const run = <T>(draft: Store, fn: (draft: Store) => T): T => {
     const before = structuredClone(draft);
     const computedBefore = snapshotAll(draft);
@@ -50,6 +59,7 @@ export function trackImport(inner: MeasuresStore, options: TrackOptions): Tracke
       computedAfter: snapshotAll(draft),
       changes: entries.length,
     });
+    outcome = { preview, diff, entries: structuredClone(entries) };
     options.check?.(preview);
     if (!options.dryRun && messageId && entries.length > 0) {
       (draft.imports ??= []).push({
@@ -74,7 +84,7 @@ export function trackImport(inner: MeasuresStore, options: TrackOptions): Tracke
         ? Promise.resolve().then(() => run(structuredClone(inner.snapshot()), fn))
         : inner.mutate((draft) => run(draft, fn)),
   };
-  return { store, preview: () => preview };
+  return { store, preview: () => preview, outcome: () => outcome };
 }
 
 /** Names and sha256 of the files given (folders are listed by name only). Hashed as a stream: a zip may be large. */

@@ -278,6 +278,34 @@ export const importRecordSchema = z.strictObject({
   undoneBy: z.string().optional(),
 });
 
+/**
+ * A data file uploaded in Slack, between its preview and Apply or Cancel. Kept in the store so a
+ * restart keeps the buttons working; the file's bytes are kept in a temp directory meanwhile.
+ */
+export const pendingImportSchema = z.strictObject({
+  id: z.string().min(1),
+  /** Where the preview is posted: the bound answer's thread, or the upload's own thread in a DM. */
+  channel: z.string().min(1),
+  threadTs: z.string().min(1),
+  user: z.string().min(1),
+  fileId: z.string().min(1),
+  fileName: z.string().min(1),
+  sha256: z.string().min(1),
+  kind: z.enum(['police-uk', 'ons', 'series']),
+  measureId: z.string().nullable(),
+  /** The temp copy of the file. */
+  path: z.string().min(1),
+  createdAt: isoDateTime,
+  expiresAt: isoDateTime,
+  status: z.enum(['awaiting-measure', 'previewed', 'applied', 'cancelled', 'superseded']),
+  /** What Apply must find unchanged (previewKey of the preview shown). */
+  previewKey: z.string().optional(),
+  previewTs: z.string().optional(),
+  /** The applied import's change-log messageId. */
+  messageId: z.string().optional(),
+  appliedAt: isoDateTime.optional(),
+});
+
 export const storeSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   report: z.strictObject({
@@ -301,6 +329,7 @@ export const storeSchema = z.strictObject({
   // Defaults keep stores written before these fields valid without a schema version bump.
   follows: z.array(followSchema).default([]),
   imports: z.array(importRecordSchema).default([]),
+  pendingImports: z.array(pendingImportSchema).default([]),
 });
 
 export type Store = z.infer<typeof storeSchema>;
@@ -323,3 +352,4 @@ export type DigestKey = z.infer<typeof digestKeySchema>;
 export type OnsEdition = z.infer<typeof onsEditionSchema>;
 export type Follow = z.infer<typeof followSchema>;
 export type ImportRecord = z.infer<typeof importRecordSchema>;
+export type PendingImport = z.infer<typeof pendingImportSchema>;
