@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
 import * as answerButtons from './answer-buttons.ts';
+import * as importActions from './import-buttons.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
@@ -12,6 +13,7 @@ import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../view
 
 export function register(app: App, deps: SlackDeps): void {
   answerButtons.register(app, deps);
+  importActions.register(app, deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: PICK_ACTION_PATTERN }, pickAnswer(deps));
 }
 
