@@ -1,5 +1,6 @@
 // The preview of an import: what it would change (a dry run) or did change, as one plain
 // object that the CLI prints (or gives as JSON) and the Slack side renders. Pure.
+import { createHash } from 'node:crypto';
 import { findMeasure, type Store } from '../store/index.ts';
 import type { ComputedSnapshot } from './refresh.ts';
 import type { MeasureDiff, OnsDiff } from './diff.ts';
@@ -34,6 +35,11 @@ export interface ImportPreview {
   /** Change-log entries the import writes (or would). */
   changes: number;
   refusal: { file: string; line: number | null; problem: string } | null;
+  /**
+   * A digest of the figures the import would replace, as they were when it ran: two previews
+   * with the same basis were made against the same figures (a later analyst update changes it).
+   */
+  basis: string;
 }
 
 export function buildPreview(input: {
@@ -70,6 +76,19 @@ export function buildPreview(input: {
     onsEditions: input.diff.ons.map((e) => e.yearEnding),
     changes: input.changes,
     refusal: null,
+    basis: createHash('sha256')
+      .update(
+        JSON.stringify([
+          input.diff.measures.map((m) => [
+            m.id,
+            m.replaced?.before ?? null,
+            m.detailsBefore,
+            m.points.map((p) => p.before),
+          ]),
+          input.diff.ons.map((e) => e.before),
+        ]),
+      )
+      .digest('hex'),
   };
 }
 
@@ -84,12 +103,18 @@ export function refusedPreview(source: ImportKind, files: string[], refusal: Imp
     onsEditions: [],
     changes: 0,
     refusal: { file: refusal.file, line: refusal.line, problem: refusal.problem },
+    basis: '',
   };
 }
 
 /** What Apply must find unchanged for the preview an analyst saw to still hold. */
 export function previewKey(preview: ImportPreview): string {
-  return JSON.stringify({ measures: preview.measures, ons: preview.onsEditions, changes: preview.changes });
+  return JSON.stringify({
+    measures: preview.measures,
+    ons: preview.onsEditions,
+    changes: preview.changes,
+    basis: preview.basis,
+  });
 }
 
 /** The preview as terminal text (the Slack side renders the same object as blocks). */

@@ -54,6 +54,14 @@ export async function postPreview(
     return null;
   }
   const preview = result.ok ? result.outcome.preview : result.preview;
+  const applicable = result.ok && preview.changes > 0;
+  // Saved before the preview is posted, so its buttons work as soon as anyone can click them.
+  const saved: PendingImport = {
+    ...pending,
+    status: applicable ? 'previewed' : 'cancelled',
+    previewKey: previewKey(preview),
+  };
+  await ctx.deps.store.mutate((draft) => putPending(draft, saved, ctx.deps.now()));
   const message = previewMessage(preview, pending.id, { note: options.note, expiresAt: pending.expiresAt });
   const posted = await ctx.client.chat.postMessage({
     channel: pending.channel,
@@ -62,25 +70,18 @@ export async function postPreview(
     unfurl_links: false,
     unfurl_media: false,
   });
-  const applicable = result.ok && preview.changes > 0;
   ctx.log.info(
     `preview of ${pending.fileName} (${pending.kind}${pending.measureId ? ` for ${pending.measureId}` : ''}) ` +
       `posted in ${pending.channel}:${pending.threadTs}: ` +
       (preview.refusal ? `refused: ${preview.refusal.problem}` : `${preview.changes} changes`),
   );
-  const now = ctx.deps.now();
-  await ctx.deps.store.mutate((draft) =>
-    putPending(
-      draft,
-      {
-        ...pending,
-        status: applicable ? 'previewed' : 'cancelled',
-        previewKey: previewKey(preview),
-        ...(posted.ts ? { previewTs: posted.ts } : {}),
-      },
-      now,
-    ),
-  );
+  if (posted.ts && applicable) {
+    // Where the buttons are, so Apply and Cancel can settle the message after a restart too.
+    await ctx.deps.store.mutate((draft) => {
+      const current = draft.pendingImports.find((p) => p.id === pending.id);
+      if (current) current.previewTs = posted.ts;
+    });
+  }
   return preview;
 }
 

@@ -112,8 +112,9 @@ function settledReason(pending: PendingImport): string | null {
 
 async function settle(click: Click, outcome: string): Promise<void> {
   const { ctx, pending, args } = click;
-  const message = (args.body as { message?: { ts?: string; blocks?: Block[] } }).message;
-  const ts = pending.previewTs ?? message?.ts;
+  const body = args.body as { message?: { ts?: string; blocks?: Block[] }; container?: { message_ts?: string } };
+  const message = body.message;
+  const ts = pending.previewTs ?? message?.ts ?? body.container?.message_ts;
   if (!ts) return;
   await ctx.client.chat
     .update({
