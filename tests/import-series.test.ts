@@ -252,3 +252,17 @@ describe('--dry-run on the police.uk and ONS imports', () => {
     expect(fs.readFileSync(store, 'utf8')).toBe(before);
   });
 });
+
+describe('--dry-run on the ONS import', () => {
+  it('previews the edition a store lacks, and saves nothing', async () => {
+    const store = tempStoreFile((s) => {
+      s.ons = s.ons.filter((e) => e.yearEnding !== '2019-12');
+    });
+    const before = fs.readFileSync(store, 'utf8');
+    const book = path.resolve('..', 'shared', 'data', 'ons', 'workbooks', 'pfatablesdec19.xlsx');
+    const r = await cli(['import', 'ons', book, '--dry-run', '--json'], store);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ source: 'ons', applied: false, onsEditions: ['2019-12'] });
+    expect(fs.readFileSync(store, 'utf8')).toBe(before);
+  });
+});

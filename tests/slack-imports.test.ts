@@ -134,7 +134,8 @@ describe('a series CSV shared under a measure answer', () => {
     expect(bot.store.snapshot().changeLog.filter((e) => e.source.kind === 'import')).toHaveLength(2);
 
     // The same content again, under another name: known, nothing previewed.
-    const posts = threadPosts(fake, 'C0IMP', parent).length;
+    const previews = () => threadPosts(fake, 'C0IMP', parent).filter((c) => blocksText(c).includes('import_apply'));
+    const shown = previews().length;
     await share('C0IMP', 'robbery again.csv', ROBBERY, { threadTs: parent });
     const again = await fake.waitFor(
       (c) =>
@@ -143,11 +144,7 @@ describe('a series CSV shared under a measure answer', () => {
     );
     expect(again.params.text).toMatch(/already applied on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by <@U0ANALYST>/);
     await settle(bot);
-    expect(threadPosts(fake, 'C0IMP', parent).filter((c) => blocksText(c).includes('import_apply'))).toHaveLength(
-      threadPosts(fake, 'C0IMP', parent)
-        .slice(0, posts)
-        .filter((c) => blocksText(c).includes('import_apply')).length,
-    );
+    expect(previews()).toHaveLength(shown);
   });
 
   it('"undo" in the thread reverts the whole import', async () => {
@@ -161,6 +158,11 @@ describe('a series CSV shared under a measure answer', () => {
     const nov = seriesOf('robbery').points.find((p) => p.period === '2021-11')!;
     expect(nov.value).not.toBe(0.61);
     expect(bot.store.snapshot().changeLog.filter((e) => e.undoes === importId)).toHaveLength(2);
+
+    // Once undone, the same file is previewed again rather than called "already applied".
+    await share('C0IMP', 'robbery-figures.csv', ROBBERY, { threadTs: parent });
+    const { call } = await previewIn('C0IMP', parent, undone.at);
+    expect(blocksText(call)).toContain('replaces 2021-10, 2021-11');
   });
 
   it('a refused undo names the later change, and changes nothing', async () => {
@@ -298,5 +300,22 @@ describe('a series file in a DM with the bot', () => {
     await share('D0DM3', 'notes.pdf', 'not data', { dm: true });
     await settle(bot);
     expect(ephemerals(fake, 'D0DM3').at(-1)!.params.text).toContain('notes.pdf is not a data file I read');
+  });
+});
+
+describe('a police.uk street file in a DM', () => {
+  it('previews the month the store lacks, for every measure police.uk feeds', async () => {
+    await bot.store.mutate((draft) => {
+      const series = findMeasure(draft, 'burglary')!.measure.series!;
+      series.points = series.points.filter((p) => p.period !== '2021-11');
+    });
+    const street = fs.readFileSync(
+      path.resolve('..', 'shared', 'data', 'police-uk', '2021-11-avon-and-somerset-street.csv'),
+    );
+    const { ts } = await share('D0DM4', '2021-11-avon-and-somerset-street.csv', street, { dm: true });
+    const { call } = await previewIn('D0DM4', ts);
+    expect(blocksText(call)).toContain('police.uk street data');
+    expect(blocksText(call)).toMatch(/Police recorded burglary offences\*: adds 2021-11/);
+    expect(seriesOf('burglary').points.some((p) => p.period === '2021-11')).toBe(false);
   });
 });
