@@ -319,3 +319,37 @@ describe('a police.uk street file in a DM', () => {
     expect(seriesOf('burglary').points.some((p) => p.period === '2021-11')).toBe(false);
   });
 });
+
+describe('a file with a problem', () => {
+  it('is refused in the thread, naming the file and line (never the temp copy), and changes nothing', async () => {
+    const before = JSON.stringify(bot.store.snapshot().priorities);
+    const { ts } = await share('D0DM5', 'robbery-bad.csv', 'period,value\n2021-11,0.5\n2021-11,0.6\n', {
+      dm: true,
+      text: 'robbery',
+    });
+    const refused = await fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && /cannot be imported/.test(blocksText(c)),
+      WAIT,
+    );
+    expect(blocksText(refused)).toContain('robbery-bad.csv, line 3: period 2021-11 appears twice (also on line 2)');
+    expect(blocksText(refused)).not.toContain('import_apply');
+
+    const { ts: streetTs } = await share(
+      'D0DM5',
+      '2021-11-avon-and-somerset-street.csv',
+      'Crime ID,Month\nx,2021-11\n',
+      {
+        dm: true,
+      },
+    );
+    const street = await fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' && c.params.thread_ts === streetTs && /cannot be imported/.test(blocksText(c)),
+      WAIT,
+    );
+    expect(blocksText(street)).toContain('2021-11-avon-and-somerset-street.csv, line 1:');
+    expect(blocksText(street)).not.toContain(process.env.MEASURES_UPLOADS_DIR!);
+    await settle(bot);
+    expect(JSON.stringify(bot.store.snapshot().priorities)).toBe(before);
+  });
+});

@@ -1,5 +1,6 @@
 // One dry run of an import against a store snapshot: what the worker process runs, and what a
 // test can run in-process. Nothing is saved: the store here is the snapshot, copied per merge.
+import path from 'node:path';
 import type { MeasuresStore, Store } from '../../store/index.ts';
 import { ImportRefusal } from '../refusal.ts';
 import { refusedPreview, type ImportKind, type ImportPreview } from '../preview.ts';
@@ -60,8 +61,13 @@ export async function runDryRunJob(job: DryRunJob): Promise<DryRunResult> {
     }
   } catch (err) {
     if (err instanceof ImportRefusal) {
-      // A refusal names the temp copy's base name, which is the upload's own name.
-      return { ok: false, preview: refusedPreview(job.kind, names, err) };
+      // The files are temp copies under their own names: the refusal names them as the analyst does.
+      const local = (text: string) =>
+        job.paths.reduce((t, p) => t.split(`${path.dirname(p)}${path.sep}`).join(''), text);
+      return {
+        ok: false,
+        preview: refusedPreview(job.kind, names, new ImportRefusal(local(err.file), err.line, local(err.problem))),
+      };
     }
     return { ok: false, error: (err as Error).message };
   }

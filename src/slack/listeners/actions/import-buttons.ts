@@ -32,6 +32,10 @@ import {
 import { findPending, isExpired, putPending, sweepUploads } from '../../imports/pending.ts';
 import { dryRun, postPreview, say } from '../../imports/preview-post.ts';
 
+class PreviewSettled extends Error {
+  override name = 'PreviewSettled';
+}
+
 type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction | StaticSelectAction>> & AllMiddlewareArgs;
 const BESIDE = { replace_original: false } as const;
 
@@ -174,7 +178,8 @@ async function apply(click: Click): Promise<void> {
   try {
     written = await ctx.deps.store.mutate((draft) => {
       const current = findPending(draft, pending.id);
-      if (current?.status !== 'previewed') throw new PreviewStale('the preview was settled meanwhile');
+      // Another click (a double click, or someone else) settled it meanwhile: nothing more to do.
+      if (current?.status !== 'previewed') throw new PreviewSettled();
       const out = applyImportOutcome(draft, result.outcome, {
         kind: pending.kind,
         files: [{ name: pending.fileName, sha256: pending.sha256 }],
@@ -193,6 +198,10 @@ async function apply(click: Click): Promise<void> {
       return out;
     });
   } catch (err) {
+    if (err instanceof PreviewSettled) {
+      const now = findPending(ctx.deps.store.snapshot(), pending.id);
+      return void (await click.private(now ? (settledReason(now) ?? 'That preview is being applied.') : 'Done.'));
+    }
     if (!(err instanceof PreviewStale)) throw err;
     ctx.log.info(`apply of ${pending.fileName} found the store changed under the lock (${err.message})`);
     await fresh('The store changed just now: here is a new preview. Nothing was changed yet.');

@@ -23,7 +23,11 @@ export function register(app: App, deps: SlackDeps): void {
     // in a DM, any other file gets a note. Other files (a screenshot) are replies as before.
     const upload = classifyUpload(event);
     const uploadBinding = upload?.threadTs ? deps.bindings.lookup(upload.channel, upload.threadTs) : null;
-    if (upload && (upload.isDm || (uploadBinding && importKindOf(upload.files[0]!.name)))) {
+    if (
+      upload &&
+      upload.user !== context.botUserId &&
+      (upload.isDm || (uploadBinding && importKindOf(upload.files[0]!.name)))
+    ) {
       await afterAck(
         deps,
         requestId,
