@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlack, RecordedCall } from './helpers/fake-slack.ts';
-import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
+import { type RunningBot, startBot, startBotForFile } from './helpers/slack-app.ts';
 import { blockActionBody, FORM, sendToBot } from './helpers/slack-requests.ts';
 import {
   blocksText,
@@ -75,9 +75,10 @@ async function click(
   channel: string,
   user = 'U0ANALYST',
   preview?: RecordedCall,
+  to: RunningBot = bot,
 ) {
   await sendToBot(
-    bot.url,
+    to.url,
     blockActionBody({
       action_id: action,
       value: id,
@@ -89,7 +90,7 @@ async function click(
     }),
     FORM,
   );
-  await settle(bot);
+  await settle(to);
 }
 
 const ROBBERY = 'period,value,count\n2021-11,0.61,1050\n2021-10,0.58,1000\n';
@@ -351,5 +352,21 @@ describe('a file with a problem', () => {
     expect(blocksText(street)).not.toContain(process.env.MEASURES_UPLOADS_DIR!);
     await settle(bot);
     expect(JSON.stringify(bot.store.snapshot().priorities)).toBe(before);
+  });
+});
+
+describe('after a restart', () => {
+  it('a preview posted before it can still be applied: pending previews live in the store', async () => {
+    const { ts } = await share('D0DM6', 'rape-charges.csv', 'period,value\n2021-11,40\n', { dm: true });
+    const { call, id } = await previewIn('D0DM6', ts);
+    // A second bot process on the same store file, as after a restart (the temp copy is still there).
+    const restarted = await startBot(fake, { storeFile: bot.storeFile, config: { analysts: ['U0ANALYST'] } });
+    try {
+      await click('import_apply', id, 'D0DM6', 'U0ANALYST', call, restarted);
+      await fake.waitFor((c) => c.params.thread_ts === ts && /^Applied /.test(c.params.text ?? ''), WAIT);
+      expect(findMeasure(restarted.store.snapshot(), 'rape-charges')!.measure.series!.official).toBe(true);
+    } finally {
+      await restarted.stop();
+    }
   });
 });
