@@ -141,14 +141,14 @@ export class FakeSlack {
   clock: (() => number) | null = null;
   /** apps.connections.open answers with this URL (fake-socket-mode.ts sets it); unset, unknown_method. */
   socketModeUrl: (() => string) | null = null;
-  /** Files people shared (files.info and url_private): id → name, bytes, and a size Slack reports. */
-  readonly userFiles = new Map<string, { name: string; bytes: Buffer; size: number }>();
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, { completedAt: number | null; title?: string; bytes?: Buffer; deleted?: boolean }>();
   private server: http.Server;
   private seq = 0;
   private listeners: Array<() => void> = [];
   base = '';
+  /** Files people shared (files.info and url_private): id → name, bytes, and a size Slack reports. */
+  readonly userFiles = new Map<string, { name: string; bytes: Buffer; size: number }>();
 
   constructor() {
     this.server = http.createServer((req, res) => {

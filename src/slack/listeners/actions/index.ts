@@ -2,18 +2,18 @@
 // post the chosen answer in the channel, and remove the private choice message.
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DateTime } from 'luxon';
+import * as importActions from './import-buttons.ts';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
 import * as answerButtons from './answer-buttons.ts';
-import * as importActions from './import-buttons.ts';
 import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../views/ephemeral-blocks.ts';
 
 export function register(app: App, deps: SlackDeps): void {
-  answerButtons.register(app, deps);
   importActions.register(app, deps);
+  answerButtons.register(app, deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: PICK_ACTION_PATTERN }, pickAnswer(deps));
 }
 
