@@ -74,16 +74,18 @@ export function trackImport(inner: MeasuresStore, options: TrackOptions): Tracke
     }
     return result;
   };
-  const store: MeasuresStore = {
-    describe: () => (options.dryRun ? `${inner.describe()} (dry run)` : inner.describe()),
-    snapshot: () => inner.snapshot(),
-    problem: () => inner.problem(),
-    close: () => inner.close(),
-    mutate: <T>(fn: (draft: Store) => T): Promise<T> =>
-      options.dryRun
-        ? Promise.resolve().then(() => run(structuredClone(inner.snapshot()), fn))
-        : inner.mutate((draft) => run(draft, fn)),
-  };
+  const mutate = <T>(fn: (draft: Store) => T, ...rest: unknown[]): Promise<T> =>
+    options.dryRun
+      ? Promise.resolve().then(() => run(structuredClone(inner.snapshot()), fn))
+      : (inner.mutate as (fn: (draft: Store) => T, ...rest: unknown[]) => Promise<T>)((d) => run(d, fn), ...rest);
+  // Everything but mutate is the inner store's own, whatever members the store contract has.
+  const store = new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'mutate') return mutate;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
   return { store, preview: () => preview, outcome: () => outcome };
 }
 

@@ -29,13 +29,16 @@ export type DryRunResult =
 
 export async function runDryRunJob(job: DryRunJob): Promise<DryRunResult> {
   const names = job.files.map((f) => f.name);
-  const snapshotStore: MeasuresStore = {
+  // A store that is only this snapshot: every merge runs on a copy, nothing is kept.
+  const snapshotStore = {
     describe: () => 'a snapshot (dry run)',
     snapshot: () => job.store,
-    mutate: async (fn) => fn(structuredClone(job.store)),
+    mutate: async <T>(fn: (draft: Store) => T) => fn(structuredClone(job.store)),
+    sync: async () => undefined,
+    healthy: async () => true,
     problem: () => null,
     close: async () => undefined,
-  };
+  } as MeasuresStore;
   const tracked = trackImport(snapshotStore, { kind: job.kind, files: job.files, dryRun: true });
   const options = { author: job.author, now: new Date(job.now) };
   try {
