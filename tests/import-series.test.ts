@@ -8,6 +8,7 @@ import { runCli } from '../commands/cli.ts';
 import type { Measure, Store } from '../src/store/schema.ts';
 import { readStoreJson, tempStoreFile } from './helpers/store-temp.ts';
 import { tempDir } from './helpers/seed.ts';
+import { ONS_WORKBOOKS, REAL_STREET_FILE } from './import-fixtures.ts';
 
 const NOW = '2022-01-15T12:00:00Z';
 
@@ -243,7 +244,7 @@ describe('--dry-run on the police.uk and ONS imports', () => {
       }
     });
     const before = fs.readFileSync(store, 'utf8');
-    const street = path.resolve('..', 'shared', 'data', 'police-uk', '2021-11-avon-and-somerset-street.csv');
+    const street = REAL_STREET_FILE;
     const r = await cli(['import', 'police-uk', street, '--dry-run', '--json', '--quiet'], store);
     expect(r.code).toBe(0);
     const preview = JSON.parse(r.stdout);
@@ -259,7 +260,7 @@ describe('--dry-run on the ONS import', () => {
       s.ons = s.ons.filter((e) => e.yearEnding !== '2019-12');
     });
     const before = fs.readFileSync(store, 'utf8');
-    const book = path.resolve('..', 'shared', 'data', 'ons', 'workbooks', 'pfatablesdec19.xlsx');
+    const book = path.join(ONS_WORKBOOKS, 'pfatablesdec19.xlsx');
     const r = await cli(['import', 'ons', book, '--dry-run', '--json'], store);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ source: 'ons', applied: false, onsEditions: ['2019-12'] });
