@@ -359,12 +359,16 @@ describe('after a restart', () => {
   it('a preview posted before it can still be applied: pending previews live in the store', async () => {
     const { ts } = await share('D0DM6', 'rape-charges.csv', 'period,value\n2021-11,40\n', { dm: true });
     const { call, id } = await previewIn('D0DM6', ts);
-    // A second bot process on the same store file, as after a restart (the temp copy is still there).
+    // A second bot process on the same store file, as after a restart on another machine: the
+    // temp copy is gone, so the file is fetched from Slack again.
+    fs.rmSync(path.join(process.env.MEASURES_UPLOADS_DIR!, id), { recursive: true, force: true });
+    const downloads = fake.callsTo('file.download').length;
     const restarted = await startBot(fake, { storeFile: bot.storeFile, config: { analysts: ['U0ANALYST'] } });
     try {
       await click('import_apply', id, 'D0DM6', 'U0ANALYST', call, restarted);
       await fake.waitFor((c) => c.params.thread_ts === ts && /^Applied /.test(c.params.text ?? ''), WAIT);
       expect(findMeasure(restarted.store.snapshot(), 'rape-charges')!.measure.series!.official).toBe(true);
+      expect(fake.callsTo('file.download')).toHaveLength(downloads + 1);
     } finally {
       await restarted.stop();
     }

@@ -4,6 +4,7 @@
 // figures are written in one locked write (refused as stale if the store moved meanwhile).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type {
   AllMiddlewareArgs,
   App,
@@ -29,6 +30,7 @@ import {
   IMPORT_MEASURE_ACTION,
   settledPreview,
 } from '../../views/import-preview-blocks.ts';
+import { fetchSlackFile } from '../../imports/fetch-file.ts';
 import { findPending, isExpired, putPending, sweepUploads } from '../../imports/pending.ts';
 import { dryRun, postPreview, say } from '../../imports/preview-post.ts';
 
@@ -157,9 +159,9 @@ async function apply(click: Click): Promise<void> {
   if (settled) return void (await click.private(settled));
   if (pending.status !== 'previewed') return void (await click.private('Choose the measure first.'));
   if (await expired(click)) return;
-  if (!fs.existsSync(pending.path)) {
+  if (!fs.existsSync(pending.path) && !(await refetch(ctx, pending))) {
     await mark(click, 'cancelled');
-    await say(ctx, pending, `${escapeMrkdwn(pending.fileName)} is no longer kept here. Upload it again to import it.`);
+    await say(ctx, pending, `${escapeMrkdwn(pending.fileName)} is no longer available. Upload it again to import it.`);
     return;
   }
   const fresh = async (note: string, result?: Awaited<ReturnType<typeof dryRun>>) => {
@@ -220,6 +222,22 @@ async function apply(click: Click): Promise<void> {
     at: ctx.deps.now(),
   });
   fs.rmSync(pending.path, { force: true });
+}
+
+/**
+ * The temp copy is gone (a restart on a new machine, another replica): fetch the file from
+ * Slack again, and use it only if it is byte for byte the file that was previewed.
+ */
+async function refetch(ctx: DeliveryContext, pending: PendingImport): Promise<boolean> {
+  try {
+    const again = await fetchSlackFile(ctx.client, ctx.deps.fetch, pending.fileId, path.dirname(pending.path));
+    if (again.ok && again.sha256 === pending.sha256 && again.path === pending.path) return true;
+    if (again.ok) fs.rmSync(again.path, { force: true });
+    ctx.log.warn(`re-fetching ${pending.fileName} gave ${again.ok ? 'different content' : again.reason}`);
+  } catch (err) {
+    ctx.log.warn(`could not re-fetch ${pending.fileName}: ${slackErrorReason(err)}`);
+  }
+  return false;
 }
 
 async function cancel(click: Click): Promise<void> {
