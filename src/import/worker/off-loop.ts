@@ -14,7 +14,23 @@ const EXEC_ARGV = FROM_SOURCES ? ['--import', pathToFileURL(createRequire(import
 /** A dry run may take this long (a year of street files is a few seconds) before the worker is stopped. */
 export const DRY_RUN_TIMEOUT_MS = 120_000;
 
-export function dryRunOffLoop(job: DryRunJob, timeoutMs = DRY_RUN_TIMEOUT_MS): Promise<DryRunResult> {
+/** Dry runs at once; more wait their turn, so a burst of uploads cannot fork a process each. */
+export const MAX_DRY_RUNS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+export async function dryRunOffLoop(job: DryRunJob, timeoutMs = DRY_RUN_TIMEOUT_MS): Promise<DryRunResult> {
+  if (running >= MAX_DRY_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await runInChild(job, timeoutMs);
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
+function runInChild(job: DryRunJob, timeoutMs: number): Promise<DryRunResult> {
   return new Promise((resolve) => {
     const child = fork(WORKER_ENTRY, [], {
       serialization: 'advanced',
