@@ -212,6 +212,25 @@ describe('measures import undo', () => {
     );
   });
 
+  it('reverts a police.uk import exactly: points, peers and the source line naming its months', async () => {
+    const store = tempStoreFile((s) => {
+      for (const id of ['burglary', 'robbery']) {
+        const series = measureOf(s, id).series!;
+        series.points = series.points.filter((p) => p.period !== '2021-11' && p.period !== '2021-12');
+        series.source = series.source.replace('Jan–Dec 2021', 'Jan–Oct 2021');
+      }
+    });
+    const prepared = readStoreJson(store);
+    expect((await cli(['import', 'police-uk', REAL_STREET_FILE, '--quiet'], store)).code).toBe(0);
+    const imported = measureOf(readStoreJson(store), 'burglary').series!;
+    expect(imported.source).toContain('Jan–Nov 2021');
+    expect(imported.points.map((p) => p.period)).toContain('2021-11');
+
+    expect((await cli(['import', 'undo', importId(store, 'burglary')], store)).code).toBe(0);
+    for (const id of ['burglary', 'robbery'])
+      expect(measureOf(readStoreJson(store), id).series).toEqual(measureOf(prepared, id).series);
+  });
+
   it('is refused, naming the later change, when a later update touched the same point', async () => {
     const store = tempStoreFile();
     await cli(['import', 'series', 'robbery', file('rob.csv', 'period,value\n2021-11,0.6\n')], store);

@@ -3,7 +3,7 @@
 // This is how an import prepared off the bot's main loop (a worker read and merged the file
 // against a snapshot) lands in one cheap, all-or-nothing write with the exact figures previewed.
 import { findMeasure, type ChangeSource, type ImportRecord, type Store } from '../store/index.ts';
-import { details, same } from './diff.ts';
+import { details, same, setDetails } from './diff.ts';
 import type { ImportKind } from './preview.ts';
 import type { ImportOutcome } from './tracked.ts';
 
@@ -49,7 +49,7 @@ export function applyImportOutcome(
     series.points = [...series.points.filter((p) => !touched.has(p.period)), ...after].sort((a, b) =>
       a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
     );
-    Object.assign(series, structuredClone(m.detailsAfter));
+    setDetails(series, m.detailsAfter);
   }
   for (const e of diff.ons) {
     draft.ons = draft.ons.filter((x) => x.yearEnding !== e.yearEnding);

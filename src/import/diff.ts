@@ -57,6 +57,14 @@ export function details(series: Series | null): Omit<Series, 'points'> | null {
   return structuredClone(rest);
 }
 
+/** Sets a series' details (all but its points) to exactly these: fields they lack are removed. */
+export function setDetails(series: Series, to: unknown): void {
+  const wanted = structuredClone(to ?? {}) as Record<string, unknown>;
+  const target = series as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) if (key !== 'points' && !(key in wanted)) delete target[key];
+  Object.assign(target, wanted);
+}
+
 /** Equal as stored: JSON drops undefined fields, so a point with `count: undefined` equals one without. */
 export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

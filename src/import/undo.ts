@@ -12,7 +12,7 @@ import {
   type MeasuresStore,
   type Store,
 } from '../store/index.ts';
-import { details, same } from './diff.ts';
+import { details, same, setDetails } from './diff.ts';
 
 export class ImportUndoRefused extends Error {
   override name = 'ImportUndoRefused';
@@ -102,8 +102,7 @@ export function undoImportOnDraft(draft: Store, changeId: string, ctx: UndoConte
       if (p.before) series.points.push(structuredClone(p.before));
     }
     series.points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
-    if (same(details(series), m.detailsAfter) && m.detailsBefore)
-      Object.assign(series, structuredClone(m.detailsBefore));
+    if (same(details(series), m.detailsAfter) && m.detailsBefore) setDetails(series, m.detailsBefore);
   }
   for (const e of record.ons) {
     draft.ons = draft.ons.filter((x) => x.yearEnding !== e.yearEnding);
