@@ -119,6 +119,15 @@ describe('measures import series', () => {
     ['period,value\n2021-11,"1\n', 'line 2: a quote is not closed'],
     ['period,value,count\n2021-11,1,2.5\n', 'line 2: count 2.5 is not a whole number'],
     ['period,value\n', 'has a header but no periods'],
+    [
+      `period,value\n2021-11,${'1'.repeat(1_000)}\n`,
+      'line 2: the line has 1,008 characters, more than the 1000 allowed',
+    ],
+    [
+      `period,value\n${Array.from({ length: 1_001 }, (_, i) => `${2000 + Math.floor(i / 12)}-01,1`).join('\n')}\n`,
+      'line 1002: more than 1,000 periods in one file',
+    ],
+    ['\uFEFF\u0000period,value\n', 'holds NUL bytes'],
   ])('refuses %j, naming the file and line, and changes nothing', async (text, message) => {
     const store = tempStoreFile();
     const before = fs.readFileSync(store, 'utf8');
