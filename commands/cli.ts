@@ -28,6 +28,8 @@ export const USAGE = `usage: measures <command> [options]
   update <target> "<text>" --as <user>   apply an analyst update (exit 3 when refused)
   history [<measure>] [--since DATE] [--json]
   digest [--since DATE] [--json]         what changed since the last digest
+  import series <measure> <file>         a measure's series from a CSV or one-sheet .xlsx
+  import undo <change id>                revert a whole import (--dry-run on any import: preview only)
   import police-uk|ons <files…>          refresh figures from police.uk or ONS files
   report [--as-of DATE] [--format pdf|html|md] [--out FILE] [--final] [--json]
                                          the quarterly report (REPORT_MARKING: the marking)

@@ -47,7 +47,9 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     for (const e of entries) {
       const when = `${e.at.slice(0, 16).replace('T', ' ')} UTC`;
       const via = e.source.channel ? `${e.source.kind} ${e.source.channel}` : e.source.kind;
-      io.out(`${when}  ${e.author}  (${via})  ${describeChange(snapshot, e, { withSubject: true })}`);
+      // An import's id is what `measures import undo` takes.
+      const id = e.source.kind === 'import' && !e.undoes ? `  [${e.id}]` : '';
+      io.out(`${when}  ${e.author}  (${via})  ${describeChange(snapshot, e, { withSubject: true })}${id}`);
     }
     return EXIT.ok;
   } finally {

@@ -25,6 +25,7 @@ await build({
     cli: 'commands/cli.ts',
     bot: 'src/slack/main.ts',
     'compiled-worker': 'src/charts/compiled-worker.ts',
+    'import-worker': 'src/import/worker/worker.ts',
   },
   outdir: 'dist',
   chunkNames: '[name]-[hash]',

@@ -6,7 +6,8 @@ import type { ImportChanges, ImportContext } from './change-log.ts';
 
 export interface Figures {
   value: number;
-  count: number;
+  /** Absent when the source gives none (a series file without a count column): the point then holds none. */
+  count?: number;
 }
 
 /** The force's own figures for a period: a new point, kept in period order, or the existing one updated. */

@@ -1,5 +1,6 @@
 // Plain-text summaries of an import, for the terminal.
 import type { ImportReport, OnsReport, PoliceUkReport } from './run.ts';
+import type { SeriesReport } from './run-series.ts';
 
 const n = (x: number) => x.toLocaleString('en-GB');
 
@@ -64,6 +65,21 @@ function formatPoliceUk(r: PoliceUkReport): string {
     lines.push(`Skipped ${n(r.skipped.length)} files:`);
     for (const s of r.skipped) lines.push(`  ${s.label}: ${s.reason}`);
   }
+  return lines.join('\n');
+}
+
+export function formatSeriesReport(r: SeriesReport): string {
+  const lines = [
+    `Imported ${r.file} into ${r.measure}: ${r.periods.length} ${r.periods.length === 1 ? 'period' : 'periods'} ` +
+      `(${range(r.periods)})` +
+      (r.replacedIllustrative
+        ? ', replacing the illustrative series: the series is now official, from the file.'
+        : '.'),
+    r.changes > 0
+      ? `${n(r.changes)} figures changed (change log message ${r.messageId}).`
+      : 'No figures changed: the store already held these figures.',
+  ];
+  lines.push(...computedLines(r.computed));
   return lines.join('\n');
 }
 

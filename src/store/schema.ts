@@ -183,6 +183,77 @@ export const changeEntrySchema = z.strictObject({
   undoes: z.string().optional(),
 });
 
+/**
+ * What an import changed, kept so that it can be undone whole: for each measure it fed, the
+ * points it touched as they were before and as it wrote them (the change log holds values only,
+ * not counts or the points an import created), and the whole series when it replaced one; for
+ * ONS, each edition it replaced. Files carry their sha256, so the same file is known again.
+ */
+export const importRecordSchema = z.strictObject({
+  messageId: z.string().min(1),
+  at: isoDateTime,
+  author: z.string().min(1),
+  kind: z.enum(['police-uk', 'ons', 'series']),
+  files: z.array(z.strictObject({ name: z.string(), sha256: z.string().nullable() })),
+  measures: z.array(
+    z.strictObject({
+      id: slug,
+      /** Set when the import replaced the series whole (illustrative or none before): the series before. */
+      replaced: z.strictObject({ before: seriesSchema.nullable() }).optional(),
+      /** The series' source, caveats and other details (all but its points), before and after. */
+      detailsBefore: z.unknown(),
+      detailsAfter: z.unknown(),
+      points: z.array(
+        z.strictObject({
+          period: periodSchema,
+          before: seriesPointSchema.nullable(),
+          after: seriesPointSchema.nullable(),
+        }),
+      ),
+    }),
+  ),
+  ons: z.array(
+    z.strictObject({
+      yearEnding: periodSchema,
+      // Lazy: the ONS edition schema is defined further down.
+      before: z.lazy(() => onsEditionSchema.nullable()),
+      after: z.lazy(() => onsEditionSchema.nullable()),
+    }),
+  ),
+  /** The messageId of the undo that reverted it. */
+  undoneBy: z.string().optional(),
+});
+
+/**
+ * A data file uploaded in Slack, between its preview and Apply or Cancel. Kept in the store so a
+ * restart keeps the buttons working; the file's bytes are kept in a temp directory meanwhile.
+ */
+export const pendingImportSchema = z.strictObject({
+  id: z.string().min(1),
+  /** Where the preview is posted: the bound answer's thread, or the upload's own thread in a DM. */
+  channel: z.string().min(1),
+  threadTs: z.string().min(1),
+  user: z.string().min(1),
+  fileId: z.string().min(1),
+  fileName: z.string().min(1),
+  sha256: z.string().min(1),
+  kind: z.enum(['police-uk', 'ons', 'series']),
+  measureId: z.string().nullable(),
+  /** The temp copy of the file. */
+  path: z.string().min(1),
+  createdAt: isoDateTime,
+  expiresAt: isoDateTime,
+  status: z.enum(['awaiting-measure', 'previewed', 'applied', 'cancelled', 'superseded']),
+  /** What Apply must find unchanged (previewKey of the preview shown). */
+  previewKey: z.string().optional(),
+  previewTs: z.string().optional(),
+  /** The applied import's change-log messageId. */
+  messageId: z.string().optional(),
+  appliedAt: isoDateTime.optional(),
+});
+export type ImportRecord = z.infer<typeof importRecordSchema>;
+export type PendingImport = z.infer<typeof pendingImportSchema>;
+
 export const threadBindingSchema = z.strictObject({
   channel: z.string().min(1),
   ts: z.string().min(1),
@@ -304,6 +375,9 @@ export const storeSchema = z.strictObject({
   glossary: z.array(glossaryTermSchema),
   priorities: z.array(prioritySchema).min(1),
   changeLog: z.array(changeEntrySchema),
+  // What imports changed (for undo) and uploads awaiting Apply: defaulted, as `follows` below.
+  imports: z.array(importRecordSchema).default([]),
+  pendingImports: z.array(pendingImportSchema).default([]),
   threads: z.array(threadBindingSchema),
   digest: digestStateSchema,
   ons: z.array(onsEditionSchema),

@@ -169,6 +169,8 @@ export class FakeSlack {
   private seq = 0;
   private listeners: Array<() => void> = [];
   base = '';
+  /** Files people shared (files.info and url_private): id → name, bytes, and a size Slack reports. */
+  readonly userFiles = new Map<string, { name: string; bytes: Buffer; size: number }>();
 
   constructor() {
     this.server = http.createServer((req, res) => {
@@ -254,8 +256,44 @@ export class FakeSlack {
     return failure;
   }
 
+  /** A file a person shares; `size` is what files.info reports (default the bytes' length). */
+  shareUserFile(id: string, name: string, bytes: Buffer, size = bytes.length): { id: string; name: string } {
+    this.userFiles.set(id, { name, bytes, size });
+    return { id, name };
+  }
+
+  /** url_private: the bytes for the bot's token, a sign-in page (as Slack sends) for anyone else. */
+  private serveUserFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const id = url.pathname.split('/')[2] ?? '';
+    const file = this.userFiles.get(id);
+    const authorized = req.headers.authorization === 'Bearer xoxb-test';
+    this.record({
+      method: 'file.download',
+      params: { fileId: id },
+      status: 200,
+      reply: null,
+      at: performance.now(),
+      headers: req.headers,
+      remotePort: req.socket.remotePort,
+    });
+    if (!file || !authorized) {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>Sign in to Slack</html>');
+      return;
+    }
+    // A file whose reported size is not its own goes out chunked, without a length: only a cap
+    // on the bytes read can stop it.
+    const honest = file.size === file.bytes.length;
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      ...(honest ? { 'content-length': String(file.bytes.length) } : {}),
+    });
+    res.end(file.bytes);
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
     const url = new URL(req.url ?? '/', this.base);
+    if (url.pathname.startsWith('/files-pri/')) return this.serveUserFile(req, res, url);
     const contentType = req.headers['content-type'];
     let method: string;
     let params: SlackParams = {};
@@ -443,6 +481,15 @@ export class FakeSlack {
           messages: page,
           has_more: more,
           response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
+      }
+      case 'files.info': {
+        const f = this.userFiles.get(String(params.file));
+        if (!f) return { ok: false, error: 'file_not_found' };
+        const url = `${this.base}/files-pri/${String(params.file)}/${encodeURIComponent(f.name)}`;
+        return {
+          ok: true,
+          file: { id: params.file, name: f.name, size: f.size, url_private: url, url_private_download: url },
         };
       }
       case 'usergroups.users.list': {

@@ -2,6 +2,7 @@
 // post the chosen answer in the channel, and remove the private choice message.
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DateTime } from 'luxon';
+import * as importActions from './import-buttons.ts';
 import { answerFor } from '../../../measures/answer.ts';
 import { afterAck, newRequestId } from '../../after-ack.ts';
 import * as answerButtons from './answer-buttons.ts';
@@ -13,6 +14,7 @@ import { apologyMessage, glossaryMessage, PICK_ACTION_PATTERN } from '../../view
 import * as followButton from './follow-button.ts';
 
 export function register(app: App, deps: SlackDeps): void {
+  importActions.register(app, deps);
   answerButtons.register(app, deps);
   updateForm.register(app, deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: PICK_ACTION_PATTERN }, pickAnswer(deps));

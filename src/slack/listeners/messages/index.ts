@@ -10,12 +10,44 @@ import { afterAck } from '../../after-ack.ts';
 import { createNoticeMemory, handleChangedReply } from './edited-reply.ts';
 import { classifyMessage, withoutLeadingMention } from './message-kinds.ts';
 import { handleReply } from './thread-reply.ts';
+import { classifyUpload, importKindOf } from '../../imports/upload-kinds.ts';
+import { handleUpload } from '../../imports/uploads.ts';
+import { handleImportUndo, importToUndo } from '../../imports/thread-undo.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   const notices = createNoticeMemory();
   app.event('message', async ({ event, client, body, context }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    const requestId = eventId ? `evt ${eventId}` : undefined;
+    // A data file shared in a bound thread or a DM is an import to preview (src/slack/imports);
+    // in a DM, any other file gets a note. Other files (a screenshot) are replies as before.
+    const upload = classifyUpload(event);
+    const uploadBinding = upload?.threadTs ? deps.bindings.lookup(upload.channel, upload.threadTs) : null;
+    if (
+      upload &&
+      upload.user !== context.botUserId &&
+      (upload.isDm || (uploadBinding && importKindOf(upload.files[0]!.name)))
+    ) {
+      await afterAck(
+        deps,
+        requestId,
+        (log) => handleUpload({ client, deps, log }, upload, uploadBinding ?? null),
+        (err, log) => log.error(`handling the upload ${upload.channel}:${upload.ts} failed`, err),
+      );
+      return;
+    }
     const message = classifyMessage(event);
     if (!message) return;
+    const importUndo = message.kind === 'reply' ? importToUndo(deps.store.snapshot(), message) : null;
+    if (importUndo && message.kind === 'reply') {
+      await afterAck(
+        deps,
+        requestId,
+        (log) => handleImportUndo({ client, deps, log }, message, importUndo),
+        (err, log) => log.error(`undoing the import in ${message.channel}:${message.threadTs} failed`, err),
+      );
+      return;
+    }
     const binding = deps.bindings.lookup(message.channel, message.threadTs);
     if (!binding) {
       // Someone else's thread, as a rule; at debug level, so that a reply ignored for want of
@@ -26,10 +58,9 @@ export function register(app: App, deps: SlackDeps): void {
       );
       return;
     }
-    const eventId = (body as { event_id?: string }).event_id;
     await afterAck(
       deps,
-      eventId ? `evt ${eventId}` : undefined,
+      requestId,
       async (log) => {
         const ctx = { client, deps, log };
         if (message.kind === 'reply')
