@@ -11,6 +11,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const SLOW_FIRST: RegExp[] = [
   /^store-concurrency\.test\.ts$/,
+  /^slack-home\.test\.ts$/,
+  /^replicas-pg\.test\.ts$/,
+  /^slack-imports\.test\.ts$/,
   /^cli-ask\.test\.ts$/,
   /^store-open\.test\.ts$/,
   /^import-ons\.test\.ts$/,
@@ -20,6 +23,9 @@ const SLOW_FIRST: RegExp[] = [
   /^slack-socket-start\.test\.ts$/,
   /^slack-socket-mode\.test\.ts$/,
   /^import-.*hostile.*\.test\.ts$/,
+  /^slack-report\.test\.ts$/,
+  /^slack-socket-pg\.test\.ts$/,
+  /^report-pdf\.test\.ts$/,
 ];
 
 function slowRank(spec: TestSpecification): number {

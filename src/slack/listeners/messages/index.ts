@@ -1,4 +1,5 @@
-// Message listeners: replies in the threads of the bot's answers and digests. A thread is
+// Message listeners: data files and questions sent to the bot, and replies in the threads of
+// the bot's answers and digests. A thread is
 // ours only when (channel, parent ts) is bound in the store (thread-bindings.ts), so the
 // bot never speaks in other threads. Bindings live in the store: threads keep working after
 // a restart. Retries with the same event_id never reach here (middleware/dedupe-events.ts);
@@ -13,6 +14,7 @@ import { handleReply } from './thread-reply.ts';
 import { classifyUpload, importKindOf } from '../../imports/upload-kinds.ts';
 import { handleUpload } from '../../imports/uploads.ts';
 import { handleImportUndo, importToUndo } from '../../imports/thread-undo.ts';
+import { answerDmQuestion, dmQuestionOf } from './dm-question.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   const notices = createNoticeMemory();
@@ -33,6 +35,16 @@ export function register(app: App, deps: SlackDeps): void {
         requestId,
         (log) => handleUpload({ client, deps, log }, upload, uploadBinding ?? null),
         (err, log) => log.error(`handling the upload ${upload.channel}:${upload.ts} failed`, err),
+      );
+      return;
+    }
+    const question = dmQuestionOf(event, context.botUserId);
+    if (question) {
+      await afterAck(
+        deps,
+        requestId,
+        (log) => answerDmQuestion(deps, client, question, log),
+        (err, log) => log.error(`answering the DM ${question.channel}:${question.ts} failed`, err),
       );
       return;
     }
