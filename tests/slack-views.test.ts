@@ -80,6 +80,36 @@ describe('escaping and fitting text', () => {
   });
 });
 
+describe('action owners', () => {
+  // An owner picked with the update form's user select is stored as a mention.
+  const withOwner = (owner: string, text = 'Review robbery hotspots') => {
+    const store = seedStore();
+    const priority = store.priorities.find((p) => p.measures.some((m) => m.id === 'robbery'))!;
+    priority.plannedActions.unshift({ ...priority.plannedActions[0]!, text, owner, done: false });
+    const answer = buildAnswer(store, 'robbery');
+    if (answer.kind !== 'measure') throw new Error('robbery did not resolve to a measure');
+    return {
+      channel: JSON.stringify(answerBlocks(answer, { chart: { state: 'none' }, report: store.report })),
+      details: JSON.stringify(detailsMessage(answer).blocks),
+    };
+  };
+
+  it('shows an owner picked from the user select as a mention, in the answer and in Details', () => {
+    const { channel, details } = withOwner('DI Jones <@U0JANE>');
+    expect(channel).toContain('owner: DI Jones <@U0JANE>');
+    expect(details).toContain('owner: DI Jones <@U0JANE>');
+  });
+
+  it('keeps @channel, links and mentions outside the owner escaped', () => {
+    const { channel, details } = withOwner('<!channel> <http://x.test|x>', 'Tell <@U0OTHER> about it');
+    for (const shown of [channel, details]) {
+      expect(shown).not.toContain('<!channel>');
+      expect(shown).not.toContain('<http://x.test');
+      expect(shown).not.toContain('<@U0OTHER>');
+    }
+  });
+});
+
 describe('Block Kit limits', () => {
   it('keeps a message with huge store text within every limit', () => {
     const store = seedStore();

@@ -9,6 +9,7 @@ import { dateLabel } from '../../measures/wording.ts';
 import {
   type Block,
   context,
+  escapeActionLine,
   escapeMrkdwn,
   fitBlocks,
   header,
@@ -67,7 +68,7 @@ function chartBlocks(slot: ChartSlot, what: string): Block[] {
 
 function compactActionsBlock(p: PriorityView): Block {
   const { lines, more } = compactActions(p);
-  const shown = lines.length ? lines.map(escapeMrkdwn) : ['_none recorded_'];
+  const shown = lines.length ? lines.map(escapeActionLine) : ['_none recorded_'];
   if (more > 0) shown.push(`_+${more} more in Details_`);
   return section(`*Planned actions*\n${shown.join('\n')}`);
 }

@@ -35,6 +35,15 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * An action line escaped for mrkdwn, except that a user picked as its owner (stored as
+ * `<@U…>`) shows as a mention, as the update form promises. Only a user id after "owner:" is
+ * let through: it names one person, and @channel, @here and links stay escaped.
+ */
+export function escapeActionLine(text: string): string {
+  return escapeMrkdwn(text).replace(/(owner: [^()]*?)&lt;@([UW][A-Z0-9]{2,20})&gt;/g, '$1<@$2>');
+}
+
+/**
  * Cuts already-escaped text to at most `max` characters, ending with "…". Never cuts an
  * entity such as `&amp;` in half (a half entity would show as raw text).
  */

@@ -7,6 +7,7 @@ import { dateLabel, periodLabel } from '../../measures/wording.ts';
 import {
   type Block,
   context,
+  escapeActionLine,
   escapeMrkdwn,
   fitBlocks,
   fitLines,
@@ -49,7 +50,7 @@ function measureFigures(m: MeasureView, priorityTitle: string): string {
 }
 
 function actionsSection(p: PriorityView): Block {
-  const lines = p.actions.length ? p.actions.map((a) => escapeMrkdwn(actionLine(a))) : ['_none recorded_'];
+  const lines = p.actions.length ? p.actions.map((a) => escapeActionLine(actionLine(a))) : ['_none recorded_'];
   return section(`*Planned actions* (${escapeMrkdwn(p.title)})\n${fitLines(lines, 2500, 15).join('\n')}`);
 }
 
