@@ -387,6 +387,11 @@ export const storeSchema = z.strictObject({
   // Defaults keep stores written before these fields valid without a schema version bump.
   follows: z.array(followSchema).default([]),
   homeViewers: z.array(homeViewerSchema).default([]),
+  /**
+   * The last version of what Home tabs show (a digest of the priorities and follows) that some
+   * process has taken on republishing: with several replicas, one republishes, not each.
+   */
+  homeRepublished: z.strictObject({ key: z.string().min(1), at: isoDateTime }).optional(),
 });
 
 export type Store = z.infer<typeof storeSchema>;

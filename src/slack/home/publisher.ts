@@ -10,6 +10,9 @@
 // Why a watcher: the store changes through the bot's own writes, other processes (the CLI, an
 // import, another replica) and reloads. Comparing snapshots catches them all. Only a change to
 // what the tab shows republishes: the priorities (for everyone), or a viewer's follows (for them).
+// Every replica sees every change, so each one first claims the change in the store
+// (homeRepublished, under the store's lock): the first to claim it republishes, the others don't.
+import { createHash } from 'node:crypto';
 import type { Logger, webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { followedMeasureIds } from '../../measures/follows.ts';
@@ -60,6 +63,13 @@ export function homeViewFor(store: Store, user: string, now: Date): ReturnType<t
   });
 }
 
+/** Names what every Home tab shows at this snapshot: the priorities and everyone's follows. */
+function shownKey(store: Store): string {
+  return createHash('sha256')
+    .update(JSON.stringify([store.priorities, store.follows]))
+    .digest('base64url');
+}
+
 function retryAfterMs(err: unknown): number | null {
   const e = err as { code?: string; retryAfter?: number };
   return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : null;
@@ -108,6 +118,22 @@ export function createHomePublisher(options: HomePublisherOptions): HomePublishe
     }
   }
 
+  /** True when this process is the one to republish for the change that produced `current`. */
+  async function claimRepublishing(current: Store, at: Date): Promise<boolean> {
+    const key = shownKey(current);
+    try {
+      return await store.mutate((draft) => {
+        if (draft.homeRepublished?.key === key) return false;
+        draft.homeRepublished = { key, at: at.toISOString() };
+        return true;
+      });
+    } catch (err) {
+      // A store that refuses writes must not leave tabs stale: republish, at worst twice.
+      log.warn(`could not claim the Home tab republishing (${(err as Error).message}); republishing anyway`);
+      return true;
+    }
+  }
+
   const watch = setInterval(() => publisher.checkForChanges(), options.watchEveryMs ?? WATCH_EVERY_MS);
   watch.unref();
 
@@ -138,8 +164,11 @@ export function createHomePublisher(options: HomePublisherOptions): HomePublishe
         ? viewers
         : viewers.filter((u) => followedMeasureIds(before, u).join() !== followedMeasureIds(current, u).join());
       if (changed.length === 0) return;
-      log.info(`store changed: republishing the Home tab for ${changed.length} recent viewer(s)`);
-      publisher.enqueue(changed);
+      void claimRepublishing(current, now()).then((mine) => {
+        if (!mine) return;
+        log.info(`store changed: republishing the Home tab for ${changed.length} recent viewer(s)`);
+        publisher.enqueue(changed);
+      });
     },
     async stop() {
       stopped = true;
