@@ -10,40 +10,20 @@
 //
 // Settings: BENCH_FOLLOWERS (500), BENCH_RATE_LIMITED (25 DMs answered 429), BENCH_RETRY_AFTER_S (1),
 // BENCH_QUESTIONS (20 per phase).
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type FakeSlack, type RecordedCall, startFakeSlack } from '../tests/helpers/fake-slack.ts';
-import { freePort } from '../tests/helpers/free-port.ts';
 import { freshBuild } from '../tests/helpers/fresh-build.ts';
-import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
+import { FORM, sendToBot, slashCommandBody } from '../tests/helpers/slack-requests.ts';
 import { tempStoreFile } from '../tests/helpers/store-temp.ts';
+import { percentile, rssMb, SAMPLE_QUERIES, spawnBenchBot, waitForHealth } from './helpers.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 500);
 const RATE_LIMITED = Number(process.env.BENCH_RATE_LIMITED ?? 25);
 const RETRY_AFTER_S = Number(process.env.BENCH_RETRY_AFTER_S ?? 1);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 20);
 const GOAL_QUEUED_MS = 2000;
-const QUERIES = ['robbery', 'burglary', 'homicide', 'vehicle crime', 'rape charge rate', 'serious violence'];
 
 const round = (n: number) => Math.round(n * 10) / 10;
-
-/** Resident memory of a process in MB, from /proc (Linux). */
-function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | null {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 102.4) / 10 : null;
-  } catch {
-    return null;
-  }
-}
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 const stats = (values: number[]) => ({ p50: round(percentile(values, 50)), p95: round(percentile(values, 95)) });
 const isDm = (c: RecordedCall) => String(c.params.channel ?? '').startsWith('D');
 
@@ -51,7 +31,7 @@ const isDm = (c: RecordedCall) => String(c.params.channel ?? '').startsWith('D')
 async function ask(fake: FakeSlack, url: string, phase: string) {
   const jobs = Array.from({ length: QUESTIONS }, (_, i) => ({
     channel: `C0${phase}${String(i).padStart(3, '0')}`,
-    query: QUERIES[i % QUERIES.length]!,
+    query: SAMPLE_QUERIES[i % SAMPLE_QUERIES.length]!,
   }));
   const results = await Promise.all(
     jobs.map(async (job) => {
@@ -105,38 +85,13 @@ async function main() {
     times: RATE_LIMITED,
     when: (p) => isDm({ params: p } as RecordedCall),
   });
-  const port = await freePort();
-  const bot = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      MEASURES_STORE: storeFile,
-      ANALYSTS: 'U0ANALYST',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let botLog = '';
-  bot.stderr.on('data', (d: Buffer) => (botLog += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const url = `${base}/slack/events`;
+  const bot = await spawnBenchBot({ fake, store: storeFile, env: { LOG_LEVEL: 'info', ANALYSTS: 'U0ANALYST' } });
+  const { url } = bot;
   try {
-    const startedAt = performance.now();
-    for (;;) {
-      const health = await fetch(`${base}/healthz`).then(
-        (r) => (r.ok ? (r.json() as Promise<{ charts?: string }>) : null),
-        () => null,
-      );
-      if (health && health.charts === 'warm') break;
-      if (performance.now() - startedAt > 60_000 || bot.exitCode !== null)
-        throw new Error(`the bot did not become healthy:\n${botLog}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitForHealth(bot, async (r) => r.ok && ((await r.json()) as { charts?: string }).charts === 'warm', {
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     await ask(fake, url, 'WARM'); // unmeasured: a cold JIT is not what is compared here
     const alone = await ask(fake, url, 'ALONE');
 
@@ -157,7 +112,10 @@ async function main() {
     // The bot logs when a change set's DMs are all queued (JSON lines, ISO time to the ms).
     let queuedAt: number | null = null;
     for (const deadline = performance.now() + 30_000; queuedAt === null && performance.now() < deadline;) {
-      const line = botLog.split('\n').find((l) => l.includes('follower DMs:') && l.includes('queued'));
+      const line = bot
+        .log()
+        .split('\n')
+        .find((l) => l.includes('follower DMs:') && l.includes('queued'));
       if (line) queuedAt = Date.parse((JSON.parse(line) as { time: string }).time);
       else await new Promise((r) => setTimeout(r, 20));
     }
@@ -185,7 +143,8 @@ async function main() {
       loadAverage: os.loadavg().map(round),
       updateToAllQueuedMs: queuedAt === null ? null : queuedAt - updateSentEpoch,
       queuedLogLine:
-        botLog
+        bot
+          .log()
           .split('\n')
           .find((l) => l.includes('queued for change set'))
           ?.slice(0, 300) ?? null,
@@ -198,7 +157,7 @@ async function main() {
         retriedAfterMs: { min: round(Math.min(...waits)), max: round(Math.max(...waits)) },
         allHonoured: waits.every((w) => w >= RETRY_AFTER_S * 1000 - 50),
       },
-      botRssMb: { now: rssMb(bot.pid!), peak: rssMb(bot.pid!, 'VmHWM') },
+      botRssMb: { now: rssMb(bot.process.pid!), peak: rssMb(bot.process.pid!, 'VmHWM') },
       answersAlone: alone,
       answersDuringDms: { ...during, dmsDeliveredMeanwhile: dmsAfter - dmsBefore, dmsDeliveredBefore: dmsBefore },
       goals: {
@@ -210,8 +169,7 @@ async function main() {
     };
     console.log(JSON.stringify(summary, null, 2));
   } finally {
-    bot.kill('SIGTERM');
-    await new Promise((r) => bot.once('exit', r));
+    await bot.stop();
     await fake.stop();
   }
 }

@@ -19,6 +19,7 @@ import { freshBuild } from '../tests/helpers/fresh-build.ts';
 import { startPostgres } from '../tests/helpers/postgres.ts';
 import { ANALYST, startReplicas } from '../tests/helpers/replicas.ts';
 import { FORM, sendToBot, slashCommandBody } from '../tests/helpers/slack-requests.ts';
+import { percentile } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const QUESTIONS = 40;
@@ -26,10 +27,6 @@ const UPDATES = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAUSE_MS = 2500;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 const round = (n: number) => Math.round(n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,16 +5,16 @@
 // answers not slowed (p95 within 1.5× of the baseline, or 100 ms).
 //
 // Settings: BENCH_RUNS (3), BENCH_ANSWERS (10 per burst), BENCH_ANSWER_ROUNDS (5).
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEED_STORE_FILE } from '../src/store/index.ts';
 import { type FakeSlack, startFakeSlack } from '../tests/helpers/fake-slack.ts';
-import { freePort } from '../tests/helpers/free-port.ts';
 import { freshBuild } from '../tests/helpers/fresh-build.ts';
-import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
+import { FORM, sendToBot, slashCommandBody } from '../tests/helpers/slack-requests.ts';
+import { chartsNotWarming, percentile, SAMPLE_QUERIES, spawnBenchBot, waitForHealth } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -25,7 +25,7 @@ const GOALS = { pdfMs: 3000, growthMb: 100 };
 
 const round = (n: number) => Math.round(n);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)]!;
+const p95 = (xs: number[]) => percentile(xs, 95);
 
 function tempStore(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measures-bench-report-'));
@@ -61,45 +61,25 @@ function buildAlone(
 }
 
 async function startBot(fake: FakeSlack, store: string) {
-  const port = await freePort();
-  const bot = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-      MEASURES_STORE: store,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  for (;;) {
-    const health = await fetch(`${base}/healthz`).then(
-      (r) => (r.ok ? (r.json() as Promise<{ charts?: string }>) : null),
-      () => null,
-    );
-    if (health && health.charts !== 'warming') break;
-    if (performance.now() - started > 60_000 || bot.exitCode !== null) throw new Error('the bot did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { bot, url: `${base}/slack/events` };
+  const bot = await spawnBenchBot({ fake, store, stderr: 'inherit' });
+  await waitForHealth(bot, chartsNotWarming, { timeoutMs: 60_000, intervalMs: 50 });
+  return bot;
 }
 
 let channelSeq = 0;
 /** ANSWERS questions at once, each in its own channel: ms from the request to the answer's post. */
 async function burst(fake: FakeSlack, url: string): Promise<number[]> {
-  const queries = ['robbery', 'burglary', 'homicide', 'vehicle crime', 'rape charge rate', 'serious violence'];
   return Promise.all(
     Array.from({ length: ANSWERS }, async (_, i) => {
       const channel = `C0B${++channelSeq}`;
       const sent = performance.now();
       await sendToBot(
         url,
-        slashCommandBody({ text: queries[i % queries.length]!, channel_id: channel, response_url: fake.responseUrl() }),
+        slashCommandBody({
+          text: SAMPLE_QUERIES[i % SAMPLE_QUERIES.length]!,
+          channel_id: channel,
+          response_url: fake.responseUrl(),
+        }),
         FORM,
       );
       const post = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === channel, 30_000);
@@ -110,7 +90,8 @@ async function burst(fake: FakeSlack, url: string): Promise<number[]> {
 
 async function answersWhileBuilding() {
   const fake = await startFakeSlack();
-  const { bot, url } = await startBot(fake, tempStore());
+  const bot = await startBot(fake, tempStore());
+  const { url } = bot;
   try {
     await burst(fake, url); // warm-up, unmeasured
     const idle: number[] = [];
@@ -138,8 +119,7 @@ async function answersWhileBuilding() {
     }
     return { idle, busy };
   } finally {
-    bot.kill('SIGTERM');
-    await new Promise((r) => bot.once('exit', r));
+    await bot.stop();
     await fake.stop();
   }
 }

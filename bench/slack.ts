@@ -5,7 +5,7 @@
 // Settings: BENCH_REQUESTS (40), BENCH_ROUNDS (3), BENCH_SLACK_LATENCY_MS (0: the fake answers
 // at once; real Slack adds ~50–200 ms per call), BENCH_BOT_NODE_ARGS (node flags for the bot,
 // e.g. --cpu-prof).
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -13,9 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStore } from '../src/store/index.ts';
 import { type FakeSlack, startFakeSlack } from '../tests/helpers/fake-slack.ts';
-import { freePort } from '../tests/helpers/free-port.ts';
 import { freshBuild } from '../tests/helpers/fresh-build.ts';
-import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
+import { FORM, sendToBot, slashCommandBody } from '../tests/helpers/slack-requests.ts';
+import { chartsNotWarming, percentile, rssMb, spawnBenchBot, waitForHealth } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
@@ -23,21 +23,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAUSE_MS = 2500;
 const GOALS = { ackP99Ms: 100, completeP95Ms: 500 };
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-/** Resident memory of a process in MB, from /proc (Linux). */
-function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | null {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 102.4) / 10 : null;
-  } catch {
-    return null;
-  }
-}
 
 function childPids(pid: number): number[] {
   try {
@@ -160,41 +145,14 @@ async function main() {
   fake.latencyMs = Number(process.env.BENCH_SLACK_LATENCY_MS ?? 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measures-bench-slack-'));
   const storeFile = path.join(dir, 'store.json');
-  const port = await freePort();
   const nodeArgs = process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const bot = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'start.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      MEASURES_STORE: storeFile,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let botLog = '';
-  bot.stderr.on('data', (d: Buffer) => (botLog += d.toString()));
-  const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const url = `${base}/slack/events`;
+  const bot = await spawnBenchBot({ fake, store: storeFile, env: { LOG_LEVEL: 'info' }, nodeArgs });
+  const { base, url } = bot;
   try {
     const startedAt = performance.now();
-    for (;;) {
-      // Healthy once the store is loaded; the bench also waits for the chart prewarm, as a
-      // bot that has been running a while would have it.
-      const health = await fetch(`${base}/healthz`).then(
-        (r) => (r.ok ? (r.json() as Promise<{ charts?: string }>) : null),
-        () => null,
-      );
-      if (health && health.charts !== 'warming') break;
-      if (performance.now() - startedAt > 30_000 || bot.exitCode !== null)
-        throw new Error(`the bot did not become healthy:\n${botLog}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Healthy once the store is loaded; the bench also waits for the chart prewarm, as a bot
+    // that has been running a while would have it.
+    await waitForHealth(bot, chartsNotWarming, { timeoutMs: 30_000, intervalMs: 50 });
     const readyMs = performance.now() - startedAt;
 
     // Every priority and measure by its title, round-robin; each request in its own channel.
@@ -224,13 +182,13 @@ async function main() {
     await new Promise<void>((resolve) => load.once('message', () => resolve()));
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      rounds.push(await runRound(r, { url, queries, fake, load, botLog: () => botLog }));
+      rounds.push(await runRound(r, { url, queries, fake, load, botLog: () => bot.log() }));
       await new Promise((res) => setTimeout(res, PAUSE_MS)); // let the binding write and GC settle
     }
     load.send({ done: true });
-    const botRss = rssMb(bot.pid!);
-    const botPeak = rssMb(bot.pid!, 'VmHWM');
-    const workers = childPids(bot.pid!).map((pid) => rssMb(pid) ?? 0);
+    const botRss = rssMb(bot.process.pid!);
+    const botPeak = rssMb(bot.process.pid!, 'VmHWM');
+    const workers = childPids(bot.process.pid!).map((pid) => rssMb(pid) ?? 0);
 
     const all = rounds.flatMap((r) => r.results);
     const acks = all.map((x) => x.ackMs);
@@ -266,19 +224,19 @@ async function main() {
     };
 
     const stopAt = performance.now();
-    bot.kill('SIGTERM');
-    const code = await exited;
+    const code = await bot.stop();
     (summary as Record<string, unknown>).sigtermExit = { code, ms: round(performance.now() - stopAt) };
     console.log(JSON.stringify(summary, null, 2));
     if (process.env.BENCH_DUMP_BOT_LOG)
       process.stderr.write(
-        botLog
+        bot
+          .log()
           .split('\n')
           .filter((l) => !/acked in|asked →|answered in/.test(l))
           .join('\n'),
       );
   } finally {
-    if (bot.exitCode === null) bot.kill('SIGKILL');
+    bot.kill();
     await fake.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -5,22 +5,21 @@
 // each figure is a median. Every process gets this shell's environment.
 //
 // Settings: BENCH_RUNS (9 for the CLI and bare node), BENCH_BOT_RUNS (5).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED_STORE_FILE } from '../src/store/paths.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { type RecordedCall, startFakeSlack } from '../tests/helpers/fake-slack.ts';
-import { freePort } from '../tests/helpers/free-port.ts';
 import { freshBuild } from '../tests/helpers/fresh-build.ts';
-import { FORM, sendToBot, slashCommandBody, TEST_SIGNING_SECRET } from '../tests/helpers/slack-requests.ts';
+import { FORM, sendToBot, slashCommandBody } from '../tests/helpers/slack-requests.ts';
+import { spawnBenchBot, waitForHealth } from './helpers.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BOT_RUNS = Number(process.env.BENCH_BOT_RUNS ?? 5);
 const GOALS = { askTimesBareNode: 3, firstChartMs: 900 };
 const MEASURES_BIN = path.join(PACKAGE_ROOT, 'bin', 'measures.js');
-const START_BIN = path.join(PACKAGE_ROOT, 'bin', 'start.js');
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,51 +46,23 @@ interface BotRun {
 /** Spawns the bot as `npm start` does and times its first answer with a chart. */
 async function timeFirstChart(storeFile: string, channel: string): Promise<BotRun> {
   const fake = await startFakeSlack();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const bot = spawn(process.execPath, [START_BIN], {
-    env: {
-      ...process.env,
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-      MEASURES_STORE: storeFile,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  bot.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  const bot = await spawnBenchBot({ fake, store: storeFile, env: { LOG_LEVEL: 'warn' } });
+  const started = bot.spawnedAt;
   try {
     // Polled every 5 ms: the poll's own delay is part of what is measured.
-    for (;;) {
-      const status = await fetch(`${base}/healthz`).then(
-        (r) => r.status,
-        () => null,
-      );
-      if (status === 200) break;
-      if (bot.exitCode !== null || performance.now() - started > 30_000) {
-        throw new Error(`the bot did not become healthy:\n${log}`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitForHealth(bot, (r) => r.status === 200, { timeoutMs: 30_000, intervalMs: 5 });
     const healthyMs = performance.now() - started;
     const shownIn = (c: RecordedCall) => c.method === 'chat.update' && c.params.channel === channel;
     const withChart = (c: RecordedCall) => shownIn(c) && JSON.stringify(c.params.blocks).includes('slack_file');
     const shown = fake.waitFor(withChart, 30_000);
     const command = slashCommandBody({ text: 'robbery', channel_id: channel, response_url: fake.responseUrl() });
-    const reply = await sendToBot(`${base}/slack/events`, command, FORM);
-    if (reply.status !== 200) throw new Error(`the slash command got HTTP ${reply.status}:\n${log}`);
+    const reply = await sendToBot(bot.url, command, FORM);
+    if (reply.status !== 200) throw new Error(`the slash command got HTTP ${reply.status}:\n${bot.log()}`);
     const ackMs = performance.now() - started;
     await shown;
     return { healthyMs, ackMs, firstChartMs: performance.now() - started };
   } finally {
-    const exited = new Promise((resolve) => bot.once('exit', resolve));
-    if (bot.exitCode === null) bot.kill('SIGTERM');
-    await exited;
+    await bot.stop();
     await fake.stop();
   }
 }

@@ -8,8 +8,7 @@ import { openStore } from '../src/store/index.ts';
 import type { Measure, Store } from '../src/store/schema.ts';
 import { importPoliceUk } from '../src/import/run.ts';
 import { ImportRefusal } from '../src/import/refusal.ts';
-import { runMeasures } from './helpers/cli.ts';
-import { runCli } from '../commands/cli.ts';
+import { runMeasures, runMeasuresWithEnv } from './helpers/cli.ts';
 import {
   readMonthlyCounts,
   removeTempDirs,
@@ -41,16 +40,7 @@ const measureOf = (store: Store, id: string): Measure =>
 const quiet = { author: 'U0IMPORT' };
 
 /** `measures …` in this process: quicker than spawning, same dispatcher and exit codes. */
-async function cli(args: string[], store: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    out: (t) => (stdout += `${t}\n`),
-    err: (t) => (stderr += `${t}\n`),
-    env: { MEASURES_STORE: store },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], store: string) => runMeasuresWithEnv(args, { MEASURES_STORE: store });
 
 async function withStore<T>(
   file: string,

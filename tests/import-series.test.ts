@@ -4,24 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../commands/cli.ts';
 import type { Measure, Store } from '../src/store/schema.ts';
+import { runMeasuresWithEnv } from './helpers/cli.ts';
 import { readStoreJson, tempStoreFile } from './helpers/store-temp.ts';
 import { tempDir } from './helpers/seed.ts';
 import { ONS_WORKBOOKS, REAL_STREET_FILE } from './import-fixtures.ts';
 
 const NOW = '2022-01-15T12:00:00Z';
 
-async function cli(args: string[], store: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    out: (t) => (stdout += `${t}\n`),
-    err: (t) => (stderr += `${t}\n`),
-    env: { MEASURES_STORE: store, MEASURES_NOW: NOW },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], store: string) => runMeasuresWithEnv(args, { MEASURES_STORE: store, MEASURES_NOW: NOW });
 
 const measureOf = (store: Store, id: string): Measure =>
   store.priorities.flatMap((p) => p.measures).find((m) => m.id === id)!;

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, type RecordedCall, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
-import { blockActionBody, FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
+import { ephemeralReplyTo } from './helpers/slack-commands.ts';
+import { blockActionBody, FORM, sendToBot } from './helpers/slack-requests.ts';
 import { blocksText, postAnswerIn, replyInThread, settle } from './helpers/slack-threads.ts';
 import { FOLLOW_ACTION, FOLLOW_UNDO_ACTION } from '../src/slack/views/follow-blocks.ts';
 
@@ -21,18 +22,8 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-async function command(text: string, user: string, channel = 'C0FOLLOW') {
-  const responseUrl = fake.responseUrl();
-  const reply = await sendToBot(
-    bot.url,
-    slashCommandBody({ text, user_id: user, channel_id: channel, response_url: responseUrl }),
-    FORM,
-  );
-  expect(reply.status).toBe(200);
-  const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
-  expect(res.params.response_type).toBe('ephemeral');
-  return res;
-}
+const command = (text: string, user: string, channel = 'C0FOLLOW') =>
+  ephemeralReplyTo(fake, bot, text, { user, channel });
 
 const dmsTo = (user: string) =>
   fake.calls.filter(

@@ -254,6 +254,48 @@ describe('a series CSV shared under a measure answer', () => {
   });
 });
 
+describe('"undo" after both an import and the analyst\'s own update in its thread', () => {
+  it('takes back the update, which is newer, and leaves the import', async () => {
+    const parent = await postAnswerIn(fake, bot, 'burglary', 'C0IMPUPD');
+    const trend = () => findMeasure(bot.store.snapshot(), 'burglary')!.measure.trend.label;
+    const december = () => seriesOf('burglary').points.find((p) => p.period === '2021-12')!;
+    const original = trend();
+
+    await share('C0IMPUPD', 'burglary-december.csv', 'period,value,count\n2021-12,0.37,640\n', { threadTs: parent });
+    const { id } = await previewIn('C0IMPUPD', parent);
+    await click('import_apply', id, 'C0IMPUPD');
+    const applied = await fake.waitFor(
+      (c) => c.params.thread_ts === parent && /^Applied burglary-december\.csv/.test(c.params.text ?? ''),
+      WAIT,
+    );
+    const importId = bot.store
+      .snapshot()
+      .changeLog.find((e) => e.source.kind === 'import' && e.source.channel === 'C0IMPUPD')!.messageId;
+
+    // Then the same analyst corrects the trend by a reply in that thread.
+    await replyInThread(bot, 'C0IMPUPD', parent, 'trend: Large reduction');
+    await settle(bot);
+    expect(trend()).toBe('Large reduction');
+
+    await replyInThread(bot, 'C0IMPUPD', parent, 'undo');
+    const undone = await fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.params.thread_ts === parent &&
+        c.at > applied.at &&
+        /^Undone/.test(c.params.text ?? ''),
+      WAIT,
+    );
+    await settle(bot);
+    expect(undone.params.text).toBe(`Undone: Trend: Large reduction → ${original}, by <@U0ANALYST>`);
+    expect(trend()).toBe(original);
+    // The import stands: its figure is still there and nothing undoes it.
+    expect(december()).toMatchObject({ value: 0.37, count: 640 });
+    expect(bot.store.snapshot().changeLog.filter((e) => e.undoes === importId)).toHaveLength(0);
+    expect(threadPosts(fake, 'C0IMPUPD', parent).some((c) => /the import of/.test(c.params.text ?? ''))).toBe(false);
+  });
+});
+
 describe('a series file in a DM with the bot', () => {
   it('takes the measure from the file name and replaces an illustrative series on Apply', async () => {
     const { ts } = await share('D0DM1', 'drugs-disruptions.csv', 'period,value\n2021-08,150\n2021-11,155\n', {

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { FakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
-import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
+import { sendSlashCommand } from './helpers/slack-commands.ts';
 import { quarterOf } from '../src/report/quarter.ts';
 
 let fake: FakeSlack;
@@ -14,16 +14,8 @@ startBotForFile({}, (running) => ({ fake, bot } = running));
 
 const BUILD_MS = 90_000;
 
-async function slash(text: string, channel: string, user: string): Promise<string> {
-  const responseUrl = fake.responseUrl();
-  const reply = await sendToBot(
-    bot.url,
-    slashCommandBody({ text, user_id: user, channel_id: channel, response_url: responseUrl }),
-    FORM,
-  );
-  expect(reply.status).toBe(200);
-  return responseUrl;
-}
+/** Resolves with the command's response_url. */
+const slash = (text: string, channel: string, user: string) => sendSlashCommand(fake, bot, text, { user, channel });
 
 const quarter = quarterOf(DateTime.now().setZone('Europe/London').toISODate()!, 'Europe/London');
 

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
+import { ephemeralReplyTo } from './helpers/slack-commands.ts';
 import { blocksText, postAnswerIn } from './helpers/slack-threads.ts';
-import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';
 import { splitUpdateArgs } from '../src/slack/listeners/commands/update.ts';
 import type { Store } from '../src/store/schema.ts';
 import { findMeasure } from '../src/store/lookup.ts';
@@ -26,16 +26,7 @@ afterAll(async () => {
 const measure = (s: Store, id: string) => findMeasure(s, id)!.measure;
 
 async function command(text: string, { user = 'U0ANALYST', channel = 'C0SLASH' } = {}) {
-  const responseUrl = fake.responseUrl();
-  const reply = await sendToBot(
-    bot.url,
-    slashCommandBody({ text, user_id: user, channel_id: channel, response_url: responseUrl }),
-    FORM,
-  );
-  expect(reply.status).toBe(200);
-  const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
-  expect(res.params.response_type).toBe('ephemeral');
-  return String(res.params.text);
+  return String((await ephemeralReplyTo(fake, bot, text, { user, channel })).params.text);
 }
 
 describe('/measures update', () => {

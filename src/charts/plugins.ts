@@ -1,6 +1,7 @@
 // Small inline chart.js plugins. Each reads its text from options.plugins[<id>], so the
 // pure chart config carries everything a test needs to check (footer, latest label, panels).
 import type { Chart, Plugin } from 'chart.js';
+import { type Canvas2D, canvasOf } from './canvas-2d.ts';
 import { COLOURS, FONT, FONT_FAMILY } from './style.ts';
 
 export interface FooterOptions {
@@ -18,32 +19,12 @@ export interface PanelTitleOptions {
   panels: { axisId: string; text: string; unit: string }[];
 }
 
-/** A 2D context, typed loosely: the project has no DOM lib, and node-canvas matches it. */
-type Ctx = {
-  save(): void;
-  restore(): void;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(t: string, x: number, y: number): void;
-  strokeText(t: string, x: number, y: number): void;
-  measureText(t: string): { width: number };
-  fillStyle: string;
-  strokeStyle: string;
-  lineWidth: number;
-  lineJoin: string;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-  globalCompositeOperation: string;
-};
-
-const ctxOf = (chart: Chart) => chart.ctx as unknown as Ctx;
-
 export const FOOTER_LINE_HEIGHT = FONT.footer + 5;
 
 export const backgroundPlugin: Plugin = {
   id: 'whiteBackground',
   beforeDraw(chart) {
-    const ctx = ctxOf(chart);
+    const ctx = canvasOf(chart);
     ctx.save();
     ctx.globalCompositeOperation = 'destination-over';
     ctx.fillStyle = COLOURS.background;
@@ -56,7 +37,7 @@ export const footerPlugin: Plugin<'line', FooterOptions> = {
   id: 'footer',
   afterDraw(chart, _args, options) {
     const lines = options.lines ?? [];
-    const ctx = ctxOf(chart);
+    const ctx = canvasOf(chart);
     ctx.save();
     ctx.font = `${FONT.footer}px ${FONT_FAMILY}`;
     ctx.fillStyle = options.illustrative ? COLOURS.illustrative : COLOURS.muted;
@@ -83,7 +64,7 @@ function drawLatestLabel(chart: Chart, datasetIndex: number, text: string): void
   while (index >= 0 && (data[index] === null || data[index] === undefined)) index--;
   const point = meta.data[index];
   if (!point) return;
-  const ctx = ctxOf(chart);
+  const ctx = canvasOf(chart);
   ctx.save();
   ctx.font = `bold ${FONT.latest}px ${FONT_FAMILY}`;
   const width = ctx.measureText(text).width;
@@ -129,7 +110,7 @@ function drawLatestLabel(chart: Chart, datasetIndex: number, text: string): void
 export const panelTitlePlugin: Plugin<'line', PanelTitleOptions> = {
   id: 'panelTitles',
   afterDatasetsDraw(chart, _args, options) {
-    const ctx = ctxOf(chart);
+    const ctx = canvasOf(chart);
     ctx.save();
     ctx.font = `bold ${FONT.panelTitle}px ${FONT_FAMILY}`;
     ctx.textAlign = 'left';
@@ -154,7 +135,7 @@ export const panelTitlePlugin: Plugin<'line', PanelTitleOptions> = {
 };
 
 /** Text on a translucent white plate (textAlign left, textBaseline top), so lines behind stay faintly visible. */
-function halo(ctx: Ctx, text: string, x: number, y: number, colour: string): void {
+function halo(ctx: Canvas2D, text: string, x: number, y: number, colour: string): void {
   const width = ctx.measureText(text).width;
   ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
   ctx.fillRect(x - 3, y - 2, width + 6, FONT.panelTitle + 4);

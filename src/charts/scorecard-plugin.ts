@@ -3,6 +3,7 @@
 // rank in the band's colour with the band in words (colour is never the only cue).
 import type { Chart, Plugin } from 'chart.js';
 import type { RankBand } from '../measures/scorecard.ts';
+import { type Canvas2D, canvasOf } from './canvas-2d.ts';
 import { COLOURS, FONT_FAMILY, OKABE_ITO } from './style.ts';
 
 export interface ScorecardRow {
@@ -44,38 +45,17 @@ const BAND_COLOUR: Record<RankBand, string> = {
 };
 const BAND_WORDS: Record<RankBand, string> = { best: 'best 3', middle: 'middle', worst: 'worst 3' };
 
-type Ctx = {
-  save(): void;
-  restore(): void;
-  beginPath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  arc(x: number, y: number, r: number, a: number, b: number): void;
-  stroke(): void;
-  fill(): void;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(t: string, x: number, y: number): void;
-  measureText(t: string): { width: number };
-  fillStyle: string;
-  strokeStyle: string;
-  lineWidth: number;
-  lineJoin: string;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-};
-
 const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px ${FONT_FAMILY}`;
 
 /** `text` cut with "…" to fit `width` px in the context's current font. */
-function fit(ctx: Ctx, text: string, width: number): string {
+function fit(ctx: Canvas2D, text: string, width: number): string {
   if (ctx.measureText(text).width <= width) return text;
   let cut = text;
   while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut.trimEnd()}…`;
 }
 
-function sparkline(ctx: Ctx, values: number[], box: { x: number; y: number; w: number; h: number }): void {
+function sparkline(ctx: Canvas2D, values: number[], box: { x: number; y: number; w: number; h: number }): void {
   if (values.length === 0) return;
   const min = Math.min(...values);
   const max = Math.max(...values);
@@ -98,7 +78,7 @@ function sparkline(ctx: Ctx, values: number[], box: { x: number; y: number; w: n
 export const scorecardPlugin: Plugin<'line', ScorecardPluginOptions> = {
   id: 'scorecard',
   afterDraw(chart: Chart, _args, o) {
-    const ctx = chart.ctx as unknown as Ctx;
+    const ctx = canvasOf(chart);
     const { fonts: F, layout: L } = o;
     const right = chart.width - L.margin;
     ctx.save();

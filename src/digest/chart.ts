@@ -9,6 +9,7 @@ import { shortPeriodLabel } from '../measures/computed/periods.ts';
 import { formatValue } from '../charts/format.ts';
 import { shortMeasureName } from '../charts/priority-config.ts';
 import { backgroundPlugin } from '../charts/plugins.ts';
+import { type Canvas2D, canvasOf } from '../charts/canvas-2d.ts';
 import { COLOURS, FONT, FONT_FAMILY, OKABE_ITO } from '../charts/style.ts';
 import type { Digest } from './build.ts';
 import { clip } from './describe.ts';
@@ -90,40 +91,20 @@ export function sparklineAltText(panels: SparklinePanel[], hidden: number): stri
   return clip(text, 1000);
 }
 
-type Ctx = {
-  save(): void;
-  restore(): void;
-  beginPath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  arc(x: number, y: number, r: number, a: number, b: number): void;
-  stroke(): void;
-  fill(): void;
-  strokeRect(x: number, y: number, w: number, h: number): void;
-  fillText(t: string, x: number, y: number): void;
-  measureText(t: string): { width: number };
-  fillStyle: string;
-  strokeStyle: string;
-  lineWidth: number;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-};
-
 interface GridOptions {
   title: string;
   panels: SparklinePanel[];
   footer: string;
 }
 
-function fitText(ctx: Ctx, text: string, width: number): string {
+function fitText(ctx: Canvas2D, text: string, width: number): string {
   if (ctx.measureText(text).width <= width) return text;
   let cut = text;
   while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut}…`;
 }
 
-function drawPanel(ctx: Ctx, panel: SparklinePanel, x: number, y: number): void {
+function drawPanel(ctx: Canvas2D, panel: SparklinePanel, x: number, y: number): void {
   const { width, height } = PANEL;
   ctx.strokeStyle = COLOURS.grid;
   ctx.lineWidth = 1;
@@ -167,7 +148,7 @@ function drawPanel(ctx: Ctx, panel: SparklinePanel, x: number, y: number): void 
 const sparklineGridPlugin: Plugin<'line', GridOptions> = {
   id: 'sparklineGrid',
   afterDraw(chart: Chart, _args, options) {
-    const ctx = chart.ctx as unknown as Ctx;
+    const ctx = canvasOf(chart);
     ctx.save();
     ctx.fillStyle = COLOURS.text;
     ctx.font = `bold ${FONT.subtitle + 2}px ${FONT_FAMILY}`;

@@ -3,7 +3,7 @@
 import type { ReportChart } from './charts.ts';
 import type { ReportChange } from './changes.ts';
 import type { ReportMeasure, ReportModel, ReportPriority } from './model.ts';
-import { actionMeta, changesSummary, changeText, changeWho, generatedLine, SECTION } from './text.ts';
+import { actionMeta, changesSummary, changeText, changeWho, generatedLine, measureFacts, SECTION } from './text.ts';
 
 export interface HtmlOptions {
   charts: Map<string, ReportChart>;
@@ -41,13 +41,7 @@ section.page { border-top: 1px solid #ccc; margin-top: 2rem; }
 
 function measureHtml(m: ReportMeasure, charts: Map<string, ReportChart>): string {
   const chart = charts.get(m.id);
-  const facts = [
-    `Trend / outlook: ${m.trend} (set ${m.trendAsOf})`,
-    `MSG position: ${m.msg}`,
-    `Latest figure: ${m.latest}${m.illustrative ? ' (illustrative)' : ''}`,
-    ...(m.computedTrend ? [`Computed from the series: ${m.computedTrend}`] : []),
-    ...(m.computedMsg ? [`Computed MSG position: ${m.computedMsg}`] : []),
-  ];
+  const facts = measureFacts(m);
   const img = chart
     ? `<img src="data:image/png;base64,${chart.png.toString('base64')}" alt="${e(chart.altText)}" ` +
       'width="800" height="400">'

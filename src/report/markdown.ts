@@ -3,7 +3,7 @@
 import type { ReportChart } from './charts.ts';
 import type { ReportChange } from './changes.ts';
 import type { ReportMeasure, ReportModel } from './model.ts';
-import { actionMeta, changesSummary, changeText, changeWho, generatedLine, SECTION } from './text.ts';
+import { actionMeta, changesSummary, changeText, changeWho, generatedLine, measureFacts, SECTION } from './text.ts';
 
 export interface MarkdownOptions {
   charts: Map<string, ReportChart>;
@@ -25,11 +25,8 @@ function measureMd(m: ReportMeasure, options: MarkdownOptions, files: Array<{ na
   const lines = [
     `### ${e(m.title)}`,
     '',
-    `- Trend / outlook: ${e(m.trend)} (set ${e(m.trendAsOf)})`,
-    `- MSG position: ${e(m.msg)}`,
-    `- Latest figure: ${e(m.latest)}${m.illustrative ? ' (illustrative)' : ''}`,
-    ...(m.computedTrend ? [`- Computed from the series: ${e(m.computedTrend)}`] : []),
-    ...(m.computedMsg ? [`- Computed MSG position: ${e(m.computedMsg)}`] : []),
+    // The facts' fixed words hold no Markdown syntax, so escaping each whole line is safe.
+    ...measureFacts(m).map((f) => `- ${e(f)}`),
     '',
   ];
   if (chart) {

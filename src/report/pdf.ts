@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { ReportChart } from './charts.ts';
 import type { FontSet } from './fonts.ts';
 import type { ReportMeasure, ReportModel, ReportPriority } from './model.ts';
-import { actionMeta, changesSummary, changeText, changeWho, generatedLine, SECTION } from './text.ts';
+import { actionMeta, changesSummary, changeText, changeWho, generatedLine, measureFacts, SECTION } from './text.ts';
 import type { ReportChange } from './changes.ts';
 
 export interface PdfOptions {
@@ -116,13 +116,7 @@ function titlePage(l: Layout, model: ReportModel): void {
 }
 
 function measureBlock(l: Layout, m: ReportMeasure, charts: Map<string, ReportChart>): void {
-  const facts = [
-    `Trend / outlook: ${m.trend} (set ${m.trendAsOf})`,
-    `MSG position: ${m.msg}`,
-    `Latest figure: ${m.latest}${m.illustrative ? ' (illustrative)' : ''}`,
-    ...(m.computedTrend ? [`Computed from the series: ${m.computedTrend}`] : []),
-    ...(m.computedMsg ? [`Computed MSG position: ${m.computedMsg}`] : []),
-  ];
+  const facts = measureFacts(m);
   const chart = charts.get(m.id);
   const factsHeight = facts.reduce((h, f) => h + l.height(f, 'regular', 10) + 3, 0);
   // The title, its facts and its chart stay together.

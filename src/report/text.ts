@@ -2,7 +2,7 @@
 import type { ActionView } from '../measures/answer.ts';
 import { dateLabel } from '../measures/wording.ts';
 import type { ReportChange } from './changes.ts';
-import type { ReportModel } from './model.ts';
+import type { ReportMeasure, ReportModel } from './model.ts';
 
 export const SECTION = {
   contents: 'Contents',
@@ -21,6 +21,17 @@ export function actionMeta(a: ActionView): string {
     a.done ? 'done' : 'open',
   ];
   return parts.join(' · ');
+}
+
+/** The facts under a measure's title: what the analyst set, then what the series computes. */
+export function measureFacts(m: ReportMeasure): string[] {
+  return [
+    `Trend / outlook: ${m.trend} (set ${m.trendAsOf})`,
+    `MSG position: ${m.msg}`,
+    `Latest figure: ${m.latest}${m.illustrative ? ' (illustrative)' : ''}`,
+    ...(m.computedTrend ? [`Computed from the series: ${m.computedTrend}`] : []),
+    ...(m.computedMsg ? [`Computed MSG position: ${m.computedMsg}`] : []),
+  ];
 }
 
 /** "trend: Stable → Small increase". */

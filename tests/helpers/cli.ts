@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runCli } from '../../commands/cli.ts';
 import { PACKAGE_ROOT } from '../../src/paths.ts';
 import { measuresInProcess } from './store-temp.ts';
 
@@ -26,4 +27,19 @@ export function runMeasures(args: string[], store: string, env: NodeJS.ProcessEn
 export async function runMeasuresInProcess(args: string[], store: string): Promise<CliResult> {
   const r = await measuresInProcess(args, store);
   return { code: r.code, stdout: r.out, stderr: r.err };
+}
+
+/**
+ * `measures …` through runCli in this process with only the settings given: none of this
+ * process's environment, so a developer's own MEASURES_NOW or MEASURES_STORE cannot change a test.
+ */
+export async function runMeasuresWithEnv(args: string[], env: Record<string, string>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    out: (t) => (stdout += `${t}\n`),
+    err: (t) => (stderr += `${t}\n`),
+    env,
+  });
+  return { code, stdout, stderr };
 }

@@ -100,6 +100,20 @@ export function stateOf(view: FakeView, changes: Record<string, string | string[
   return state;
 }
 
+/** The open modal as Slack sends it back with a submission or an action in it: its id, hash and state. */
+function openModalAsSent(view: FakeView & { id: string; hash: string }, state: ViewState) {
+  return {
+    id: view.id,
+    team_id: 'T0FAKE',
+    type: 'modal',
+    callback_id: view.callback_id,
+    private_metadata: view.private_metadata ?? '',
+    hash: view.hash,
+    blocks: view.blocks,
+    state: { values: state },
+  };
+}
+
 export function viewSubmissionBody(view: FakeView & { id: string; hash: string }, userId: string, state: ViewState) {
   return form({
     type: 'view_submission',
@@ -108,17 +122,7 @@ export function viewSubmissionBody(view: FakeView & { id: string; hash: string }
     user: user(userId),
     api_app_id: 'A0MEASURES',
     trigger_id: `${Date.now()}.4.jkl`,
-    view: {
-      id: view.id,
-      team_id: 'T0FAKE',
-      type: 'modal',
-      callback_id: view.callback_id,
-      private_metadata: view.private_metadata ?? '',
-      hash: view.hash,
-      title: view.title,
-      blocks: view.blocks,
-      state: { values: state },
-    },
+    view: { ...openModalAsSent(view, state), title: view.title },
     response_urls: [],
   });
 }
@@ -139,16 +143,7 @@ export function viewSelectBody(
     api_app_id: 'A0MEASURES',
     trigger_id: `${Date.now()}.5.mno`,
     container: { type: 'view', view_id: view.id },
-    view: {
-      id: view.id,
-      team_id: 'T0FAKE',
-      type: 'modal',
-      callback_id: view.callback_id,
-      private_metadata: view.private_metadata ?? '',
-      hash: view.hash,
-      blocks: view.blocks,
-      state: { values: stateOf(view, { [fields.block_id]: fields.value }) },
-    },
+    view: openModalAsSent(view, stateOf(view, { [fields.block_id]: fields.value })),
     actions: [
       {
         type: 'static_select',

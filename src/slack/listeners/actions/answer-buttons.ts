@@ -2,18 +2,11 @@
 // its thread (a second click links to that reply); History shows the recent changes to the
 // clicker only. Where the answer itself was private (the bot could not post in the channel),
 // Details answers privately too.
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-  StaticSelectAction,
-} from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { answerFor } from '../../../measures/answer.ts';
 import { historyEntries } from '../../../store/index.ts';
-import { afterAck, newRequestId, type RequestLog } from '../../after-ack.ts';
+import type { RequestLog } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
 import { messageKey, postAnswer, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
@@ -21,11 +14,7 @@ import { DETAILS_ACTION, HISTORY_ACTION, OPEN_MEASURE_ACTION, type PostedAnswer 
 import { detailsMessage } from '../../views/details-blocks.ts';
 import { apologyMessage, plainMessage, privateAnswerMessage } from '../../views/ephemeral-blocks.ts';
 import { historyMessage } from '../../views/history-blocks.ts';
-
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction | StaticSelectAction>> & AllMiddlewareArgs;
-
-/** Replies to a click are new ephemeral messages: the answer clicked on stays as it is. */
-const BESIDE = { replace_original: false } as const;
+import { afterClickAck, BESIDE, type ClickArgs, clickedValue } from './click.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   // A second click while the first Details reply is being posted waits for it, then links to it.
@@ -53,29 +42,21 @@ function parseRef(value: string | undefined): { kind: 'measure' | 'priority'; id
 
 async function clicked(
   deps: SlackDeps,
-  { ack, body, action, respond }: ClickArgs,
+  args: ClickArgs,
   what: string,
   handle: (answer: PostedAnswer, log: RequestLog) => Promise<void>,
 ): Promise<void> {
-  await ack();
-  await afterAck(
-    deps,
-    newRequestId(),
-    async (log) => {
-      const ref = parseRef(action.type === 'static_select' ? action.selected_option?.value : action.value);
-      const answer = ref ? answerFor(deps.store.snapshot(), ref, '', { now: DateTime.fromJSDate(deps.now()) }) : null;
-      if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) {
-        await replyPrivately({ log }, respond, apologyMessage('that measure is no longer in the store'), BESIDE);
-        return;
-      }
-      log.info(`${body.user.id} asked for ${what} of ${ref!.kind} ${ref!.id}`);
-      await handle(answer, log);
-    },
-    async (err, log) => {
-      log.error(`the ${what} button failed after the ack`, err);
-      await replyPrivately({ log }, respond, apologyMessage(slackErrorReason(err)), BESIDE);
-    },
-  );
+  const { body, action, respond } = args;
+  await afterClickAck(deps, args, `${what} button`, async (log) => {
+    const ref = parseRef(clickedValue(action));
+    const answer = ref ? answerFor(deps.store.snapshot(), ref, '', { now: DateTime.fromJSDate(deps.now()) }) : null;
+    if (!answer || (answer.kind !== 'measure' && answer.kind !== 'priority')) {
+      await replyPrivately({ log }, respond, apologyMessage('that measure is no longer in the store'), BESIDE);
+      return;
+    }
+    log.info(`${body.user.id} asked for ${what} of ${ref!.kind} ${ref!.id}`);
+    await handle(answer, log);
+  });
 }
 
 async function showDetails(

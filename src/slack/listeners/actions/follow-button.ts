@@ -4,14 +4,13 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { follow, toggleFollow, unfollow, type FollowTarget } from '../../../measures/follow-edit.ts';
 import { findMeasure, findPriority, type Store } from '../../../store/index.ts';
-import { afterAck, newRequestId } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
 import { replyPrivately } from '../../post-answer.ts';
-import { slackErrorReason } from '../../slack-errors.ts';
 import { apologyMessage } from '../../views/ephemeral-blocks.ts';
 import { FOLLOW_ACTION, FOLLOW_UNDO_ACTION, followChangeMessage } from '../../views/follow-blocks.ts';
+import { afterClickAck, BESIDE } from './click.ts';
 
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type FollowClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 interface Parsed {
   target: FollowTarget;
@@ -45,40 +44,30 @@ export function register(app: App, deps: SlackDeps): void {
   );
 }
 
-async function clicked(deps: SlackDeps, { ack, body, action, respond }: ClickArgs, isUndo: boolean): Promise<void> {
-  await ack();
-  await afterAck(
-    deps,
-    newRequestId(),
-    async (log) => {
-      const parsed = parse(action.value);
-      const title = parsed ? titleOf(deps.store.snapshot(), parsed.target) : null;
-      if (!parsed || !title || (isUndo && !parsed.undo)) {
-        await replyPrivately({ log }, respond, apologyMessage('that measure is no longer in the store'), {
-          replace_original: false,
-        });
-        return;
-      }
-      const user = body.user.id;
-      const now = deps.now();
-      const { target, undo } = parsed;
-      const outcome = await deps.store.mutate((draft) => {
-        if (!undo) return toggleFollow(draft, user, target, now);
-        const result = undo === 'follow' ? follow(draft, user, target, now) : unfollow(draft, user, target, now);
-        return { ...result, action: undo };
-      });
-      log.info(`${user} ${isUndo ? 'undid: ' : ''}${outcome.action}ed ${target.kind} ${target.id}`);
-      // The Undo reply replaces the message it was clicked in: one private note, its latest state.
-      await replyPrivately(
-        { log },
-        respond,
-        followChangeMessage({ target, title, action: outcome.action, changed: outcome.changed }),
-        { replace_original: isUndo },
-      );
-    },
-    async (err, log) => {
-      log.error('the Follow button failed after the ack', err);
-      await replyPrivately({ log }, respond, apologyMessage(slackErrorReason(err)), { replace_original: false });
-    },
-  );
+async function clicked(deps: SlackDeps, args: FollowClickArgs, isUndo: boolean): Promise<void> {
+  const { body, action, respond } = args;
+  await afterClickAck(deps, args, 'Follow button', async (log) => {
+    const parsed = parse(action.value);
+    const title = parsed ? titleOf(deps.store.snapshot(), parsed.target) : null;
+    if (!parsed || !title || (isUndo && !parsed.undo)) {
+      await replyPrivately({ log }, respond, apologyMessage('that measure is no longer in the store'), BESIDE);
+      return;
+    }
+    const user = body.user.id;
+    const now = deps.now();
+    const { target, undo } = parsed;
+    const outcome = await deps.store.mutate((draft) => {
+      if (!undo) return toggleFollow(draft, user, target, now);
+      const result = undo === 'follow' ? follow(draft, user, target, now) : unfollow(draft, user, target, now);
+      return { ...result, action: undo };
+    });
+    log.info(`${user} ${isUndo ? 'undid: ' : ''}${outcome.action}ed ${target.kind} ${target.id}`);
+    // The Undo reply replaces the message it was clicked in: one private note, its latest state.
+    await replyPrivately(
+      { log },
+      respond,
+      followChangeMessage({ target, title, action: outcome.action, changed: outcome.changed }),
+      { replace_original: isUndo },
+    );
+  });
 }

@@ -5,24 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-  StaticSelectAction,
-} from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { applyImportOutcome, PreviewStale } from '../../../import/apply-outcome.ts';
 import { previewKey } from '../../../import/preview.ts';
 import { findThreadBinding, type PendingImport } from '../../../store/index.ts';
-import { afterAck, newRequestId } from '../../after-ack.ts';
 import type { SlackDeps } from '../../app.ts';
 import { refreshAfterUpdate } from '../messages/refresh-after-update.ts';
 import { type DeliveryContext, replyPrivately } from '../../post-answer.ts';
 import { slackErrorReason } from '../../slack-errors.ts';
 import { type Block, escapeMrkdwn, mention, section } from '../../views/block-kit.ts';
-import { apologyMessage, plainMessage } from '../../views/ephemeral-blocks.ts';
+import { plainMessage } from '../../views/ephemeral-blocks.ts';
 import {
   appliedText,
   IMPORT_APPLY_ACTION,
@@ -33,13 +25,11 @@ import {
 import { fetchSlackFile } from '../../imports/fetch-file.ts';
 import { findPending, isExpired, putPending, sweepUploads } from '../../imports/pending.ts';
 import { dryRun, postPreview, say } from '../../imports/preview-post.ts';
+import { afterClickAck, BESIDE, type ClickArgs, clickedValue } from './click.ts';
 
 class PreviewSettled extends Error {
   override name = 'PreviewSettled';
 }
-
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction | StaticSelectAction>> & AllMiddlewareArgs;
-const BESIDE = { replace_original: false } as const;
 
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: IMPORT_APPLY_ACTION }, (args) =>
@@ -69,37 +59,27 @@ async function clicked(
   what: string,
   handle: (click: Click) => Promise<void>,
 ): Promise<void> {
-  const { ack, body, action, respond, client } = args;
-  await ack();
-  await afterAck(
-    deps,
-    newRequestId(),
-    async (log) => {
-      const ctx = { client, deps, log };
-      const privately = (text: string) => replyPrivately({ log }, respond, plainMessage(text), BESIDE);
-      const value = (action.type === 'static_select' ? action.selected_option?.value : action.value) ?? '';
-      const [id = '', ...rest] = value.split(' ');
-      const user = body.user.id;
-      const check = await deps.analysts.check(user, client);
-      if (!check.analyst) {
-        log.info(`${user} may not ${what} an import: not an analyst`);
-        await privately('Only analysts can apply or cancel an import. Nothing was changed.');
-        return;
-      }
-      const pending = findPending(deps.store.snapshot(), id);
-      if (!pending) {
-        await privately('That preview is no longer available. Upload the file again to import it.');
-        return;
-      }
-      log.info(`${user} clicked ${what} on the upload ${pending.fileName} (${pending.id}, ${pending.status})`);
-      await handle({ ctx, user, pending, rest: rest.join(' '), args, private: privately });
-      sweepUploads(deps.store.snapshot(), deps.now());
-    },
-    async (err, log) => {
-      log.error(`the import ${what} click failed after the ack`, err);
-      await replyPrivately({ log }, respond, apologyMessage(slackErrorReason(err)), BESIDE);
-    },
-  );
+  const { body, action, respond, client } = args;
+  await afterClickAck(deps, args, `import ${what} click`, async (log) => {
+    const ctx = { client, deps, log };
+    const privately = (text: string) => replyPrivately({ log }, respond, plainMessage(text), BESIDE);
+    const [id = '', ...rest] = (clickedValue(action) ?? '').split(' ');
+    const user = body.user.id;
+    const check = await deps.analysts.check(user, client);
+    if (!check.analyst) {
+      log.info(`${user} may not ${what} an import: not an analyst`);
+      await privately('Only analysts can apply or cancel an import. Nothing was changed.');
+      return;
+    }
+    const pending = findPending(deps.store.snapshot(), id);
+    if (!pending) {
+      await privately('That preview is no longer available. Upload the file again to import it.');
+      return;
+    }
+    log.info(`${user} clicked ${what} on the upload ${pending.fileName} (${pending.id}, ${pending.status})`);
+    await handle({ ctx, user, pending, rest: rest.join(' '), args, private: privately });
+    sweepUploads(deps.store.snapshot(), deps.now());
+  });
 }
 
 /** Why a preview can no longer be applied or cancelled, or null when it can. */
