@@ -5,6 +5,7 @@ import { decodeStoreBytes, parseStoreText } from './validate.ts';
 import { StoreError, storeWriteError } from './errors.ts';
 import { SEED_STORE_FILE, storeTarget } from './paths.ts';
 import { createFileDurably, nodeFiles, type FileLayer } from './durable-write.ts';
+import { rememberValidated } from './validated-cache.ts';
 
 export type Notice = (message: string) => void;
 
@@ -55,9 +56,16 @@ export function loadStoreFile(file: string, notice: Notice = stderrNotice, files
   return parseStoreText(readStoreText(target, notice, files), target);
 }
 
-/** One read of the store file, creating it from the bundled report when missing (index.ts says more). */
+/**
+ * One read of the store file, creating it from the bundled report when missing (index.ts says
+ * more). What it validated is noted, so that the next read of the same bytes can skip zod.
+ */
 export function readStore(location: string, options: { notice?: Notice } = {}): Store {
-  return loadStoreFile(location, options.notice);
+  const target = storeTarget(location);
+  const text = readStoreText(target, options.notice ?? stderrNotice, nodeFiles);
+  const store = parseStoreText(text, target);
+  rememberValidated(target, Buffer.from(text, 'utf8'), serializeStore(store) === text);
+  return store;
 }
 
 /** The store file as it is, checked: never created, never changed (index.ts says more). */

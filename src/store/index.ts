@@ -8,6 +8,8 @@ import type { OpenStoreOptions } from './open-store.ts';
 import type { Store } from './schema.ts';
 import type { MeasuresStore, MutateOptions } from './types.ts';
 import { isDatabaseUrl } from './location.ts';
+import { storeTarget } from './paths.ts';
+import { readValidatedBefore } from './validated-cache.ts';
 
 export type * from './schema.ts';
 export type { MeasuresStore, MutateOptions, Notice, OpenStoreOptions };
@@ -37,6 +39,9 @@ export async function openStore(location: string, options?: OpenStoreOptions): P
  */
 export async function readStore(location: string, options: { notice?: Notice } = {}): Promise<Store> {
   if (isDatabaseUrl(location)) return (await import('./postgres/one-shot.ts')).readPgStore(location, options);
+  // Bytes validated before need neither zod nor a second check (validated-cache.ts).
+  const known = readValidatedBefore(storeTarget(location));
+  if (known) return known;
   return (await import('./file-store.ts')).readStore(location, options);
 }
 
