@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkStore, readStore, StoreError } from '../src/store/index.ts';
+import { checkStore, readStore, SEED_STORE_FILE, StoreError } from '../src/store/index.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { tempStoreFile } from './helpers/store-temp.ts';
 import { tempDir } from './helpers/seed.ts';
@@ -41,6 +41,13 @@ describe('reading a store whose bytes were validated before', () => {
     const second = await readStore(file, quiet);
     expect(second).toEqual(first);
     expect(second).toEqual(await checkStore(file));
+  });
+
+  it('notes the bundled report as copied: it is stored exactly as the store writes it', async () => {
+    const file = path.join(tempDir('measures-seed-copy-'), 'store.json');
+    fs.copyFileSync(SEED_STORE_FILE, file);
+    await readStore(file, quiet);
+    expect(fs.existsSync(stampPath(file))).toBe(true);
   });
 
   it('validates in full once the file changed, and refuses it when the change broke it', async () => {
