@@ -1,5 +1,6 @@
 // `measures import series`, `--dry-run` and `measures import undo` against a real store file,
 // through the CLI dispatcher in this process: what an analyst sees and what the store holds.
+import { UNDOABLE_IMPORTS } from '../src/import/records.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -241,6 +242,21 @@ describe('measures import undo', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/later change touched the same figures: cli:[^ ]+#1 .*value:2021-11, by U0LATER/);
     expect(fs.readFileSync(store, 'utf8')).toBe(before);
+  });
+
+  it(`keeps the ${UNDOABLE_IMPORTS} most recent imports undoable, and says so of an older one`, async () => {
+    const store = tempStoreFile();
+    const ids: string[] = [];
+    for (let i = 0; i <= UNDOABLE_IMPORTS; i++) {
+      const csv = `period,value\n2021-11,${(0.5 + i / 100).toFixed(2)}\n`;
+      expect((await cli(['import', 'series', 'robbery', file(`rob-${i}.csv`, csv)], store)).code).toBe(0);
+      ids.push(readStoreJson(store).changeLog.at(-1)!.id);
+    }
+    expect(readStoreJson(store).imports).toHaveLength(UNDOABLE_IMPORTS);
+    const oldest = await cli(['import', 'undo', ids[0]!], store);
+    expect(oldest.code).toBe(3);
+    expect(oldest.stderr).toContain(`older than the ${UNDOABLE_IMPORTS} most recent`);
+    expect((await cli(['import', 'undo', ids.at(-1)!], store)).code).toBe(0);
   });
 
   it('is refused for a change that is not an import, and for an unknown id', async () => {

@@ -5,6 +5,7 @@
 import { findMeasure, type ChangeSource, type ImportRecord, type Store } from '../store/index.ts';
 import { details, same, setDetails } from './diff.ts';
 import type { ImportKind } from './preview.ts';
+import { recordImport } from './records.ts';
 import type { ImportOutcome } from './tracked.ts';
 
 export class PreviewStale extends Error {
@@ -61,7 +62,7 @@ export function applyImportOutcome(
   draft.changeLog.push(...written);
   const messageId = written[0]?.messageId ?? null;
   if (messageId) {
-    (draft.imports ??= []).push({
+    recordImport(draft, {
       messageId,
       at: written[0]!.at,
       author: written[0]!.author,

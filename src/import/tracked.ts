@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ChangeEntry, ChangeSource, MeasuresStore, Store } from '../store/index.ts';
 import { diffImport, type MeasureDiff, type OnsDiff } from './diff.ts';
 import { buildPreview, type ImportKind, type ImportPreview } from './preview.ts';
+import { recordImport } from './records.ts';
 import { snapshotAll } from './refresh.ts';
 
 export interface TrackOptions {
@@ -62,7 +63,7 @@ export function trackImport(inner: MeasuresStore, options: TrackOptions): Tracke
     outcome = { preview, diff, entries: structuredClone(entries) };
     options.check?.(preview);
     if (!options.dryRun && messageId && entries.length > 0) {
-      (draft.imports ??= []).push({
+      recordImport(draft, {
         messageId,
         at: entries[0]!.at,
         author: entries[0]!.author,

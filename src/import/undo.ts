@@ -13,6 +13,7 @@ import {
   type Store,
 } from '../store/index.ts';
 import { details, same, setDetails } from './diff.ts';
+import { UNDOABLE_IMPORTS } from './records.ts';
 
 export class ImportUndoRefused extends Error {
   override name = 'ImportUndoRefused';
@@ -44,7 +45,8 @@ export function importFor(store: Store, changeId: string): ImportRecord {
   const record = (store.imports ?? []).find((r) => r.messageId === entry.messageId);
   if (!record)
     throw new ImportUndoRefused(
-      `${id} is from an import made before imports kept what they replaced, so it cannot be undone; re-import instead`,
+      `${id} is from an import older than the ${UNDOABLE_IMPORTS} most recent (or made before imports kept what ` +
+        'they replaced), so it cannot be undone; import the right file again instead',
     );
   const undoneBy = record.undoneBy ?? store.changeLog.find((e) => e.undoes === record.messageId)?.messageId;
   if (undoneBy) throw new ImportUndoRefused(`that import (${record.messageId}) was already undone (${undoneBy})`);

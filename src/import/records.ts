@@ -1,0 +1,13 @@
+// What an import replaced, kept so that it can be undone. The change log holds only values,
+// not counts, peers or a replaced series, so undo needs these; but each one can be tens of KB
+// and every command reads the whole store, so only the most recent imports keep theirs. Undo
+// is for a recent mistake; an older import is corrected by importing again.
+import type { ImportRecord, Store } from '../store/index.ts';
+
+/** How many imports, the most recent, can be undone. */
+export const UNDOABLE_IMPORTS = 20;
+
+/** Keeps `record` for undo and lets the oldest go beyond the most recent UNDOABLE_IMPORTS. */
+export function recordImport(draft: Store, record: ImportRecord): void {
+  draft.imports = [...(draft.imports ?? []), record].slice(-UNDOABLE_IMPORTS);
+}
