@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { FakeSlack } from './helpers/fake-slack.ts';
-import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
+import { type RunningBot, startBot, startBotForFile } from './helpers/slack-app.ts';
 import { sendSlashCommand } from './helpers/slack-commands.ts';
 import { quarterOf } from '../src/report/quarter.ts';
 
@@ -66,6 +66,19 @@ describe('/measures report', () => {
       /^A report was made for this channel in the last 5 minutes\. You can ask again at \d\d:\d\d \(in [1-5] minutes?\)\.$/,
     );
     expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
+  });
+
+  it('keeps the 5-minute rule across bot processes that share the store (replicas)', async () => {
+    const replica = await startBot(fake, { storeFile: bot.storeFile, watch: true });
+    try {
+      const posts = fake.callsTo('chat.postMessage').length;
+      const responseUrl = await sendSlashCommand(fake, replica, 'report', { user: 'U0THIRD', channel: 'C0REPORT' });
+      const reply = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
+      expect(String(reply.params.text)).toMatch(/^A report was made for this channel in the last 5 minutes\./);
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
+    } finally {
+      await replica.stop();
+    }
   });
 
   it(

@@ -392,6 +392,8 @@ export const storeSchema = z.strictObject({
    * process has taken on republishing: with several replicas, one republishes, not each.
    */
   homeRepublished: z.strictObject({ key: z.string().min(1), at: isoDateTime }).optional(),
+  /** Channels that asked for the quarterly report in the last few minutes (one per channel per 5 minutes). */
+  reportAsks: z.array(z.strictObject({ channel: z.string().min(1), at: isoDateTime })).default([]),
 });
 
 export type Store = z.infer<typeof storeSchema>;

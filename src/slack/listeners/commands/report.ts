@@ -23,7 +23,7 @@ const limits = new WeakMap<SlackDeps, ChannelLimit>();
 
 function limitFor(deps: SlackDeps): ChannelLimit {
   let limit = limits.get(deps);
-  if (!limit) limits.set(deps, (limit = createChannelLimit(REPORT_INTERVAL_MS)));
+  if (!limit) limits.set(deps, (limit = createChannelLimit(deps.store, REPORT_INTERVAL_MS)));
   return limit;
 }
 
@@ -52,7 +52,7 @@ export async function reportCommand(request: CommandRequest): Promise<void> {
   const { command, deps, client, log, respond } = request;
   const now = deps.now();
   const limit = limitFor(deps);
-  const again = limit.take(command.channel_id, now);
+  const again = await limit.take(command.channel_id, now);
   const zone = deps.digest?.settings.zone ?? DEFAULT_TIMEZONE;
   if (again) {
     const at = DateTime.fromJSDate(again).setZone(zone).toFormat('HH:mm');
@@ -78,7 +78,7 @@ export async function reportCommand(request: CommandRequest): Promise<void> {
     posted = await client.chat.postMessage({ channel: command.channel_id, text: progressText });
   } catch (err) {
     if (!isCannotPostHere(err)) {
-      limit.release(command.channel_id);
+      await limit.release(command.channel_id).catch(() => undefined);
       throw err;
     }
     // Not a member here: the asker gets it in the app's DM (chat:write posts there by user ID).
@@ -116,7 +116,9 @@ export async function reportCommand(request: CommandRequest): Promise<void> {
         });
         log.info(`report for ${quarter.label} uploaded to ${target}`);
       } catch (err) {
-        limit.release(command.channel_id);
+        await limit
+          .release(command.channel_id)
+          .catch((e: Error) => log.warn(`report limit not released: ${e.message}`));
         log.error('the quarterly report failed', err);
         await client.chat.delete({ channel: target, ts: progressTs }).catch(() => undefined);
         await replyPrivately(
