@@ -47,7 +47,9 @@ describe('reading a store whose bytes were validated before', () => {
     const file = path.join(tempDir('measures-seed-copy-'), 'store.json');
     fs.copyFileSync(SEED_STORE_FILE, file);
     await readStore(file, quiet);
-    expect(fs.existsSync(stampPath(file))).toBe(true);
+    // Fails when a new defaulted store field is missing from fixtures/report-2021-11.json: write
+    // the fixture back as serializeStore(parseStoreText(fixture)) so that copies of it stay fast.
+    expect(fs.existsSync(stampPath(file)), 'the bundled report is not in the form the store writes').toBe(true);
   });
 
   it('validates in full once the file changed, and refuses it when the change broke it', async () => {
