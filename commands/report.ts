@@ -68,10 +68,13 @@ export async function run(argv: string[], io: CommandIO, now: Date = new Date())
     await (await charts).close();
     throw err;
   }
-  // A progress line only for a person watching; redirected stderr (the bot, a log) stays clean.
+  // A progress line only for a person watching; redirected stderr (a log) stays clean. The bot,
+  // which shows the progress in Slack, asks for whole lines with MEASURES_PROGRESS=lines.
   const tty = process.stderr.isTTY === true;
+  const lines = io.env.MEASURES_PROGRESS === 'lines';
   const progress = (done: number, total: number) => {
-    if (tty) process.stderr.write(`\rcharts ${done}/${total}${done === total ? '\n' : ''}`);
+    if (lines) process.stderr.write(`charts ${done}/${total}\n`);
+    else if (tty) process.stderr.write(`\rcharts ${done}/${total}${done === total ? '\n' : ''}`);
   };
   let written;
   try {

@@ -41,6 +41,10 @@ describe('/measures report', () => {
       const deleted = fake.callsTo('chat.delete').find((c) => c.params.ts === progressTs)!;
       expect(deleted.params.channel).toBe('C0REPORT');
       expect(deleted.at).toBeLessThan(complete.at);
+      // The progress message counted the charts as they were drawn, and none of that came after it went.
+      const redraws = fake.callsTo('chat.update').filter((c) => c.params.ts === progressTs);
+      expect(redraws.at(-1)?.params.text).toMatch(/charts (\d+)\/\1; laying out the pages$/);
+      expect(redraws.every((c) => c.at < deleted.at)).toBe(true);
       expect(fake.messages.has(`C0REPORT:${progressTs}`)).toBe(false);
 
       const lines = String(complete.params.initial_comment).split('\n');

@@ -21,7 +21,11 @@ export interface BuildRequest {
   env?: NodeJS.ProcessEnv;
   /** The whole build may take this long before the child is killed; default two minutes. */
   timeoutMs?: number;
+  /** Called as the child's charts are drawn ("charts 12/19" on its stderr). */
+  onProgress?: (done: number, total: number) => void;
 }
+
+const PROGRESS_LINE = /^charts (\d+)\/(\d+)$/;
 
 /** The child failed: its message (the child's last stderr line) names server paths, so it is for the log only. */
 export class ReportBuildError extends Error {
@@ -36,7 +40,7 @@ export function buildReportInChild(request: BuildRequest): Promise<BuiltReport> 
     process.execPath,
     [BIN, 'report', '--as-of', request.asOf, '--out', request.out, '--format', 'pdf', '--json'],
     {
-      env: { ...process.env, ...request.env, MEASURES_STORE: request.storePath },
+      env: { ...process.env, ...request.env, MEASURES_STORE: request.storePath, MEASURES_PROGRESS: 'lines' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -49,8 +53,17 @@ export function buildReportInChild(request: BuildRequest): Promise<BuiltReport> 
   }
   let stdout = '';
   let stderr = '';
+  let partial = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const progress = PROGRESS_LINE.exec(line);
+      if (progress) request.onProgress?.(Number(progress[1]), Number(progress[2]));
+      else stderr += `${line}\n`;
+    }
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), request.timeoutMs ?? 120_000);
     child.on('error', (err) => {
@@ -60,7 +73,7 @@ export function buildReportInChild(request: BuildRequest): Promise<BuiltReport> 
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code !== 0) {
-        const why = stderr.trim().split('\n').at(-1) ?? '';
+        const why = `${stderr}${partial}`.trim().split('\n').at(-1) ?? '';
         return reject(
           new ReportBuildError(`the report build failed (${signal ?? `exit ${code}`}${why ? `: ${why}` : ''})`),
         );

@@ -48,6 +48,37 @@ function failureReason(err: unknown): string {
     : 'an internal error; the details are in the bot’s log';
 }
 
+/** How often, at most, the progress message is redrawn: often enough to look alive, rarely enough for Slack. */
+const PROGRESS_EVERY_MS = 1000;
+
+/**
+ * Redraws the progress message as the charts are drawn ("charts 12/19"), then "laying out the
+ * pages" once they are all done; on the background client, and never more than once a second.
+ */
+function progressShower(
+  deps: SlackDeps,
+  log: CommandRequest['log'],
+  message: { channel: string; ts: string; text: string },
+) {
+  let last = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  const show = (text: string) => {
+    pending = pending
+      .then(() => deps.redrawClient.chat.update({ channel: message.channel, ts: message.ts, text }))
+      .catch((err: Error) => log.warn(`could not show the report's progress: ${err.message}`));
+  };
+  return {
+    progress(done: number, total: number) {
+      const finished = done === total;
+      if (!finished && performance.now() - last < PROGRESS_EVERY_MS) return;
+      last = performance.now();
+      show(`${message.text} charts ${done}/${total}${finished ? '; laying out the pages' : ''}`);
+    },
+    /** Waits for a redraw in flight, so that none lands after the message is deleted. */
+    settled: () => pending,
+  };
+}
+
 export async function reportCommand(request: CommandRequest): Promise<void> {
   const { command, deps, client, log, respond } = request;
   const now = deps.now();
@@ -100,12 +131,15 @@ export async function reportCommand(request: CommandRequest): Promise<void> {
       try {
         const out = path.join(dir, `${quarter.fileStem}.pdf`);
         const started = performance.now();
+        const shown = progressShower(deps, log, { channel: target, ts: progressTs, text: progressText });
         const built = await buildReportInChild({
           storePath: deps.storeLocation,
           asOf: DateTime.fromJSDate(now).setZone(zone).toISODate()!,
           out,
+          onProgress: shown.progress,
         });
         log.info(`report built in ${Math.round(performance.now() - started)} ms (${built.pages} pages)`);
+        await shown.settled();
         await client.chat.delete({ channel: target, ts: progressTs });
         await deps.redrawClient.files.uploadV2({
           channel_id: target,
