@@ -2,7 +2,7 @@
 // a time (the rest wait, already acked), and every asker still gets an answer with its chart.
 import { expect, it } from 'vitest';
 import type { ChartRequest, RenderedChart } from '../src/charts/render.ts';
-import type { ChartRenderer } from '../src/slack/app.ts';
+import type { ChartRenderer } from '../src/slack/chart-renderer.ts';
 import type { FakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
 import { tinyPng } from './helpers/slack-charts.ts';

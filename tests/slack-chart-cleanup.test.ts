@@ -6,7 +6,7 @@ import { type FakeSlack, type RecordedCall, startFakeSlack } from './helpers/fak
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { tinyPng } from './helpers/slack-charts.ts';
 import { blocksText, postAnswerIn, replyInThread, settle } from './helpers/slack-threads.ts';
-import type { ChartRenderer } from '../src/slack/app.ts';
+import type { ChartRenderer } from '../src/slack/chart-renderer.ts';
 import { findMeasure } from '../src/store/lookup.ts';
 
 let fake: FakeSlack;

@@ -1,7 +1,7 @@
 // The full answer with the real chart service (src/charts worker pool): the PNG that reaches
 // Slack is the rendered chart, and the image block carries its alt text.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ChartRenderer, loadChartService, noCharts } from '../src/slack/app.ts';
+import { type ChartRenderer, loadChartService, noCharts } from '../src/slack/chart-renderer.ts';
 import { type FakeSlack, type ImageBlock, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { FORM, sendToBot, slashCommandBody } from './helpers/slack-requests.ts';

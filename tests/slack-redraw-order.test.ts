@@ -3,7 +3,7 @@
 // analyst's update lands meanwhile. Real Bolt app over HTTP against the fake Slack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartRequest as ChartRef, RenderedChart as ChartImage } from '../src/charts/render.ts';
-import type { ChartRenderer } from '../src/slack/app.ts';
+import type { ChartRenderer } from '../src/slack/chart-renderer.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
 import { tinyPng } from './helpers/slack-charts.ts';

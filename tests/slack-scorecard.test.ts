@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImage } from 'canvas';
 import { shortMeasureName } from '../src/charts/priority-config.ts';
-import { type ChartRenderer, loadChartService, noCharts } from '../src/slack/app.ts';
+import { type ChartRenderer, loadChartService, noCharts } from '../src/slack/chart-renderer.ts';
 import { allMeasures } from '../src/store/index.ts';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { seedStore } from './helpers/seed.ts';

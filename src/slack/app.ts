@@ -1,12 +1,13 @@
 // Builds the Bolt app: HTTP mode (signature guard in front of Bolt's HTTPReceiver, /healthz)
 // or Socket Mode, the Web API client policy, global middleware and every listener, and the
-// deps those listeners share (SlackDeps), including the chart renderer.
+// deps those listeners share (SlackDeps). The chart renderer is chart-renderer.ts; /healthz, health.ts.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { LRUCache } from 'lru-cache';
-import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type Logger, webApi } from '@slack/bolt';
-import type { AnyChartRequest, ChartRequest, RenderedChart } from '../charts/render.ts';
-import type { MeasuresStore, Store } from '../store/index.ts';
+import { App, HTTPModuleFunctions, HTTPReceiver, type Logger, webApi } from '@slack/bolt';
+import type { MeasuresStore } from '../store/index.ts';
+import { type ChartRenderer, prewarmCharts } from './chart-renderer.ts';
+import { HEALTH_PATH, type HealthState, healthRoute } from './health.ts';
 import {
   ANSWERS_IN_FLIGHT,
   awaitingAck,
@@ -36,11 +37,10 @@ import type { SlackProxy } from './proxy.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';
 import { slackErrorReason } from './slack-errors.ts';
-import { createSocketMode, type SocketModeConnection, type SocketModeTuning } from './socket-mode.ts';
+import { createSocketMode, type SocketModeTuning } from './socket-mode.ts';
 import { type BinderOptions, createThreadBinder, type ThreadBinder } from './thread-bindings.ts';
 
 export const EVENTS_PATH = '/slack/events';
-export const HEALTH_PATH = '/healthz';
 
 /**
  * Answers are interactive: a few quick retries, then give up and tell the user, rather than
@@ -137,110 +137,8 @@ export interface SlackDeps {
   digest: DigestRuntime | null;
 }
 
-/**
- * The chart service as the Slack app sees it (src/charts/service.ts is the real one). Kept as
- * an interface so the app never waits on rendering before an ack and tests can pass a fast one.
- */
-export interface ChartRenderer {
-  /** null: no chart for this entity (no series held). Rejects when rendering failed. */
-  render(request: AnyChartRequest, store: Store, options?: { background?: boolean }): Promise<RenderedChart | null>;
-  close(): Promise<void> | void;
-}
-
-/** A renderer that never has a chart: answers then say "no chart available". */
-export const noCharts: ChartRenderer = {
-  render: async () => null,
-  close: () => undefined,
-};
-
-/**
- * The real chart service from src/charts/. Loaded lazily so a broken or missing renderer
- * (native canvas) degrades to text answers with a logged reason instead of a bot that won't start.
- */
-export async function loadChartService(
-  warn: (message: string) => void,
-  options: { workers?: number } = {},
-): Promise<ChartRenderer> {
-  try {
-    // Imported lazily: canvas is native, and a broken install must not stop the bot answering.
-    // The renderer is loaded here as well as in the workers, so that such an install shows
-    // at start, as this warning, rather than as a failed render per answer.
-    // The workers are forked first, so that they start while this process loads canvas.
-    const { createChartService } = await import('../charts/service.ts');
-    const service: ChartRenderer = createChartService(options);
-    await import('../charts/render.ts').catch(async (err: unknown) => {
-      await service.close();
-      throw err;
-    });
-    return service;
-  } catch (err) {
-    warn(`charts are unavailable, answers will say so: ${(err as Error).message}`);
-    return noCharts;
-  }
-}
-
-/**
- * Renders every priority and measure chart once after start, so the chart service's cache
- * (keyed by data version) answers the first questions without a render. As background renders:
- * an answer's chart asked for meanwhile goes ahead of every prewarm render still queued.
- */
-async function prewarmCharts(
-  charts: ChartRenderer,
-  store: Store,
-  shouldStop: () => boolean,
-): Promise<{ rendered: number; failed: number; ms: number }> {
-  const started = performance.now();
-  const requests: ChartRequest[] = store.priorities.flatMap((p) => [
-    { kind: 'priority' as const, id: p.id },
-    ...p.measures.map((m) => ({ kind: 'measure' as const, id: m.id })),
-  ]);
-  let rendered = 0;
-  let failed = 0;
-  await Promise.all(
-    requests.map(async (request) => {
-      try {
-        if (await charts.render(request, store, { background: true })) rendered += 1;
-      } catch {
-        // A shutdown rejects the renders still queued: those did not fail.
-        if (!shouldStop()) failed += 1;
-      }
-    }),
-  );
-  return { rendered, failed, ms: Math.round(performance.now() - started) };
-}
-
 export class SlackStartError extends Error {
   override name = 'SlackStartError';
-}
-
-interface HealthState {
-  ready: boolean;
-  charts: 'cold' | 'warming' | 'warm';
-  /** Socket Mode: ready only while connected to Slack. */
-  socket?: SocketModeConnection;
-}
-
-function healthRoute(state: HealthState, store: MeasuresStore): CustomRoute {
-  return {
-    path: HEALTH_PATH,
-    method: ['GET'],
-    handler: async (_req, res) => {
-      const problem = store.problem();
-      // A replica that cannot reach its database must get no traffic from the load balancer.
-      const reachable = await store.healthy();
-      const ok = state.ready && reachable && (state.socket?.connected ?? true);
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ok,
-          store: !reachable ? 'unreachable' : state.ready ? 'loaded' : 'not ready',
-          ...(state.socket ? { slack: state.socket.connected ? 'connected' : 'not connected' } : {}),
-          problem: problem?.message ?? null,
-          charts: state.charts,
-        }),
-      );
-    },
-  };
 }
 
 /** Checks the bot token once at start, so a bad token is one clear line, not a failure per request. */

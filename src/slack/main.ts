@@ -3,7 +3,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from '@slack/bolt';
 import { openStore, StoreError, type MeasuresStore } from '../store/index.ts';
-import { createSlackApp, loadChartService, SlackStartError } from './app.ts';
+import { createSlackApp, SlackStartError } from './app.ts';
+import { loadChartService } from './chart-renderer.ts';
 import { readSlackConfig, SlackConfigError } from './config.ts';
 import { createLogger, scrubSecrets, secretsIn } from './logger.ts';
 import { slackProxyFromEnv } from './proxy.ts';

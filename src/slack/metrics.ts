@@ -5,7 +5,7 @@
 import type { App, CustomRoute, ReceiverEvent, webApi } from '@slack/bolt';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { MeasuresStore } from '../store/index.ts';
-import type { ChartRenderer } from './app.ts';
+import type { ChartRenderer } from './chart-renderer.ts';
 
 export const METRICS_PATH = '/metrics';
 

@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { LogLevel, type webApi } from '@slack/bolt';
-import { type ChartRenderer, createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
+import { createSlackApp, EVENTS_PATH, type SlackApp } from '../../src/slack/app.ts';
+import { type ChartRenderer } from '../../src/slack/chart-renderer.ts';
 import type { SlackConfig } from '../../src/slack/config.ts';
 import type { SlackProxy } from '../../src/slack/proxy.ts';
 import { createLogger } from '../../src/slack/logger.ts';

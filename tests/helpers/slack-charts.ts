@@ -1,7 +1,7 @@
 // Chart renderers for Slack tests: a fast one with real (tiny) PNGs, and ones that fail.
 import { deflateSync } from 'node:zlib';
 import type { ChartRequest as ChartRef, RenderedChart as ChartImage } from '../../src/charts/render.ts';
-import type { ChartRenderer } from '../../src/slack/app.ts';
+import type { ChartRenderer } from '../../src/slack/chart-renderer.ts';
 
 function crc32(buf: Buffer): number {
   let c = ~0;

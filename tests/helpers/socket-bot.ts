@@ -2,7 +2,8 @@
 // Mode server, both on loopback. Like slack-app.ts, but Slack's requests arrive over the WebSocket.
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { createSlackApp, HEALTH_PATH, type SlackApp } from '../../src/slack/app.ts';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
+import { HEALTH_PATH } from '../../src/slack/health.ts';
 import type { SlackConfig } from '../../src/slack/config.ts';
 import { createLogger } from '../../src/slack/logger.ts';
 import type { SocketModeTuning } from '../../src/slack/socket-mode.ts';
