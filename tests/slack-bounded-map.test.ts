@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageMemory } from '../src/slack/post-answer.ts';
+import { messageMemory } from '../src/slack/message-redraws.ts';
 
 describe('per-message memory', () => {
   it('forgets the least recently set entries beyond its size', () => {

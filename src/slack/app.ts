@@ -32,7 +32,7 @@ import { createLogger, currentRequest, withRequest } from './logger.ts';
 import * as metering from './metrics.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { dropMalformedEvents, malformedEventCallback, malformedEventText } from './middleware/malformed-events.ts';
-import { createMessageRedraws, type MessageRedraws, messageMemory } from './post-answer.ts';
+import { createMessageRedraws, type MessageRedraws, messageMemory } from './message-redraws.ts';
 import type { SlackProxy } from './proxy.ts';
 import { guardRequests, markAccepted } from './request-guard.ts';
 import { oversizedCommandMessage } from './views/ephemeral-blocks.ts';

@@ -4,25 +4,24 @@
 // refreshAnswer to redraw a bound answer in place. (The digest posts and binds through
 // src/slack/digest/.)
 //
-// The chart: the answer is posted first (text never waits for a chart); meanwhile the PNG is
-// uploaded (files.getUploadURLExternal + the bytes), then shared with
+// The chart (sharing it: chart-upload.ts): the answer is posted first (text never waits for a
+// chart); meanwhile the PNG is uploaded (files.getUploadURLExternal + the bytes), then shared with
 // files.completeUploadExternal into the answer's own thread (channel_id + thread_ts: the file is then
 // shared in the conversation, which an image block needs for everyone to see it), and the
 // answer is updated with an image block pointing at the file (slack_file). The channel shows
 // one message with text and chart; the thread starts with the chart, under which analysts reply.
 // Slack processes uploads asynchronously, so the update is retried briefly while the file is
 // not ready yet (invalid_blocks / file not found right after the upload).
-import { createHash } from 'node:crypto';
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
-import pRetry from 'p-retry';
 import type { ChartRequest, RenderedChart } from '../charts/render.ts';
 import { answerFor } from '../measures/answer.ts';
 import type { Store } from '../store/index.ts';
 import { nextTurn, type RequestLog } from './after-ack.ts';
 import type { SlackDeps } from './app.ts';
-import { isCannotPostHere, platformError, slackErrorReason } from './slack-errors.ts';
+import { chartDigest, shareStagedChart, stageChartUpload, updateWithImage } from './chart-upload.ts';
+import { messageKey } from './message-redraws.ts';
+import { isCannotPostHere, slackErrorReason } from './slack-errors.ts';
 import { answerBlocks, answerFallbackText, type ChartSlot, type PostedAnswer } from './views/answer-blocks.ts';
 import { type Block, type SlackMessage } from './views/block-kit.ts';
 import { detailsMessage } from './views/details-blocks.ts';
@@ -379,151 +378,4 @@ async function redrawDetails(ctx: DeliveryContext, channel: string, ts: string, 
   await ctx.deps.redrawClient.chat
     .update({ channel, ts: replyTs, text, blocks })
     .catch((err: unknown) => ctx.log.error(`could not redraw the details of ${messageKey(channel, ts)}`, err));
-}
-
-// Sharing a chart so that it is visible in the channel with its answer.
-
-export function chartDigest(chart: RenderedChart): string {
-  return createHash('sha1').update(chart.png).digest('hex');
-}
-
-/**
- * Step 1 of files.uploadV2, done by hand so it can run before the answer exists: reserve an
- * upload URL and send the bytes. The file is private to the bot until shareStagedChart.
- * (uploadV2 runs all three steps in one call, which would put two more round trips after
- * the post on the way to a visible chart.) `send` is the fetch for the upload URL: the proxy's
- * when one is set (proxy.ts).
- */
-export async function stageChartUpload(
-  client: WebClient,
-  chart: RenderedChart,
-  send: typeof fetch = fetch,
-): Promise<string> {
-  const reserved = await client.files.getUploadURLExternal({
-    filename: chart.filename,
-    length: chart.png.length,
-    alt_text: chart.altText.slice(0, 1000),
-  });
-  if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-  const url = reserved.upload_url;
-  // Slack accepts the raw bytes (docs.slack.dev/reference/methods/files.getUploadURLExternal).
-  // Two tries, 200 ms apart, whether the request failed or the URL answered an error status.
-  await pRetry(
-    async () => {
-      const res = await send(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(chart.png),
-        signal: AbortSignal.timeout(10_000),
-      }).catch((err: Error) => err);
-      // A plain Error either way: p-retry would not retry some TypeErrors fetch throws.
-      if (res instanceof Error) throw new Error(`the upload URL answered ${res.message}`);
-      if (!res.ok) throw new Error(`the upload URL answered HTTP ${res.status}`);
-    },
-    { retries: 1, minTimeout: 200, factor: 1 },
-  );
-  return reserved.file_id;
-}
-
-/** Step 2: share the staged file into the thread under `threadTs`, which makes it visible to the channel's members. */
-export async function shareStagedChart(
-  client: WebClient,
-  fileId: string,
-  target: { channel: string; threadTs: string },
-  chart: RenderedChart,
-): Promise<string> {
-  await client.files.completeUploadExternal({
-    files: [{ id: fileId, title: chart.title }],
-    channel_id: target.channel,
-    thread_ts: target.threadTs,
-  });
-  return fileId;
-}
-
-/** Errors that mean "the file is not processed yet": worth another try in a moment. */
-const NOT_READY = new Set(['invalid_blocks', 'invalid_slack_file', 'file_not_found', 'slack_file_not_found']);
-
-/**
- * chat.update with an image block, retried briefly while Slack is still processing the file:
- * after 250, 500, 1000 and 1500 ms, and only for NOT_READY errors.
- */
-export async function updateWithImage(
-  client: WebClient,
-  message: { channel: string; ts: string; text: string; blocks: Block[] },
-): Promise<void> {
-  const { channel, ts, text, blocks } = message;
-  await pRetry(() => client.chat.update({ channel, ts, text, blocks }), {
-    retries: 4,
-    minTimeout: 250,
-    factor: 2,
-    maxTimeout: 1500,
-    shouldRetry: ({ error }) => NOT_READY.has(platformError(error) ?? ''),
-  });
-}
-
-// Every chat.update of one bot message goes through here, one at a time, keyed `channel:ts`.
-// Why: the first chart redraw after posting can take seconds (a cold render, then retries
-// while Slack processes the file), and an analyst's update can redraw the same message
-// meanwhile. Run side by side, whichever finished last won, and that could be the older
-// answer without its "Updated … by" line. In one queue, a redraw queued later lands later,
-// and each redraw reads the store and the latest footer when it starts, not when queued.
-export interface MessageRedraws {
-  /** Runs `redraw` after every redraw of (channel, ts) queued before it has settled. */
-  run<T>(channel: string, ts: string, redraw: () => Promise<T>): Promise<T>;
-  /** The foot lines the message shows now ("Updated … by …"), so a later redraw keeps them. */
-  footer(channel: string, ts: string): string[] | undefined;
-  setFooter(channel: string, ts: string, footer: string[]): void;
-  /** Who asked for the message, so every redraw still says so. */
-  askedBy(channel: string, ts: string): string | undefined;
-  setAskedBy(channel: string, ts: string, userId: string): void;
-  /** The ts of the answer's Details reply in its thread, once posted. */
-  details(channel: string, ts: string): string | undefined;
-  setDetails(channel: string, ts: string, replyTs: string): void;
-}
-
-export const messageKey = (channel: string, ts: string): string => `${channel}:${ts}`;
-
-/** What the bot remembers per message (footers, shared charts) is kept for this many messages. */
-const MESSAGES_REMEMBERED = 5000;
-
-/**
- * Memory about bot messages, keyed by messageKey, for a bot that runs for months: beyond `max`
- * messages, the one written least recently is forgotten. Read it with peek(), so that reading
- * does not count as a use. (lru-cache holds no null or undefined values.)
- */
-export function messageMemory<V extends NonNullable<unknown>>(max = MESSAGES_REMEMBERED): LRUCache<string, V> {
-  return new LRUCache<string, V>({ max });
-}
-
-export function createMessageRedraws(): MessageRedraws {
-  const tails = new Map<string, Promise<unknown>>();
-  const footers = messageMemory<string[]>();
-  const askers = messageMemory<string>();
-  const details = messageMemory<string>();
-  return {
-    run(channel, ts, redraw) {
-      const key = messageKey(channel, ts);
-      const previous = tails.get(key) ?? Promise.resolve();
-      // A failed redraw must not block the next one: both outcomes move the queue on.
-      const next = previous.then(redraw, redraw);
-      const tail = next.catch(() => undefined);
-      tails.set(key, tail);
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return next;
-    },
-    footer: (channel, ts) => footers.peek(messageKey(channel, ts)),
-    setFooter(channel, ts, footer) {
-      footers.set(messageKey(channel, ts), footer);
-    },
-    askedBy: (channel, ts) => askers.peek(messageKey(channel, ts)),
-    setAskedBy(channel, ts, userId) {
-      askers.set(messageKey(channel, ts), userId);
-    },
-    details: (channel, ts) => details.peek(messageKey(channel, ts)),
-    setDetails(channel, ts, replyTs) {
-      details.set(messageKey(channel, ts), replyTs);
-    },
-  };
 }

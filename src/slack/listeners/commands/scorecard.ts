@@ -2,7 +2,8 @@
 // rank) posted in the channel. Drawn by the chart workers like an answer's chart, and uploaded
 // the same way (files.getUploadURLExternal and the bytes), then shared straight into the channel
 // with files.completeUploadExternal: the file is the message, so there is no text to post first.
-import { replyPrivately, stageChartUpload } from '../../post-answer.ts';
+import { replyPrivately } from '../../post-answer.ts';
+import { stageChartUpload } from '../../chart-upload.ts';
 import { isCannotPostHere, slackErrorReason } from '../../slack-errors.ts';
 import { mention } from '../../views/block-kit.ts';
 import { plainMessage } from '../../views/ephemeral-blocks.ts';
