@@ -119,6 +119,20 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
 
   const links = new Map<string, string | null>();
 
+  /**
+   * Fills in the links of earlier sets that DMs about to be edited show. The memory starts
+   * empty after a restart, and an edited DM must not lose the links it had.
+   */
+  async function linksFor(snapshot: Store, messageIds: Iterable<string>): Promise<void> {
+    for (const messageId of messageIds) {
+      if (links.has(messageId)) continue;
+      const entries = entriesForMessage(snapshot, messageId);
+      if (entries.length === 0) continue;
+      const earlier = { messageId, entries };
+      links.set(messageId, await permalink(describeChangeSet(snapshot, earlier, zone), earlier));
+    }
+  }
+
   async function notify(set: ChangeSet, sawAt: number): Promise<void> {
     const snapshot = store.snapshot();
     const whole = describeChangeSet(snapshot, set, zone);
@@ -135,7 +149,11 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
     if (targets.length === 0) return;
     const link = await permalink(whole, set);
     links.set(set.messageId, link);
-    if (links.size > 1000) links.delete(links.keys().next().value!);
+    await linksFor(
+      snapshot,
+      new Set(targets.flatMap((t) => recentDm(snapshot, t.user, measuresOf(t.view))?.messageIds ?? [])),
+    );
+    while (links.size > 1000) links.delete(links.keys().next().value!);
 
     const sentAt = now().toISOString();
     const rows: FollowerDm[] = [];
