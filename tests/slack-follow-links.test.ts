@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
-import { tempStoreFile } from './helpers/store-temp.ts';
+import { addFollow, tempStoreFile } from './helpers/store-temp.ts';
 import { blocksText, postAnswerIn, replyInThread, settle } from './helpers/slack-threads.ts';
 
 let fake: FakeSlack;
@@ -13,12 +13,7 @@ const bots: RunningBot[] = [];
 beforeAll(async () => {
   fake = await startFakeSlack();
   storeFile = tempStoreFile((s) => {
-    s.follows.push({
-      user: 'U0FAN',
-      target: { kind: 'measure', id: 'robbery' },
-      mode: 'follow',
-      since: '2026-11-01T00:00:00.000Z',
-    });
+    addFollow(s, 'U0FAN', 'robbery');
   });
 });
 afterAll(async () => {

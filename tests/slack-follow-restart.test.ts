@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './helpers/fake-slack.ts';
 import { type RunningBot, startBot } from './helpers/slack-app.ts';
-import { exitOf, spawnMeasures, tempStoreFile, measuresInProcess } from './helpers/store-temp.ts';
+import { addFollow, exitOf, spawnMeasures, tempStoreFile, measuresInProcess } from './helpers/store-temp.ts';
 import { freshBuild } from './helpers/fresh-build.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { findMeasure } from '../src/store/lookup.ts';
@@ -28,12 +28,7 @@ beforeAll(async () => {
   freshBuild();
   fake = await startFakeSlack();
   storeFile = tempStoreFile((s) => {
-    s.follows.push({
-      user: 'U0FAN',
-      target: { kind: 'measure', id: 'robbery' },
-      mode: 'follow',
-      since: '2026-11-01T00:00:00.000Z',
-    });
+    addFollow(s, 'U0FAN', 'robbery');
     // The street file's November figure will replace this one, so the import is a change.
     const point = findMeasure(s, 'robbery')!.measure.series!.points.find((p) => p.period === '2021-11')!;
     point.value = 0.01;

@@ -17,6 +17,16 @@ export function tempStoreFile(mutate?: (store: Store) => void): string {
   return file;
 }
 
+/** Makes `user` follow measure `measureId` in a store being prepared (tempStoreFile's mutate). */
+export function addFollow(store: Store, user: string, measureId: string): void {
+  store.follows.push({
+    user,
+    target: { kind: 'measure', id: measureId },
+    mode: 'follow',
+    since: '2026-11-01T00:00:00.000Z',
+  });
+}
+
 export function readStoreJson(file: string): Store {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Store;
 }
