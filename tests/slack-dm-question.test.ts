@@ -53,6 +53,12 @@ describe('a question sent to the bot in a DM', () => {
     expect(String(posts[0]!.params.text) + blocksText(posts[0]!)).toMatch(/follow/i);
   });
 
+  it('answers help in the DM, saying that a DM needs no /measures', async () => {
+    const posts = await dm('help');
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]!.params.text)).toContain('In a direct message to the bot, type the same words without');
+  });
+
   it('leaves alone the bot’s own messages, edits, and replies in a thread of the DM', async () => {
     expect(await dm('robbery', { bot_id: 'B0BOT', user: 'U0BOT' })).toHaveLength(0);
     expect(await dm('robbery', { subtype: 'message_changed' })).toHaveLength(0);

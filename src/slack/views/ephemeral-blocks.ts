@@ -31,11 +31,12 @@ export const SLASH_USAGE = escapeMrkdwn(
     '`/measures <question>` posts the answer in this channel, with its chart and a thread for analysts.',
     '`/measures list` shows every priority and its measures; `/measures history <measure>` shows recent changes.',
     '`/measures update <measure> <update>` changes a measure (analysts); ' +
-      "reply `help` in an answer's thread for the update syntax.",
+      "reply `help` in an answer's thread for the update syntax, or press the answer's Update button for a form.",
     '`/measures follow <measure>` DMs you when it changes; `unfollow`, `following` and `digest off|on` too.',
     '`/measures digest` previews the weekly digest; `/measures digest now` posts it (analysts).',
     '`/measures scorecard` posts one image of every measure; the bot’s Home tab shows the same to you.',
     "`/measures report` posts this quarter's report as a PDF (once per channel every 5 minutes).",
+    'In a direct message to the bot, type the same words without `/measures`.',
   ].join('\n'),
 );
 
