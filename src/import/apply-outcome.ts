@@ -60,17 +60,7 @@ export function applyImportOutcome(
 
   const written = entries.map((e) => ({ ...structuredClone(e), source: { ...meta.source, kind: 'import' as const } }));
   draft.changeLog.push(...written);
+  recordImport(draft, written, meta, diff);
   const messageId = written[0]?.messageId ?? null;
-  if (messageId) {
-    recordImport(draft, {
-      messageId,
-      at: written[0]!.at,
-      author: written[0]!.author,
-      kind: meta.kind,
-      files: meta.files,
-      measures: structuredClone(diff.measures),
-      ons: structuredClone(diff.ons),
-    });
-  }
   return { messageId, changes: written.length };
 }

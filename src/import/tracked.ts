@@ -62,17 +62,7 @@ export function trackImport(inner: MeasuresStore, options: TrackOptions): Tracke
     });
     outcome = { preview, diff, entries: structuredClone(entries) };
     options.check?.(preview);
-    if (!options.dryRun && messageId && entries.length > 0) {
-      recordImport(draft, {
-        messageId,
-        at: entries[0]!.at,
-        author: entries[0]!.author,
-        kind: options.kind,
-        files: options.files,
-        measures: diff.measures,
-        ons: diff.ons,
-      });
-    }
+    if (!options.dryRun) recordImport(draft, entries, options, diff);
     return result;
   };
   const mutate = <T>(fn: (draft: Store) => T, ...rest: unknown[]): Promise<T> =>
