@@ -38,19 +38,13 @@ export function sharedRenderer(): PngChartRenderer {
 
 /** Null when there is nothing to draw (unknown id, or no series): never an empty chart. */
 export function renderChart(store: ChartStore, request: AnyChartRequest): RenderedChart | null {
-  const spec =
+  const [spec, altText] =
     request.kind === 'scorecard'
-      ? scorecardChartConfig(store)
+      ? [scorecardChartConfig(store), altTextForScorecard(store)]
       : request.kind === 'measure'
-        ? measureChartConfig(store, request.id)
-        : priorityChartConfig(store, request.id);
+        ? [measureChartConfig(store, request.id), altTextForMeasure(store, request.id)]
+        : [priorityChartConfig(store, request.id), altTextForPriority(store, request.id)];
   if (!spec) return null;
-  const altText =
-    request.kind === 'scorecard'
-      ? altTextForScorecard(store)
-      : request.kind === 'measure'
-        ? altTextForMeasure(store, request.id)
-        : altTextForPriority(store, request.id);
   return {
     png: sharedRenderer().render(spec),
     altText: altText ?? spec.title,
