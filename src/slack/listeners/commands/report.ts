@@ -12,20 +12,11 @@ import { quarterOf } from '../../../report/quarter.ts';
 import type { SlackDeps } from '../../app.ts';
 import { replyPrivately } from '../../post-answer.ts';
 import { buildReportInChild, type BuiltReport, ReportBuildError } from '../../report/build-in-child.ts';
-import { createChannelLimit, REPORT_INTERVAL_MS, type ChannelLimit } from '../../report/channel-limit.ts';
+import { createChannelLimit, REPORT_INTERVAL_MS } from '../../report/channel-limit.ts';
 import { isCannotPostHere, slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn } from '../../views/block-kit.ts';
 import { plainMessage } from '../../views/ephemeral-blocks.ts';
 import type { CommandRequest } from './index.ts';
-
-// Per app (tests start several in one process), without a field in the shared deps.
-const limits = new WeakMap<SlackDeps, ChannelLimit>();
-
-function limitFor(deps: SlackDeps): ChannelLimit {
-  let limit = limits.get(deps);
-  if (!limit) limits.set(deps, (limit = createChannelLimit(deps.store, REPORT_INTERVAL_MS)));
-  return limit;
-}
 
 /** The comment under the file: the quarter, then how many measures moved which way. */
 export function reportSummaryText(
@@ -82,7 +73,8 @@ function progressShower(
 export async function reportCommand(request: CommandRequest): Promise<void> {
   const { command, deps, client, log, respond } = request;
   const now = deps.now();
-  const limit = limitFor(deps);
+  // The asks live in the store, so the limit holds nothing of its own.
+  const limit = createChannelLimit(deps.store, REPORT_INTERVAL_MS);
   const again = await limit.take(command.channel_id, now);
   const zone = deps.digest?.settings.zone ?? DEFAULT_TIMEZONE;
   if (again) {
