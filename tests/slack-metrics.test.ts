@@ -3,7 +3,7 @@
 // write; what Slack refused shows by method and error; two apps in one process count apart. In Socket
 // Mode the ack is timed from the envelope's hand-over, and the socket client's reconnects are counted.
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
+import { socketModeConfig } from './helpers/socket-bot.ts';
 import { describe, expect, it } from 'vitest';
 import { createSlackApp } from '../src/slack/app.ts';
 import { createLogger } from '../src/slack/logger.ts';
@@ -100,17 +100,7 @@ describe('Socket Mode', () => {
     const storeFile = path.join(tempDir('measures-socket-'), 'store.json');
     const store = await openStore(storeFile, { notice: () => undefined });
     const slack = await createSlackApp({
-      config: {
-        mode: 'socket',
-        botToken: 'xoxb-test',
-        signingSecret: undefined,
-        appToken: 'xapp-test',
-        port: 0,
-        apiUrl: fake.apiUrl,
-        storeFile,
-        logLevel: LogLevel.INFO,
-        analysts: [],
-      },
+      config: socketModeConfig(fake.apiUrl, storeFile),
       store,
       charts: tinyCharts(),
       logger: createLogger({ write: () => undefined }),

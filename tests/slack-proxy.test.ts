@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import { socketModeConfig } from './helpers/socket-bot.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../src/slack/app.ts';
 import { createLogger } from '../src/slack/logger.ts';
@@ -182,17 +183,7 @@ describe('HTTP_PROXY in Socket Mode', () => {
     const storeFile = path.join(tempDir('measures-socket-proxy-'), 'store.json');
     const store = await openStore(storeFile, { notice: () => undefined });
     const app = await createSlackApp({
-      config: {
-        mode: 'socket',
-        botToken: 'xoxb-test',
-        signingSecret: undefined,
-        appToken: 'xapp-test',
-        port: 0,
-        apiUrl: slack.apiUrl,
-        storeFile,
-        logLevel: LogLevel.ERROR,
-        analysts: [],
-      },
+      config: socketModeConfig(slack.apiUrl, storeFile, { logLevel: LogLevel.ERROR }),
       store,
       charts: tinyCharts(),
       logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),

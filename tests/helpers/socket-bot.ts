@@ -28,6 +28,22 @@ export interface SocketBot {
   stop(): Promise<void>;
 }
 
+/** The settings of a Socket Mode bot whose Web API is the fake Slack at `apiUrl`. */
+export function socketModeConfig(apiUrl: string, storeFile: string, more: Partial<SlackConfig> = {}): SlackConfig {
+  return {
+    mode: 'socket',
+    botToken: 'xoxb-test',
+    signingSecret: undefined,
+    appToken: 'xapp-test',
+    port: 0,
+    apiUrl,
+    storeFile,
+    logLevel: LogLevel.INFO,
+    analysts: [],
+    ...more,
+  };
+}
+
 /** Starts the bot without waiting for it to connect (see `started`). */
 export async function startSocketBot(
   fake: FakeSlack,
@@ -39,18 +55,7 @@ export async function startSocketBot(
   const logger = createLogger({ level: LogLevel.INFO, write: (line) => logs.push(line) });
   const port = await freePort();
   const slack = await createSlackApp({
-    config: {
-      mode: 'socket',
-      botToken: 'xoxb-test',
-      signingSecret: undefined,
-      appToken: 'xapp-test',
-      port,
-      apiUrl: fake.apiUrl,
-      storeFile,
-      logLevel: LogLevel.INFO,
-      analysts: [],
-      ...options.config,
-    },
+    config: socketModeConfig(fake.apiUrl, storeFile, { port, ...options.config }),
     store,
     charts: tinyCharts(),
     logger,
