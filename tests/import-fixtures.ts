@@ -224,7 +224,8 @@ export async function writeXlsxBomb(file: string, rows: number): Promise<void> {
   await pipeline(zip.outputStream, fs.createWriteStream(file));
 }
 
-const ONS_MSG_CODES = [
+/** The ONS area codes of the force and its MSG peers, as the workbooks list them. */
+export const ONS_MSG_CODES = [
   'E23000036',
   'E23000015',
   'E23000018',
