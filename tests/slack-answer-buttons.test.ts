@@ -1,6 +1,7 @@
 // The buttons under an answer, over real HTTP with signed block_actions against the fake Slack:
 // Details posts the rest once in the thread (a second click links to it; private where the
 // answer was private), History shows the change log to the clicker only.
+import { trendChangedToStable } from './helpers/seed.ts';
 import { describe, expect, it } from 'vitest';
 import type { FakeSlack, RecordedCall } from './helpers/fake-slack.ts';
 import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
@@ -17,17 +18,7 @@ startBotForFile(
     config: { analysts: ['U0ANALYST'] },
     prepareStore: (draft) => {
       findMeasure(draft, 'robbery')!.measure.comments.push({ text: EVIL, by: 'U0ANALYST', at: '2026-11-20T10:00:00Z' });
-      draft.changeLog.push({
-        id: 'c1',
-        messageId: 'm1',
-        author: 'U0ANALYST',
-        at: '2026-11-20T10:00:00Z',
-        source: { kind: 'cli' },
-        target: { kind: 'measure', id: 'robbery' },
-        field: 'trend',
-        before: { label: 'Moderate Reduction', asOf: '2021-11-30' },
-        after: { label: 'Stable', asOf: '2026-11-20' },
-      });
+      draft.changeLog.push(trendChangedToStable('robbery'));
     },
   },
   (started) => ({ fake, bot } = started),

@@ -1,5 +1,6 @@
 // /measures over real HTTP, signed, against the fake Slack: the answer in the channel with
 // its chart, the thread binding, and the private replies.
+import { trendChangedToStable } from './helpers/seed.ts';
 import { describe, expect, it } from 'vitest';
 import type { FakeSlack, SlackBlock, SlackText } from './helpers/fake-slack.ts';
 import { type RunningBot, startBotForFile } from './helpers/slack-app.ts';
@@ -168,17 +169,7 @@ describe('/measures <question>', () => {
 
   it('shows history privately', async () => {
     await bot.store.mutate((draft) => {
-      draft.changeLog.push({
-        id: 'c1',
-        messageId: 'm1',
-        author: 'U0ANALYST',
-        at: '2026-11-20T10:00:00Z',
-        source: { kind: 'cli' },
-        target: { kind: 'measure', id: 'burglary' },
-        field: 'trend',
-        before: { label: 'Moderate Reduction', asOf: '2021-11-30' },
-        after: { label: 'Stable', asOf: '2026-11-20' },
-      });
+      draft.changeLog.push(trendChangedToStable('burglary'));
     });
     const { responseUrl } = await ask('history burglary', 'C0HISTORY');
     const res = await fake.waitFor((c) => c.method === 'response' && c.params.responseUrl === responseUrl);
