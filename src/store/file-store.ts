@@ -47,13 +47,19 @@ function readStoreText(file: string, notice: Notice, files: FileLayer): string {
   return readStoreFileText(file);
 }
 
+/** The store file's target (links followed), its text, and the store it validates as. */
+function loadValidated(file: string, notice: Notice, files: FileLayer): { target: string; text: string; store: Store } {
+  const target = storeTarget(file);
+  const text = readStoreText(target, notice, files);
+  return { target, text, store: parseStoreText(text, target) };
+}
+
 /**
  * Loads and validates the store file. A missing file is created from the bundled report.
  * A symbolic link is followed: the file it points to is read, and created if missing.
  */
 export function loadStoreFile(file: string, notice: Notice = stderrNotice, files: FileLayer = nodeFiles): Store {
-  const target = storeTarget(file);
-  return parseStoreText(readStoreText(target, notice, files), target);
+  return loadValidated(file, notice, files).store;
 }
 
 /**
@@ -61,9 +67,7 @@ export function loadStoreFile(file: string, notice: Notice = stderrNotice, files
  * more). What it validated is noted, so that the next read of the same bytes can skip zod.
  */
 export function readStore(location: string, options: { notice?: Notice } = {}): Store {
-  const target = storeTarget(location);
-  const text = readStoreText(target, options.notice ?? stderrNotice, nodeFiles);
-  const store = parseStoreText(text, target);
+  const { target, text, store } = loadValidated(location, options.notice ?? stderrNotice, nodeFiles);
   rememberValidated(target, Buffer.from(text, 'utf8'), serializeStore(store) === text);
   return store;
 }
