@@ -138,31 +138,34 @@ export function createFollowerNotices(options: FollowerNoticeOptions): FollowerN
     const whole = describeChangeSet(snapshot, set, zone);
     if (whole.changes.length === 0) return;
     const users = [...new Set(snapshot.follows.map((f) => f.user))].filter((u) => u !== whole.author).sort();
-    const targets: Array<{ user: string; followed: string[]; view: ChangeSetView }> = [];
+    const targets: Array<{
+      user: string;
+      followed: string[];
+      view: ChangeSetView;
+      measures: string[];
+      earlier: FollowerDm | undefined;
+    }> = [];
     for (const [i, user] of users.entries()) {
       // Hundreds of followers: let acks in between, so nobody's answer waits for this loop.
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const followed = followedMeasureIds(snapshot, user);
       const view = viewFor(snapshot, whole, followed);
-      if (view) targets.push({ user, followed, view });
+      if (!view) continue;
+      const measures = measuresOf(view);
+      targets.push({ user, followed, view, measures, earlier: recentDm(snapshot, user, measures) });
     }
     if (targets.length === 0) return;
     const link = await permalink(whole, set);
     links.set(set.messageId, link);
-    await linksFor(
-      snapshot,
-      new Set(targets.flatMap((t) => recentDm(snapshot, t.user, measuresOf(t.view))?.messageIds ?? [])),
-    );
+    await linksFor(snapshot, new Set(targets.flatMap((t) => t.earlier?.messageIds ?? [])));
     while (links.size > 1000) links.delete(links.keys().next().value!);
 
     const sentAt = now().toISOString();
     const rows: FollowerDm[] = [];
     const edits: Array<{ dm: FollowerDm; messageId: string; measures: string[] }> = [];
     const jobs: Array<Promise<void>> = [];
-    for (const [i, { user, followed, view }] of targets.entries()) {
+    for (const [i, { user, followed, view, measures, earlier }] of targets.entries()) {
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      const measures = measuresOf(view);
-      const earlier = recentDm(snapshot, user, measures);
       const sets = earlier ? [...earlierSets(snapshot, earlier, followed, links), { view, link }] : [{ view, link }];
       const message = followerDm(sets, zone);
       jobs.push(
