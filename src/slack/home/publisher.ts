@@ -63,11 +63,9 @@ export function homeViewFor(store: Store, user: string, now: Date): ReturnType<t
   });
 }
 
-/** Names what every Home tab shows at this snapshot: the priorities and everyone's follows. */
-function shownKey(store: Store): string {
-  return createHash('sha256')
-    .update(JSON.stringify([store.priorities, store.follows]))
-    .digest('base64url');
+/** Names what every Home tab shows: the priorities (their contentKey) and everyone's follows. */
+function shownKey(content: string, store: Store): string {
+  return createHash('sha256').update(content).update('\0').update(JSON.stringify(store.follows)).digest('base64url');
 }
 
 function retryAfterMs(err: unknown): number | null {
@@ -118,9 +116,9 @@ export function createHomePublisher(options: HomePublisherOptions): HomePublishe
     }
   }
 
-  /** True when this process is the one to republish for the change that produced `current`. */
-  async function claimRepublishing(current: Store, at: Date): Promise<boolean> {
-    const key = shownKey(current);
+  /** True when this process is the one to republish for the change that produced `current` (`content`: contentKey). */
+  async function claimRepublishing(current: Store, content: string, at: Date): Promise<boolean> {
+    const key = shownKey(content, current);
     try {
       return await store.mutate((draft) => {
         if (draft.homeRepublished?.key === key) return false;
@@ -164,7 +162,7 @@ export function createHomePublisher(options: HomePublisherOptions): HomePublishe
         ? viewers
         : viewers.filter((u) => followedMeasureIds(before, u).join() !== followedMeasureIds(current, u).join());
       if (changed.length === 0) return;
-      void claimRepublishing(current, now()).then((mine) => {
+      void claimRepublishing(current, key, now()).then((mine) => {
         if (!mine) return;
         log.info(`store changed: republishing the Home tab for ${changed.length} recent viewer(s)`);
         publisher.enqueue(changed);
