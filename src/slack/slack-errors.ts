@@ -6,6 +6,12 @@ export function platformError(err: unknown): string | undefined {
   return e?.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string' ? e.data.error : undefined;
 }
 
+/** Errors from @slack/web-api, whose short reasons are fit to show a user (others may name server paths). */
+export function isSlackError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('slack_webapi_');
+}
+
 /** One short phrase for an apology or a log line. */
 export function slackErrorReason(err: unknown): string {
   const e = err as { code?: string; statusCode?: number; retryAfter?: number; message?: string };

@@ -9,7 +9,7 @@ import type { SlackDeps } from '../../app.ts';
 import { deliverAnswer, replyPrivately } from '../../post-answer.ts';
 import { digestCommand } from '../../digest/command.ts';
 import { followCommand, followingCommand, unfollowCommand } from './follow.ts';
-import { slackErrorReason } from '../../slack-errors.ts';
+import { isSlackError, slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn, safeText, type SlackMessage } from '../../views/block-kit.ts';
 import {
   apologyMessage,
@@ -146,10 +146,4 @@ export function failureMessage(err: unknown, handler: SubcommandHandler, text: s
     `:warning: Sorry, \`/measures ${escapeMrkdwn(verb)}\` did not work (${safeText(reason, 200)}). ` +
       'Please try again in a minute.',
   );
-}
-
-/** Errors from @slack/web-api, whose short reasons are fit to show. */
-function isSlackError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && code.startsWith('slack_webapi_');
 }

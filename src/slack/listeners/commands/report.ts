@@ -13,7 +13,7 @@ import type { SlackDeps } from '../../app.ts';
 import { replyPrivately } from '../../post-answer.ts';
 import { buildReportInChild, type BuiltReport, ReportBuildError } from '../../report/build-in-child.ts';
 import { createChannelLimit, REPORT_INTERVAL_MS } from '../../report/channel-limit.ts';
-import { isCannotPostHere, slackErrorReason } from '../../slack-errors.ts';
+import { isCannotPostHere, isSlackError, slackErrorReason } from '../../slack-errors.ts';
 import { escapeMrkdwn } from '../../views/block-kit.ts';
 import { plainMessage } from '../../views/ephemeral-blocks.ts';
 import type { CommandRequest } from './index.ts';
@@ -32,8 +32,7 @@ export function reportSummaryText(
 
 /** Slack's own reasons are fit to show; anything else may name files on the server, so it stays in the log. */
 function failureReason(err: unknown): string {
-  const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && code.startsWith('slack_webapi_')) return slackErrorReason(err);
+  if (isSlackError(err)) return slackErrorReason(err);
   return err instanceof ReportBuildError
     ? 'building the PDF failed; the details are in the bot’s log'
     : 'an internal error; the details are in the bot’s log';
